@@ -383,7 +383,8 @@ def carte_map(
         Level -> GeoJSON from :func:`territory_features` (with ``nom``), in
         drawing order; each becomes a layer that can be switched on and off.
     selection : dict, optional
-        GeoJSON of the selected territory, outlined on top.
+        GeoJSON of the selected territory, outlined on top; the map fits its
+        bounds whatever the screen size (the ``view`` is then a first guess).
     actors : pandas.DataFrame, optional
         Actors to draw as markers (see :func:`actors_layer`), with a legend.
 
@@ -406,6 +407,8 @@ def carte_map(
             tooltip={"nom": "Territoire"},
             style={"color": "#000000", "weight": 3, "fill": False},
         ).add_to(m)
+        minx, miny, maxx, maxy = gpd.GeoDataFrame.from_features(selection).total_bounds
+        m.fit_bounds([[miny, minx], [maxy, maxx]])
     if actors is not None and len(actors):
         actors_layer(actors).add_to(m)
         m.get_root().html.add_child(

@@ -320,7 +320,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 def _records(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[tuple]:
     """Rows as tuples of Python values, missing values as None."""
-    present = frame.reindex(columns=list(fields))
+    present = frame[list(fields)]
     values = present.astype(object).where(present.notna(), None)
     return [tuple(row) for row in values.itertuples(index=False, name=None)]
 
@@ -351,15 +351,14 @@ def insert_actors(
         Row ids, in the order of ``actors``.
     """
     now = _now()
-    columns = (*_ACTOR_FIELDS, "is_demo", "source", "created_at", "updated_at")
+    fields = tuple(f for f in _ACTOR_FIELDS if f in actors.columns)
+    columns = (*fields, "is_demo", "source", "created_at", "updated_at")
     sql = _insert_sql("actors", columns)
     extra = (int(is_demo), source, now, now)
     # Inside a write transaction, rowids are allocated as max(id) + 1 in turn,
     # so the new ids are the next len(actors) integers.
     last = conn.execute("SELECT coalesce(max(id), 0) FROM actors").fetchone()[0]
-    conn.executemany(
-        sql, (record + extra for record in _records(actors, _ACTOR_FIELDS))
-    )
+    conn.executemany(sql, (record + extra for record in _records(actors, fields)))
     ids = list(range(last + 1, last + 1 + len(actors)))
     if conn.execute("SELECT coalesce(max(id), 0) FROM actors").fetchone()[0] != (
         ids[-1] if ids else last
@@ -413,10 +412,11 @@ def insert_networks(
         Network name -> id.
     """
     now = _now()
-    columns = (*_NETWORK_FIELDS, "created_at", "updated_at")
+    fields = tuple(f for f in _NETWORK_FIELDS if f in networks.columns)
+    columns = (*fields, "created_at", "updated_at")
     sql = _insert_sql("networks", columns) + " RETURNING id"
     ids = {}
-    for record in _records(networks, _NETWORK_FIELDS):
+    for record in _records(networks, fields):
         ids[record[0]] = conn.execute(sql, (*record, now, now)).fetchone()[0]
     conn.executemany(
         "INSERT INTO network_territories (network_id, level, code) VALUES (?, ?, ?)",

@@ -94,12 +94,8 @@ st_folium(
     height=620,
     use_container_width=True,
     returned_objects=[],
-    center=view[0],
-    zoom=view[1],
 )
 
 if shown is not None and len(shown):
     with st.expander(f"Liste des {len(shown)} acteurs affichés"):
-        st.dataframe(
-            actor_rules.display_table(shown), hide_index=True, width="stretch"
-        )
+        st.dataframe(actor_rules.display_table(shown), hide_index=True, width="stretch")

@@ -1,0 +1,1 @@
+"""Benchmarks of ESS Territoires; run ``make bench`` (``python -m bench``)."""

