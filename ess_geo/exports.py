@@ -1,0 +1,130 @@
+"""Exports of tables and layers: CSV for French Excel, XLSX, GeoJSON, GeoPackage.
+
+Every function takes data and returns the file's bytes, ready for
+``st.download_button`` or for writing to disk. Text cells that a spreadsheet
+would run as a formula (starting with ``=``, ``+``, ``-`` or ``@``, or a tab
+or carriage return) are neutralised with a leading apostrophe in CSV and
+XLSX, so that a name typed by someone cannot execute in someone else's Excel
+(CSV injection).
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "neutralise_formulas",
+    "to_csv",
+    "to_geojson",
+    "to_geopackage",
+    "to_xlsx",
+]
+
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralise(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy where text cells that a spreadsheet would evaluate are made inert.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same shape; text cells starting with ``=``, ``+``, ``-``, ``@``, a tab
+        or a carriage return get a leading apostrophe. Numbers are untouched
+        (a negative number stays a number).
+
+    Examples
+    --------
+    >>> neutralise_formulas(pd.DataFrame({"nom": ["=1+1", "Amicale"]}))["nom"].tolist()
+    ["'=1+1", 'Amicale']
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_neutralise)
+    return out
+
+
+def to_csv(frame: pd.DataFrame, *, decimals: int | None = None) -> bytes:
+    """CSV as French Excel opens it: UTF-8 with BOM, ``;`` separator, ``,`` decimals.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+    decimals : int, optional
+        Round floats to this many decimals.
+
+    Returns
+    -------
+    bytes
+    """
+    data = neutralise_formulas(frame)
+    if decimals is not None:
+        data = data.round(decimals)
+    text = data.to_csv(sep=";", decimal=",", index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+def to_xlsx(sheets: Mapping[str, pd.DataFrame] | pd.DataFrame) -> bytes:
+    """An Excel workbook with one sheet per table.
+
+    Parameters
+    ----------
+    sheets : mapping of str to pandas.DataFrame, or one DataFrame
+        Sheet name (at most 31 characters, as Excel requires) -> table.
+
+    Returns
+    -------
+    bytes
+    """
+    if isinstance(sheets, pd.DataFrame):
+        sheets = {"Données": sheets}
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for name, table in sheets.items():
+            plain = pd.DataFrame(table).drop(columns="geometry", errors="ignore")
+            neutralise_formulas(plain).to_excel(
+                writer, sheet_name=name[:31], index=False
+            )
+    return buffer.getvalue()
+
+
+def to_geojson(gdf: gpd.GeoDataFrame) -> bytes:
+    """GeoJSON (WGS 84) of a layer, UTF-8."""
+    return gdf.to_crs("EPSG:4326").to_json(drop_id=True, ensure_ascii=False).encode()
+
+
+def to_geopackage(layers: Mapping[str, gpd.GeoDataFrame]) -> bytes:
+    """A GeoPackage holding one layer per entry (opens in QGIS).
+
+    Parameters
+    ----------
+    layers : mapping of str to geopandas.GeoDataFrame
+        Layer name -> layer. Layers may be empty.
+
+    Returns
+    -------
+    bytes
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.gpkg"
+        for name, layer in layers.items():
+            layer.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+        return path.read_bytes()
