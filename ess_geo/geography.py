@@ -37,6 +37,7 @@ __all__ = [
     "load_layer",
     "membership",
     "overlapping",
+    "parents",
     "postal_codes",
     "territories",
     "territory_communes",
@@ -298,6 +299,46 @@ def overlapping(level: str, code: str, other_level: str) -> pd.Index:
     return pd.Index(
         sorted(rows.loc[rows["commune"].isin(inside), "code"].unique()), name="code"
     )
+
+
+@functools.cache
+def parents(level: str, parent_level: str) -> pd.Series:
+    """The parent territory of each territory: the one holding most of its people.
+
+    An EPCI, a pays or a PNR may straddle départements or régions; its parent
+    is the one where most of its population lives (ties broken by the
+    smallest code).
+
+    Parameters
+    ----------
+    level : str
+        Level of the territories (say ``"epci"``).
+    parent_level : str
+        Level of their parents (``"departement"`` or ``"region"`` typically).
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by territory code, the parent code. Territories with no
+        commune (PNR without a known perimeter) are absent.
+        Shared: do not mutate.
+
+    Examples
+    --------
+    >>> parents("epci", "departement")["243500741"]  # Redon Agglomération
+    '35'
+    """
+    validate_level(parent_level)
+    rows = territory_communes(level).merge(
+        territory_communes(parent_level).rename(columns={"code": "parent"}),
+        on="commune",
+    )
+    rows["population"] = rows["commune"].map(communes()["population"])
+    weight = rows.groupby(["code", "parent"], as_index=False)["population"].sum()
+    weight = weight.sort_values(
+        ["code", "population", "parent"], ascending=[True, False, True]
+    )
+    return weight.drop_duplicates("code").set_index("code")["parent"]
 
 
 @functools.cache
