@@ -11,20 +11,26 @@ its SOURCES.md) has the file shape this module reads.
 
 from __future__ import annotations
 
+import sqlite3
+import unicodedata
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from ess_geo import geography
+from ess_geo import geography, store
 from ess_geo.errors import EssGeoError
 
 __all__ = [
     "KIND_LABELS",
+    "OPTIONAL_COLUMNS",
     "PERIMETER_LEVELS",
     "SEED_PATH",
     "STATUS_LABELS",
     "NetworkFileError",
     "expand_perimeter",
+    "from_workspace",
+    "import_networks",
     "read_networks_csv",
 ]
 
@@ -55,6 +61,45 @@ _REQUIRED = (
     "status",
 )
 _STATUS_SYNONYMS = {"en projet": "en_projet", "projet": "en_projet"}
+_EXACT_VALUES = {
+    "": True,
+    "oui": True,
+    "o": True,
+    "vrai": True,
+    "true": True,
+    "1": True,
+    "non": False,
+    "n": False,
+    "faux": False,
+    "false": False,
+    "0": False,
+}
+
+OPTIONAL_COLUMNS: tuple[str, ...] = (
+    "structure_accompagnatrice",
+    "annee_creation",
+    "site_web",
+    "email",
+    "telephone",
+)
+"""Columns a network file may add to the shape of ``networks_seed.csv``."""
+
+
+def _fold_kind(text: str) -> str:
+    """``"Pôle"`` -> ``"pole"``, ``"Conseil local"`` -> ``"conseil_local"``."""
+    plain = unicodedata.normalize("NFKD", text.strip().lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return "_".join(plain.replace("-", " ").split())
+
+
+def _year(text: str) -> int | None:
+    """A founding year, or None if empty; ValueError if not a plausible year."""
+    if not text.strip():
+        return None
+    year = int(text.strip())
+    if not 1800 <= year <= date.today().year:
+        raise ValueError(text)
+    return year
 
 
 class NetworkFileError(EssGeoError, ValueError):
@@ -69,13 +114,16 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     path : path-like
         CSV with columns ``network_name, network_kind, region,
         territory_level, territory_codes`` (codes separated by ``|``),
-        ``status, source`` and optionally ``perimetre_exact`` (oui/non).
+        ``status, source`` and optionally ``perimetre_exact`` (oui/non) and
+        the :data:`OPTIONAL_COLUMNS`. Kinds may be written as their French
+        label (``Pôle``, ``Conseil local``…), statuses as ``en projet``.
 
     Returns
     -------
     networks : pandas.DataFrame
         One row per network: ``nom, kind, region, status, source,
-        perimetre_exact``.
+        perimetre_exact`` and those of the :data:`OPTIONAL_COLUMNS` that
+        the file has.
     territories : pandas.DataFrame
         The declared perimeters: ``nom, level, code``.
 
@@ -83,8 +131,9 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     ------
     NetworkFileError
         If a column is missing, or any line has an unknown kind, status,
-        level or territory code, or repeats a network name. Nothing is
-        returned then: the caller stores nothing.
+        level or territory code, a bad ``perimetre_exact`` or founding year,
+        or repeats a network name. Nothing is returned then: the caller
+        stores nothing.
     """
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in _REQUIRED if c not in frame.columns]
@@ -99,7 +148,7 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     seen: set[str] = set()
     for line, row in enumerate(frame.itertuples(index=False), start=2):
         name = row.network_name.strip()
-        kind = row.network_kind.strip()
+        kind = _fold_kind(row.network_kind)
         level = row.territory_level.strip()
         status = row.status.strip().lower()
         status = _STATUS_SYNONYMS.get(status, status)
@@ -111,7 +160,7 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
         seen.add(name)
         if kind not in KIND_LABELS:
             problems.append(
-                f"ligne {line} : type « {kind} » inconnu "
+                f"ligne {line} : type « {row.network_kind.strip()} » inconnu "
                 f"(attendu : {', '.join(KIND_LABELS)})"
             )
         if status not in STATUS_LABELS:
@@ -135,6 +184,24 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
                     f"inconnu(s) au niveau {level}"
                 )
         exact = getattr(row, "perimetre_exact", "oui").strip().lower()
+        if exact not in _EXACT_VALUES:
+            problems.append(
+                f"ligne {line} : perimetre_exact « {row.perimetre_exact} » "
+                "invalide (attendu : oui ou non)"
+            )
+        extra = {
+            column: getattr(row, column).strip() or None
+            for column in OPTIONAL_COLUMNS
+            if column in frame.columns
+        }
+        if "annee_creation" in extra:
+            try:
+                extra["annee_creation"] = _year(row.annee_creation)
+            except ValueError:
+                problems.append(
+                    f"ligne {line} : année de création « {row.annee_creation} » "
+                    f"invalide (attendu : une année entre 1800 et {date.today().year})"
+                )
         networks.append(
             {
                 "nom": name,
@@ -142,7 +209,8 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
                 "region": getattr(row, "region", "").strip() or None,
                 "status": status,
                 "source": getattr(row, "source", "").strip() or None,
-                "perimetre_exact": exact != "non",
+                "perimetre_exact": _EXACT_VALUES.get(exact, True),
+                **extra,
             }
         )
         territories.extend(
@@ -153,9 +221,10 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
             f"Fichier de réseaux {path} refusé, rien n'a été enregistré :\n- "
             + "\n- ".join(problems)
         )
-    return pd.DataFrame(networks), pd.DataFrame(
-        territories, columns=["nom", "level", "code"]
-    )
+    table = pd.DataFrame(networks)
+    if "annee_creation" in table:
+        table["annee_creation"] = table["annee_creation"].astype("Int64")
+    return table, pd.DataFrame(territories, columns=["nom", "level", "code"])
 
 
 def expand_perimeter(territories: pd.DataFrame, key: str = "nom") -> pd.DataFrame:
@@ -180,3 +249,84 @@ def expand_perimeter(territories: pd.DataFrame, key: str = "nom") -> pd.DataFram
     if not frames:
         return pd.DataFrame(columns=[key, "commune"])
     return pd.concat(frames, ignore_index=True).drop_duplicates(ignore_index=True)
+
+
+def import_networks(
+    conn: sqlite3.Connection,
+    path: Path | str,
+    *,
+    who: str | None = None,
+    dry_run: bool = False,
+) -> dict[str, list[str]]:
+    """Import a network file into the workspace, whole or not at all.
+
+    Networks whose name is new are added; networks already in the
+    workspace (same name) get the file's attributes and perimeter, and keep
+    their members. Networks absent from the file are left untouched. The
+    change is one transaction with its audit row (``networks.import``).
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        An open workspace.
+    path : path-like
+        A file shaped like ``networks_seed.csv`` (see :func:`read_networks_csv`).
+    who : str, optional
+        Recorded in the audit log; default the system user.
+    dry_run : bool, default False
+        Check the file and report what would change, without writing.
+
+    Returns
+    -------
+    dict
+        ``{"added": [names], "updated": [names]}``.
+
+    Raises
+    ------
+    NetworkFileError
+        If any line of the file is wrong: nothing is written.
+    """
+    table, territories = read_networks_csv(path)
+    existing = set(store.read_networks(conn)["nom"])
+    is_new = ~table["nom"].isin(existing)
+    added, updated = table[is_new], table[~is_new]
+    report = {"added": added["nom"].tolist(), "updated": updated["nom"].tolist()}
+    if dry_run:
+        return report
+    with store.transaction(conn):
+        store.insert_networks(
+            conn, added, territories[territories["nom"].isin(added["nom"])]
+        )
+        store.update_networks(
+            conn, updated, territories[territories["nom"].isin(updated["nom"])]
+        )
+        store.audit(
+            conn,
+            "networks.import",
+            {"file": Path(path).name, **report},
+            who=who,
+        )
+    return report
+
+
+def from_workspace(conn: sqlite3.Connection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The workspace's networks in the shape :func:`read_networks_csv` returns.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+
+    Returns
+    -------
+    networks : pandas.DataFrame
+        One row per network: ``id``, ``nom``, every stored network column
+        and ``membres`` (member count).
+    territories : pandas.DataFrame
+        The declared perimeters: ``nom, level, code``.
+    """
+    table = store.read_networks(conn).rename_axis("id").reset_index()
+    perimeters = store.read_network_territories(conn)
+    perimeters.insert(
+        0, "nom", perimeters["network_id"].map(table.set_index("id")["nom"])
+    )
+    return table, perimeters[["nom", "level", "code"]]
