@@ -5,9 +5,7 @@ population lives in a commune covered by at least one territorial network,
 and which networks are present. Territories that are not covered are
 ranked as prospects by :func:`score`, a weighted sum of components that are
 all returned, so that the ranking can be explained and argued with.
-:func:`simulate_budget` turns a list of prospects into the yearly launch
-budget implied by the source document, the CNCRES 2011 cahier « Des réseaux
-territoriaux d'acteurs de l'ESS moteurs du développement local ».
+:mod:`ess_geo.budget` turns a list of prospects into their launch budget.
 
 Which networks count, by default (see ``data/reference/SOURCES.md``):
 
@@ -25,8 +23,8 @@ own columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -37,9 +35,6 @@ from ess_geo.errors import EssGeoError, UnknownTerritoryError
 from ess_geo.networks import expand_perimeter
 
 __all__ = [
-    "BUDGET_LABELS",
-    "BUDGET_RANGES",
-    "BUDGET_SOURCES",
     "COMPONENTS",
     "DEFAULT_THRESHOLD",
     "DEFAULT_WEIGHTS",
@@ -47,18 +42,19 @@ __all__ = [
     "LEAD_JOBS",
     "STATUSES",
     "STATUS_LABELS",
-    "BudgetAssumptions",
     "CoverageError",
-    "budget_defaults",
     "components",
     "coverage",
+    "display_prospects",
     "ess_inputs",
     "gaps",
-    "launch_years",
+    "method_table",
     "prospect_table",
     "score",
-    "simulate_budget",
+    "summary",
     "validate_weights",
+    "weights_from_text",
+    "weights_to_text",
 ]
 
 STATUSES: tuple[str, ...] = ("couverte", "partielle", "non_couverte", "inconnue")
@@ -466,9 +462,10 @@ def score(
 def gaps(
     networks: pd.DataFrame,
     perimeters: pd.DataFrame,
-    actors: pd.DataFrame,
+    actors: pd.DataFrame | None,
     level: str,
     *,
+    inputs: pd.DataFrame | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     count_inexact: bool = False,
     count_projects: bool = False,
@@ -481,10 +478,12 @@ def gaps(
     ----------
     networks, perimeters : pandas.DataFrame
         As for :func:`coverage`.
-    actors : pandas.DataFrame
-        As for :func:`ess_inputs`.
+    actors : pandas.DataFrame or None
+        As for :func:`ess_inputs`; may be None when ``inputs`` is given.
     level : str
         One of :data:`ess_geo.geography.LEVELS`.
+    inputs : pandas.DataFrame, optional
+        ``ess_inputs(actors, level)`` computed beforehand (pages cache it).
     threshold, count_inexact, count_projects
         As for :func:`coverage`.
     weights : mapping, optional
@@ -514,7 +513,9 @@ def gaps(
         count_inexact=count_inexact,
         count_projects=count_projects,
     )
-    table = components(table, ess_inputs(actors, level), level)
+    if inputs is None:
+        inputs = ess_inputs(actors, level)
+    table = components(table, inputs, level)
     if region is not None:
         if region not in geography.territories("region").index:
             raise UnknownTerritoryError("region", region)
@@ -540,152 +541,149 @@ def prospect_table(table: pd.DataFrame) -> pd.DataFrame:
     return table[list(GAPS_COLUMNS)].reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class BudgetAssumptions:
-    """Parameters of the launch budget; defaults from the source document.
-
-    Attributes
-    ----------
-    mobilisation_cost : float
-        Euros per territory and per year during the mobilisation phase.
-    mobilisation_years : int
-        Length of the mobilisation phase, in years.
-    animation_cost : float
-        Euros per network and per year once launched: one full-time
-        animator plus running costs.
-    member_share : float
-        Share of the animation budget paid by member fees (0 to 1).
-    horizon_years : int
-        Number of years simulated.
-    launches_per_year : int
-        Territories starting their mobilisation each year, in rank order;
-        0 starts them all in year 1.
-    """
-
-    mobilisation_cost: float = 30_000.0
-    mobilisation_years: int = 2
-    animation_cost: float = 55_000.0
-    member_share: float = 0.10
-    horizon_years: int = 5
-    launches_per_year: int = 0
-
-    def __post_init__(self) -> None:
-        """Check every parameter's range."""
-        checks = {
-            "mobilisation_cost": self.mobilisation_cost >= 0,
-            "animation_cost": self.animation_cost >= 0,
-            "mobilisation_years": 0 <= self.mobilisation_years <= 10,
-            "member_share": 0 <= self.member_share <= 1,
-            "horizon_years": 1 <= self.horizon_years <= 30,
-            "launches_per_year": self.launches_per_year >= 0,
-        }
-        for name, ok in checks.items():
-            if not ok:
-                raise CoverageError(
-                    f"Paramètre du budget « {BUDGET_LABELS[name]} » invalide : "
-                    f"{getattr(self, name)} ({BUDGET_RANGES[name]})."
-                )
-
-
-BUDGET_LABELS: dict[str, str] = {
-    "mobilisation_cost": "Coût de la mobilisation (€ par territoire et par an)",
-    "mobilisation_years": "Durée de la mobilisation (années)",
-    "animation_cost": "Coût de l'animation (€ par réseau et par an)",
-    "member_share": "Part de l'animation financée par les cotisations",
-    "horizon_years": "Horizon de la simulation (années)",
-    "launches_per_year": "Lancements par an (0 = tous la première année)",
-}
-BUDGET_RANGES: dict[str, str] = {
-    "mobilisation_cost": "attendu un montant positif ou nul",
-    "animation_cost": "attendu un montant positif ou nul",
-    "mobilisation_years": "attendu de 0 à 10 ans",
-    "member_share": "attendu entre 0 et 1, soit 0 à 100 %",
-    "horizon_years": "attendu de 1 à 30 ans",
-    "launches_per_year": "attendu un nombre entier positif ou nul",
-}
-_CAHIER = "CNCRES, cahier « Des réseaux territoriaux d'acteurs de l'ESS » (2011)"
-BUDGET_SOURCES: dict[str, str] = {
-    "mobilisation_cost": f"{_CAHIER} : environ 30 k€ par an et par territoire "
-    "pendant la phase de lancement.",
-    "mobilisation_years": f"{_CAHIER} : une phase de lancement d'1 à 2 ans ; "
-    "2 ans par prudence.",
-    "animation_cost": f"{_CAHIER} : environ 55 k€ par an, un animateur à temps "
-    "plein et le fonctionnement.",
-    "member_share": "Hypothèse : le cahier du CNCRES (2011) dit seulement que "
-    "les budgets des réseaux (30 à 300 k€) sont majoritairement publics ; "
-    "10 % par prudence.",
-    "horizon_years": "Choix de présentation : la durée d'une convention pluriannuelle.",
-    "launches_per_year": "Choix de présentation : tous les territoires démarrent "
-    "la première année.",
-}
-"""Where each default of :class:`BudgetAssumptions` comes from."""
-
-
-def launch_years(count: int, assumptions: BudgetAssumptions) -> list[int]:
-    """Year (1-based) in which each of ``count`` territories starts, in rank order.
-
-    Examples
-    --------
-    >>> launch_years(5, BudgetAssumptions(launches_per_year=2))
-    [1, 1, 2, 2, 3]
-    """
-    per_year = assumptions.launches_per_year or max(count, 1)
-    return [1 + i // per_year for i in range(count)]
-
-
-def simulate_budget(
-    territories: Sequence[str], assumptions: BudgetAssumptions | None = None
-) -> pd.DataFrame:
-    """The yearly cost of launching networks in the given territories.
-
-    Each territory goes through ``mobilisation_years`` of mobilisation at
-    ``mobilisation_cost`` a year, then animation at ``animation_cost`` a
-    year, of which ``member_share`` is paid by the members' fees; the rest
-    is the public funding needed.
+def summary(table: pd.DataFrame) -> dict[str, float]:
+    """Counts per status and the share of the population covered.
 
     Parameters
     ----------
-    territories : sequence of str
-        Territory codes, in the order they are launched (best prospect
-        first). Repeated codes are counted once.
-    assumptions : BudgetAssumptions, optional
-        Default: the source document's figures.
+    table : pandas.DataFrame
+        :func:`coverage` or :func:`gaps` output.
+
+    Returns
+    -------
+    dict
+        One count per status of :data:`STATUSES`, ``population`` and
+        ``population_couverte`` (territories of known perimeter) and
+        ``part_population_couverte`` (NaN when there is no population).
+    """
+    counts = table["couverture"].value_counts()
+    known = table[table["couverture"] != "inconnue"]
+    population = float(known["population"].sum())
+    covered = float(known["population_couverte"].sum())
+    return {
+        **{status: int(counts.get(status, 0)) for status in STATUSES},
+        "population": population,
+        "population_couverte": covered,
+        "part_population_couverte": covered / population if population else np.nan,
+    }
+
+
+def weights_to_text(weights: Mapping[str, float]) -> str:
+    """Weights that differ from the defaults, as ``key:value,…`` (for URLs).
+
+    Examples
+    --------
+    >>> weights_to_text({**DEFAULT_WEIGHTS, "voisins": 2.0})
+    'voisins:2'
+    """
+    return ",".join(
+        f"{key}:{value:g}"
+        for key, value in validate_weights(weights).items()
+        if value != DEFAULT_WEIGHTS[key]
+    )
+
+
+def weights_from_text(text: str) -> dict[str, float]:
+    """Weights from the ``key:value,…`` form of :func:`weights_to_text`.
+
+    Raises
+    ------
+    CoverageError
+        If an entry is malformed, or the weights invalid.
+
+    Examples
+    --------
+    >>> weights_from_text("voisins:2")["voisins"]
+    2.0
+    """
+    weights: dict[str, float] = {}
+    for entry in filter(None, (e.strip() for e in text.split(","))):
+        key, sep, value = entry.partition(":")
+        try:
+            weights[key] = float(value) if sep else float("nan")
+        except ValueError:
+            weights[key] = float("nan")
+    return validate_weights(weights)
+
+
+_PROSPECT_HEADERS = {
+    "rang": "Rang",
+    "nom": "Territoire",
+    "code": "Code",
+    "couverture": "Couverture",
+    "part_population_couverte": "Part couverte",
+    "population": "Population",
+    "structures": "Structures",
+    "emplois": "Emplois",
+    "score_prospection": "Score",
+}
+
+
+def display_prospects(table: pd.DataFrame) -> pd.DataFrame:
+    """Ranked territories as a table for people: French headers, every component.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`gaps` output.
 
     Returns
     -------
     pandas.DataFrame
-        One row per year ``annee`` 1..horizon: ``territoires_en_mobilisation``,
-        ``reseaux_en_animation``, ``cout_mobilisation``, ``cout_animation``,
-        ``cout_total``, ``cotisations``, ``financement_public`` (euros).
-
-    Examples
-    --------
-    >>> simulate_budget(["A", "B"]).loc[0, "cout_total"]
-    60000.0
+        The ranked rows in rank order: Rang, Territoire, Code, Couverture,
+        Part couverte, Population, Structures, Emplois, Score, one column
+        per component (its label, normalised value), then the networks
+        present and those not counted.
     """
-    assumptions = assumptions or BudgetAssumptions()
-    codes = list(dict.fromkeys(territories))
-    starts = np.array(launch_years(len(codes), assumptions))
-    years = np.arange(1, assumptions.horizon_years + 1)
-    since = years[:, None] - starts[None, :]  # years since the territory started
-    mobilising = ((since >= 0) & (since < assumptions.mobilisation_years)).sum(axis=1)
-    animating = (since >= assumptions.mobilisation_years).sum(axis=1)
-    out = pd.DataFrame(
+    ranked = table[table["rang"].notna()].sort_values("rang")
+    out = ranked[list(_PROSPECT_HEADERS)].rename(columns=_PROSPECT_HEADERS)
+    out["Couverture"] = out["Couverture"].map(STATUS_LABELS)
+    for key, component in COMPONENTS.items():
+        out[component.label] = ranked[f"composante_{key}"]
+    others = ranked["reseaux_approximatifs"].str.cat(
+        ranked["reseaux_en_projet"], sep="|"
+    )
+    out["Réseaux présents"] = ranked["reseaux"].str.replace("|", " ; ")
+    out["Réseaux non comptés"] = others.str.strip("|").str.replace("|", " ; ")
+    return out.reset_index(drop=True)
+
+
+def method_table(
+    weights: Mapping[str, float], threshold: float = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
+    """How the score was computed, to ship with an export.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per component (label, measure, normalisation, weight) and
+        one for the coverage threshold.
+    """
+    weights = validate_weights(weights)
+    rows = [
         {
-            "annee": years,
-            "territoires_en_mobilisation": mobilising,
-            "reseaux_en_animation": animating,
-            "cout_mobilisation": mobilising * float(assumptions.mobilisation_cost),
-            "cout_animation": animating * float(assumptions.animation_cost),
+            "Élément": c.label,
+            "Mesure": c.measure,
+            "Normalisation": c.normalised,
+            "Poids": weights[key],
+        }
+        for key, c in COMPONENTS.items()
+    ]
+    rows.append(
+        {
+            "Élément": "Seuil de couverture",
+            "Mesure": "part de la population couverte à partir de laquelle un "
+            "territoire est « couvert »",
+            "Normalisation": "",
+            "Poids": threshold,
         }
     )
-    out["cout_total"] = out["cout_mobilisation"] + out["cout_animation"]
-    out["cotisations"] = out["cout_animation"] * assumptions.member_share
-    out["financement_public"] = out["cout_total"] - out["cotisations"]
-    return out
-
-
-def budget_defaults() -> dict[str, float | int]:
-    """The default :class:`BudgetAssumptions` as a dict (for forms and URLs)."""
-    defaults = BudgetAssumptions()
-    return {f.name: getattr(defaults, f.name) for f in fields(defaults)}
+    rows.append(
+        {
+            "Élément": "Score de prospection",
+            "Mesure": "100 × somme des poids × composantes / somme des poids",
+            "Normalisation": "",
+            "Poids": sum(weights.values()),
+        }
+    )
+    return pd.DataFrame(rows)

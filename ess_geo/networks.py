@@ -16,21 +16,33 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from ess_geo import geography, store
 from ess_geo.errors import EssGeoError
 
 __all__ = [
+    "FIGURE_LABELS",
     "KIND_LABELS",
     "OPTIONAL_COLUMNS",
     "PERIMETER_LEVELS",
     "SEED_PATH",
+    "SOURCE_FIGURES",
     "STATUS_LABELS",
     "NetworkFileError",
+    "by_region",
+    "details",
+    "display_table",
     "expand_perimeter",
+    "figures",
     "from_workspace",
     "import_networks",
+    "main_regions",
+    "members_of",
+    "perimeter_geometry",
+    "perimeter_label",
+    "perimeter_weight",
     "read_networks_csv",
 ]
 
@@ -330,3 +342,340 @@ def from_workspace(conn: sqlite3.Connection) -> tuple[pd.DataFrame, pd.DataFrame
         0, "nom", perimeters["network_id"].map(table.set_index("id")["nom"])
     )
     return table, perimeters[["nom", "level", "code"]]
+
+
+SOURCE_FIGURES: dict[str, str] = {
+    "reseaux": "environ 40",
+    "regions": "8",
+    "en_projet": "environ 10",
+    "membres": "10 à 30",
+    "structures": "plus de 1 000",
+}
+"""The figures of the CNCRES 2011 cahier on territorial networks."""
+
+FIGURE_LABELS: dict[str, str] = {
+    "reseaux": "Réseaux territoriaux (actifs ou au statut inconnu)",
+    "regions": "Régions où ils sont implantés",
+    "en_projet": "Réseaux en projet",
+    "membres": "Membres par réseau",
+    "structures": "Structures membres d'au moins un réseau",
+}
+
+_LEVEL_PLURALS = {
+    "commune": "communes",
+    "epci": "EPCI",
+    "pays": "pays",
+    "pnr": "PNR",
+    "departement": "départements",
+}
+
+
+def main_regions(perimeters: pd.DataFrame) -> pd.Series:
+    """The région where most of each network's population lives.
+
+    Parameters
+    ----------
+    perimeters : pandas.DataFrame
+        Declared perimeters: ``nom``, ``level``, ``code``.
+
+    Returns
+    -------
+    pandas.Series
+        Network name -> région code (ties broken by the smallest code).
+        Networks whose perimeter has no commune are absent.
+    """
+    reach = expand_perimeter(perimeters)
+    communes = geography.communes()
+    reach["region"] = reach["commune"].map(communes["region"])
+    reach["population"] = reach["commune"].map(communes["population"])
+    weight = reach.groupby(["nom", "region"], as_index=False)["population"].sum()
+    weight = weight.sort_values(
+        ["nom", "population", "region"], ascending=[True, False, True]
+    )
+    return weight.drop_duplicates("nom").set_index("nom")["region"]
+
+
+def figures(
+    table: pd.DataFrame, perimeters: pd.DataFrame, members: pd.DataFrame
+) -> pd.DataFrame:
+    """The source document's figures, recomputed from the networks data.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Networks as :func:`from_workspace` returns them (``id``, ``nom``,
+        ``status``, ``membres``).
+    perimeters : pandas.DataFrame
+        Declared perimeters: ``nom``, ``level``, ``code``.
+    members : pandas.DataFrame
+        Memberships: ``network_id``, ``actor_id``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the keys of :data:`SOURCE_FIGURES`: ``chiffre`` (label),
+        ``cahier`` (the 2011 figure) and ``donnees`` (the same figure
+        computed now, as text).
+    """
+    established = table[table["status"] != "en_projet"]
+    regions = main_regions(perimeters).reindex(established["nom"]).dropna()
+    counts = established["membres"]
+    if len(counts):
+        spread = f"{counts.min()} à {counts.max()} (médiane {counts.median():g})"
+    else:
+        spread = "—"
+    values = {
+        "reseaux": f"{len(established)}",
+        "regions": f"{regions.nunique()}",
+        "en_projet": f"{(table['status'] == 'en_projet').sum()}",
+        "membres": spread,
+        "structures": f"{members['actor_id'].nunique():,}".replace(",", "\u202f"),
+    }
+    return pd.DataFrame(
+        {
+            "chiffre": FIGURE_LABELS,
+            "cahier": SOURCE_FIGURES,
+            "donnees": values,
+        }
+    )
+
+
+def perimeter_label(perimeters: pd.DataFrame) -> str:
+    """A network's declared perimeter in words.
+
+    Parameters
+    ----------
+    perimeters : pandas.DataFrame
+        The perimeter rows of one network: ``level``, ``code``.
+
+    Returns
+    -------
+    str
+        ``"Pays de Brest (pays)"``, ``"4 départements : Côte-d'Or, Nièvre,
+        Saône-et-Loire, Yonne"``; at most five names, then "…".
+
+    Examples
+    --------
+    >>> perimeter_label(pd.DataFrame({"level": ["departement"], "code": ["29"]}))
+    'Finistère (département)'
+    """
+    parts = []
+    for level, rows in perimeters.groupby("level", sort=False):
+        names = (
+            geography.territories(level)["nom"]
+            .reindex(rows["code"])
+            .fillna(rows["code"].set_axis(rows["code"]))
+        )
+        if len(names) == 1:
+            singular = geography.LEVEL_LABELS[level].lower().replace("epci", "EPCI")
+            singular = {"parc naturel régional": "PNR"}.get(singular, singular)
+            parts.append(f"{names.iloc[0]} ({singular})")
+        else:
+            shown = ", ".join(names.iloc[:5]) + (", …" if len(names) > 5 else "")
+            parts.append(f"{len(names)} {_LEVEL_PLURALS[level]} : {shown}")
+    return " ; ".join(parts)
+
+
+def display_table(
+    table: pd.DataFrame,
+    perimeters: pd.DataFrame,
+    *,
+    region: str | None = None,
+    kind: str | None = None,
+) -> pd.DataFrame:
+    """Networks as a table for people: French headers and labels.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Networks as :func:`from_workspace` returns them.
+    perimeters : pandas.DataFrame
+        Declared perimeters: ``nom``, ``level``, ``code``.
+    region : str, optional
+        Keep only the networks of this région (its name, as in the
+        ``Région`` column).
+    kind : str, optional
+        Keep only the networks of this kind (a key of :data:`KIND_LABELS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by network id: Nom, Type, Région, Territoire, Périmètre,
+        Statut, Membres, Source. The région is the one holding most of the
+        perimeter's population (the declared one when the perimeter has no
+        commune).
+    """
+    regions = geography.territories("region")["nom"]
+    main = table["nom"].map(main_regions(perimeters)).map(regions)
+    labels = {name: perimeter_label(rows) for name, rows in perimeters.groupby("nom")}
+    out = pd.DataFrame(
+        {
+            "Nom": table["nom"],
+            "Type": table["kind"].map(KIND_LABELS),
+            "Région": main.fillna(table["region"]),
+            "Territoire": table["nom"].map(labels).fillna("—"),
+            "Périmètre": table["perimetre_exact"].map(
+                {True: "exact", False: "approximatif"}
+            ),
+            "Statut": table["status"].map(STATUS_LABELS),
+            "Membres": table["membres"],
+            "Source": table["source"].fillna(""),
+        }
+    ).set_axis(table["id"].rename("id"))
+    keep = pd.Series(True, index=out.index)
+    if region:
+        keep &= out["Région"] == region
+    if kind:
+        keep &= table["kind"].to_numpy() == kind
+    return out[keep]
+
+
+def details(
+    table: pd.DataFrame, perimeters: pd.DataFrame, network_id: int
+) -> pd.DataFrame:
+    """One network's card: every known field, in French.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Networks as :func:`from_workspace` returns them.
+    perimeters : pandas.DataFrame
+        Declared perimeters: ``nom``, ``level``, ``code``.
+    network_id : int
+        The network's id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Rubrique`` and ``Valeur`` (text), empty fields left out.
+
+    Raises
+    ------
+    KeyError
+        If no network has this id.
+    """
+    row = table.set_index("id").loc[network_id]
+    listing = display_table(table, perimeters).loc[network_id]
+    fields = {
+        "Type": listing["Type"],
+        "Statut": listing["Statut"],
+        "Région": listing["Région"],
+        "Territoire": listing["Territoire"],
+        "Périmètre": listing["Périmètre"],
+        "Membres": listing["Membres"],
+        "Structure accompagnatrice": row.get("structure_accompagnatrice"),
+        "Année de création": row.get("annee_creation"),
+        "Site web": row.get("site_web"),
+        "Courriel": row.get("email"),
+        "Téléphone": row.get("telephone"),
+        "Source": row.get("source"),
+    }
+    kept = {
+        key: str(int(value) if isinstance(value, float) else value)
+        for key, value in fields.items()
+        if value is not None and not pd.isna(value) and str(value).strip()
+    }
+    return pd.DataFrame({"Rubrique": list(kept), "Valeur": list(kept.values())})
+
+
+def by_region(table: pd.DataFrame, perimeters: pd.DataFrame) -> pd.DataFrame:
+    """Number of networks per région (the one holding most of their population).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``region`` (name) and ``reseaux``, most networks first.
+    """
+    regions = geography.territories("region")["nom"]
+    main = table["nom"].map(main_regions(perimeters)).map(regions)
+    counts = main.fillna(table["region"]).fillna("Non précisée").value_counts()
+    return counts.rename_axis("region").reset_index(name="reseaux")
+
+
+def perimeter_weight(totals: pd.DataFrame, communes: pd.Index) -> dict[str, float]:
+    """The weight of the ESS on a network's territory.
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        Per-commune totals from :func:`ess_geo.weight.by_commune`.
+    communes : pandas.Index
+        INSEE codes of the network's communes (:func:`expand_perimeter`).
+
+    Returns
+    -------
+    dict
+        ``communes``, ``population``, ``structures``, ``employeurs``,
+        ``emplois``, ``structures_10k_hab`` and ``emplois_1000_hab`` (NaN
+        when the population is zero).
+    """
+    inside = totals.reindex(communes).fillna(0)
+    population = float(geography.communes()["population"].reindex(communes).sum())
+    per = population if population > 0 else float("nan")
+    structures = float(inside["structures"].sum())
+    jobs = float(inside["emplois"].sum())
+    return {
+        "communes": len(communes),
+        "population": population,
+        "structures": structures,
+        "employeurs": float(inside["employeurs"].sum()),
+        "emplois": jobs,
+        "structures_10k_hab": structures / per * 10_000,
+        "emplois_1000_hab": jobs / per * 1_000,
+    }
+
+
+def perimeter_geometry(perimeters: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Display geometry of the territories a network declares.
+
+    Parameters
+    ----------
+    perimeters : pandas.DataFrame
+        The perimeter rows of one network: ``level``, ``code``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``level``, ``code``, ``nom``, ``geometry`` (simplified display
+        geometry, EPSG:4326); territories without a known geometry are
+        dropped.
+    """
+    frames = []
+    for level, rows in perimeters.groupby("level", sort=False):
+        layer = geography.load_layer(level)
+        chosen = layer.loc[
+            layer["code"].isin(rows["code"]), ["code", "nom", "geometry"]
+        ]
+        frames.append(chosen.assign(level=level))
+    if not frames:
+        return gpd.GeoDataFrame(
+            columns=["level", "code", "nom", "geometry"], geometry="geometry", crs=4326
+        )
+    out = pd.concat(frames, ignore_index=True)
+    out = out[out.geometry.notna() & ~out.geometry.is_empty]
+    return gpd.GeoDataFrame(
+        out[["level", "code", "nom", "geometry"]], geometry="geometry", crs=4326
+    )
+
+
+def members_of(
+    network_id: int, members: pd.DataFrame, actors: pd.DataFrame
+) -> pd.DataFrame:
+    """The member actors of one network.
+
+    Parameters
+    ----------
+    network_id : int
+        The network's workspace id.
+    members : pandas.DataFrame
+        Memberships: ``network_id``, ``actor_id``.
+    actors : pandas.DataFrame
+        Actors indexed by id.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``actors`` that are members, in id order.
+    """
+    ids = members.loc[members["network_id"] == network_id, "actor_id"]
+    return actors.loc[actors.index.intersection(ids).sort_values()]
