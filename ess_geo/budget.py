@@ -26,6 +26,7 @@ __all__ = [
     "BUDGET_SOURCES",
     "BudgetAssumptions",
     "BudgetError",
+    "assumptions_table",
     "budget_defaults",
     "budget_summary",
     "display_budget",
@@ -218,27 +219,59 @@ _BUDGET_HEADERS = {
 }
 
 
-def display_budget(years: pd.DataFrame) -> pd.DataFrame:
-    """A budget table for people: French headers and a total row.
+def display_budget(years: pd.DataFrame, *, total: bool = False) -> pd.DataFrame:
+    """A budget table for people: French headers, optionally a total row.
 
     Parameters
     ----------
     years : pandas.DataFrame
         :func:`simulate_budget` output.
+    total : bool, default False
+        Add a ``Total`` row with the sums of the amounts (the counts are
+        left empty there), for exports.
 
     Returns
     -------
     pandas.DataFrame
-        One row per year (``Année 1``…), then ``Total`` (the sums of the
-        amounts; the counts are left empty there).
+        One row per year (``Année 1``…), then ``Total`` when asked.
     """
     out = years.rename(columns=_BUDGET_HEADERS)
     out["Année"] = [f"Année {year}" for year in years["annee"]]
-    amounts = [
-        h for k, h in _BUDGET_HEADERS.items() if k.startswith(("cout", "cot", "fin"))
-    ]
-    total = {"Année": "Total", **out[amounts].sum().to_dict()}
-    out = pd.concat([out, pd.DataFrame([total])], ignore_index=True)
-    for column in ("Territoires en mobilisation", "Réseaux en animation"):
-        out[column] = out[column].astype("Int64")
+    if total:
+        amounts = [
+            header
+            for key, header in _BUDGET_HEADERS.items()
+            if key.startswith(("cout", "cot", "fin"))
+        ]
+        row = {"Année": "Total", **out[amounts].sum().to_dict()}
+        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+        for column in ("Territoires en mobilisation", "Réseaux en animation"):
+            out[column] = out[column].astype("Int64")
     return out
+
+
+def assumptions_table(assumptions: BudgetAssumptions) -> pd.DataFrame:
+    """The parameters used, their value and the source of their default.
+
+    Parameters
+    ----------
+    assumptions : BudgetAssumptions
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Paramètre``, ``Valeur``, ``Valeur par défaut``, ``Source``: to ship
+        with an exported budget.
+    """
+    defaults = budget_defaults()
+    return pd.DataFrame(
+        [
+            {
+                "Paramètre": BUDGET_LABELS[name],
+                "Valeur": getattr(assumptions, name),
+                "Valeur par défaut": defaults[name],
+                "Source": BUDGET_SOURCES[name],
+            }
+            for name in defaults
+        ]
+    )

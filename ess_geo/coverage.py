@@ -43,12 +43,14 @@ __all__ = [
     "STATUSES",
     "STATUS_LABELS",
     "CoverageError",
+    "component_header",
     "components",
     "coverage",
     "display_prospects",
     "ess_inputs",
     "gaps",
     "method_table",
+    "prospect_labels",
     "prospect_table",
     "score",
     "summary",
@@ -609,14 +611,24 @@ def weights_from_text(text: str) -> dict[str, float]:
 _PROSPECT_HEADERS = {
     "rang": "Rang",
     "nom": "Territoire",
-    "code": "Code",
+    "score_prospection": "Score",
     "couverture": "Couverture",
     "part_population_couverte": "Part couverte",
     "population": "Population",
     "structures": "Structures",
     "emplois": "Emplois",
-    "score_prospection": "Score",
 }
+
+
+def component_header(key: str) -> str:
+    """Column header of a normalised component in :func:`display_prospects`.
+
+    Examples
+    --------
+    >>> component_header("voisins")
+    'Voisins couverts (0–1)'
+    """
+    return f"{COMPONENTS[key].label} (0–1)"
 
 
 def display_prospects(table: pd.DataFrame) -> pd.DataFrame:
@@ -630,21 +642,22 @@ def display_prospects(table: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The ranked rows in rank order: Rang, Territoire, Code, Couverture,
-        Part couverte, Population, Structures, Emplois, Score, one column
-        per component (its label, normalised value), then the networks
-        present and those not counted.
+        The ranked rows in rank order: Rang, Territoire, Score, Couverture,
+        Part couverte, Population, Structures, Emplois, one column per
+        component (:func:`component_header`, normalised value), the networks
+        present and those not counted, and the territory's Code.
     """
     ranked = table[table["rang"].notna()].sort_values("rang")
     out = ranked[list(_PROSPECT_HEADERS)].rename(columns=_PROSPECT_HEADERS)
     out["Couverture"] = out["Couverture"].map(STATUS_LABELS)
-    for key, component in COMPONENTS.items():
-        out[component.label] = ranked[f"composante_{key}"]
+    for key in COMPONENTS:
+        out[component_header(key)] = ranked[f"composante_{key}"]
     others = ranked["reseaux_approximatifs"].str.cat(
         ranked["reseaux_en_projet"], sep="|"
     )
     out["Réseaux présents"] = ranked["reseaux"].str.replace("|", " ; ")
     out["Réseaux non comptés"] = others.str.strip("|").str.replace("|", " ; ")
+    out["Code"] = ranked["code"]
     return out.reset_index(drop=True)
 
 
@@ -687,3 +700,24 @@ def method_table(
         }
     )
     return pd.DataFrame(rows)
+
+
+def prospect_labels(table: pd.DataFrame) -> dict[str, str]:
+    """Ranked territory code -> ``"rang. nom"``, in rank order (for selectors).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`gaps` output.
+
+    Returns
+    -------
+    dict
+    """
+    ranked = table[table["rang"].notna()].sort_values("rang")
+    return {
+        code: f"{rank}. {name}"
+        for code, rank, name in zip(
+            ranked["code"], ranked["rang"], ranked["nom"], strict=True
+        )
+    }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import folium
@@ -46,6 +46,7 @@ __all__ = [
     "external_assets",
     "family_legend",
     "network_map",
+    "select_features",
     "territory_features",
     "territory_layer",
     "view_for_bounds",
@@ -545,6 +546,18 @@ def coverage_features(features: dict, table: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": out}
 
 
+def _coverage_style(feature: dict) -> dict:
+    """Style of a coverage feature: fill by status; dashed and pale if approximate."""
+    approximate = feature["properties"]["approximatif"]
+    return {
+        "color": "#7a2e00" if approximate else "#333333",
+        "weight": 1.5 if approximate else 0.5,
+        "dashArray": APPROXIMATE_DASH if approximate else None,
+        "fillColor": feature["properties"]["colour"],
+        "fillOpacity": 0.35 if approximate else 0.7,
+    }
+
+
 def coverage_legend(counts: Mapping[str, int]) -> folium.Element:
     """A legend of the coverage statuses with their counts, as an HTML element.
 
@@ -567,8 +580,9 @@ def coverage_legend(counts: Mapping[str, int]) -> folium.Element:
         if counts.get(status, 0) or status != "inconnue"
     ]
     rows.append(
-        f'<li><span style="{box}border:2px dashed #333"></span>'
-        "Réseau au périmètre approximatif</li>"
+        f'<li><span style="{box}border:2px dashed #7a2e00;'
+        f'background:{COVERAGE_COLOURS["non_couverte"]}59"></span>'
+        "Réseau au périmètre approximatif (non compté)</li>"
     )
     rows.append(
         f'<li><span style="{box}border:3px solid #000"></span>'
@@ -631,15 +645,7 @@ def coverage_map(
     folium.GeoJson(
         features,
         name=f"Couverture ({html.escape(label)})",
-        style_function=lambda feature: {
-            "color": "#333333",
-            "weight": 1.2 if feature["properties"]["approximatif"] else 0.5,
-            "dashArray": APPROXIMATE_DASH
-            if feature["properties"]["approximatif"]
-            else None,
-            "fillColor": feature["properties"]["colour"],
-            "fillOpacity": 0.7,
-        },
+        style_function=_coverage_style,
         highlight_function=lambda _feature: HIGHLIGHT_STYLE,
         tooltip=folium.GeoJsonTooltip(
             fields=["nom", "statut", "part", "reseaux", "rang"],
@@ -728,3 +734,26 @@ def network_map(
         )
     folium.LayerControl(collapsed=True).add_to(m)
     return m
+
+
+def select_features(features: dict, codes: Sequence[str]) -> dict:
+    """The features of a FeatureCollection whose ``code`` is among ``codes``.
+
+    Parameters
+    ----------
+    features : dict
+        GeoJSON with a ``code`` property (not modified).
+    codes : sequence of str
+
+    Returns
+    -------
+    dict
+        A new FeatureCollection, in the order of ``features``.
+    """
+    wanted = set(codes)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            f for f in features["features"] if f["properties"]["code"] in wanted
+        ],
+    }

@@ -71,7 +71,10 @@ def test_budget_summary_and_display_table():
         "financement_public": 4 * 30_000 + 6 * 49_500,
         "financement_public_moyen": (4 * 30_000 + 6 * 49_500) / 5,
     }
-    table = budget.display_budget(years)
+    assert budget.display_budget(years)["Année"].tolist() == [
+        f"Année {y}" for y in range(1, 6)
+    ]
+    table = budget.display_budget(years, total=True)
     assert table["Année"].tolist() == [f"Année {y}" for y in range(1, 6)] + ["Total"]
     assert table.iloc[-1]["Financement public (€)"] == totals["financement_public"]
     assert table["Territoires en mobilisation"].isna().tolist() == [False] * 5 + [True]
