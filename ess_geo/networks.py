@@ -25,6 +25,7 @@ from ess_geo.errors import EssGeoError
 __all__ = [
     "FIGURE_LABELS",
     "KIND_LABELS",
+    "MEMBER_CLASSES",
     "OPTIONAL_COLUMNS",
     "PERIMETER_LEVELS",
     "SEED_PATH",
@@ -39,6 +40,7 @@ __all__ = [
     "from_workspace",
     "import_networks",
     "main_regions",
+    "member_classes",
     "members_of",
     "perimeter_geometry",
     "perimeter_label",
@@ -361,6 +363,13 @@ FIGURE_LABELS: dict[str, str] = {
     "structures": "Structures membres d'au moins un réseau",
 }
 
+_LEVEL_SINGULARS = {
+    "commune": "commune",
+    "epci": "EPCI",
+    "pays": "pays",
+    "pnr": "PNR",
+    "departement": "département",
+}
 _LEVEL_PLURALS = {
     "commune": "communes",
     "epci": "EPCI",
@@ -467,9 +476,7 @@ def perimeter_label(perimeters: pd.DataFrame) -> str:
             .fillna(rows["code"].set_axis(rows["code"]))
         )
         if len(names) == 1:
-            singular = geography.LEVEL_LABELS[level].lower().replace("epci", "EPCI")
-            singular = {"parc naturel régional": "PNR"}.get(singular, singular)
-            parts.append(f"{names.iloc[0]} ({singular})")
+            parts.append(f"{names.iloc[0]} ({_LEVEL_SINGULARS[level]})")
         else:
             shown = ", ".join(names.iloc[:5]) + (", …" if len(names) > 5 else "")
             parts.append(f"{len(names)} {_LEVEL_PLURALS[level]} : {shown}")
@@ -590,6 +597,48 @@ def by_region(table: pd.DataFrame, perimeters: pd.DataFrame) -> pd.DataFrame:
     main = table["nom"].map(main_regions(perimeters)).map(regions)
     counts = main.fillna(table["region"]).fillna("Non précisée").value_counts()
     return counts.rename_axis("region").reset_index(name="reseaux")
+
+
+MEMBER_CLASSES: tuple[tuple[str, int, float], ...] = (
+    ("moins de 10", 0, 9),
+    ("10 à 14", 10, 14),
+    ("15 à 19", 15, 19),
+    ("20 à 24", 20, 24),
+    ("25 à 30", 25, 30),
+    ("plus de 30", 31, float("inf")),
+)
+"""Classes of network size (members), around the cahier's 10 to 30."""
+
+
+def member_classes(table: pd.DataFrame) -> pd.DataFrame:
+    """Number of networks per class of member count (:data:`MEMBER_CLASSES`).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Networks with ``membres``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``membres`` (class label, in order) and ``reseaux``; every class is
+        listed, empty ones with 0.
+
+    Examples
+    --------
+    >>> member_classes(pd.DataFrame({"membres": [3, 12, 14, 30]}))["reseaux"].tolist()
+    [1, 2, 0, 0, 1, 0]
+    """
+    counts = [
+        int(table["membres"].between(low, high).sum())
+        for _, low, high in MEMBER_CLASSES
+    ]
+    labels = pd.Categorical(
+        [label for label, _, _ in MEMBER_CLASSES],
+        categories=[label for label, _, _ in MEMBER_CLASSES],
+        ordered=True,
+    )
+    return pd.DataFrame({"membres": labels, "reseaux": counts})
 
 
 def perimeter_weight(totals: pd.DataFrame, communes: pd.Index) -> dict[str, float]:

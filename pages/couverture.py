@@ -350,6 +350,7 @@ def budget_simulator(labels: dict[str, str], selection_default: list[str]) -> No
         x_label="Année",
         y_label="Euros",
         height=260,
+        alt="Financement public et cotisations des membres, par année",
     )
     hypotheses = budget.assumptions_table(assumptions)
     down_left, down_right = st.columns(2)

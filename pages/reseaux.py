@@ -55,15 +55,21 @@ with left:
         x_label="Région",
         y_label="Réseaux",
         horizontal=True,
+        sort="-reseaux",
         height=280,
+        alt="Nombre de réseaux territoriaux par région",
     )
 with right:
     st.markdown("**Membres par réseau**")
     st.bar_chart(
-        table["membres"].value_counts().sort_index().rename_axis("membres"),
+        networks.member_classes(table),
+        x="membres",
+        y="reseaux",
         x_label="Nombre de membres",
         y_label="Réseaux",
+        sort=False,
         height=280,
+        alt="Nombre de réseaux par classe de nombre de membres",
     )
 
 st.subheader("Liste des réseaux")
