@@ -520,29 +520,37 @@ def coverage_features(features: dict, table: pd.DataFrame) -> dict:
         with the properties ``statut``, ``part``, ``reseaux`` (HTML-escaped,
         comma-separated), ``rang``, ``colour`` and ``approximatif``.
     """
-    rows = table.set_index("code")
-    out = []
-    for feature in features["features"]:
-        code = feature["properties"]["code"]
-        if code not in rows.index:
-            continue
-        row = rows.loc[code]
-        names = [n for n in str(row["reseaux"]).split("|") if n]
-        rank = row.get("rang", pd.NA)
-        out.append(
-            {
-                **feature,
-                "properties": {
-                    **feature["properties"],
-                    "statut": STATUS_LABELS[row["couverture"]],
-                    "part": _fmt_share(row["part_population_couverte"]),
-                    "reseaux": html.escape(", ".join(names)) or "aucun",
-                    "rang": "—" if pd.isna(rank) else str(int(rank)),
-                    "colour": COVERAGE_COLOURS[row["couverture"]],
-                    "approximatif": bool(row.get("reseaux_approximatifs", "")),
-                },
-            }
+    ranks = table["rang"] if "rang" in table else pd.Series(pd.NA, index=table.index)
+    approximate = (
+        table["reseaux_approximatifs"].astype(bool)
+        if "reseaux_approximatifs" in table
+        else pd.Series(False, index=table.index)
+    )
+    extra = {
+        code: {
+            "statut": STATUS_LABELS[status],
+            "part": _fmt_share(share),
+            "reseaux": html.escape(", ".join(n for n in names.split("|") if n))
+            or "aucun",
+            "rang": "—" if pd.isna(rank) else str(int(rank)),
+            "colour": COVERAGE_COLOURS[status],
+            "approximatif": bool(approx),
+        }
+        for code, status, share, names, rank, approx in zip(
+            table["code"],
+            table["couverture"],
+            table["part_population_couverte"],
+            table["reseaux"],
+            ranks,
+            approximate,
+            strict=True,
         )
+    }
+    out = [
+        {**feature, "properties": {**feature["properties"], **extra[code]}}
+        for feature in features["features"]
+        if (code := feature["properties"]["code"]) in extra
+    ]
     return {"type": "FeatureCollection", "features": out}
 
 

@@ -249,14 +249,14 @@ def budget_simulator(labels: dict[str, str], selection_default: list[str]) -> No
             value=int(ui.query_number("mob", defaults["mobilisation_cost"], 0, 1e6)),
             help=budget.BUDGET_SOURCES["mobilisation_cost"],
         ),
-        "mobilisation_years": middle.number_input(
+        "mobilisation_years": left.number_input(
             budget.BUDGET_LABELS["mobilisation_years"],
             min_value=0,
             max_value=10,
             value=int(ui.query_number("duree", defaults["mobilisation_years"], 0, 10)),
             help=budget.BUDGET_SOURCES["mobilisation_years"],
         ),
-        "animation_cost": right.number_input(
+        "animation_cost": middle.number_input(
             budget.BUDGET_LABELS["animation_cost"],
             min_value=0,
             max_value=1_000_000,
@@ -264,7 +264,7 @@ def budget_simulator(labels: dict[str, str], selection_default: list[str]) -> No
             value=int(ui.query_number("anim", defaults["animation_cost"], 0, 1e6)),
             help=budget.BUDGET_SOURCES["animation_cost"],
         ),
-        "member_share": left.number_input(
+        "member_share": middle.number_input(
             "Part de l'animation financée par les cotisations (%)",
             min_value=0,
             max_value=100,
@@ -272,7 +272,7 @@ def budget_simulator(labels: dict[str, str], selection_default: list[str]) -> No
             help=budget.BUDGET_SOURCES["member_share"],
         )
         / 100,
-        "horizon_years": middle.number_input(
+        "horizon_years": right.number_input(
             budget.BUDGET_LABELS["horizon_years"],
             min_value=1,
             max_value=30,
