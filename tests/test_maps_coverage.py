@@ -105,7 +105,7 @@ def test_network_map_draws_an_approximate_perimeter_dashed_with_members():
     assert '"dashArray": "8 6"' in page
     assert "Amicale" in page
     assert "<b>Amicale" not in page
-    assert "Membres du réseau" in page
+    assert "Membres du r\\u00e9seau" in page
     assert maps.external_assets(m) == []
 
 
