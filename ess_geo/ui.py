@@ -32,6 +32,7 @@ __all__ = [
     "number",
     "query_choice",
     "query_number",
+    "safe_table",
     "set_query_params",
     "show_error",
     "workspace",
@@ -209,3 +210,8 @@ def escape_markdown(text: str) -> str:
     in them must not become a link or fetch an image.
     """
     return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
+
+def safe_table(frame: pd.DataFrame) -> None:
+    """``st.table`` with every text cell shown literally (st.table renders Markdown)."""
+    st.table(frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v))

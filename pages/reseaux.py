@@ -27,16 +27,14 @@ if table.empty:
 
 st.subheader("Les chiffres du cahier du CNCRES, recalculés")
 figures = networks.figures(table, perimeters, members)
-st.dataframe(
+st.table(
     figures.rename(
         columns={
             "chiffre": "Chiffre",
             "cahier": "Cahier CNCRES (2011)",
             "donnees": "Données actuelles",
         }
-    ),
-    hide_index=True,
-    width="stretch",
+    ).set_index("Chiffre")
 )
 st.caption(
     "Le cahier « Des réseaux territoriaux d'acteurs de l'ESS moteurs du "
@@ -133,9 +131,7 @@ if not network["perimetre_exact"]:
         "couverture par défaut.",
         icon="⚠️",
     )
-st.dataframe(
-    networks.details(table, perimeters, network_id), hide_index=True, width="stretch"
-)
+ui.safe_table(networks.details(table, perimeters, network_id).set_index("Rubrique"))
 
 member_actors = networks.members_of(network_id, members, ui.actors())
 perimeter = maps.territory_features(networks.perimeter_geometry(own), ["nom"])

@@ -157,7 +157,7 @@ def test_reseaux_page_recomputes_the_source_document_figures(reseaux):
     reseaux.run()
     assert not reseaux.exception
     assert reseaux.title[0].value == "Réseaux territoriaux de l'ESS"
-    figures = reseaux.dataframe[0].value.set_index("Chiffre")
+    figures = reseaux.table[0].value
     assert figures.loc[
         "Réseaux territoriaux (actifs ou au statut inconnu)",
         "Cahier CNCRES (2011)",
@@ -169,7 +169,7 @@ def test_reseaux_page_recomputes_the_source_document_figures(reseaux):
         == "31"
     )
     assert figures.loc["Régions où ils sont implantés", "Données actuelles"] == "7"
-    listing = reseaux.dataframe[1].value
+    listing = reseaux.dataframe[0].value
     assert len(listing) == 31
 
 
@@ -178,13 +178,13 @@ def test_reseaux_filter_and_network_card(reseaux):
     region = next(s for s in reseaux.selectbox if s.label == "Région")
     region.select("Hauts-de-France").run()
     assert reseaux.query_params["region"] == "Hauts-de-France"
-    assert len(reseaux.dataframe[1].value) == 1
+    assert len(reseaux.dataframe[0].value) == 1
     network = next(s for s in reseaux.selectbox if s.label == "Réseau")
     assert network.options == ["Conseils locaux de l’ESS du Nord-Pas-de-Calais"]
     assert reseaux.query_params["reseau"] == network.value
     # Its perimeter is approximate: the card says so.
     assert any("Périmètre approximatif" in w.value for w in reseaux.warning)
-    card = reseaux.dataframe[2].value.set_index("Rubrique")["Valeur"]
+    card = reseaux.table[1].value["Valeur"]
     assert card["Périmètre"] == "approximatif"
     assert card["Territoire"] == "2 départements : Nord, Pas-de-Calais"
 
