@@ -9,7 +9,7 @@ import re
 
 import pytest
 from conftest import screenshot, wait_for_app
-from test_browser import choose, map_frame, open_app
+from test_browser import MAP_FRAME, choose, map_frame, open_app
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +20,12 @@ def metric(page, label: str) -> str:
     """The value shown by the st.metric whose label starts with ``label``."""
     box = page.locator("[data-testid='stMetric']").filter(has_text=label)
     return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def show(page, locator) -> None:
+    """Scroll Streamlit's main area so that ``locator`` is in the screenshot."""
+    locator.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
 
 
 def set_number(page, label: str, value: int) -> None:
@@ -62,6 +68,7 @@ def test_couverture_map_ranking_and_budget_simulator(page, app_url):
     assert metric(page, "Coût total sur 6 ans") == f"1{NNBSP}180{NNBSP}000 €"
     assert re.search(r"[?&]horizon=6\b", page.url)
     assert re.search(r"[?&]rythme=2\b", page.url)
+    show(page, page.locator("[data-testid='stMetric']").last)
     screenshot(page, "couverture-budget-1280")
 
     choose(page, "Région", "Hauts-de-France")
@@ -71,6 +78,7 @@ def test_couverture_map_ranking_and_budget_simulator(page, app_url):
     assert "Non couverte (90)" in frame.locator(".ess-coverage-legend").inner_text()
     # The budget parameters survive the change of région.
     assert metric(page, "Coût total sur 6 ans") == f"1{NNBSP}180{NNBSP}000 €"
+    show(page, page.locator(MAP_FRAME))
     screenshot(page, "couverture-hauts-de-france-1280")
     assert external == [], f"requests left the app: {external[:5]}"
 
@@ -92,6 +100,7 @@ def test_couverture_shared_link_at_phone_width(browser, app_url):
         assert metric(tab, "Financement public sur 3 ans") == f"115{NNBSP}000 €"
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"page scrolls sideways at phone width ({width}px)"
+        show(tab, tab.locator(MAP_FRAME))
         screenshot(tab, "couverture-pays-390")
     finally:
         context.close()
@@ -111,6 +120,7 @@ def test_reseaux_figures_and_a_network_card(page, app_url):
     assert frame.locator("path.leaflet-interactive").count() >= 10
     assert metric(page, "Population") == f"66{NNBSP}268"
     assert page.get_by_role("heading", name=re.compile(r"Membres \(\d+\)")).is_visible()
+    show(page, page.locator(MAP_FRAME))
     screenshot(page, "reseaux-redon-1280")
 
 
@@ -125,6 +135,7 @@ def test_reseaux_approximate_network_at_phone_width(browser, app_url):
         frame.locator(".leaflet-container").wait_for(timeout=30_000)
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"page scrolls sideways at phone width ({width}px)"
+        show(tab, tab.get_by_text("Périmètre approximatif").first)
         screenshot(tab, "reseaux-nord-pas-de-calais-390")
     finally:
         context.close()
