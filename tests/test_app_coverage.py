@@ -197,3 +197,23 @@ def test_reseaux_url_opens_a_network_card(reseaux):
     assert reseaux.markdown[3].value == "### ADESS Pays de Brest"
     assert metrics(reseaux)["Population"] == f"420{NNBSP}633"
     assert any(m.value.startswith("#### Membres (") for m in reseaux.markdown)
+
+
+def test_reseaux_without_any_network_says_how_to_import(tmp_path, monkeypatch):
+    path = tmp_path / "workspace.sqlite"
+    conn = store.connect(path)
+    demo.seed_workspace(conn, size=200, seed=2)
+    with store.transaction(conn):
+        conn.execute("DELETE FROM networks")
+        store.audit(conn, "test.clear_networks", {})
+    conn.close()
+    monkeypatch.setenv("ESS_GEO_DB", str(path))
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.switch_page("pages/reseaux.py")
+    app.run()
+    assert not app.exception
+    assert any("import-networks" in i.value for i in app.info)
+    app.switch_page("pages/couverture.py")
+    app.run()
+    assert not app.exception
+    assert metrics(app)["Couverts"] == "0"

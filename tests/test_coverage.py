@@ -346,3 +346,22 @@ def test_prospect_table_has_the_command_columns(fixture_networks, fixture_actors
         coverage.gaps(*fixture_networks, fixture_actors, "pays")
     )
     assert tuple(table.columns) == coverage.GAPS_COLUMNS
+
+
+def test_gaps_with_no_actor_and_no_network_ranks_every_territory():
+    actors = pd.DataFrame(
+        {
+            "code_commune": pd.Series(dtype="string"),
+            "famille": pd.Series(dtype=object),
+            "effectif": pd.Series(dtype="Int64"),
+            "tranche_effectif": pd.Series(dtype="string"),
+        }
+    )
+    empty = pd.DataFrame(columns=["nom", "status", "perimetre_exact"])
+    perimeters = pd.DataFrame(columns=["nom", "level", "code"])
+    table = coverage.gaps(empty, perimeters, actors, "departement")
+    assert len(table) == 101
+    assert (table["structures"] == 0).all()
+    assert table["rang"].tolist() == list(range(1, 102))
+    # Nothing but the population tells them apart: the most populous first.
+    assert table.loc[0, "nom"] == "Nord"
