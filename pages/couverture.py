@@ -165,7 +165,7 @@ st_folium(
     returned_objects=[],
 )
 
-st.subheader("Territoires à prospecter")
+st.header("Territoires à prospecter")
 if ranked.empty:
     st.info(
         "Aucun territoire à classer : tous ceux dont la couverture est connue "
@@ -221,7 +221,7 @@ else:
 @st.fragment
 def budget_simulator(labels: dict[str, str], selection_default: list[str]) -> None:
     """The launch budget of the retained prospects; reruns on its own."""
-    st.subheader("Budget de lancement")
+    st.header("Budget de lancement")
     st.markdown(
         "Pour chaque territoire retenu : une phase de mobilisation, puis "
         "l'animation d'un réseau. Le financement public nécessaire est le coût "

@@ -25,7 +25,7 @@ if table.empty:
     )
     st.stop()
 
-st.subheader("Les chiffres du cahier du CNCRES, recalculés")
+st.header("Les chiffres du cahier du CNCRES, recalculés")
 figures = networks.figures(table, perimeters, members)
 st.table(
     figures.rename(
@@ -70,7 +70,7 @@ with right:
         alt="Nombre de réseaux par classe de nombre de membres",
     )
 
-st.subheader("Liste des réseaux")
+st.header("Liste des réseaux")
 listing = networks.display_table(table, perimeters)
 regions = ["", *sorted(listing["Région"].dropna().unique())]
 kinds = ["", *networks.KIND_LABELS]
@@ -109,7 +109,7 @@ download_right.download_button(
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 )
 
-st.subheader("Fiche d'un réseau")
+st.header("Fiche d'un réseau")
 choices = [str(i) for i in (shown.index if len(shown) else listing.index)]
 chosen = st.selectbox(
     "Réseau",

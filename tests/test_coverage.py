@@ -365,3 +365,19 @@ def test_gaps_with_no_actor_and_no_network_ranks_every_territory():
     assert table["rang"].tolist() == list(range(1, 102))
     # Nothing but the population tells them apart: the most populous first.
     assert table.loc[0, "nom"] == "Nord"
+
+
+@pytest.mark.parametrize(
+    "text", ["voisins:beaucoup", "taille:2", "voisins", "voisins:-1"]
+)
+def test_weights_from_an_url_are_checked(text):
+    with pytest.raises(CoverageError):
+        coverage.weights_from_text(text)
+
+
+def test_weights_round_trip_through_text():
+    weights = {**coverage.DEFAULT_WEIGHTS, "voisins": 2.5, "population": 0.0}
+    text = coverage.weights_to_text(weights)
+    assert text == "population:0,voisins:2.5"
+    assert coverage.weights_from_text(text) == weights
+    assert coverage.weights_to_text(coverage.DEFAULT_WEIGHTS) == ""
