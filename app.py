@@ -15,6 +15,10 @@ page = st.navigation(
         st.Page(
             "pages/carte.py", title="Carte", icon="🗺️", url_path="carte", default=True
         ),
+        st.Page("pages/reseaux.py", title="Réseaux", icon="🤝", url_path="reseaux"),
+        st.Page(
+            "pages/couverture.py", title="Couverture", icon="🧭", url_path="couverture"
+        ),
     ]
 )
 st.sidebar.caption("ESS Territoires — l'économie sociale et solidaire par territoire")

@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import shapely
 
 from ess_geo.errors import (
     BoundariesMissingError,
@@ -36,6 +38,7 @@ __all__ = [
     "communes_of",
     "load_layer",
     "membership",
+    "neighbours",
     "overlapping",
     "parents",
     "postal_codes",
@@ -339,6 +342,62 @@ def parents(level: str, parent_level: str) -> pd.Series:
         ["code", "population", "parent"], ascending=[True, False, True]
     )
     return weight.drop_duplicates("code").set_index("code")["parent"]
+
+
+@functools.cache
+def neighbours(level: str) -> pd.DataFrame:
+    """Pairs of territories of a level that share a border.
+
+    Computed once per process from the display layer, whose simplification
+    keeps shared edges identical on both sides, with an STRtree query
+    (``touches``). Two territories meeting at a single point are not
+    neighbours: they must share a stretch of boundary. Territories that
+    overlap (a former pays nested in a PETR) are not neighbours either, and
+    territories without a known geometry (PNR listed without their
+    communes) have none.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`. The commune level takes a few seconds.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code`` and ``voisin``, one row per ordered pair (each
+        pair appears in both directions), sorted. Islands have no row.
+        Shared: do not mutate.
+
+    Raises
+    ------
+    UnknownLevelError
+        If ``level`` is not one of :data:`LEVELS`.
+
+    Examples
+    --------
+    >>> table = neighbours("departement")
+    >>> sorted(table.loc[table["code"] == "29", "voisin"])  # Finistère
+    ['22', '56']
+    """
+    layer = load_layer(level)
+    known = layer[layer.geometry.notna() & ~layer.geometry.is_empty]
+    geometries = known.geometry.to_numpy()
+    codes = known["code"].to_numpy()
+    left, right = shapely.STRtree(geometries).query(geometries, predicate="touches")
+    once = left < right
+    left, right = left[once], right[once]
+    border = shapely.intersection(
+        shapely.boundary(geometries[left]), shapely.boundary(geometries[right])
+    )
+    shared = shapely.length(border) > 0
+    left, right = left[shared], right[shared]
+    pairs = pd.DataFrame(
+        {
+            "code": np.concatenate([codes[left], codes[right]]),
+            "voisin": np.concatenate([codes[right], codes[left]]),
+        }
+    )
+    return pairs.sort_values(["code", "voisin"], ignore_index=True)
 
 
 @functools.cache

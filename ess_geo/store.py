@@ -45,6 +45,7 @@ __all__ = [
     "read_networks",
     "revision",
     "transaction",
+    "update_networks",
     "workspace_path",
 ]
 
@@ -433,6 +434,62 @@ def insert_networks(
                 for n, actor in _records(members, ("nom", "actor_id"))
             ],
         )
+    return ids
+
+
+def update_networks(
+    conn: sqlite3.Connection, networks: pd.DataFrame, territories: pd.DataFrame
+) -> dict[str, int]:
+    """Update existing networks, found by name, and replace their perimeter.
+
+    Call it inside the caller's transaction. Members are kept.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+    networks : pandas.DataFrame
+        One row per network: ``nom`` (an existing network) and the network
+        columns to overwrite; columns absent from the frame are left as
+        they are.
+    territories : pandas.DataFrame
+        ``nom`` (of the network), ``level``, ``code``: the new perimeter of
+        each network of ``networks``.
+
+    Returns
+    -------
+    dict
+        Network name -> id.
+
+    Raises
+    ------
+    WorkspaceError
+        If a name is not a network of the workspace (nothing is changed
+        then, provided the caller rolls back).
+    """
+    now = _now()
+    fields = tuple(f for f in _NETWORK_FIELDS if f in networks.columns and f != "nom")
+    assignments = ", ".join(f"{f} = ?" for f in (*fields, "updated_at"))
+    sql = f"UPDATE networks SET {assignments} WHERE nom = ? RETURNING id"  # noqa: S608
+    ids = {}
+    for record in _records(networks, ("nom", *fields)):
+        row = conn.execute(sql, (*record[1:], now, record[0])).fetchone()
+        if row is None:
+            raise WorkspaceError(
+                f"Réseau « {record[0]} » absent de l'espace de travail : "
+                "impossible de le mettre à jour."
+            )
+        ids[record[0]] = row[0]
+    conn.executemany(
+        "DELETE FROM network_territories WHERE network_id = ?",
+        [(i,) for i in ids.values()],
+    )
+    conn.executemany(
+        "INSERT INTO network_territories (network_id, level, code) VALUES (?, ?, ?)",
+        [
+            (ids[n], level, code)
+            for n, level, code in _records(territories, ("nom", "level", "code"))
+        ],
+    )
     return ids
 
 

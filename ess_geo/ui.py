@@ -15,17 +15,24 @@ from collections.abc import Iterator, Sequence
 import pandas as pd
 import streamlit as st
 
-from ess_geo import geography, maps, store
+from ess_geo import coverage, geography, maps, networks, store, weight
 from ess_geo.errors import EssGeoError
 
 __all__ = [
     "DEMO_BANNER",
     "KEY_MAP_VIEW",
     "actors",
+    "commune_totals",
     "demo_banner",
+    "escape_markdown",
+    "ess_inputs",
     "footer",
     "layer_features",
+    "network_tables",
+    "number",
     "query_choice",
+    "query_number",
+    "safe_table",
     "set_query_params",
     "show_error",
     "workspace",
@@ -132,3 +139,79 @@ def set_query_params(**values: str | None) -> None:
                 st.query_params[name] = value
         elif name in st.query_params:
             del st.query_params[name]
+
+
+@st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
+def _network_tables(
+    path: str, revision: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    with contextlib.closing(store.connect(path)) as conn:
+        table, perimeters = networks.from_workspace(conn)
+        members = store.read_network_members(conn)
+    return table, perimeters, members
+
+
+def network_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The workspace's networks, perimeters and memberships (shared: never mutate).
+
+    Returns ``(networks, perimeters, members)`` as
+    :func:`ess_geo.networks.from_workspace` and
+    :func:`ess_geo.store.read_network_members` give them.
+    """
+    return _network_tables(_prepared(str(store.workspace_path())), workspace_revision())
+
+
+@st.cache_resource(show_spinner="Calcul du poids de l'ESS…", max_entries=4)
+def _commune_totals(path: str, revision: int) -> pd.DataFrame:
+    return weight.by_commune(_actors(path, revision))
+
+
+def commune_totals() -> pd.DataFrame:
+    """ESS totals per commune (:func:`ess_geo.weight.by_commune`), shared."""
+    return _commune_totals(_prepared(str(store.workspace_path())), workspace_revision())
+
+
+@st.cache_resource(show_spinner="Calcul des indicateurs…", max_entries=8)
+def _ess_inputs(path: str, revision: int, level: str) -> pd.DataFrame:
+    return coverage.ess_inputs(_actors(path, revision), level)
+
+
+def ess_inputs(level: str) -> pd.DataFrame:
+    """:func:`ess_geo.coverage.ess_inputs` of the workspace's actors, shared."""
+    return _ess_inputs(
+        _prepared(str(store.workspace_path())), workspace_revision(), level
+    )
+
+
+def query_number(name: str, default: float, low: float, high: float) -> float:
+    """A numeric query parameter within ``[low, high]``, else ``default``."""
+    try:
+        value = float(st.query_params.get(name, default))
+    except ValueError:
+        return default
+    return value if low <= value <= high else default
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number written the French way: ``12 345``, ``4,1``; ``—`` when missing."""
+    if value is None or pd.isna(value):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\u202f").replace(".", ",")
+
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$:"
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally by ``st.markdown``: every Markdown sign escaped.
+
+    Names come from files people upload; a ``[lien](…)`` or ``![image](…)``
+    in them must not become a link or fetch an image.
+    """
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
+
+
+def safe_table(frame: pd.DataFrame) -> None:
+    """``st.table`` with every text cell shown literally (st.table renders Markdown)."""
+    st.table(frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v))

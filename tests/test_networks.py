@@ -1,6 +1,7 @@
+import pandas as pd
 import pytest
 
-from ess_geo import geography, networks
+from ess_geo import geography, networks, store
 
 HEADER = (
     "network_name,network_kind,region,territory_level,territory_codes,status,source\n"
@@ -35,8 +36,6 @@ def test_expand_perimeter_to_communes():
 
 
 def test_expand_perimeter_of_nothing_is_empty():
-    import pandas as pd
-
     empty = pd.DataFrame(columns=["nom", "level", "code"])
     assert networks.expand_perimeter(empty).empty
 
@@ -85,4 +84,119 @@ def test_every_bad_line_is_listed_at_once(tmp_path):
 def test_missing_columns_are_named(tmp_path):
     path = write(tmp_path, "x\n", header="network_name,status\n")
     with pytest.raises(networks.NetworkFileError, match="network_kind"):
+        networks.read_networks_csv(path)
+
+
+# Import into the workspace ------------------------------------------------------
+
+
+def _actor():
+    return pd.DataFrame(
+        [{"nom": "Atelier vélo", "famille": "association", "code_commune": "29019"}]
+    )
+
+
+GOOD = "Pôle X,pole,Bretagne,epci,242900314,actif,s\n"
+
+
+def _snapshot(conn):
+    tables = ("networks", "network_territories", "network_members", "audit_log")
+    return {
+        t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables
+    }
+
+
+def test_import_adds_networks_with_their_perimeter_and_an_audit_row(tmp_path, conn):
+    path = write(
+        tmp_path,
+        GOOD
+        + "Collectif Y,Collectif,Bretagne,pays,BZH-BREST|BZH-MORLAIX,en projet,s\n",
+    )
+    report = networks.import_networks(conn, path, who="cress")
+    assert report == {"added": ["Pôle X", "Collectif Y"], "updated": []}
+    table, perimeters = networks.from_workspace(conn)
+    assert table["nom"].tolist() == ["Pôle X", "Collectif Y"]
+    assert table["kind"].tolist() == ["pole", "collectif"]
+    assert table["membres"].tolist() == [0, 0]
+    assert perimeters.values.tolist() == [
+        ["Pôle X", "epci", "242900314"],
+        ["Collectif Y", "pays", "BZH-BREST"],
+        ["Collectif Y", "pays", "BZH-MORLAIX"],
+    ]
+    log = store.read_audit_log(conn)
+    assert log.loc[0, "action"] == "networks.import"
+    assert log.loc[0, "who"] == "cress"
+    assert log.loc[0, "detail"] == {
+        "file": "reseaux.csv",
+        "added": ["Pôle X", "Collectif Y"],
+        "updated": [],
+    }
+
+
+def test_reimport_updates_a_network_and_keeps_its_members(tmp_path, conn):
+    networks.import_networks(conn, write(tmp_path, GOOD))
+    with store.transaction(conn):
+        [actor] = store.insert_actors(conn, _actor(), source="test")
+        conn.execute("INSERT INTO network_members VALUES (1, ?)", (actor,))
+    path = write(tmp_path, "Pôle X,pole,Bretagne,pays,BZH-BREST,actif,autre\n")
+    report = networks.import_networks(conn, path)
+    assert report == {"added": [], "updated": ["Pôle X"]}
+    table, perimeters = networks.from_workspace(conn)
+    assert table.loc[0, "source"] == "autre"
+    assert table.loc[0, "membres"] == 1
+    assert perimeters.values.tolist() == [["Pôle X", "pays", "BZH-BREST"]]
+
+
+def test_unknown_code_refuses_the_whole_file_and_loses_nothing(tmp_path, conn):
+    networks.import_networks(conn, write(tmp_path, GOOD))
+    before = _snapshot(conn)
+    path = write(
+        tmp_path,
+        "Pôle X,pole,Bretagne,pays,BZH-BREST,actif,changé\n"
+        "Pôle Z,pole,Bretagne,epci,123456789,actif,s\n",
+    )
+    with pytest.raises(networks.NetworkFileError) as info:
+        networks.import_networks(conn, path)
+    message = str(info.value)
+    assert "ligne 3 : code(s) 123456789 inconnu(s) au niveau epci" in message
+    assert "rien n'a été enregistré" in message
+    assert _snapshot(conn) == before
+
+
+def test_failed_write_rolls_back_everything(tmp_path, conn, monkeypatch):
+    networks.import_networks(conn, write(tmp_path, GOOD))
+    before = _snapshot(conn)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "update_networks", broken)
+    path = write(tmp_path, GOOD + "Pôle W,pole,B,epci,242900835,actif,s\n")
+    with pytest.raises(RuntimeError):
+        networks.import_networks(conn, path)
+    assert _snapshot(conn) == before
+
+
+def test_dry_run_reports_without_writing(tmp_path, conn):
+    before = _snapshot(conn)
+    report = networks.import_networks(conn, write(tmp_path, GOOD), dry_run=True)
+    assert report == {"added": ["Pôle X"], "updated": []}
+    assert _snapshot(conn) == before
+
+
+def test_optional_columns_are_read_and_checked(tmp_path):
+    header = HEADER.strip() + ",structure_accompagnatrice,annee_creation\n"
+    path = write(tmp_path, GOOD.strip() + ",CRESS Bretagne,2008\n", header=header)
+    table, _ = networks.read_networks_csv(path)
+    assert table.loc[0, "structure_accompagnatrice"] == "CRESS Bretagne"
+    assert table.loc[0, "annee_creation"] == 2008
+    bad = write(tmp_path, GOOD.strip() + ",,vers 2008\n", header=header)
+    with pytest.raises(networks.NetworkFileError, match="année de création"):
+        networks.read_networks_csv(bad)
+
+
+def test_bad_perimetre_exact_is_refused(tmp_path):
+    header = HEADER.strip() + ",perimetre_exact\n"
+    path = write(tmp_path, GOOD.strip() + ",peut-être\n", header=header)
+    with pytest.raises(networks.NetworkFileError, match="perimetre_exact"):
         networks.read_networks_csv(path)

@@ -1,0 +1,83 @@
+"""Coverage: neighbours, coverage and prospect score by EPCI, the Couverture map."""
+
+from __future__ import annotations
+
+import time
+
+from bench.common import Measure, best_time
+from ess_geo import budget, coverage, demo, geography, maps, networks
+
+
+def run() -> list[Measure]:
+    """Measure the coverage hot paths with the 30,000 and 300,000 demos."""
+    table, perimeters = networks.read_networks_csv(networks.SEED_PATH)
+
+    start = time.perf_counter()
+    geography.neighbours("epci")
+    neighbours_cold = time.perf_counter() - start
+
+    coverage_s, _ = best_time(lambda: coverage.coverage(table, perimeters, "epci"))
+    measures = [
+        Measure("EPCI adjacency, once per process (cold)", neighbours_cold, "s"),
+        Measure("coverage of the 1,253 EPCI (31 networks)", coverage_s, "s"),
+    ]
+    for size, budget_s in ((30_000, 1.0), (300_000, 2.0)):
+        actors = demo.generate_actors(size)
+        label = f"{size:,}"
+        gaps_s, result = best_time(
+            lambda actors=actors: coverage.gaps(table, perimeters, actors, "epci")
+        )
+        inputs_s, inputs = best_time(
+            lambda actors=actors: coverage.ess_inputs(actors, "epci")
+        )
+        cached_s, _ = best_time(
+            lambda inputs=inputs: coverage.gaps(
+                table, perimeters, None, "epci", inputs=inputs
+            )
+        )
+        measures += [
+            Measure(
+                f"gaps, EPCI: coverage + ESS inputs + score ({label} actors)",
+                gaps_s,
+                "s",
+                budget=budget_s,
+            ),
+            Measure(f"ESS inputs of the score, EPCI ({label} actors)", inputs_s, "s"),
+            Measure(
+                f"coverage + score with cached ESS inputs ({label} actors)",
+                cached_s,
+                "s",
+                budget=0.5,
+            ),
+        ]
+
+    features = maps.territory_features(geography.load_layer("epci"), ["nom"])
+    regions = maps.territory_features(geography.load_layer("region"), ["nom"])
+    ranked = coverage.display_prospects(result)
+
+    def national_map() -> str:
+        shown = maps.coverage_features(features, result)
+        m = maps.coverage_map(
+            shown,
+            coverage.summary(result),
+            level="epci",
+            selected=maps.select_features(shown, ranked["Code"].head(5)),
+            context=regions,
+        )
+        return m.get_root().render()
+
+    map_s, html = best_time(national_map)
+    budget_s, _ = best_time(
+        lambda: budget.simulate_budget(
+            ranked["Code"].head(100),
+            budget.BudgetAssumptions(horizon_years=30, launches_per_year=5),
+        )
+    )
+    return [
+        *measures,
+        Measure("build + render national Couverture map", map_s, "s", budget=1),
+        Measure(
+            "national Couverture map HTML", len(html.encode()) / 1e6, "MB", budget=3
+        ),
+        Measure("budget of 100 launches over 30 years", budget_s, "s", budget=0.1),
+    ]

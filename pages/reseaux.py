@@ -1,0 +1,173 @@
+"""Réseaux: the territorial ESS networks, the source document's figures, a network.
+
+State in the URL: ``region`` (name of a région, filters the list), ``type``
+(network kind), ``reseau`` (id of the network shown).
+"""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from ess_geo import actors as actor_rules
+from ess_geo import exports, geography, maps, networks, ui
+
+st.title("Réseaux territoriaux de l'ESS")
+st.markdown(
+    "Pôles, conseils locaux, comités territoriaux, collectifs, clusters : les "
+    "réseaux qui rassemblent les acteurs de l'ESS d'un territoire. Leur "
+    "couverture et les territoires à prospecter sont sur la page **Couverture**."
+)
+
+table, perimeters, members = ui.network_tables()
+if table.empty:
+    st.info(
+        "Aucun réseau dans l'espace de travail. Importez un fichier de réseaux "
+        "avec « python -m ess_geo import-networks FICHIER.csv »."
+    )
+    st.stop()
+
+st.header("Les chiffres du cahier du CNCRES, recalculés")
+figures = networks.figures(table, perimeters, members)
+st.table(
+    figures.rename(
+        columns={
+            "chiffre": "Chiffre",
+            "cahier": "Cahier CNCRES (2011)",
+            "donnees": "Données actuelles",
+        }
+    ).set_index("Chiffre")
+)
+st.caption(
+    "Le cahier « Des réseaux territoriaux d'acteurs de l'ESS moteurs du "
+    "développement local » (CNCRES, 2011) recensait environ 40 réseaux dans 8 "
+    "régions et une dizaine en projet, de 10 à 30 membres chacun, plus de 1 000 "
+    "structures en tout. La région d'un réseau est celle où vit la plus grande "
+    "part de la population de son périmètre."
+)
+left, right = st.columns(2)
+with left:
+    st.markdown("**Réseaux par région**")
+    st.bar_chart(
+        networks.by_region(table, perimeters),
+        x="region",
+        y="reseaux",
+        x_label="Région",
+        y_label="Réseaux",
+        horizontal=True,
+        sort="-reseaux",
+        height=280,
+        alt="Nombre de réseaux territoriaux par région",
+    )
+with right:
+    st.markdown("**Membres par réseau**")
+    st.bar_chart(
+        networks.member_classes(table),
+        x="membres",
+        y="reseaux",
+        x_label="Nombre de membres",
+        y_label="Réseaux",
+        sort=False,
+        height=280,
+        alt="Nombre de réseaux par classe de nombre de membres",
+    )
+
+st.header("Liste des réseaux")
+listing = networks.display_table(table, perimeters)
+regions = ["", *sorted(listing["Région"].dropna().unique())]
+kinds = ["", *networks.KIND_LABELS]
+filter_left, filter_right = st.columns(2)
+region = filter_left.selectbox(
+    "Région",
+    regions,
+    index=regions.index(ui.query_choice("region", regions, "")),
+    format_func=lambda name: name or "Toutes les régions",
+)
+kind = filter_right.selectbox(
+    "Type de réseau",
+    kinds,
+    index=kinds.index(ui.query_choice("type", kinds, "")),
+    format_func=lambda key: networks.KIND_LABELS.get(key, "Tous les types"),
+)
+shown = networks.display_table(table, perimeters, region=region, kind=kind)
+st.caption(f"{len(shown)} réseau(x) sur {len(listing)}.")
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_config={"Source": st.column_config.TextColumn(width="medium")},
+)
+download_left, download_right = st.columns(2)
+download_left.download_button(
+    "Télécharger la liste (CSV)",
+    exports.to_csv(shown),
+    file_name="reseaux.csv",
+    mime="text/csv",
+)
+download_right.download_button(
+    "Télécharger la liste (XLSX)",
+    exports.to_xlsx({"Réseaux": shown}),
+    file_name="reseaux.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+
+st.header("Fiche d'un réseau")
+choices = [str(i) for i in (shown.index if len(shown) else listing.index)]
+chosen = st.selectbox(
+    "Réseau",
+    choices,
+    index=choices.index(ui.query_choice("reseau", choices, choices[0])),
+    format_func=lambda key: listing.at[int(key), "Nom"],
+)
+ui.set_query_params(region=region or None, type=kind or None, reseau=chosen)
+
+network_id = int(chosen)
+network = table.set_index("id").loc[network_id]
+own = perimeters[perimeters["nom"] == network["nom"]]
+st.markdown(f"### {ui.escape_markdown(listing.at[network_id, 'Nom'])}")
+if not network["perimetre_exact"]:
+    st.warning(
+        "Périmètre approximatif : le cahier décrit ce réseau sans liste de "
+        "territoires ; les départements indiqués sont ceux de l'ancienne région, "
+        "que le réseau ne couvre qu'en partie. Il n'est pas compté dans la "
+        "couverture par défaut.",
+        icon="⚠️",
+    )
+ui.safe_table(networks.details(table, perimeters, network_id).set_index("Rubrique"))
+
+member_actors = networks.members_of(network_id, members, ui.actors())
+perimeter = maps.territory_features(networks.perimeter_geometry(own), ["nom"])
+st_folium(
+    maps.network_map(
+        perimeter, exact=bool(network["perimetre_exact"]), members=member_actors
+    ),
+    key="reseau",
+    height=460,
+    use_container_width=True,
+    returned_objects=[],
+)
+
+st.markdown("#### Poids de l'ESS sur son territoire")
+communes = networks.expand_perimeter(own)["commune"]
+ess = networks.perimeter_weight(ui.commune_totals(), communes)
+metric_cols = st.columns(4)
+metric_cols[0].metric("Population", ui.number(ess["population"]))
+metric_cols[1].metric("Structures de l'ESS", ui.number(ess["structures"]))
+metric_cols[2].metric("Emplois de l'ESS", ui.number(ess["emplois"]))
+metric_cols[3].metric(
+    "Emplois de l'ESS pour 1 000 hab.", ui.number(ess["emplois_1000_hab"], 1)
+)
+st.caption(
+    f"{ess['communes']} communes ; {ui.number(ess['employeurs'])} établissements "
+    "employeurs ; "
+    f"{ui.number(ess['structures_10k_hab'], 1)} structures pour 10 000 habitants. "
+    f"{geography.ATTRIBUTION}."
+)
+
+st.markdown(f"#### Membres ({len(member_actors)})")
+if len(member_actors):
+    st.dataframe(
+        actor_rules.display_table(member_actors),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("Aucun membre enregistré.")

@@ -1,0 +1,238 @@
+"""The ``gaps`` and ``import-networks`` commands."""
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from ess_geo import coverage, demo, geography, networks, store
+from ess_geo.cli import cli
+
+HEADER = (
+    "network_name,network_kind,region,territory_level,territory_codes,status,"
+    "source,perimetre_exact\n"
+)
+NETWORKS = (
+    "Réseau du Pays de Brest,pole,Bretagne,pays,BZH-BREST,actif,s,oui\n"
+    "Réseau Brest-Morlaix,collectif,Bretagne,epci,242900314|242900835,actif,s,oui\n"
+    "Réseau d'Ille-et-Vilaine,comite_territorial,Bretagne,departement,35,"
+    "inconnu,s,oui\n"
+)
+ACTORS = (
+    "nom;code_commune;famille;effectif;tranche_effectif\n"
+    "A;29019;Association;12;\n"
+    "B;35236;Coopérative;;11\n"
+    "C;44184;association;3;\n"
+    "D;75056;Mutuelle;;\n"
+)
+
+
+@pytest.fixture
+def files(tmp_path):
+    reseaux = tmp_path / "reseaux.csv"
+    reseaux.write_text(HEADER + NETWORKS, encoding="utf-8")
+    acteurs = tmp_path / "acteurs.csv"
+    acteurs.write_text(ACTORS, encoding="utf-8")
+    return reseaux, acteurs
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def csv_output(result) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(result.output), dtype={"code": str})
+
+
+def test_gaps_csv_columns_statuses_and_ranks(files, workspace_path):
+    reseaux, acteurs = files
+    result = run("gaps", "--level", "epci", "--networks", reseaux, "--actors", acteurs)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == ",".join(coverage.GAPS_COLUMNS)
+    table = csv_output(result)
+    assert len(table) == 1253
+    assert set(table["code"]) == set(geography.territories("epci").index)
+    assert set(table["couverture"]) == {"couverte", "partielle", "non_couverte"}
+    covered = table[table["couverture"] == "couverte"]
+    assert covered["score_prospection"].isna().all()
+    assert covered["rang"].isna().all()
+    others = table[table["couverture"] != "couverte"]
+    assert sorted(others["rang"].astype(int)) == list(range(1, len(others) + 1))
+    brest = table.set_index("code").loc["242900314"]
+    assert brest["reseaux"] == "Réseau Brest-Morlaix|Réseau du Pays de Brest"
+    assert brest["structures"] == 1 and brest["emplois"] == 12
+    redon = table.set_index("code").loc["243500741"]
+    assert redon["couverture"] == "partielle"
+    assert redon["part_population_couverte"] == round(27_151 / 66_268, 4)
+    assert not workspace_path.exists()  # files given: the workspace is not touched
+
+
+def test_gaps_csv_numbers_have_at_most_four_decimals(files):
+    reseaux, acteurs = files
+    result = run("gaps", "--level", "pays", "--networks", reseaux, "--actors", acteurs)
+    assert result.exit_code == 0, result.output
+    for line in result.output.splitlines()[1:]:
+        for cell in line.split(","):
+            if "." in cell and cell.replace(".", "").isdigit():
+                assert len(cell.split(".")[1]) <= 4, line
+
+
+def test_gaps_json_is_unrounded_with_network_lists(files, tmp_path):
+    reseaux, acteurs = files
+    out = tmp_path / "gaps.json"
+    result = run(
+        "gaps",
+        "--level",
+        "epci",
+        "--networks",
+        reseaux,
+        "--actors",
+        acteurs,
+        "--format",
+        "json",
+        "--out",
+        out,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
+    rows = {row["code"]: row for row in json.loads(out.read_text(encoding="utf-8"))}
+    assert len(rows) == 1253
+    assert list(rows["242900314"]) == list(coverage.GAPS_COLUMNS)
+    assert rows["242900314"]["reseaux"] == [
+        "Réseau Brest-Morlaix",
+        "Réseau du Pays de Brest",
+    ]
+    assert rows["242900314"]["rang"] is None
+    assert rows["243500741"]["part_population_couverte"] == 27_151 / 66_268
+    assert isinstance(rows["243500741"]["rang"], int)
+
+
+def test_gaps_reads_the_workspace_by_default(workspace_path):
+    conn = store.connect(workspace_path)
+    demo.seed_workspace(conn, size=600, seed=3)
+    conn.close()
+    result = run("gaps", "--level", "pays")
+    assert result.exit_code == 0, result.output
+    table = csv_output(result).set_index("code")
+    assert len(table) == 24
+    assert table.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "couverture"] == "partielle"
+    assert table.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "rang"] == 1
+    assert table.at["BZH-BREST", "couverture"] == "couverte"
+
+
+def test_gaps_options_threshold_weights_region(files):
+    reseaux, acteurs = files
+    result = run(
+        "gaps",
+        "--level",
+        "epci",
+        "--networks",
+        reseaux,
+        "--actors",
+        acteurs,
+        "--threshold",
+        "0.4",
+        "--region",
+        "53",
+        "--weight",
+        "structures=0",
+        "--weight",
+        "voisins=3",
+    )
+    assert result.exit_code == 0, result.output
+    table = csv_output(result).set_index("code")
+    assert table.at["243500741", "couverture"] == "couverte"  # 41 % >= 40 %
+    parents = geography.parents("epci", "region")
+    assert (table.index.map(parents) == "53").all()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--level", "canton"], "canton"),
+        (["--level", "epci", "--format", "xml"], "xml"),
+        (["--level", "epci", "--threshold", "0"], "threshold"),
+        (["--level", "epci", "--weight", "taille=2"], "COMPOSANTE=POIDS"),
+        (["--level", "epci", "--weight", "structures=-1"], "positif"),
+        (["--level", "epci", "--networks", "absent.csv"], "absent.csv"),
+        (["--level", "epci", "--region", "99"], "« 99 » introuvable"),
+    ],
+)
+def test_gaps_unusable_arguments_exit_2(files, args, message):
+    reseaux, acteurs = files
+    extra = [] if "--networks" in args else ["--networks", reseaux]
+    result = run("gaps", *args, *extra, "--actors", acteurs)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_gaps_bad_network_file_exits_2_with_the_line(files, tmp_path):
+    _, acteurs = files
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + "X,pole,B,epci,000000000,actif,s,oui\n")
+    result = run("gaps", "--level", "epci", "--networks", bad, "--actors", acteurs)
+    assert result.exit_code == 2
+    assert "ligne 2 : code(s) 000000000 inconnu(s)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("nom,famille\nA,association\n", "colonne code_commune absente"),
+        ("nom,code_commune,famille\nA,99999,association\n", "« 99999 » inconnu"),
+        ("nom,code_commune,famille\nA,29019,club\n", "ligne 2 : famille"),
+        ("nom,code_commune,famille,effectif\nA,29019,association,dix\n", "effectif"),
+    ],
+)
+def test_gaps_bad_actor_file_exits_2(files, tmp_path, body, message):
+    reseaux, _ = files
+    bad = tmp_path / "acteurs.csv"
+    bad.write_text(body, encoding="utf-8")
+    result = run("gaps", "--level", "epci", "--networks", reseaux, "--actors", bad)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_actor_file_in_cp1252_with_categorie_juridique(files, tmp_path):
+    reseaux, _ = files
+    path = tmp_path / "acteurs.csv"
+    path.write_bytes(
+        "nom;Code INSEE;categorie_juridique\nÉcole;29019;9220\n".encode("cp1252")
+    )
+    result = run("gaps", "--level", "epci", "--networks", reseaux, "--actors", path)
+    assert result.exit_code == 0, result.output
+    assert csv_output(result).set_index("code").at["242900314", "structures"] == 1
+
+
+def test_import_networks_command(workspace_path, tmp_path, files):
+    reseaux, _ = files
+    conn = store.connect(workspace_path)
+    demo.seed_workspace(conn, size=300, seed=1)
+    count = len(store.read_networks(conn))
+    conn.close()
+    result = run("import-networks", reseaux)
+    assert result.exit_code == 0, result.output
+    assert "3 réseau(x) ont été ajouté(s), 0 mis à jour" in result.output
+    conn = store.connect(workspace_path)
+    table, _ = networks.from_workspace(conn)
+    conn.close()
+    assert len(table) == count + 3
+
+
+def test_import_networks_refuses_a_bad_file_and_writes_nothing(
+    workspace_path, tmp_path
+):
+    conn = store.connect(workspace_path)
+    demo.seed_workspace(conn, size=300, seed=1)
+    before = store.revision(conn)
+    conn.close()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(HEADER + NETWORKS + "Z,pole,B,pays,BZH-NULLE-PART,actif,s,oui\n")
+    result = run("import-networks", bad)
+    assert result.exit_code == 2
+    assert "ligne 5" in result.output and "BZH-NULLE-PART" in result.output
+    conn = store.connect(workspace_path)
+    assert store.revision(conn) == before
+    conn.close()
