@@ -15,6 +15,12 @@ page = st.navigation(
         st.Page(
             "pages/carte.py", title="Carte", icon="🗺️", url_path="carte", default=True
         ),
+        st.Page(
+            "pages/annuaire.py",
+            title="Annuaire",
+            icon=":material/contacts:",
+            url_path="annuaire",
+        ),
     ]
 )
 st.sidebar.caption("ESS Territoires — l'économie sociale et solidaire par territoire")

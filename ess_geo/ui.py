@@ -15,16 +15,19 @@ from collections.abc import Iterator, Sequence
 import pandas as pd
 import streamlit as st
 
-from ess_geo import geography, maps, store
+from ess_geo import contacts, directory, geography, maps, store
 from ess_geo.errors import EssGeoError
 
 __all__ = [
     "DEMO_BANNER",
     "KEY_MAP_VIEW",
+    "actor_index",
     "actors",
     "demo_banner",
     "footer",
+    "geolocation_button",
     "layer_features",
+    "network_tables",
     "query_choice",
     "set_query_params",
     "show_error",
@@ -132,3 +135,129 @@ def set_query_params(**values: str | None) -> None:
                 st.query_params[name] = value
         elif name in st.query_params:
             del st.query_params[name]
+
+
+@st.cache_resource(show_spinner="Préparation de l'annuaire…", max_entries=2)
+def _actor_index(path: str, revision: int) -> directory.ActorIndex:
+    return directory.ActorIndex.build(_actors(path, revision))
+
+
+def actor_index() -> directory.ActorIndex:
+    """Every actor, indexed for searches around a place (shared: never mutate)."""
+    path = _prepared(str(store.workspace_path()))
+    return _actor_index(path, workspace_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _network_tables(path: str, revision: int) -> contacts.NetworkTables:
+    with contextlib.closing(store.connect(path)) as conn:
+        return contacts.network_tables(conn)
+
+
+def network_tables() -> contacts.NetworkTables:
+    """The workspace's networks, perimeters and members (shared: never mutate)."""
+    path = _prepared(str(store.workspace_path()))
+    return _network_tables(path, workspace_revision())
+
+
+_GEOLOCATION_HTML = """<div class="ess-geo">
+<button type="button"><svg aria-hidden="true" focusable="false" width="16"
+height="16" viewBox="0 0 24 24"><path fill="currentColor" d="M12 2a7 7 0 0 0-7 7c0
+5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0
+5z"/></svg> Me localiser</button>
+<p role="status" aria-live="polite"></p>
+</div>"""
+
+_GEOLOCATION_CSS = """
+.ess-geo{font-family:var(--st-font, inherit)}
+.ess-geo button{font:inherit;font-size:1rem;min-height:2.5rem;display:inline-flex;
+align-items:center;gap:.4rem;
+padding:.4rem .9rem;border-radius:.5rem;cursor:pointer;
+border:1px solid var(--st-text-color, #31333f);
+background:var(--st-background-color, #ffffff);
+color:var(--st-text-color, #31333f)}
+.ess-geo button:hover{background:var(--st-secondary-background-color, #f0f2f6)}
+.ess-geo button:focus-visible{outline:3px solid var(--st-text-color, #31333f);
+outline-offset:2px}
+.ess-geo button:disabled{cursor:wait}
+.ess-geo p{margin:.25rem 0 0;font-size:.875rem;color:var(--st-text-color, #31333f)}
+.ess-geo p:empty{display:none}
+"""
+
+# The browser asks the person first; nothing is sent unless they accept.
+_GEOLOCATION_JS = """
+export default function (component) {
+  const { parentElement, setTriggerValue } = component;
+  const button = parentElement.querySelector("button");
+  const status = parentElement.querySelector("[role=status]");
+  if (!("geolocation" in navigator)) {
+    button.disabled = true;
+    status.textContent =
+      "Ce navigateur ne sait pas vous localiser : indiquez votre commune.";
+    return;
+  }
+  const failed = (error) => {
+    button.disabled = false;
+    const message =
+      error.code === 1
+        ? "Localisation refusée : indiquez votre commune ou votre code postal."
+        : error.code === 3
+          ? "Localisation trop longue : réessayez ou indiquez votre commune."
+          : "Votre position n'a pas pu être déterminée : indiquez votre commune.";
+    status.textContent = message;
+    setTriggerValue("error", message);
+  };
+  const located = (position) => {
+    button.disabled = false;
+    status.textContent = "Position trouvée.";
+    setTriggerValue("position", {
+      lat: position.coords.latitude,
+      lon: position.coords.longitude,
+      accuracy: position.coords.accuracy,
+    });
+  };
+  const onClick = () => {
+    button.disabled = true;
+    status.textContent = "Localisation en cours…";
+    navigator.geolocation.getCurrentPosition(located, failed, {
+      enableHighAccuracy: false,
+      timeout: 15000,
+      maximumAge: 300000,
+    });
+  };
+  button.addEventListener("click", onClick);
+  return () => button.removeEventListener("click", onClick);
+}
+"""
+
+_geolocation = st.components.v2.component(
+    "ess_geo.geolocation",
+    html=_GEOLOCATION_HTML,
+    css=_GEOLOCATION_CSS,
+    js=_GEOLOCATION_JS,
+)
+
+
+def geolocation_button(key: str) -> tuple[dict | None, str | None]:
+    """A "Me localiser" button using the browser's geolocation, with consent.
+
+    Built with Streamlit's own component API (no iframe, no external
+    script): the browser asks the person before sharing anything, and the
+    page stays usable without it.
+
+    Parameters
+    ----------
+    key : str
+        Widget key.
+
+    Returns
+    -------
+    (position, error)
+        On the run that follows a click: ``{"lat", "lon", "accuracy"}`` if
+        the person allowed it, else None and a French message saying why.
+        (None, None) on every other run.
+    """
+    result = _geolocation(
+        key=key, on_position_change=lambda: None, on_error_change=lambda: None
+    )
+    return getattr(result, "position", None), getattr(result, "error", None)
