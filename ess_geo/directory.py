@@ -36,6 +36,7 @@ __all__ = [
     "Page",
     "Place",
     "PlaceError",
+    "bounding_box",
     "commune_at",
     "commune_place",
     "haversine_km",
@@ -102,6 +103,38 @@ def haversine_km(
         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     )
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def bounding_box(
+    lon: float, lat: float, radius_km: float
+) -> tuple[float, float, float, float]:
+    """The smallest longitude/latitude box holding a circle on the sphere.
+
+    Parameters
+    ----------
+    lon, lat : float
+        The circle's centre, in degrees.
+    radius_km : float
+        Its radius (a great-circle distance).
+
+    Returns
+    -------
+    (minx, miny, maxx, maxy)
+        In degrees. Points within angular distance ``d`` of latitude ``phi``
+        span ``d`` in latitude and ``asin(sin d / cos phi)`` in longitude
+        (the whole circle of longitudes near a pole); the box does not wrap
+        around the antimeridian, which no French territory crosses.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in bounding_box(0.0, 0.0, 111.19508)]
+    [-1.0, -1.0, 1.0, 1.0]
+    """
+    angle = radius_km / EARTH_RADIUS_KM
+    dlat = math.degrees(angle)
+    spread = math.sin(angle) / max(math.cos(math.radians(lat)), 1e-12)
+    dlon = 180.0 if spread >= 1 else math.degrees(math.asin(spread))
+    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
 
 
 @dataclass(frozen=True)
@@ -428,8 +461,9 @@ class ActorIndex:
         -------
         pandas.DataFrame
             The matching rows of the actor table (same index and columns)
-            with ``distance_km`` added, sorted by distance, then name, then
-            index: the order is total, so pages never overlap.
+            with ``distance_km`` added, sorted by distance (to the
+            millimetre), then name (case and accents ignored), then position
+            in the table: the order is total, so pages never overlap.
 
         Raises
         ------
@@ -445,10 +479,12 @@ class ActorIndex:
         wanted = naf_codes(need) if need is not None else None
         # A bounding box first, so that the exact distance is computed for
         # the few actors around the point only.
-        dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-        dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+        minx, miny, maxx, maxy = bounding_box(lon, lat, radius_km)
         box = np.flatnonzero(
-            (np.abs(self.lat - lat) <= dlat) & (np.abs(self.lon - lon) <= dlon)
+            (self.lat >= miny)
+            & (self.lat <= maxy)
+            & (self.lon >= minx)
+            & (self.lon <= maxx)
         )
         distance = haversine_km(lon, lat, self.lon[box], self.lat[box])
         keep = distance <= radius_km
@@ -457,11 +493,13 @@ class ActorIndex:
                 (code in wanted for code in self.naf[box]), dtype=bool, count=len(box)
             )
         rows = self.actors.iloc[box[keep]].assign(distance_km=distance[keep])
+        # Distances equal to the millimetre are ties (floating-point noise
+        # aside), broken by name then by position in the table.
         order = np.lexsort(
             (
                 np.arange(len(rows)),
                 rows["nom"].astype(str).map(fold).to_numpy(),
-                rows["distance_km"].to_numpy(),
+                np.round(rows["distance_km"].to_numpy(), 6),
             )
         )
         return rows.iloc[order]

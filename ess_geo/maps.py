@@ -30,7 +30,7 @@ from ess_geo import geography
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.assets import FULLSCREEN, LEAFLET, STATIC_URL
 from ess_geo.cards import format_distance
-from ess_geo.directory import EARTH_RADIUS_KM
+from ess_geo.directory import bounding_box
 
 __all__ = [
     "BASEMAPS",
@@ -543,13 +543,12 @@ def directory_map(
         an escaped popup (name, activity, distance).
     """
     lat, lon = centre
-    dlat = math.degrees(radius_km / EARTH_RADIUS_KM)
-    dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    minx, miny, maxx, maxy = bounding_box(lon, lat, radius_km)
     m = base_map(basemap=basemap, location=centre, zoom=11)
     # Outlines for orientation: communes up to 20 km, intercommunalités beyond.
     level = "commune" if radius_km <= 20 else "epci"
     layer = geography.load_layer(level)
-    around = layer.cx[lon - dlon : lon + dlon, lat - dlat : lat + dlat]
+    around = layer.cx[minx:maxx, miny:maxy]
     if len(around):
         folium.GeoJson(
             territory_features(around, ["nom"]),
@@ -611,5 +610,5 @@ def directory_map(
             "box-shadow:0 1px 3px rgba(0,0,0,.5)}</style>"
         )
     )
-    m.fit_bounds([[lat - dlat, lon - dlon], [lat + dlat, lon + dlon]])
+    m.fit_bounds([[miny, minx], [maxy, maxx]])
     return m
