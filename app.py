@@ -23,7 +23,10 @@ page = st.navigation(
         ),
     ]
 )
-st.sidebar.caption("ESS Territoires — l'économie sociale et solidaire par territoire")
+st.sidebar.markdown(
+    "<small>ESS Territoires — l'économie sociale et solidaire par territoire</small>",
+    unsafe_allow_html=True,  # constant text; st.caption's grey fails contrast
+)
 ui.demo_banner()
 page.run()
 ui.footer()

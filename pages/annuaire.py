@@ -54,7 +54,7 @@ filters_area = st.container()
 # fill the box in the same run (a widget's value cannot change once drawn).
 with located_area:
     position, geo_error = ui.geolocation_button(key="annuaire_geolocation")
-    st.caption(
+    st.markdown(
         "Votre position sert seulement à trouver votre commune et à mesurer les "
         "distances ; elle n'est ni enregistrée ni mise dans l'adresse de la page."
     )
@@ -105,7 +105,7 @@ if query.strip():
                 key=f"annuaire_commune_{'_'.join(query.split()).lower()}",
             )
             if len(matches) > len(offered):
-                choice_area.caption(
+                choice_area.markdown(
                     f"{len(matches)} communes correspondent, les plus peuplées "
                     "d'abord : précisez le nom ou ajoutez le département."
                 )
@@ -279,7 +279,7 @@ if cress is None or cress["statut"] != "active" or cress.isna()["site_web"]:
 
 if not found.empty:
     st.header("Sur la carte", anchor=False)
-    st.caption(
+    st.markdown(
         f"Les acteurs de cette page, numérotés comme dans la liste, et le cercle "
         f"de {radius} km. La liste ci-dessus contient toutes les informations."
     )

@@ -92,7 +92,7 @@ def test_typing_a_name_offers_the_homonyms_and_the_choice_goes_to_the_url(worksp
     choice.set_value("35294").run()
     assert app.query_params["commune"] == "35294"
     assert "Sainte-Marie – Ille-et-Vilaine (35)" in summary(app)
-    assert any("50 communes correspondent" in c.value for c in app.caption)
+    assert any("50 communes correspondent" in m.value for m in app.markdown)
 
 
 def test_postal_code_finds_the_commune(workspace):
