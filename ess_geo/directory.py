@@ -409,6 +409,8 @@ class ActorIndex:
     lat: np.ndarray
     naf: np.ndarray
     """Dotted NAF codes (object array, ``None`` where unknown)."""
+    nom: np.ndarray
+    """Names, to order actors at the same distance."""
 
     @classmethod
     def build(cls, actors: pd.DataFrame) -> ActorIndex:
@@ -439,6 +441,7 @@ class ActorIndex:
             lon=lon.to_numpy(dtype=float),
             lat=lat.to_numpy(dtype=float),
             naf=naf.where(naf.notna(), None).to_numpy(dtype=object),
+            nom=actors["nom"].to_numpy(dtype=object),
         )
 
     def near(
@@ -492,17 +495,23 @@ class ActorIndex:
             keep &= np.fromiter(
                 (code in wanted for code in self.naf[box]), dtype=bool, count=len(box)
             )
-        rows = self.actors.iloc[box[keep]].assign(distance_km=distance[keep])
+        positions, distance = box[keep], distance[keep]
         # Distances equal to the millimetre are ties (floating-point noise
-        # aside), broken by name then by position in the table.
-        order = np.lexsort(
-            (
-                np.arange(len(rows)),
-                rows["nom"].astype(str).map(fold).to_numpy(),
-                np.round(rows["distance_km"].to_numpy(), 6),
-            )
-        )
-        return rows.iloc[order]
+        # aside), broken by name then by position in the table. Ties are
+        # rare, so names are compared only within them.
+        rounded = np.round(distance, 6)
+        order = np.argsort(rounded, kind="stable")
+        same = rounded[order][1:] == rounded[order][:-1]
+        if same.any():
+            edges = np.diff(np.concatenate(([0], same.astype(np.int8), [0])))
+            for start, stop in zip(
+                np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) + 1, strict=True
+            ):
+                order[start:stop] = sorted(
+                    order[start:stop],
+                    key=lambda i: (fold(str(self.nom[positions[i]])), positions[i]),
+                )
+        return self.actors.iloc[positions[order]].assign(distance_km=distance[order])
 
 
 def wider_radius(
