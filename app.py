@@ -27,6 +27,7 @@ st.sidebar.markdown(
     "<small>ESS Territoires — l'économie sociale et solidaire par territoire</small>",
     unsafe_allow_html=True,  # constant text; st.caption's grey fails contrast
 )
+ui.french_document()
 ui.demo_banner()
 page.run()
 ui.footer()

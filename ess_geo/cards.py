@@ -19,6 +19,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from ess_geo.actors import FAMILY_LABELS, naf_label
+from ess_geo.contacts import ESS_FRANCE, LocalContacts
 from ess_geo.networks import KIND_LABELS, STATUS_LABELS
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "email_href",
     "format_distance",
     "linkify",
+    "local_contacts",
     "network_card",
     "phone_href",
     "site_href",
@@ -359,3 +361,61 @@ def cress_card(cress: Mapping, *, region_name: str, heading_level: int = 3) -> s
         f'<div class="ess-card"><{h}>{html.escape(str(cress["nom"]))}</{h}>'
         f"{_details(details)}</div>"
     )
+
+
+def local_contacts(found: LocalContacts) -> str:
+    """The "réseau ESS de mon territoire" section, below its heading.
+
+    Parameters
+    ----------
+    found : LocalContacts
+        From :func:`ess_geo.contacts.for_commune`.
+
+    Returns
+    -------
+    str
+        HTML: the networks covering the commune (or the nearest one, or a
+        sentence saying there is none), then the région's CRESS, then ESS
+        France when the CRESS has no known site or is closed.
+    """
+    name = html.escape(found.commune_name)
+    parts = []
+    count = len(found.covering)
+    if count:
+        verb = "Ce réseau couvre" if count == 1 else "Ces réseaux couvrent"
+        pronoun = "le" if count == 1 else "les"
+        parts.append(
+            f"<p>{verb} {name} : contactez-{pronoun} pour connaître les acteurs "
+            "et les projets de votre territoire.</p>"
+        )
+        parts += [network_card(row) for _, row in found.covering.iterrows()]
+    elif len(found.nearest):
+        parts.append(
+            f"<p>Aucun réseau territorial de l'ESS recensé ne couvre {name}. "
+            "Le plus proche :</p>"
+        )
+        parts.append(network_card(found.nearest.iloc[0]))
+    else:
+        parts.append(
+            "<p>Aucun réseau territorial de l'ESS n'est recensé dans l'espace de "
+            "travail.</p>"
+        )
+    parts.append(
+        "<p>La chambre régionale de l'économie sociale et solidaire (CRESS) "
+        "représente et accompagne les acteurs de la région :</p>"
+    )
+    if found.cress is None:
+        parts.append(
+            f"<p>Aucune CRESS n'est recensée pour la région "
+            f"{html.escape(found.region_name)}.</p>"
+        )
+    else:
+        parts.append(cress_card(found.cress, region_name=found.region_name))
+    if found.national_fallback:
+        site = ESS_FRANCE["site_web"]
+        parts.append(
+            f"<p>{html.escape(ESS_FRANCE['role'].capitalize())} : "
+            f"<strong>{html.escape(ESS_FRANCE['nom'])}</strong>, "
+            f"{_link(site, _site_text(site))}.</p>"
+        )
+    return "".join(parts)

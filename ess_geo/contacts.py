@@ -32,9 +32,11 @@ __all__ = [
     "CRESS_STATUSES",
     "ESS_FRANCE",
     "CressTableError",
+    "LocalContacts",
     "NetworkTables",
     "covering",
     "cress_for_region",
+    "for_commune",
     "member_networks",
     "nearest",
     "network_tables",
@@ -302,3 +304,62 @@ def cress_for_region(region: str) -> pd.Series | None:
     """
     table = _cress()
     return table.loc[region] if region in table.index else None
+
+
+@dataclass(frozen=True)
+class LocalContacts:
+    """Whom a person in a commune can contact about the ESS."""
+
+    commune_name: str
+    covering: pd.DataFrame
+    """Networks whose perimeter covers the commune (possibly none)."""
+    nearest: pd.DataFrame
+    """Where none covers it, the nearest network (else empty)."""
+    region_name: str
+    cress: pd.Series | None
+    """The région's CRESS, None if the table has none."""
+
+    @property
+    def national_fallback(self) -> bool:
+        """Whether to point to ESS France: no CRESS, a closed one, or no site."""
+        return (
+            self.cress is None
+            or self.cress["statut"] != "active"
+            or pd.isna(self.cress["site_web"])
+        )
+
+
+def for_commune(
+    tables: NetworkTables, commune: str, *, lon: float, lat: float
+) -> LocalContacts:
+    """The networks and the CRESS to contact from a commune.
+
+    Parameters
+    ----------
+    tables : NetworkTables
+    commune : str
+        INSEE code of the commune.
+    lon, lat : float
+        Where the person is (the commune's point or their own position), to
+        find the nearest network when none covers the commune.
+
+    Returns
+    -------
+    LocalContacts
+
+    Raises
+    ------
+    KeyError
+        If the commune is not a current commune (check it first with
+        :func:`ess_geo.directory.commune_place`).
+    """
+    communes = geography.communes()
+    region = communes.at[commune, "region"]
+    found = covering(tables, commune)
+    return LocalContacts(
+        commune_name=communes.at[commune, "nom"],
+        covering=found,
+        nearest=nearest(tables, lon, lat) if found.empty else found.iloc[0:0],
+        region_name=geography.territories("region").at[region, "nom"],
+        cress=cress_for_region(region),
+    )

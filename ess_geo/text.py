@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["fold"]
+__all__ = ["escape_markdown", "fold"]
 
 _SEPARATORS = "_-'’.,/()"
+_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&\"'=^")
 
 
 def fold(text: str) -> str:
@@ -44,3 +45,27 @@ def fold(text: str) -> str:
     for sep in _SEPARATORS:
         ascii_text = ascii_text.replace(sep, " ")
     return " ".join(ascii_text.split())
+
+
+def escape_markdown(text: str) -> str:
+    r"""Text shown literally where Streamlit renders Markdown.
+
+    What a person types or a link carries may hold Markdown (``[lien](…)``,
+    ``**``), Streamlit's directives (``:red[…]``, ``:material/…:``) or LaTeX
+    (``$…$``): every ASCII punctuation character that could start one is
+    backslash-escaped, as CommonMark allows.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(escape_markdown("[ici](http://x.example) :red[a] $x$"))
+    \[ici\]\(http\://x\.example\) \:red\[a\] \$x\$
+    """
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)

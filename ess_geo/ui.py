@@ -20,11 +20,18 @@ from ess_geo.errors import EssGeoError
 
 __all__ = [
     "DEMO_BANNER",
+    "KEY_ANNUAIRE_NEED",
+    "KEY_ANNUAIRE_PAGE",
+    "KEY_ANNUAIRE_PLACE",
+    "KEY_ANNUAIRE_QUERY",
+    "KEY_ANNUAIRE_RADIUS",
+    "KEY_ANNUAIRE_SEARCH",
     "KEY_MAP_VIEW",
     "actor_index",
     "actors",
     "demo_banner",
     "footer",
+    "french_document",
     "geolocation_button",
     "layer_features",
     "network_tables",
@@ -39,6 +46,12 @@ DEMO_BANNER = "Données de démonstration — acteurs fictifs"
 
 # Session-state keys (one place, so pages never spell them twice).
 KEY_MAP_VIEW = "map_view"
+KEY_ANNUAIRE_QUERY = "annuaire_query"
+KEY_ANNUAIRE_NEED = "annuaire_need"
+KEY_ANNUAIRE_RADIUS = "annuaire_radius"
+KEY_ANNUAIRE_PAGE = "annuaire_page"
+KEY_ANNUAIRE_PLACE = "annuaire_located_place"
+KEY_ANNUAIRE_SEARCH = "annuaire_search"
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -109,6 +122,20 @@ def demo_banner() -> None:
                 "ordres de grandeur nationaux sont réels.",
                 icon="ℹ️",
             )
+
+
+def french_document() -> None:
+    """Declare the page's language as French (``<html lang="fr">``).
+
+    Streamlit serves every app with ``lang="en"``; screen readers would then
+    read the French text with an English voice (RGAA criterion 8.3). The
+    script is a constant; it runs in the page, not in an iframe.
+    """
+    with st.sidebar:
+        st.html(
+            "<script>document.documentElement.lang = 'fr';</script>",
+            unsafe_allow_javascript=True,
+        )
 
 
 def footer() -> None:

@@ -10,13 +10,7 @@ from streamlit_folium import st_folium
 
 from ess_geo import cards, contacts, directory, geography, maps, needs, ui
 from ess_geo.errors import EssGeoError
-
-KEY_QUERY = "annuaire_query"
-KEY_NEED = "annuaire_need"
-KEY_RADIUS = "annuaire_radius"
-KEY_PAGE = "annuaire_page"
-KEY_PLACE = "annuaire_located_place"
-KEY_SEARCH = "annuaire_search"
+from ess_geo.text import escape_markdown
 
 st.title("Annuaire de l'ESS près de chez vous", anchor=False)
 st.markdown(
@@ -27,23 +21,25 @@ st.markdown(
 )
 
 # First run of the session: start from the shared link.
-if KEY_SEARCH not in st.session_state:
-    st.session_state[KEY_SEARCH] = None
+if ui.KEY_ANNUAIRE_SEARCH not in st.session_state:
+    st.session_state[ui.KEY_ANNUAIRE_SEARCH] = None
     linked = st.query_params.get("commune")
     if linked in geography.communes().index:
-        st.session_state[KEY_QUERY] = geography.communes().at[linked, "nom"]
+        st.session_state[ui.KEY_ANNUAIRE_QUERY] = geography.communes().at[linked, "nom"]
     elif linked:
         st.warning(
-            f"Le lien indique une commune inconnue (« {linked} ») : "
+            f"Le lien indique une commune inconnue (« {escape_markdown(linked)} ») : "
             "cherchez votre commune ci-dessous."
         )
-    st.session_state[KEY_NEED] = ui.query_choice("besoin", list(needs.NEEDS), "")
+    st.session_state[ui.KEY_ANNUAIRE_NEED] = ui.query_choice(
+        "besoin", list(needs.NEEDS), ""
+    )
     radius = st.query_params.get("rayon", "")
-    st.session_state[KEY_RADIUS] = (
+    st.session_state[ui.KEY_ANNUAIRE_RADIUS] = (
         int(radius) if radius in {str(r) for r in directory.RADII_KM} else 10
     )
     page = st.query_params.get("page", "1")
-    st.session_state[KEY_PAGE] = int(page) if page.isdigit() else 1
+    st.session_state[ui.KEY_ANNUAIRE_PAGE] = int(page) if page.isdigit() else 1
 
 search_area = st.container()
 located_area = st.container()
@@ -66,13 +62,13 @@ if position:
     except EssGeoError as exc:
         located_area.warning(str(exc))
     else:
-        st.session_state[KEY_PLACE] = place
-        st.session_state[KEY_QUERY] = place.nom
+        st.session_state[ui.KEY_ANNUAIRE_PLACE] = place
+        st.session_state[ui.KEY_ANNUAIRE_QUERY] = place.nom
 
 with search_area:
     query = st.text_input(
         "Commune ou code postal",
-        key=KEY_QUERY,
+        key=ui.KEY_ANNUAIRE_QUERY,
         placeholder="ex. Brest, 29200, Sainte-Marie",
         help="Les accents et les majuscules sont facultatifs. Pour une commune "
         "dont le nom existe dans plusieurs départements, ajoutez le numéro du "
@@ -84,12 +80,12 @@ if query.strip():
     matches = directory.search_communes(query)
     if matches.empty:
         choice_area.warning(
-            f"Aucune commune ne correspond à « {query.strip()} ». Vérifiez "
-            "l'orthographe, ou essayez le code postal."
+            f"Aucune commune ne correspond à « {escape_markdown(query.strip())} ». "
+            "Vérifiez l'orthographe, ou essayez le code postal."
         )
     else:
         linked = st.query_params.get("commune")
-        located = st.session_state.get(KEY_PLACE)
+        located = st.session_state.get(ui.KEY_ANNUAIRE_PLACE)
         keep = located.commune if located is not None else linked
         offered = directory.suggestions(matches, keep=keep)
         labels = matches["label"]
@@ -115,13 +111,13 @@ with filters_area:
     need = need_col.selectbox(
         "Besoin",
         ["", *needs.NEEDS],
-        key=KEY_NEED,
+        key=ui.KEY_ANNUAIRE_NEED,
         format_func=lambda key: needs.NEEDS.get(key, "Tous les besoins"),
     )
     radius = radius_col.radio(
         "Distance maximale",
         list(directory.RADII_KM),
-        key=KEY_RADIUS,
+        key=ui.KEY_ANNUAIRE_RADIUS,
         horizontal=True,
         format_func=lambda km: f"{km} km",
     )
@@ -135,14 +131,14 @@ with filters_area:
                 )
             )
 
-located = st.session_state.get(KEY_PLACE)
+located = st.session_state.get(ui.KEY_ANNUAIRE_PLACE)
 if located is not None and located.commune != commune:
-    located = st.session_state[KEY_PLACE] = None
+    located = st.session_state[ui.KEY_ANNUAIRE_PLACE] = None
 
 search = (commune, need, radius)
-if st.session_state[KEY_SEARCH] not in (None, search):
-    st.session_state[KEY_PAGE] = 1
-st.session_state[KEY_SEARCH] = search
+if st.session_state[ui.KEY_ANNUAIRE_SEARCH] not in (None, search):
+    st.session_state[ui.KEY_ANNUAIRE_PAGE] = 1
+st.session_state[ui.KEY_ANNUAIRE_SEARCH] = search
 
 if commune is None:
     ui.set_query_params(commune=None, besoin=need or None, rayon=None, page=None)
@@ -161,8 +157,8 @@ except EssGeoError as exc:
 
 index = ui.actor_index()
 found = index.near(place.lon, place.lat, radius, need=need or None)
-page = directory.paginate(len(found), st.session_state[KEY_PAGE])
-st.session_state[KEY_PAGE] = page.number
+page = directory.paginate(len(found), st.session_state[ui.KEY_ANNUAIRE_PAGE])
+st.session_state[ui.KEY_ANNUAIRE_PAGE] = page.number
 ui.set_query_params(
     commune=commune,
     besoin=need or None,
@@ -198,7 +194,7 @@ if found.empty:
         )
 
         def _widen(km: int = wider_km) -> None:
-            st.session_state[KEY_RADIUS] = km
+            st.session_state[ui.KEY_ANNUAIRE_RADIUS] = km
 
         st.button(f"Chercher à {wider_km} km", on_click=_widen)
 else:
@@ -215,7 +211,7 @@ else:
     if page.count > 1:
 
         def _turn(step: int) -> None:
-            st.session_state[KEY_PAGE] = page.number + step
+            st.session_state[ui.KEY_ANNUAIRE_PAGE] = page.number + step
 
         st.markdown(
             f"Page {page.number} sur {page.count} (acteurs {page.start + 1} à "
@@ -238,44 +234,8 @@ else:
         )
 
 st.header("Le réseau ESS de mon territoire", anchor=False)
-tables = ui.network_tables()
-covering = contacts.covering(tables, commune)
-region = geography.communes().at[commune, "region"]
-region_name = geography.territories("region").at[region, "nom"]
-if len(covering):
-    st.markdown(
-        f"{'Ce réseau couvre' if len(covering) == 1 else 'Ces réseaux couvrent'} "
-        f"{place.nom} : contactez-{'le' if len(covering) == 1 else 'les'} pour "
-        "connaître les acteurs et les projets de votre territoire."
-    )
-    st.html(
-        cards.CARD_STYLE
-        + "".join(cards.network_card(row) for _, row in covering.iterrows())
-    )
-else:
-    nearest = contacts.nearest(tables, place.lon, place.lat)
-    st.markdown(
-        f"Aucun réseau territorial de l'ESS recensé ne couvre {place.nom}."
-        + (" Le plus proche :" if len(nearest) else "")
-    )
-    if len(nearest):
-        st.html(cards.CARD_STYLE + cards.network_card(nearest.iloc[0]))
-cress = contacts.cress_for_region(region)
-st.markdown(
-    "La chambre régionale de l'économie sociale et solidaire (CRESS) "
-    "représente et accompagne les acteurs de la région :"
-)
-if cress is None:
-    st.markdown(f"Aucune CRESS n'est recensée pour la région {region_name}.")
-else:
-    st.html(cards.CARD_STYLE + cards.cress_card(cress, region_name=region_name))
-if cress is None or cress["statut"] != "active" or cress.isna()["site_web"]:
-    ess_france = contacts.ESS_FRANCE
-    st.markdown(
-        f"Tête de réseau nationale des CRESS : **{ess_france['nom']}**, "
-        f"[{ess_france['site_web'].removeprefix('https://')}]"
-        f"({ess_france['site_web']})."
-    )
+local = contacts.for_commune(ui.network_tables(), commune, lon=place.lon, lat=place.lat)
+st.html(cards.CARD_STYLE + cards.local_contacts(local))
 
 if not found.empty:
     st.header("Sur la carte", anchor=False)

@@ -113,6 +113,7 @@ def test_annuaire_at_phone_width_finds_actors_and_passes_axe(phone, app_url):
     wait_for_app(phone)
     phone.get_by_text("20 km", exact=True).click()
     wait_for_app(phone)
+    assert phone.evaluate("document.documentElement.lang") == "fr"
     assert re.search(r"[?&]commune=35294\b", phone.url)
     assert re.search(r"[?&]rayon=20\b", phone.url)
 

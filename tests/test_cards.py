@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from ess_geo import cards
+from ess_geo.contacts import LocalContacts
 
 
 @pytest.mark.parametrize(
@@ -183,3 +184,62 @@ def test_linkify_keeps_trailing_punctuation_out_of_links():
         == 'voir <a href="https://a.example/x">https://a.example/x</a>. Puis &lt;b&gt;'
     )
     assert re.search(r"&lt;b&gt;$", html)
+
+
+def _local(covering=(), nearest=(), cress=None):
+    columns = ["nom", "kind", "status", "perimetre", "source"]
+    return LocalContacts(
+        commune_name="Saint-<Malo>",
+        covering=pd.DataFrame(list(covering), columns=columns),
+        nearest=pd.DataFrame(list(nearest), columns=columns),
+        region_name="Bretagne",
+        cress=None if cress is None else pd.Series(cress),
+    )
+
+
+CRESS = {
+    "nom": "CRESS Bretagne",
+    "site_web": "https://www.ess-bretagne.org",
+    "statut": "active",
+    "confiance": "haute",
+    "source": "https://s.example",
+}
+
+
+def test_local_contacts_lists_the_covering_networks():
+    html = cards.local_contacts(
+        _local(
+            covering=[
+                ("Pôle A", "pole", "actif", "pays X", "src"),
+                ("Pôle B", "pole", "actif", "pays Y", "src"),
+            ],
+            cress=CRESS,
+        )
+    )
+    assert "Ces réseaux couvrent Saint-&lt;Malo&gt; : contactez-les" in html
+    assert html.index("<h3>Pôle A</h3>") < html.index("<h3>Pôle B</h3>")
+    assert "<h3>CRESS Bretagne</h3>" in html
+    assert "ESS France" not in html
+
+
+def test_local_contacts_falls_back_on_the_nearest_network_and_ess_france():
+    html = cards.local_contacts(
+        _local(
+            nearest=[("Pôle C", "pole", "inconnu", "pays Z", "src")],
+            cress={**CRESS, "site_web": float("nan")},
+        )
+    )
+    assert "ne couvre Saint-&lt;Malo&gt;. Le plus proche :</p>" in html
+    assert "<h3>Pôle C</h3>" in html
+    assert "<dt>Contact</dt><dd>non renseigné dans nos sources</dd>" in html
+    assert (
+        '<strong>ESS France</strong>, <a href="https://www.ess-france.org">'
+        "www.ess-france.org</a>" in html
+    )
+
+
+def test_local_contacts_without_any_network_or_cress():
+    html = cards.local_contacts(_local())
+    assert "Aucun réseau territorial de l'ESS n'est recensé" in html
+    assert "Aucune CRESS n'est recensée pour la région Bretagne." in html
+    assert "ESS France" in html

@@ -176,3 +176,30 @@ def test_repeated_region_is_refused(tmp_path):
     row = "53,X,,,,active,haute,https://s.example,"
     with pytest.raises(contacts.CressTableError, match="région 53 en double"):
         contacts.read_cress(_cress_csv(tmp_path, row, row))
+
+
+def test_for_commune_covered_gives_its_networks_and_no_nearest(tables):
+    brest = directory.commune_place("29019")
+    found = contacts.for_commune(tables, "29019", lon=brest.lon, lat=brest.lat)
+    assert found.commune_name == "Brest"
+    assert found.covering["nom"].tolist() == ["Pôle Brest", "Collectif Finistère"]
+    assert found.nearest.empty
+    assert found.region_name == "Bretagne"
+    assert found.cress["nom"] == "CRESS Bretagne"
+    assert not found.national_fallback
+
+
+def test_for_commune_uncovered_gives_the_nearest_and_the_cress(tables):
+    rouen = directory.commune_place("76540")
+    found = contacts.for_commune(tables, "76540", lon=rouen.lon, lat=rouen.lat)
+    assert found.covering.empty
+    assert len(found.nearest) == 1
+    assert found.cress["statut"] == "liquidee"
+    assert found.national_fallback  # the Normandie CRESS is closed
+
+
+def test_a_cress_without_known_site_points_to_ess_france(tables):
+    ajaccio = directory.commune_place("2A004")
+    found = contacts.for_commune(tables, "2A004", lon=ajaccio.lon, lat=ajaccio.lat)
+    assert found.cress["nom"] == "CRESS Corse"
+    assert found.national_fallback
