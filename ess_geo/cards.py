@@ -344,9 +344,13 @@ def cress_card(cress: Mapping, *, region_name: str, heading_level: int = 3) -> s
     """
     h = f"h{heading_level}"
     details = [("Région", html.escape(region_name))]
+    contacts = _contact_items(cress)
     if cress.get("statut") == "liquidee":
         details.append(("Statut", "En liquidation judiciaire"))
-    contacts = _contact_items(cress)
+        contacts = [
+            ("Ancien site" if label == "Site" else label, value)
+            for label, value in contacts
+        ]
     details += contacts or [("Contact", "non renseigné dans nos sources")]
     if _present(cress.get("note")):
         details.append(("Note", html.escape(cress["note"])))
@@ -412,9 +416,9 @@ def local_contacts(found: LocalContacts) -> str:
     else:
         parts.append(cress_card(found.cress, region_name=found.region_name))
     if found.national_fallback:
-        site = ESS_FRANCE["site_web"]
+        site, role = ESS_FRANCE["site_web"], ESS_FRANCE["role"]
         parts.append(
-            f"<p>{html.escape(ESS_FRANCE['role'].capitalize())} : "
+            f"<p>{html.escape(role[0].upper() + role[1:])} : "
             f"<strong>{html.escape(ESS_FRANCE['nom'])}</strong>, "
             f"{_link(site, _site_text(site))}.</p>"
         )

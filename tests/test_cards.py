@@ -172,7 +172,10 @@ def test_cress_card_shows_status_contacts_and_reliability():
         region_name="Normandie",
     )
     assert "<dt>Statut</dt><dd>En liquidation judiciaire</dd>" in html
-    assert '<a href="https://www.essnormandie.org">www.essnormandie.org</a>' in html
+    assert (
+        '<dt>Ancien site</dt><dd><a href="https://www.essnormandie.org">'
+        "www.essnormandie.org</a>" in html
+    )
     assert "(fiabilité : haute)" in html
     assert "Téléphone" not in html
 
@@ -233,8 +236,8 @@ def test_local_contacts_falls_back_on_the_nearest_network_and_ess_france():
     assert "<h3>Pôle C</h3>" in html
     assert "<dt>Contact</dt><dd>non renseigné dans nos sources</dd>" in html
     assert (
-        '<strong>ESS France</strong>, <a href="https://www.ess-france.org">'
-        "www.ess-france.org</a>" in html
+        "<p>Tête de réseau nationale des CRESS : <strong>ESS France</strong>, "
+        '<a href="https://www.ess-france.org">www.ess-france.org</a>.</p>' in html
     )
 
 
