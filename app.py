@@ -13,15 +13,37 @@ st.set_page_config(page_title="ESS Territoires", page_icon="🗺️", layout="wi
 page = st.navigation(
     [
         st.Page(
-            "pages/carte.py", title="Carte", icon="🗺️", url_path="carte", default=True
+            "pages/carte.py",
+            title="Carte",
+            icon=":material/map:",
+            url_path="carte",
+            default=True,
         ),
-        st.Page("pages/reseaux.py", title="Réseaux", icon="🤝", url_path="reseaux"),
         st.Page(
-            "pages/couverture.py", title="Couverture", icon="🧭", url_path="couverture"
+            "pages/reseaux.py",
+            title="Réseaux",
+            icon=":material/hub:",
+            url_path="reseaux",
+        ),
+        st.Page(
+            "pages/couverture.py",
+            title="Couverture",
+            icon=":material/travel_explore:",
+            url_path="couverture",
+        ),
+        st.Page(
+            "pages/annuaire.py",
+            title="Annuaire",
+            icon=":material/contacts:",
+            url_path="annuaire",
         ),
     ]
 )
-st.sidebar.caption("ESS Territoires — l'économie sociale et solidaire par territoire")
+st.sidebar.markdown(
+    "<small>ESS Territoires — l'économie sociale et solidaire par territoire</small>",
+    unsafe_allow_html=True,  # constant text; st.caption's grey fails contrast
+)
+ui.french_document()
 ui.demo_banner()
 page.run()
 ui.footer()

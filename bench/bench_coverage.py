@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from bench.common import Measure, best_time
-from ess_geo import budget, coverage, demo, geography, maps, networks
+from ess_geo import budget, coverage, coverage_map, demo, geography, maps, networks
 
 
 def run() -> list[Measure]:
@@ -56,8 +56,8 @@ def run() -> list[Measure]:
     ranked = coverage.display_prospects(result)
 
     def national_map() -> str:
-        shown = maps.coverage_features(features, result)
-        m = maps.coverage_map(
+        shown = coverage_map.coverage_features(features, result)
+        m = coverage_map.coverage_map(
             shown,
             coverage.summary(result),
             level="epci",

@@ -9,13 +9,13 @@ business and storing them :mod:`ess_geo.store`'s.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ess_geo import geography
+from ess_geo.text import fold
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -30,7 +30,9 @@ __all__ = [
     "naf_label",
     "naf_section",
     "naf_sections",
+    "naf_subclasses",
     "normalise_famille",
+    "normalise_naf",
     "siret_valid",
     "tranche_midpoint",
 ]
@@ -76,18 +78,9 @@ FAMILY_LABELS: dict[str, str] = {
 }
 
 
-def _fold(text: str) -> str:
-    """Lower-case, accents removed, separators collapsed to one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    for sep in "_-'’.":
-        ascii_text = ascii_text.replace(sep, " ")
-    return " ".join(ascii_text.split())
-
-
 _FAMILY_SYNONYMS: dict[str, str] = {
-    **{_fold(code): code for code in FAMILIES},
-    **{_fold(label): code for code, label in FAMILY_LABELS.items()},
+    **{fold(code): code for code in FAMILIES},
+    **{fold(label): code for code, label in FAMILY_LABELS.items()},
     "associations": "association",
     "cooperatives": "cooperative",
     "coop": "cooperative",
@@ -125,7 +118,7 @@ def normalise_famille(value: object) -> str | None:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    return _FAMILY_SYNONYMS.get(_fold(str(value)))
+    return _FAMILY_SYNONYMS.get(fold(str(value)))
 
 
 @functools.cache
@@ -329,6 +322,35 @@ def _naf_labels() -> pd.Series:
     return table.set_index("code")["libelle"]
 
 
+def naf_subclasses() -> pd.Index:
+    """The 732 NAF rév. 2 sub-class codes, dotted (``"88.91A"``), sorted."""
+    return _naf_labels().index
+
+
+def normalise_naf(naf: pd.Series) -> pd.Series:
+    """NAF codes written the official way, ``"88.91A"``.
+
+    Parameters
+    ----------
+    naf : pandas.Series
+        Codes with or without the dot, in any case, possibly padded
+        (``"8891a "``).
+
+    Returns
+    -------
+    pandas.Series
+        Dotted upper-case codes (string dtype), same index; missing stays
+        missing.
+
+    Examples
+    --------
+    >>> normalise_naf(pd.Series(["8891a", " 86.10Z", None])).tolist()
+    ['88.91A', '86.10Z', <NA>]
+    """
+    code = naf.astype("string").str.strip().str.upper()
+    return code.where(code.str[2] == ".", code.str[:2] + "." + code.str[2:])
+
+
 def naf_label(naf: pd.Series) -> pd.Series:
     """Official label of NAF rév. 2 sub-classes.
 
@@ -337,9 +359,7 @@ def naf_label(naf: pd.Series) -> pd.Series:
     Codes are accepted with or without the dot; unknown codes give a
     missing label.
     """
-    code = naf.astype("string").str.strip().str.upper()
-    dotted = code.where(code.str[2] == ".", code.str[:2] + "." + code.str[2:])
-    return dotted.map(_naf_labels())
+    return normalise_naf(naf).map(_naf_labels())
 
 
 def in_territory(actors: pd.DataFrame, level: str, code: str) -> pd.DataFrame:

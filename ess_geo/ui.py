@@ -15,19 +15,38 @@ from collections.abc import Iterator, Sequence
 import pandas as pd
 import streamlit as st
 
-from ess_geo import coverage, geography, maps, networks, store, weight
+from ess_geo import (
+    contacts,
+    coverage,
+    directory,
+    geography,
+    maps,
+    networks,
+    store,
+    weight,
+)
 from ess_geo.errors import EssGeoError
 
 __all__ = [
     "DEMO_BANNER",
+    "KEY_ANNUAIRE_NEED",
+    "KEY_ANNUAIRE_PAGE",
+    "KEY_ANNUAIRE_PLACE",
+    "KEY_ANNUAIRE_QUERY",
+    "KEY_ANNUAIRE_RADIUS",
+    "KEY_ANNUAIRE_SEARCH",
     "KEY_MAP_VIEW",
+    "actor_index",
     "actors",
     "commune_totals",
     "demo_banner",
     "escape_markdown",
     "ess_inputs",
     "footer",
+    "french_document",
+    "geolocation_button",
     "layer_features",
+    "network_contacts",
     "network_tables",
     "number",
     "query_choice",
@@ -43,6 +62,12 @@ DEMO_BANNER = "Données de démonstration — acteurs fictifs"
 
 # Session-state keys (one place, so pages never spell them twice).
 KEY_MAP_VIEW = "map_view"
+KEY_ANNUAIRE_QUERY = "annuaire_query"
+KEY_ANNUAIRE_NEED = "annuaire_need"
+KEY_ANNUAIRE_RADIUS = "annuaire_radius"
+KEY_ANNUAIRE_PAGE = "annuaire_page"
+KEY_ANNUAIRE_PLACE = "annuaire_located_place"
+KEY_ANNUAIRE_SEARCH = "annuaire_search"
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -115,13 +140,31 @@ def demo_banner() -> None:
             )
 
 
+def french_document() -> None:
+    """Declare the page's language as French (``<html lang="fr">``).
+
+    Streamlit serves every app with ``lang="en"``; screen readers would then
+    read the French text with an English voice (RGAA criterion 8.3). The
+    script is a constant; it runs in the page, not in an iframe.
+    """
+    with st.sidebar:
+        st.html(
+            "<script>document.documentElement.lang = 'fr';</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
 def footer() -> None:
     """Sources and attribution, at the bottom of every page."""
     st.divider()
-    st.caption(
-        f"{geography.ATTRIBUTION}. Pays, PNR et réseaux : tables de référence "
-        "(data/reference/SOURCES.md). Document source : CNCRES, cahier « Des réseaux "
-        "territoriaux d'acteurs de l'ESS moteurs du développement local » (2011)."
+    # Not st.caption: its grey (#828180 on white, 3.9:1) fails the WCAG AA
+    # contrast that axe-core checks; small text in the normal colour passes.
+    st.markdown(
+        f"<small>{geography.ATTRIBUTION}. Pays, PNR et réseaux : tables de "
+        "référence (data/reference/SOURCES.md). Document source : CNCRES, cahier "
+        "« Des réseaux territoriaux d'acteurs de l'ESS moteurs du développement "
+        "local » (2011).</small>",
+        unsafe_allow_html=True,
     )
 
 
@@ -215,3 +258,129 @@ def escape_markdown(text: str) -> str:
 def safe_table(frame: pd.DataFrame) -> None:
     """``st.table`` with every text cell shown literally (st.table renders Markdown)."""
     st.table(frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v))
+
+
+@st.cache_resource(show_spinner="Préparation de l'annuaire…", max_entries=2)
+def _actor_index(path: str, revision: int) -> directory.ActorIndex:
+    return directory.ActorIndex.build(_actors(path, revision))
+
+
+def actor_index() -> directory.ActorIndex:
+    """Every actor, indexed for searches around a place (shared: never mutate)."""
+    path = _prepared(str(store.workspace_path()))
+    return _actor_index(path, workspace_revision())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _network_contacts(path: str, revision: int) -> contacts.NetworkTables:
+    with contextlib.closing(store.connect(path)) as conn:
+        return contacts.network_tables(conn)
+
+
+def network_contacts() -> contacts.NetworkTables:
+    """Networks ready for lookups by commune (:mod:`ess_geo.contacts`), shared."""
+    path = _prepared(str(store.workspace_path()))
+    return _network_contacts(path, workspace_revision())
+
+
+_GEOLOCATION_HTML = """<div class="ess-geo">
+<button type="button"><svg aria-hidden="true" focusable="false" width="16"
+height="16" viewBox="0 0 24 24"><path fill="currentColor" d="M12 2a7 7 0 0 0-7 7c0
+5.2 7 13 7 13s7-7.8 7-13a7 7 0 0 0-7-7zm0 9.5A2.5 2.5 0 1 1 12 6.5a2.5 2.5 0 0 1 0
+5z"/></svg> Me localiser</button>
+<p role="status" aria-live="polite"></p>
+</div>"""
+
+_GEOLOCATION_CSS = """
+.ess-geo{font-family:var(--st-font, inherit)}
+.ess-geo button{font:inherit;font-size:1rem;min-height:2.5rem;display:inline-flex;
+align-items:center;gap:.4rem;
+padding:.4rem .9rem;border-radius:.5rem;cursor:pointer;
+border:1px solid var(--st-text-color, #31333f);
+background:var(--st-background-color, #ffffff);
+color:var(--st-text-color, #31333f)}
+.ess-geo button:hover{background:var(--st-secondary-background-color, #f0f2f6)}
+.ess-geo button:focus-visible{outline:3px solid var(--st-text-color, #31333f);
+outline-offset:2px}
+.ess-geo button:disabled{cursor:wait}
+.ess-geo p{margin:.25rem 0 0;font-size:.875rem;color:var(--st-text-color, #31333f)}
+.ess-geo p:empty{display:none}
+"""
+
+# The browser asks the person first; nothing is sent unless they accept.
+_GEOLOCATION_JS = """
+export default function (component) {
+  const { parentElement, setTriggerValue } = component;
+  const button = parentElement.querySelector("button");
+  const status = parentElement.querySelector("[role=status]");
+  if (!("geolocation" in navigator)) {
+    button.disabled = true;
+    status.textContent =
+      "Ce navigateur ne sait pas vous localiser : indiquez votre commune.";
+    return;
+  }
+  const failed = (error) => {
+    button.disabled = false;
+    const message =
+      error.code === 1
+        ? "Localisation refusée : indiquez votre commune ou votre code postal."
+        : error.code === 3
+          ? "Localisation trop longue : réessayez ou indiquez votre commune."
+          : "Votre position n'a pas pu être déterminée : indiquez votre commune.";
+    status.textContent = message;
+    setTriggerValue("error", message);
+  };
+  const located = (position) => {
+    button.disabled = false;
+    status.textContent = "Position trouvée.";
+    setTriggerValue("position", {
+      lat: position.coords.latitude,
+      lon: position.coords.longitude,
+      accuracy: position.coords.accuracy,
+    });
+  };
+  const onClick = () => {
+    button.disabled = true;
+    status.textContent = "Localisation en cours…";
+    navigator.geolocation.getCurrentPosition(located, failed, {
+      enableHighAccuracy: false,
+      timeout: 15000,
+      maximumAge: 300000,
+    });
+  };
+  button.addEventListener("click", onClick);
+  return () => button.removeEventListener("click", onClick);
+}
+"""
+
+_geolocation = st.components.v2.component(
+    "ess_geo.geolocation",
+    html=_GEOLOCATION_HTML,
+    css=_GEOLOCATION_CSS,
+    js=_GEOLOCATION_JS,
+)
+
+
+def geolocation_button(key: str) -> tuple[dict | None, str | None]:
+    """A "Me localiser" button using the browser's geolocation, with consent.
+
+    Built with Streamlit's own component API (no iframe, no external
+    script): the browser asks the person before sharing anything, and the
+    page stays usable without it.
+
+    Parameters
+    ----------
+    key : str
+        Widget key.
+
+    Returns
+    -------
+    (position, error)
+        On the run that follows a click: ``{"lat", "lon", "accuracy"}`` if
+        the person allowed it, else None and a French message saying why.
+        (None, None) on every other run.
+    """
+    result = _geolocation(
+        key=key, on_position_change=lambda: None, on_error_change=lambda: None
+    )
+    return getattr(result, "position", None), getattr(result, "error", None)

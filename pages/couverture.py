@@ -11,7 +11,7 @@ parameters ``mob``, ``duree``, ``anim``, ``cotis`` (percent), ``horizon``,
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import budget, coverage, exports, geography, maps, ui
+from ess_geo import budget, coverage, coverage_map, exports, geography, maps, ui
 from ess_geo.errors import EssGeoError
 
 LEVELS = ["epci", "pays", "pnr"]
@@ -143,7 +143,7 @@ if "sel" in st.query_params:  # "aucun": the user removed every territory
 else:
     selection_default = ranked_codes[:DEFAULT_SELECTION]
 
-features = maps.coverage_features(ui.layer_features(level), table)
+features = coverage_map.coverage_features(ui.layer_features(level), table)
 region_features = ui.layer_features("region")
 fit = (
     maps.select_features(region_features, [region])
@@ -151,7 +151,7 @@ fit = (
     else (features if level != "epci" else None)
 )
 st_folium(
-    maps.coverage_map(
+    coverage_map.coverage_map(
         features,
         figures,
         level=level,

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from ess_geo import actors as actor_rules
-from ess_geo import exports, geography, maps, networks, ui
+from ess_geo import coverage_map, exports, geography, maps, networks, ui
 
 st.title("Réseaux territoriaux de l'ESS")
 st.markdown(
@@ -136,7 +136,7 @@ ui.safe_table(networks.details(table, perimeters, network_id).set_index("Rubriqu
 member_actors = networks.members_of(network_id, members, ui.actors())
 perimeter = maps.territory_features(networks.perimeter_geometry(own), ["nom"])
 st_folium(
-    maps.network_map(
+    coverage_map.network_map(
         perimeter, exact=bool(network["perimetre_exact"]), members=member_actors
     ),
     key="reseau",

@@ -49,9 +49,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port with a fresh workspace."""
+@contextlib.contextmanager
+def _streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free port with a fresh workspace."""
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
@@ -98,6 +98,20 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.kill()
         if server.returncode not in (0, -15, None):
             print(log.read_text())
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start ``streamlit run app.py`` on a free port with a fresh workspace."""
+    with _streamlit_server(tmp_path_factory) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server of its own that no browser has visited yet (costs a start-up)."""
+    with _streamlit_server(tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

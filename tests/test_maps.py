@@ -4,7 +4,7 @@ import folium
 import pandas as pd
 import pytest
 
-from ess_geo import geography, maps
+from ess_geo import directory, directory_map, geography, maps
 from ess_geo.assets import PACKAGES, missing_files
 
 
@@ -174,3 +174,60 @@ def test_selection_is_outlined_and_fitted():
     assert "fitBounds" in html
     minx, miny, maxx, maxy = finistere.total_bounds
     assert f"[[{miny}, {minx}], [{maxy}, {maxx}]]" in html
+
+
+@pytest.fixture
+def page_of_results(two_actors):
+    return two_actors.assign(distance_km=[0.4, 12.6]).set_axis([7, 9])
+
+
+def test_directory_map_renders_offline_with_numbered_markers(page_of_results):
+    m = directory_map.directory_map(
+        centre=(48.39, -4.49),
+        radius_km=20,
+        actors=page_of_results,
+        start=21,
+        centre_label="Centre de Brest",
+    )
+    html = render(m)
+    assert maps.external_assets(m) == []
+    assert all(url.startswith("/app/static/") for url in script_and_style_urls(html))
+    assert "$(" not in html  # no jQuery: it is not loaded offline
+    rank = '\\u003cdiv class=\\"ess-rank\\" aria-hidden=\\"true\\"\\u003e{}\\u003c/div'
+    assert rank.format(21) in html and rank.format(22) in html
+    assert '"title": "22. Cr\\u00e8che Les Lutins"' in html
+    assert '"radius": 20000' in html
+    assert html.count("bindPopup(") == 2
+    assert '"code": "29019"' in html  # commune outlines for bearings
+
+
+def test_directory_map_escapes_popups_and_fits_the_circle(page_of_results):
+    m = directory_map.directory_map(
+        centre=(48.39, -4.49),
+        radius_km=50,
+        actors=page_of_results,
+        start=1,
+        centre_label="<b>Brest</b>",
+    )
+    html = render(m)
+    assert "<script>alert" not in html
+    assert "\\u0026lt;script\\u0026gt;" in html  # escaped, then JSON-encoded
+    assert "&lt;b&gt;Brest&lt;/b&gt;" in html
+    assert '"code": "242900314"' in html  # at 50 km, EPCI outlines
+    assert '"code": "29019"' not in html
+    minx, miny, maxx, maxy = directory.bounding_box(-4.49, 48.39, 50)
+    assert f"[[{miny}, {minx}], [{maxy}, {maxx}]]" in html
+
+
+def test_directory_map_skips_actors_without_coordinates(page_of_results):
+    page_of_results.loc[9, "latitude"] = None
+    html = render(
+        directory_map.directory_map(
+            centre=(48.39, -4.49),
+            radius_km=5,
+            actors=page_of_results,
+            start=1,
+            centre_label="x",
+        )
+    )
+    assert html.count("bindPopup(") == 1

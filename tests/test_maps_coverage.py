@@ -4,7 +4,7 @@ import copy
 
 import pandas as pd
 
-from ess_geo import coverage, geography, maps, networks
+from ess_geo import coverage, coverage_map, geography, maps, networks
 
 EPCI = ["242900314", "242900835", "243500741"]  # Brest, Morlaix, Redon
 
@@ -34,7 +34,7 @@ def render(m) -> str:
 def test_coverage_features_carry_status_and_escape_network_names():
     shared = _features()
     before = copy.deepcopy(shared)
-    out = maps.coverage_features(shared, _table())
+    out = coverage_map.coverage_features(shared, _table())
     assert shared == before  # the cached layer is not modified
     props = {f["properties"]["code"]: f["properties"] for f in out["features"]}
     assert set(props) == set(EPCI[:2])  # only the territories of the table
@@ -43,7 +43,7 @@ def test_coverage_features_carry_status_and_escape_network_names():
     assert brest["part"] == "100\u202f%"
     assert brest["reseaux"] == "&lt;script&gt;alert(1)&lt;/script&gt;, Pôle B"
     assert brest["rang"] == "—"
-    assert brest["colour"] == maps.COVERAGE_COLOURS["couverte"]
+    assert brest["colour"] == coverage_map.COVERAGE_COLOURS["couverte"]
     morlaix = props["242900835"]
     assert morlaix["rang"] == "1"
     assert morlaix["reseaux"] == "aucun"
@@ -51,8 +51,8 @@ def test_coverage_features_carry_status_and_escape_network_names():
 
 
 def test_coverage_map_has_status_layer_legend_and_outlined_selection():
-    features = maps.coverage_features(_features(), _table())
-    m = maps.coverage_map(
+    features = coverage_map.coverage_features(_features(), _table())
+    m = coverage_map.coverage_map(
         features,
         {"couverte": 1, "non_couverte": 1},
         level="epci",
@@ -69,7 +69,7 @@ def test_coverage_map_has_status_layer_legend_and_outlined_selection():
 
 
 def test_coverage_legend_lists_unknown_perimeters_when_there_are_some():
-    legend = maps.coverage_legend({"inconnue": 56, "couverte": 3}).render()
+    legend = coverage_map.coverage_legend({"inconnue": 56, "couverte": 3}).render()
     assert "Périmètre inconnu (56)" in legend
     assert "Couverte (3)" in legend
 
@@ -97,7 +97,7 @@ def test_network_map_draws_an_approximate_perimeter_dashed_with_members():
             "longitude": [3.06],
         }
     )
-    m = maps.network_map(
+    m = coverage_map.network_map(
         maps.territory_features(perimeter, ["nom"]), exact=False, members=members
     )
     page = render(m)

@@ -1,0 +1,26 @@
+import pytest
+
+from ess_geo.text import fold
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Sainte-Marie", "sainte marie"),
+        ("SAINTE MARIE", "sainte marie"),
+        ("  sainte   marie ", "sainte marie"),
+        ("L'Île-d'Yeu", "l ile d yeu"),
+        ("L’Haÿ-les-Roses", "l hay les roses"),
+        ("Marcq-en-Barœul", "marcq en baroeul"),
+        ("Æ.Œ", "ae oe"),
+        ("Saint-Malô-du-Bois", "saint malo du bois"),
+        ("Brest (29)", "brest 29"),
+        ("", ""),
+    ],
+)
+def test_fold_removes_case_accents_and_separators(text, key):
+    assert fold(text) == key
+
+
+def test_fold_makes_accented_and_plain_spellings_equal():
+    assert fold("Évry-Courcouronnes") == fold("evry courcouronnes")
