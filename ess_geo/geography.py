@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Literal
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import shapely
 
 from ess_geo.errors import (
     BoundariesMissingError,
@@ -36,6 +38,7 @@ __all__ = [
     "communes_of",
     "load_layer",
     "membership",
+    "neighbours",
     "overlapping",
     "parents",
     "postal_codes",
@@ -351,3 +354,58 @@ def postal_codes() -> pd.DataFrame:
         Columns ``code_postal`` and ``commune`` (INSEE code). Shared: do not mutate.
     """
     return pd.read_parquet(_path("codes_postaux"))
+
+
+@functools.cache
+def _display_index(level: str) -> tuple[shapely.STRtree, np.ndarray, pd.Index]:
+    """Spatial index of a level's display geometry, built once per process."""
+    layer = load_layer(level)
+    geometries = layer.geometry.to_numpy()
+    return shapely.STRtree(geometries), geometries, pd.Index(layer["code"])
+
+
+def neighbours(level: str, code: str) -> pd.Index:
+    """Territories of the same level that share a border with a territory.
+
+    Computed on the display geometry, a coverage whose neighbours share
+    their edges exactly. Two territories are neighbours when their
+    boundaries share a line: touching at a single point is not enough, and
+    a territory nested in another (a former pays inside its PETR) is not
+    its neighbour. One query of a spatial index built once per level and
+    process: cheap for any territory, communes included.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+    code : str
+        The territory's code.
+
+    Returns
+    -------
+    pandas.Index
+        Codes of the neighbours, sorted; empty for an island or a territory
+        without geometry (a PNR whose communes are unknown).
+
+    Raises
+    ------
+    UnknownTerritoryError
+        If no territory of that level has this code.
+
+    Examples
+    --------
+    >>> list(neighbours("region", "53"))  # Bretagne
+    ['28', '52']
+    """
+    if code not in territories(level).index:
+        raise UnknownTerritoryError(level, code)
+    tree, geometries, codes = _display_index(level)
+    geometry = geometries[codes.get_loc(code)]
+    if geometry is None or shapely.is_empty(geometry):
+        return pd.Index([], name="code", dtype=codes.dtype)
+    candidates = tree.query(geometry, predicate="touches")
+    shared = shapely.intersection(
+        shapely.boundary(geometry), shapely.boundary(geometries[candidates])
+    )
+    borders = candidates[shapely.length(shared) > 0]
+    return pd.Index(sorted(codes[borders]), name="code")

@@ -1,27 +1,56 @@
-"""The weight of the ESS per territory: structures, employers, jobs, ratios.
+"""The weight of the ESS per territory: structures, employers, jobs, ratios, ranks.
 
 Aggregation is two group-bys: actors to communes (:func:`by_commune`), then
 communes to the territories of a level through the membership table
 (:func:`indicators`). No geometry is touched. Jobs are the exact count when
 an actor gives one, else the midpoint of its SIRENE size band
-(:func:`ess_geo.actors.tranche_midpoint`); actors whose jobs are unknown are
-counted in ``emplois_inconnus``, never guessed.
+(:func:`ess_geo.actors.tranche_midpoint`, table in :func:`midpoint_table`);
+actors whose jobs are unknown are counted in ``emplois_inconnus``, never
+guessed.
+
+Around the indicator table this module builds what a territorial panorama
+compares: the territory beside its département, its région and France
+(:func:`comparison`), beside its neighbours (:func:`neighbours_table`), and
+its breakdowns by famille (:func:`family_breakdown`) and by NAF section
+(:func:`section_breakdown`). Territories are ranked on
+:data:`RANKING_INDICATOR` within their département, their région and France.
 """
 
 from __future__ import annotations
+
+import json
 
 import numpy as np
 import pandas as pd
 
 from ess_geo import geography
-from ess_geo.actors import estimate_jobs
+from ess_geo.actors import (
+    FAMILY_LABELS,
+    TRANCHES_EFFECTIF,
+    estimate_jobs,
+    naf_section,
+    naf_sections,
+    tranche_midpoint,
+)
+from ess_geo.errors import UnknownTerritoryError
 
 __all__ = [
     "COLUMNS",
+    "CSV_DECIMALS",
+    "DETAIL_COLUMNS",
     "FAMILY_COLUMNS",
+    "INDICATOR_LABELS",
+    "RANKING_INDICATOR",
     "by_commune",
+    "comparison",
     "compute",
+    "family_breakdown",
+    "france",
     "indicators",
+    "midpoint_table",
+    "neighbours_table",
+    "section_breakdown",
+    "to_text",
 ]
 
 FAMILY_COLUMNS: dict[str, str] = {
@@ -48,6 +77,45 @@ COLUMNS: tuple[str, ...] = (
     "part_emploi",
 )
 """The indicator columns, in the order of the ``weight`` command's CSV."""
+
+RANKING_INDICATOR = "emplois_1000_hab"
+"""The indicator territories are ranked on: ESS jobs per 1,000 inhabitants.
+
+Jobs rather than structures, because a structure may be a one-volunteer
+association or a 2,000-job hospital; per inhabitant, so that territories of
+different sizes compare; available everywhere, unlike ``part_emploi`` which
+needs an employment table. Territories without population are not ranked."""
+
+DETAIL_COLUMNS: tuple[str, ...] = (
+    *(f"emplois_{column}" for column in FAMILY_COLUMNS.values()),
+    "indice_specificite_region",
+    "departement",
+    "region",
+    "rang_departement",
+    "territoires_departement",
+    "rang_region",
+    "territoires_region",
+    "rang_france",
+    "territoires_france",
+)
+"""Columns :func:`indicators` returns after :data:`COLUMNS`, in this order."""
+
+INDICATOR_LABELS: dict[str, str] = {
+    "population": "Population",
+    "structures": "Structures de l'ESS",
+    "employeurs": "Établissements employeurs",
+    "emplois": "Emplois de l'ESS (estimés)",
+    "emplois_inconnus": "Structures à effectif inconnu",
+    "structures_10k_hab": "Structures pour 10 000 habitants",
+    "emplois_1000_hab": "Emplois ESS pour 1 000 habitants",
+    "indice_specificite": "Indice de spécificité (France = 1)",
+    "indice_specificite_region": "Indice de spécificité (région = 1)",
+    "part_emploi": "Part de l'ESS dans l'emploi total",
+}
+"""French labels of the indicators, for tables, charts and the panorama."""
+
+# Levels from the most local to the widest, for "is département wider than level?".
+_PARENT_LEVELS = ("departement", "region")
 
 _COUNTS = (
     "structures",
@@ -121,14 +189,22 @@ def indicators(
     -------
     pandas.DataFrame
         One row per territory of the level, zeros included, in code order:
-        the :data:`COLUMNS`, then ``emplois_<famille>`` jobs per famille and
-        ``indice_specificite_region``. Ratios are unrounded and missing
-        where the population (or employment) is zero or unknown.
+        the :data:`COLUMNS`, then the :data:`DETAIL_COLUMNS`. Ratios are
+        unrounded and missing where the population (or employment) is zero
+        or unknown.
 
         - ``indice_specificite``: ESS jobs per inhabitant in the territory
           divided by the same ratio for France (all actors given);
         - ``indice_specificite_region``: the same against the territory's
-          région (the one holding most of its population).
+          région (the one holding most of its population);
+        - ``departement``, ``region``: the parent territories (those holding
+          most of its population; the territory itself at its own level,
+          missing for a narrower one);
+        - ``rang_<scope>`` and ``territoires_<scope>``: rank on
+          :data:`RANKING_INDICATOR` (1 = highest) among the
+          ``territoires_<scope>`` territories of the same level in the same
+          département, région, or France. Missing where the scope is not
+          wider than the level or the territory has no population.
 
     Raises
     ------
@@ -171,9 +247,54 @@ def indicators(
         total = jobs["total"].sum(min_count=1).reindex(out.index)
         out["part_emploi"] = _ratio(out["emplois"], total)
 
+    for parent_level in _PARENT_LEVELS:
+        out[parent_level] = _parent_codes(level, parent_level, out.index)
+    value = out[RANKING_INDICATOR]
+    for scope in (*_PARENT_LEVELS, "france"):
+        if scope == "france":
+            groups = pd.Series("FR", index=out.index)
+        elif _is_wider(scope, level):
+            groups = out[scope]
+        else:
+            groups = pd.Series(pd.NA, index=out.index, dtype="string")
+        out[f"rang_{scope}"], out[f"territoires_{scope}"] = _rank_within(value, groups)
+
     out = out.rename_axis("code").reset_index()
-    extra = [c for c in out.columns if c not in COLUMNS]
-    return out[[*COLUMNS, *extra]]
+    return out[[*COLUMNS, *DETAIL_COLUMNS]]
+
+
+def _is_wider(parent_level: str, level: str) -> bool:
+    """Whether ``parent_level`` strictly contains territories of ``level``."""
+    if level in _PARENT_LEVELS:
+        return _PARENT_LEVELS.index(parent_level) > _PARENT_LEVELS.index(level)
+    return True
+
+
+def _parent_codes(level: str, parent_level: str, index: pd.Index) -> pd.Series:
+    """Parent code of each territory (itself at its own level, missing if narrower)."""
+    if level == parent_level:
+        codes = pd.Series(index, index=index)
+    elif _is_wider(parent_level, level):
+        codes = geography.parents(level, parent_level).reindex(index)
+    else:
+        codes = pd.Series(pd.NA, index=index)
+    return codes.astype("string")
+
+
+def _rank_within(values: pd.Series, groups: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Rank (1 = highest, ties share the best rank) within groups, and group sizes.
+
+    Territories whose value or group is missing get no rank and are not
+    counted in their group's size.
+    """
+    ranked = values.notna() & groups.notna()
+    keys = groups[ranked]
+    rank = values[ranked].groupby(keys).rank(method="min", ascending=False)
+    size = keys.map(keys.value_counts())
+    return (
+        rank.reindex(values.index).astype("Int64"),
+        size.reindex(values.index).astype("Int64"),
+    )
 
 
 def compute(
@@ -186,3 +307,296 @@ def compute(
     :func:`indicators` per level.
     """
     return indicators(by_commune(actors), level, employment=employment)
+
+
+def midpoint_table() -> pd.DataFrame:
+    """How jobs are counted from a SIRENE size band: the table of midpoints.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per band code of :data:`ess_geo.actors.TRANCHES_EFFECTIF`:
+        ``tranche`` (code), ``libelle``, ``minimum``, ``maximum`` (missing
+        for the open band) and ``emplois_comptes``, the jobs counted.
+
+    Examples
+    --------
+    >>> midpoint_table().set_index("tranche").at["12", "emplois_comptes"]
+    np.float64(34.5)
+    """
+    rows = [
+        (code, label, low, high, tranche_midpoint(code))
+        for code, (label, low, high) in TRANCHES_EFFECTIF.items()
+    ]
+    table = pd.DataFrame(
+        rows, columns=["tranche", "libelle", "minimum", "maximum", "emplois_comptes"]
+    )
+    table["maximum"] = table["maximum"].astype("Int64")
+    return table
+
+
+def france(totals: pd.DataFrame, *, employment: pd.Series | None = None) -> pd.Series:
+    """The indicators of France as a whole, shaped like a row of :func:`indicators`.
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        Output of :func:`by_commune`.
+    employment : pandas.Series, optional
+        Total employment by commune code (see :func:`indicators`).
+
+    Returns
+    -------
+    pandas.Series
+        ``code`` ``"FR"``, ``nom`` ``"France"``, the population of every
+        commune, every actor's counts, the ratios (``indice_specificite`` is
+        1 by definition when France has ESS jobs), ``part_emploi`` against
+        the employment of the communes the geography knows; rank and parent
+        columns are missing.
+    """
+    communes = geography.communes()
+    row = pd.Series(index=[*COLUMNS, *DETAIL_COLUMNS], dtype=object)
+    row["code"], row["nom"] = "FR", "France"
+    population = int(communes["population"].sum())
+    row["population"] = population
+    for column in _COUNTS:
+        value = totals[column].sum() if column in totals else 0
+        is_float = column.startswith("emplois") and column != "emplois_inconnus"
+        row[column] = float(value) if is_float else int(value)
+    jobs = row["emplois"]
+    row["structures_10k_hab"] = row["structures"] / population * 10_000
+    row["emplois_1000_hab"] = jobs / population * 1_000
+    row["indice_specificite"] = 1.0 if jobs > 0 else np.nan
+    row["indice_specificite_region"] = np.nan
+    total = np.nan
+    if employment is not None:
+        total = employment.reindex(communes.index).sum(min_count=1)
+    row["part_emploi"] = jobs / total if total > 0 else np.nan
+    return row
+
+
+def comparison(
+    totals: pd.DataFrame,
+    level: str,
+    code: str,
+    *,
+    employment: pd.Series | None = None,
+) -> pd.DataFrame:
+    """A territory beside its département, its région and France.
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        Output of :func:`by_commune`.
+    level, code : str
+        The territory.
+    employment : pandas.Series, optional
+        Total employment by commune code (see :func:`indicators`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per scale, narrowest first: ``echelle`` (the level, then
+        ``"departement"``, ``"region"``, ``"france"``; a scale is left out
+        when it is not wider than the level or the territory has no parent
+        there) followed by the columns of :func:`indicators`. The parents are
+        those holding most of the territory's population.
+
+    Raises
+    ------
+    UnknownTerritoryError
+        If the territory does not exist.
+    """
+    own = indicators(totals, level, employment=employment).set_index("code")
+    if code not in own.index:
+        raise UnknownTerritoryError(level, code)
+    rows = [own.loc[code].rename(code)]
+    scales = [level]
+    for parent_level in _PARENT_LEVELS:
+        parent = own.at[code, parent_level]
+        if not _is_wider(parent_level, level) or pd.isna(parent):
+            continue
+        table = indicators(totals, parent_level, employment=employment)
+        rows.append(table.set_index("code").loc[parent].rename(parent))
+        scales.append(parent_level)
+    whole = france(totals, employment=employment)
+    rows.append(whole.drop("code").rename(whole["code"]))
+    scales.append("france")
+    out = pd.DataFrame(rows).rename_axis("code").reset_index()
+    out.insert(0, "echelle", scales)
+    return out
+
+
+def neighbours_table(table: pd.DataFrame, level: str, code: str) -> pd.DataFrame:
+    """A territory and the territories that touch it, best ranked first.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`indicators` for ``level``.
+    level, code : str
+        The territory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``table`` for the territory and its neighbours
+        (:func:`ess_geo.geography.neighbours`), sorted by
+        :data:`RANKING_INDICATOR` (highest first, missing last, then by
+        name), with a boolean column ``selection`` marking the territory.
+
+    Raises
+    ------
+    UnknownTerritoryError
+        If the territory does not exist.
+    """
+    codes = [code, *geography.neighbours(level, code)]
+    rows = table[table["code"].isin(codes)].copy()
+    rows["selection"] = rows["code"] == code
+    rows = rows.sort_values(
+        [RANKING_INDICATOR, "nom"], ascending=[False, True], na_position="last"
+    )
+    return rows.reset_index(drop=True)
+
+
+def _shares(values: pd.Series) -> pd.Series:
+    """Each value's share of the total; missing when the total is zero."""
+    total = values.sum()
+    return values.astype("float64") / total if total > 0 else values * np.nan
+
+
+def family_breakdown(row: pd.Series, reference: pd.Series) -> pd.DataFrame:
+    """Structures and jobs per famille, with the reference's job shares.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        A row of :func:`indicators` (the territory).
+    reference : pandas.Series
+        A row to compare with, say :func:`france`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per famille, in :data:`FAMILY_COLUMNS` order: ``famille``,
+        ``libelle``, ``structures``, ``emplois``, ``part_structures``,
+        ``part_emplois`` (shares within the territory, missing when it has
+        none) and ``part_emplois_reference``.
+    """
+    columns = list(FAMILY_COLUMNS.values())
+    structures = row[columns].astype("int64").to_numpy()
+    jobs = row[[f"emplois_{c}" for c in columns]].astype("float64").to_numpy()
+    ref_jobs = reference[[f"emplois_{c}" for c in columns]].astype("float64")
+    out = pd.DataFrame(
+        {
+            "famille": list(FAMILY_COLUMNS),
+            "libelle": [FAMILY_LABELS[f] for f in FAMILY_COLUMNS],
+            "structures": structures,
+            "emplois": jobs,
+        }
+    )
+    out["part_structures"] = _shares(out["structures"])
+    out["part_emplois"] = _shares(out["emplois"])
+    out["part_emplois_reference"] = _shares(ref_jobs).to_numpy()
+    return out
+
+
+def section_breakdown(
+    actors: pd.DataFrame, reference: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Structures and jobs per NAF section (secteur d'activité).
+
+    Parameters
+    ----------
+    actors : pandas.DataFrame
+        The territory's actors: ``naf``, ``effectif``, ``tranche_effectif``.
+    reference : pandas.DataFrame, optional
+        Actors to compare with (say, all of France), same columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per section present in ``actors`` or ``reference``, most
+        jobs first: ``section`` (letter, ``"?"`` when the NAF code is
+        missing or unknown), ``libelle``, ``structures``, ``emplois``,
+        ``part_structures``, ``part_emplois`` and, with a reference,
+        ``part_emplois_reference``.
+    """
+
+    def per_section(frame: pd.DataFrame) -> pd.DataFrame:
+        jobs = estimate_jobs(frame["effectif"], frame["tranche_effectif"])
+        grouped = pd.DataFrame(
+            {
+                "section": naf_section(frame["naf"]).fillna("?").to_numpy(),
+                "structures": 1,
+                "emplois": jobs.fillna(0).to_numpy(),
+            }
+        ).groupby("section")
+        return grouped.sum()
+
+    own = per_section(actors)
+    index = own.index
+    if reference is not None:
+        ref = per_section(reference)
+        index = index.union(ref.index)
+    out = own.reindex(index, fill_value=0)
+    out["structures"] = out["structures"].astype("int64")
+    out["emplois"] = out["emplois"].astype("float64")
+    labels = naf_sections()
+    out.insert(0, "libelle", [labels.get(s, "Activité non renseignée") for s in index])
+    out["part_structures"] = _shares(out["structures"])
+    out["part_emplois"] = _shares(out["emplois"])
+    if reference is not None:
+        out["part_emplois_reference"] = _shares(
+            ref["emplois"].reindex(index, fill_value=0)
+        )
+    out = out.rename_axis("section").reset_index()
+    return out.sort_values(
+        ["emplois", "structures", "section"], ascending=[False, False, True]
+    ).reset_index(drop=True)
+
+
+CSV_DECIMALS = 4
+"""Decimals kept in the ``weight`` command's CSV (JSON keeps every digit)."""
+
+
+def to_text(table: pd.DataFrame, fmt: str) -> str:
+    """An indicator table as the ``weight`` command prints it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`indicators` (any subset of its columns).
+    fmt : {"csv", "json"}
+        ``"csv"``: ``,`` separator, a header row, floats rounded to
+        :data:`CSV_DECIMALS` decimals, missing values empty. ``"json"``: a
+        list of objects, one per territory, numbers unrounded, missing
+        values ``null``.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is neither ``"csv"`` nor ``"json"``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"code": ["29"], "ratio": [2 / 3]})
+    >>> print(to_text(frame, "csv"), end="")
+    code,ratio
+    29,0.6667
+    >>> to_text(frame, "json")
+    '[{"code": "29", "ratio": 0.6666666666666666}]'
+    """
+    if fmt == "csv":
+        floats = table.select_dtypes("float").columns
+        rounded = table.assign(**{c: table[c].round(CSV_DECIMALS) for c in floats})
+        return rounded.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        plain = table.astype(object).where(table.notna(), None)
+        records = plain.to_dict(orient="records")
+        return json.dumps(records, ensure_ascii=False, allow_nan=False)
+    raise ValueError(f'`fmt` was "{fmt}" but is expected to be "csv" or "json"')
