@@ -118,50 +118,51 @@ def _table_from_rows(rows: list[list[object]], source: str) -> pd.DataFrame | No
     return None
 
 
-def _decode(raw: bytes, path: Path) -> str:
+def _decode(raw: bytes, name: str) -> str:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
     raise InputFileError(  # pragma: no cover - cp1252 decodes nearly anything
-        f"Fichier d'emploi {path.name} illisible : encodage inconnu "
+        f"Fichier d'emploi {name} illisible : encodage inconnu "
         "(attendu UTF-8 ou Windows-1252)."
     )
 
 
-def _read_csv_rows(path: Path) -> list[list[object]]:
-    raw = path.read_bytes()
+def _csv_rows(raw: bytes, name: str) -> list[list[object]]:
     if b"\x00" in raw[:4096]:
         raise InputFileError(
-            f"Fichier d'emploi {path.name} illisible : ce n'est pas un fichier "
+            f"Fichier d'emploi {name} illisible : ce n'est pas un fichier "
             f"texte (CSV) ; {_HEADER_HINT}"
         )
-    text = _decode(raw, path)
+    text = _decode(raw, name)
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
 
 
-def _read_tables(path: Path) -> list[pd.DataFrame]:
+def _read_tables(raw: bytes, name: str) -> list[pd.DataFrame]:
     """Every table of the file that has the two columns (one per XLSX sheet)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if raw[:4] == b"PK\x03\x04":  # a zip container: XLSX
         try:
-            sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object)
+            sheets = pd.read_excel(
+                io.BytesIO(raw), sheet_name=None, header=None, dtype=object
+            )
         except (ValueError, OSError, KeyError) as exc:
             raise InputFileError(
-                f"Classeur d'emploi {path.name} illisible ({exc}) ; {_HEADER_HINT}"
+                f"Classeur d'emploi {name} illisible ({exc}) ; {_HEADER_HINT}"
             ) from exc
         found = [
-            _table_from_rows(sheet.to_numpy().tolist(), f"feuille {name}")
-            for name, sheet in sheets.items()
+            _table_from_rows(sheet.to_numpy().tolist(), f"feuille {sheet_name}")
+            for sheet_name, sheet in sheets.items()
         ]
     else:
-        found = [_table_from_rows(_read_csv_rows(path), "")]
+        found = [_table_from_rows(_csv_rows(raw, name), "")]
     tables = [t for t in found if t is not None]
     if not tables:
         raise InputFileError(
-            f"Fichier d'emploi {path.name} : en-tête non reconnu ; {_HEADER_HINT}"
+            f"Fichier d'emploi {name} : en-tête non reconnu ; {_HEADER_HINT}"
         )
     return tables
 
@@ -237,15 +238,20 @@ def fold_arrondissements(employment: pd.Series) -> pd.Series:
     return folded.rename_axis(employment.index.name)
 
 
-def read_employment(path: str | Path) -> pd.Series:
+def read_employment(
+    source: str | Path | bytes, *, name: str | None = None
+) -> pd.Series:
     """Total employment by commune from an INSEE "emplois au lieu de travail" file.
 
     Parameters
     ----------
-    path : str or path-like
-        CSV (``;``, ``,`` or tab; UTF-8 or Windows-1252) or XLSX (every sheet
-        with the two columns is read: INSEE puts the arrondissements on their
-        own sheet). The header may sit below title rows.
+    source : str, path-like or bytes
+        The file, or its content (an upload). CSV (``;``, ``,`` or tab;
+        UTF-8 or Windows-1252) or XLSX (every sheet with the two columns is
+        read: INSEE puts the arrondissements on their own sheet). The header
+        may sit below title rows.
+    name : str, optional
+        The file's name for messages (default: the path's name).
 
     Returns
     -------
@@ -268,20 +274,25 @@ def read_employment(path: str | Path) -> pd.Series:
     UserWarning
         When some codes are unknown to the geography.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputFileError(f"Fichier d'emploi introuvable : {path}.")
-    tables = [_clean(t, path.name) for t in _read_tables(path)]
+    if isinstance(source, bytes):
+        raw, name = source, name or "téléversé"
+    else:
+        path = Path(source)
+        name = name or path.name
+        if not path.is_file():
+            raise InputFileError(f"Fichier d'emploi introuvable : {path}.")
+        raw = path.read_bytes()
+    tables = [_clean(t, name) for t in _read_tables(raw, name)]
     table = pd.concat(tables, ignore_index=True)
     if table.empty:
         raise InputFileError(
-            f"Fichier d'emploi {path.name} : aucune ligne de données sous l'en-tête."
+            f"Fichier d'emploi {name} : aucune ligne de données sous l'en-tête."
         )
     twice = table[table["code"].duplicated(keep=False)]
     if len(twice):
         lines = ", ".join(_where(r) for _, r in twice.head(2).iterrows())
         raise InputFileError(
-            f"Fichier d'emploi {path.name} : la commune {twice.iloc[0]['code']} "
+            f"Fichier d'emploi {name} : la commune {twice.iloc[0]['code']} "
             f"apparaît plusieurs fois ({lines}) ; gardez une ligne par commune."
         )
     series = pd.Series(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
@@ -40,6 +41,8 @@ __all__ = [
     "DETAIL_COLUMNS",
     "FAMILY_COLUMNS",
     "INDICATOR_LABELS",
+    "RANKABLE",
+    "RANKING_COLUMNS",
     "RANKING_INDICATOR",
     "by_commune",
     "comparison",
@@ -49,6 +52,8 @@ __all__ = [
     "indicators",
     "midpoint_table",
     "neighbours_table",
+    "ranking",
+    "ranking_layer",
     "section_breakdown",
     "to_text",
 ]
@@ -600,3 +605,106 @@ def to_text(table: pd.DataFrame, fmt: str) -> str:
         records = plain.to_dict(orient="records")
         return json.dumps(records, ensure_ascii=False, allow_nan=False)
     raise ValueError(f'`fmt` was "{fmt}" but is expected to be "csv" or "json"')
+
+
+RANKING_COLUMNS: tuple[str, ...] = (
+    "rang",
+    "code",
+    "nom",
+    "departement",
+    "region",
+    "population",
+    "structures",
+    "employeurs",
+    "emplois",
+    "emplois_inconnus",
+    "structures_10k_hab",
+    "emplois_1000_hab",
+    "indice_specificite",
+    "indice_specificite_region",
+    "part_emploi",
+)
+"""Columns of :func:`ranking`, in order."""
+
+RANKABLE: tuple[str, ...] = (
+    "emplois_1000_hab",
+    "structures_10k_hab",
+    "indice_specificite",
+    "part_emploi",
+    "emplois",
+    "structures",
+    "employeurs",
+    "population",
+)
+"""Indicators a ranking can be sorted on."""
+
+
+def ranking(
+    table: pd.DataFrame,
+    *,
+    by: str = RANKING_INDICATOR,
+    region: str | None = None,
+    departement: str | None = None,
+) -> pd.DataFrame:
+    """The territories of a level, optionally within a région or département, ranked.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`indicators`.
+    by : str, default :data:`RANKING_INDICATOR`
+        One of :data:`RANKABLE`: highest first.
+    region, departement : str, optional
+        Keep only the territories whose parent région (or département) is
+        this one (the parent holding most of their population).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The :data:`RANKING_COLUMNS`: ``rang`` is the rank within the
+        selection (1 = highest, ties share the best rank, missing values
+        last and unranked), then name for ties.
+
+    Raises
+    ------
+    ValueError
+        If ``by`` is not one of :data:`RANKABLE`.
+    """
+    if by not in RANKABLE:
+        raise ValueError(f'`by` was "{by}" but is expected to be one of {RANKABLE}')
+    keep = pd.Series(True, index=table.index)
+    if region:
+        keep &= table["region"] == region
+    if departement:
+        keep &= table["departement"] == departement
+    rows = table[keep.fillna(False)]
+    rank = rows[by].rank(method="min", ascending=False).astype("Int64")
+    out = rows.assign(rang=rank).sort_values(
+        ["rang", "nom"], ascending=[True, True], na_position="last"
+    )
+    return out[list(RANKING_COLUMNS)].reset_index(drop=True)
+
+
+def ranking_layer(ranking_table: pd.DataFrame, level: str) -> gpd.GeoDataFrame:
+    """A ranking with each territory's display geometry, for GeoJSON or QGIS.
+
+    Parameters
+    ----------
+    ranking_table : pandas.DataFrame
+        Output of :func:`ranking` (or any table with a ``code`` column).
+    level : str
+        Their level.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Same rows and columns plus ``geometry`` (EPSG:4326; missing for a
+        territory without geometry).
+    """
+    layer = geography.load_layer(level)
+    geometry = layer.set_index("code").geometry.reindex(ranking_table["code"])
+    return gpd.GeoDataFrame(
+        ranking_table.reset_index(drop=True),
+        geometry=geometry.to_numpy(),
+        crs=layer.crs,
+    )
