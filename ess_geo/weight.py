@@ -612,7 +612,9 @@ RANKING_COLUMNS: tuple[str, ...] = (
     "code",
     "nom",
     "departement",
+    "nom_departement",
     "region",
+    "nom_region",
     "population",
     "structures",
     "employeurs",
@@ -663,7 +665,8 @@ def ranking(
     pandas.DataFrame
         The :data:`RANKING_COLUMNS`: ``rang`` is the rank within the
         selection (1 = highest, ties share the best rank, missing values
-        last and unranked), then name for ties.
+        last and unranked), then name for ties; ``nom_departement`` and
+        ``nom_region`` name the parents.
 
     Raises
     ------
@@ -679,7 +682,11 @@ def ranking(
         keep &= table["departement"] == departement
     rows = table[keep.fillna(False)]
     rank = rows[by].rank(method="min", ascending=False).astype("Int64")
-    out = rows.assign(rang=rank).sort_values(
+    names = {
+        f"nom_{parent}": rows[parent].map(geography.territories(parent)["nom"])
+        for parent in _PARENT_LEVELS
+    }
+    out = rows.assign(rang=rank, **names).sort_values(
         ["rang", "nom"], ascending=[True, True], na_position="last"
     )
     return out[list(RANKING_COLUMNS)].reset_index(drop=True)
