@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -75,7 +76,7 @@ def _read_raw(path: Path) -> pd.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             frame = pd.read_excel(path, dtype=str)
-        except (ValueError, OSError, KeyError) as exc:
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
             raise InputFileError(
                 f"Fichier d'acteurs {path.name} illisible ({exc})."
             ) from exc

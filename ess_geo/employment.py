@@ -19,6 +19,7 @@ import io
 import re
 import unicodedata
 import warnings
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -149,7 +150,7 @@ def _read_tables(raw: bytes, name: str) -> list[pd.DataFrame]:
             sheets = pd.read_excel(
                 io.BytesIO(raw), sheet_name=None, header=None, dtype=object
             )
-        except (ValueError, OSError, KeyError) as exc:
+        except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
             raise InputFileError(
                 f"Classeur d'emploi {name} illisible ({exc}) ; {_HEADER_HINT}"
             ) from exc
@@ -174,11 +175,13 @@ def _where(row: pd.Series) -> str:
 
 def _clean(table: pd.DataFrame, name: str) -> pd.DataFrame:
     """Codes normalised and checked, numbers parsed and checked."""
-    code = table["code"].map(lambda v: "" if pd.isna(v) else str(v).strip())
+    code = table["code"].map(lambda v: "" if pd.isna(v) else str(v).strip()).astype(str)
     # Spreadsheets turn "01001" into the number 1001 (or 1001.0).
     code = code.str.replace(r"\.0$", "", regex=True)
     code = code.where(~code.str.fullmatch(r"\d{4}"), code.str.zfill(5)).str.upper()
-    value = table["emplois"].map(lambda v: "" if pd.isna(v) else str(v).strip())
+    value = (
+        table["emplois"].map(lambda v: "" if pd.isna(v) else str(v).strip()).astype(str)
+    )
     blank = (code == "") & (value == "")
     table = table.assign(code=code, emplois=value)[~blank]
     bad_code = table[~table["code"].str.fullmatch(_COMMUNE_CODE)]

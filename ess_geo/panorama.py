@@ -738,7 +738,9 @@ def to_pdf(p: Panorama) -> bytes:
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 16)
     pdf.set_text_color(*_BLUE)
-    pdf.cell(0, 8, _fit(pdf, p.title, _WIDTH), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 7.5, p.title, align="L", max_line_height=7.5, new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font("DejaVu", "", 8.5)
     pdf.set_text_color(*_GREY)
     pdf.cell(0, 5, _fit(pdf, p.subtitle, _WIDTH), new_x="LMARGIN", new_y="NEXT")
