@@ -272,10 +272,12 @@ def build(
         If the territory does not exist.
     """
     totals = weight.by_commune(actors)
-    comparison = weight.comparison(totals, level, code, employment=employment)
+    table = weight.indicators(totals, level, employment=employment)
+    comparison = weight.comparison(
+        totals, level, code, employment=employment, table=table
+    )
     row = comparison.iloc[0]
     whole = comparison.iloc[-1]
-    table = weight.indicators(totals, level, employment=employment)
     own_actors = in_territory(actors, level, code)
     return Panorama(
         level=level,
@@ -324,7 +326,7 @@ def key_figures(p: Panorama) -> list[tuple[str, str]]:
     )
     return [
         ("Structures de l'ESS", formats.number(row["structures"])),
-        ("Établissements employeurs", formats.number(row["employeurs"])),
+        ("Employeurs", formats.number(row["employeurs"])),
         ("Emplois (estimés)", formats.number(row["emplois"])),
         ("Emplois pour 1 000 hab.", formats.number(row["emplois_1000_hab"], 1)),
         ("Indice de spécificité", formats.number(row["indice_specificite"], 2)),

@@ -150,22 +150,37 @@ def by_commune(actors: pd.DataFrame) -> pd.DataFrame:
         count per famille (``associations``…) and the jobs per famille
         (``emplois_associations``…).
     """
-    jobs = estimate_jobs(actors["effectif"], actors["tranche_effectif"])
-    famille = actors["famille"]
-    frame = pd.DataFrame(
-        {
-            "commune": actors["code_commune"].to_numpy(),
-            "structures": 1,
-            "employeurs": (jobs > 0).to_numpy(dtype=np.int64),
-            "emplois": jobs.fillna(0).to_numpy(),
-            "emplois_inconnus": jobs.isna().to_numpy(dtype=np.int64),
-        }
-    )
-    for value, column in FAMILY_COLUMNS.items():
-        is_family = (famille == value).to_numpy()
-        frame[column] = is_family.astype(np.int64)
-        frame[f"emplois_{column}"] = np.where(is_family, frame["emplois"], 0.0)
-    return frame.groupby("commune", sort=True).sum()
+    jobs = estimate_jobs(actors["effectif"], actors["tranche_effectif"]).to_numpy()
+    # Integer codes and bincount: a group-by without hashing a million strings.
+    commune, names = pd.factorize(actors["code_commune"], sort=True)
+    placed = commune >= 0  # an actor without a commune code counts nowhere
+    commune, jobs = commune[placed], jobs[placed]
+    famille = pd.Categorical(
+        actors["famille"].to_numpy()[placed], categories=list(FAMILY_COLUMNS)
+    ).codes
+    known = ~np.isnan(jobs)
+    counted = np.where(known, jobs, 0.0)
+    size = len(names)
+
+    def total(weights: np.ndarray | None = None, where=None) -> np.ndarray:
+        keys = commune if where is None else commune[where]
+        if weights is not None and where is not None:
+            weights = weights[where]
+        return np.bincount(keys, weights=weights, minlength=size)
+
+    columns: dict[str, np.ndarray] = {
+        "structures": total().astype(np.int64),
+        "employeurs": total(where=counted > 0).astype(np.int64),
+        "emplois": total(counted),
+        "emplois_inconnus": total(where=~known).astype(np.int64),
+    }
+    for position, column in enumerate(FAMILY_COLUMNS.values()):
+        is_family = famille == position
+        columns[column] = total(where=is_family).astype(np.int64)
+    for position, column in enumerate(FAMILY_COLUMNS.values()):
+        columns[f"emplois_{column}"] = total(counted, where=famille == position)
+    index = pd.Index(names, name="commune")
+    return pd.DataFrame(columns, index=index)
 
 
 def _ratio(numerator: pd.Series, denominator: pd.Series, scale: float = 1) -> pd.Series:
@@ -239,8 +254,7 @@ def indicators(
     if level == "region":
         out["indice_specificite_region"] = rate / rate.where(rate > 0)
     else:
-        regions = indicators(totals, "region").set_index("code")
-        region_rate = _ratio(regions["emplois"], regions["population"])
+        region_rate = _region_job_rates(totals)
         parent = geography.parents(level, "region").reindex(out.index)
         parent_rate = parent.map(region_rate).astype("float64")
         out["indice_specificite_region"] = rate / parent_rate.where(parent_rate > 0)
@@ -268,6 +282,17 @@ def indicators(
     return out[[*COLUMNS, *DETAIL_COLUMNS]]
 
 
+def _region_job_rates(totals: pd.DataFrame) -> pd.Series:
+    """ESS jobs per inhabitant of each région."""
+    links = geography.territory_communes("region")
+    jobs = links.join(totals["emplois"], on="commune", how="inner")
+    per_region = jobs.groupby("code")["emplois"].sum()
+    regions = geography.territories("region")
+    return _ratio(
+        per_region.reindex(regions.index, fill_value=0), regions["population"]
+    )
+
+
 def _is_wider(parent_level: str, level: str) -> bool:
     """Whether ``parent_level`` strictly contains territories of ``level``."""
     if level in _PARENT_LEVELS:
@@ -293,9 +318,9 @@ def _rank_within(values: pd.Series, groups: pd.Series) -> tuple[pd.Series, pd.Se
     counted in their group's size.
     """
     ranked = values.notna() & groups.notna()
-    keys = groups[ranked]
+    keys, _ = pd.factorize(groups[ranked])
     rank = values[ranked].groupby(keys).rank(method="min", ascending=False)
-    size = keys.map(keys.value_counts())
+    size = pd.Series(np.bincount(keys)[keys], index=rank.index)
     return (
         rank.reindex(values.index).astype("Int64"),
         size.reindex(values.index).astype("Int64"),
@@ -386,6 +411,7 @@ def comparison(
     code: str,
     *,
     employment: pd.Series | None = None,
+    table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """A territory beside its département, its région and France.
 
@@ -397,6 +423,9 @@ def comparison(
         The territory.
     employment : pandas.Series, optional
         Total employment by commune code (see :func:`indicators`).
+    table : pandas.DataFrame, optional
+        The level's :func:`indicators` with the same ``totals`` and
+        ``employment``, when already computed.
 
     Returns
     -------
@@ -412,7 +441,9 @@ def comparison(
     UnknownTerritoryError
         If the territory does not exist.
     """
-    own = indicators(totals, level, employment=employment).set_index("code")
+    if table is None:
+        table = indicators(totals, level, employment=employment)
+    own = table.set_index("code")
     if code not in own.index:
         raise UnknownTerritoryError(level, code)
     rows = [own.loc[code].rename(code)]
@@ -421,8 +452,8 @@ def comparison(
         parent = own.at[code, parent_level]
         if not _is_wider(parent_level, level) or pd.isna(parent):
             continue
-        table = indicators(totals, parent_level, employment=employment)
-        rows.append(table.set_index("code").loc[parent].rename(parent))
+        wider = indicators(totals, parent_level, employment=employment)
+        rows.append(wider.set_index("code").loc[parent].rename(parent))
         scales.append(parent_level)
     whole = france(totals, employment=employment)
     rows.append(whole.drop("code").rename(whole["code"]))

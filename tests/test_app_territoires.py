@@ -55,7 +55,7 @@ def test_url_opens_a_territory_with_its_figures_and_comparisons(app):
     figures = metrics(app)
     assert list(figures) == [
         "Structures de l'ESS",
-        "Établissements employeurs",
+        "Employeurs",
         "Emplois (estimés)",
         "Emplois pour 1 000 hab.",
         "Indice de spécificité",

@@ -13,6 +13,11 @@ def parse(svg: str) -> ET.Element:
     return ET.fromstring(svg)
 
 
+def dot_paths(root: ET.Element) -> list[ET.Element]:
+    group = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "actors")
+    return list(group.iter(f"{SVG}path"))
+
+
 def test_territory_map_draws_the_territory_its_context_and_a_scale():
     root = parse(figures.territory_map("epci", "242900314"))
     assert root.find(f"{SVG}title").text == "Carte : Brest Métropole"
@@ -34,8 +39,13 @@ def test_territory_map_draws_actors_by_famille_and_caps_their_number():
         }
     )
     root = parse(figures.territory_map("commune", "29019", actors=actors))
-    colours = [c.get("fill") for c in root.iter(f"{SVG}circle")]
-    assert colours == ["#0072B2", "#E69F00"]  # the row without coordinates skipped
+    halo, *dots = dot_paths(root)
+    assert halo.get("stroke") == "#ffffff"
+    assert halo.get("d").count("M") == 2  # the row without coordinates skipped
+    assert [(p.get("stroke"), p.get("d").count("M")) for p in dots] == [
+        ("#0072B2", 1),
+        ("#E69F00", 1),
+    ]
     many = pd.DataFrame(
         {
             "latitude": [48.39] * (figures.MAX_MAP_POINTS + 500),
@@ -44,7 +54,7 @@ def test_territory_map_draws_actors_by_famille_and_caps_their_number():
         }
     )
     root = parse(figures.territory_map("commune", "29019", actors=many))
-    assert len(list(root.iter(f"{SVG}circle"))) == figures.MAX_MAP_POINTS
+    assert dot_paths(root)[0].get("d").count("M") == figures.MAX_MAP_POINTS
 
 
 def test_territory_without_geometry_gets_a_frame_saying_so():
