@@ -257,6 +257,12 @@ st.caption(
     f"{formats.number(len(ranked))} {plural}. Cliquez sur un en-tête de colonne "
     "pour trier autrement. Rattachement au département et à la région : celui "
     "où vit la majorité de la population."
+    + (
+        " La part dans l'emploi total reste vide tant qu'aucun fichier INSEE "
+        "d'emplois au lieu de travail n'est chargé (barre latérale)."
+        if employment_table is None
+        else f" Emploi total : {employment_source}."
+    )
 )
 st.dataframe(
     ranked,

@@ -134,3 +134,31 @@ def test_pnr_without_known_communes_says_so(app):
     assert any("Périmètre inconnu" in w.value for w in app.warning)
     assert any("Aucune structure" in i.value for i in app.info)
     assert any("Aucun territoire limitrophe" in i.value for i in app.info)
+
+
+def load_employment_script(content: bytes, name: str):
+    import streamlit as st
+
+    from ess_geo import ui
+
+    ui.load_employment(content, name)
+    table, source = ui.employment()
+    st.write(f"{source}: {None if table is None else len(table)}")
+
+
+def test_an_unusable_employment_upload_shows_why_and_is_not_kept():
+    at = AppTest.from_function(
+        load_employment_script, args=(b"CODGEO;P21_EMPLT\n29019;-3\n", "emploi.csv")
+    )
+    at.run()
+    assert "nombre d'emplois « -3 » invalide" in at.error[0].value
+    assert at.markdown[0].value == "None: None"
+
+
+def test_a_good_employment_upload_is_kept_in_the_session():
+    content = b"CODGEO;P21_EMPLT\n29019;10\n99999;1\n"
+    at = AppTest.from_function(load_employment_script, args=(content, "emploi.csv"))
+    at.run()
+    assert not at.error
+    assert "99999" in at.warning[0].value  # unknown code, kept with a warning
+    assert at.markdown[0].value == "emploi.csv: 2"

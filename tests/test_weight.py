@@ -1,4 +1,6 @@
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -427,3 +429,14 @@ def test_ranking_layer_adds_the_display_geometry(fixture_actors):
     golfe = layer.set_index("code").loc["FR8000051"]
     assert golfe.geometry.geom_type in ("Polygon", "MultiPolygon")
     assert layer.set_index("code").loc["FR8000001"].geometry is None
+
+
+def test_readme_midpoint_table_matches_the_code():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    rows = re.findall(r"^  \| ([0-9N, ]+) \| [^|]+ \| ([0-9 ,]+)", readme, flags=re.M)
+    documented = {}
+    for codes, jobs in rows:
+        for code in codes.split(", "):
+            documented[code] = float(jobs.replace(" ", "").replace(",", "."))
+    table = weight.midpoint_table().set_index("tranche")["emplois_comptes"]
+    assert documented == table.to_dict()
