@@ -204,6 +204,9 @@ def indicators(
     employment : pandas.Series, optional
         Total employment (all sectors) by commune code, e.g. INSEE "emplois
         au lieu de travail". Without it ``part_emploi`` is missing.
+        ``part_emploi`` is measured on the communes the table covers: their
+        ESS jobs over their total employment, so that a commune missing from
+        the table (merged since its vintage, say) adds to neither side.
 
     Returns
     -------
@@ -262,9 +265,13 @@ def indicators(
     if employment is None:
         out["part_emploi"] = np.nan
     else:
-        jobs = links.assign(total=links["commune"].map(employment)).groupby("code")
-        total = jobs["total"].sum(min_count=1).reindex(out.index)
-        out["part_emploi"] = _ratio(out["emplois"], total)
+        covered = links.assign(
+            total=links["commune"].map(employment.dropna()),
+            ess=links["commune"].map(_covered_jobs(totals, employment)),
+        ).groupby("code")
+        total = covered["total"].sum(min_count=1).reindex(out.index)
+        ess = covered["ess"].sum().reindex(out.index, fill_value=0)
+        out["part_emploi"] = _ratio(ess, total)
 
     for parent_level in _PARENT_LEVELS:
         out[parent_level] = _parent_codes(level, parent_level, out.index)
@@ -280,6 +287,12 @@ def indicators(
 
     out = out.rename_axis("code").reset_index()
     return out[[*COLUMNS, *DETAIL_COLUMNS]]
+
+
+def _covered_jobs(totals: pd.DataFrame, employment: pd.Series) -> pd.Series:
+    """ESS jobs of the communes whose total employment is known."""
+    known = employment.dropna().index
+    return totals["emplois"][totals.index.isin(known)]
 
 
 def _region_job_rates(totals: pd.DataFrame) -> pd.Series:
@@ -398,10 +411,13 @@ def france(totals: pd.DataFrame, *, employment: pd.Series | None = None) -> pd.S
     row["emplois_1000_hab"] = jobs / population * 1_000
     row["indice_specificite"] = 1.0 if jobs > 0 else np.nan
     row["indice_specificite_region"] = np.nan
-    total = np.nan
+    row["part_emploi"] = np.nan
     if employment is not None:
-        total = employment.reindex(communes.index).sum(min_count=1)
-    row["part_emploi"] = jobs / total if total > 0 else np.nan
+        known = employment.reindex(communes.index).dropna()
+        total = known.sum()
+        if total > 0:
+            covered = _covered_jobs(totals, known)
+            row["part_emploi"] = covered.sum() / total
     return row
 
 

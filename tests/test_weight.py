@@ -254,7 +254,8 @@ def test_france_share_of_employment_uses_known_communes(fixture_actors):
     totals = weight.by_commune(fixture_actors)
     employment = pd.Series({"29019": 90_000.0, "29232": 10_000.0, "99999": 5.0})
     row = weight.france(totals, employment=employment)
-    assert row["part_emploi"] == pytest.approx(48 / 100_000)
+    # 99999 is unknown; Île-de-Bréhat's 1.5 jobs have no employment figure.
+    assert row["part_emploi"] == pytest.approx(46.5 / 100_000)
 
 
 def test_comparison_lists_departement_region_and_france(fixture_actors):
@@ -440,3 +441,20 @@ def test_readme_midpoint_table_matches_the_code():
             documented[code] = float(jobs.replace(" ", "").replace(",", "."))
     table = weight.midpoint_table().set_index("tranche")["emplois_comptes"]
     assert documented == table.to_dict()
+
+
+def test_share_of_employment_counts_only_communes_with_known_employment():
+    frame = pd.DataFrame(
+        {
+            "code_commune": ["29019", "29075"],  # Brest, Guipavas
+            "famille": ["association", "association"],
+            "effectif": pd.array([30, 10], dtype="Int64"),
+            "tranche_effectif": [None, None],
+        }
+    )
+    employment = pd.Series({"29019": 1_000.0, "29075": np.nan})
+    table = weight.compute(frame, "epci", employment=employment).set_index("code")
+    # Guipavas' 10 jobs have no denominator: left out of both sides.
+    assert table.at[BREST_METROPOLE, "part_emploi"] == pytest.approx(30 / 1_000)
+    row = weight.france(weight.by_commune(frame), employment=employment)
+    assert row["part_emploi"] == pytest.approx(30 / 1_000)
