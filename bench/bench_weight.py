@@ -9,7 +9,7 @@ import time
 import geopandas as gpd
 
 from bench.common import Measure, best_time
-from ess_geo import demo, geography, panorama, weight
+from ess_geo import demo, geography, panorama, panorama_pdf, weight
 
 ACTORS = 1_000_000
 DEMO = 30_000
@@ -77,13 +77,13 @@ def _panoramas() -> list[Measure]:
     measures = []
     for level, code in PANORAMA_TERRITORIES:
         start = time.perf_counter()
-        panorama.to_pdf(panorama.build(actors, level, code, is_demo=True))
+        panorama_pdf.to_pdf(panorama.build(actors, level, code, is_demo=True))
         cold = time.perf_counter() - start
 
         def both(level=level, code=code) -> bytes:
             built = panorama.build(actors, level, code, is_demo=True)
             panorama.to_html(built)
-            return panorama.to_pdf(built)
+            return panorama_pdf.to_pdf(built)
 
         warm, pdf = best_time(both, repeat=3)
         name = geography.territories(level).at[code, "nom"]

@@ -4,46 +4,46 @@ CRESS panoramas are made by hand, one territory at a time. Here
 :func:`build` gathers everything a panorama says about one territory (key
 figures, the comparison with its département, région and France, its ranks,
 its map, its breakdowns by famille and sector, its neighbours, the method
-and the sources) into a :class:`Panorama`, which :func:`to_pdf` prints on at
-most two A4 pages and :func:`to_html` writes as a self-contained web page
+and the sources) into a :class:`Panorama`, which
+:func:`ess_geo.panorama_pdf.to_pdf` prints on at most two A4 pages and
+:func:`to_html` writes as a self-contained web page
 (no script, no external resource, every text escaped). The figures are the
-SVG of :mod:`ess_geo.figures`, shared by both.
+SVG of :mod:`ess_geo.figures`, shared by both; the PDF is printed by
+:mod:`ess_geo.panorama_pdf`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
-from fpdf import FPDF
 
 from ess_geo import figures, formats, geography, weight
 from ess_geo.actors import TRANCHES_EFFECTIF, in_territory, tranche_midpoint
 
 __all__ = [
     "DEMO_NOTICE",
-    "FONTS_DIR",
     "MAX_NEIGHBOURS",
     "MAX_SECTIONS",
+    "NEIGHBOUR_HEADER",
     "Panorama",
     "build",
     "comparison_frame",
     "comparison_rows",
     "families_frame",
+    "family_chart_svg",
     "file_name",
     "key_figures",
     "map_caption",
+    "neighbour_rows",
+    "section_chart_svg",
     "sections_frame",
+    "short_name",
     "to_html",
-    "to_pdf",
 ]
-
-FONTS_DIR = Path(__file__).resolve().parent.parent / "data" / "fonts"
 
 DEMO_NOTICE = "Données de démonstration — acteurs fictifs"
 """Printed on the panorama while demo actors are part of the data."""
@@ -386,7 +386,8 @@ def sections_frame(p: Panorama) -> pd.DataFrame:
     ).set_index("Secteur")
 
 
-def _family_chart(p: Panorama, width: int) -> str:
+def family_chart_svg(p: Panorama, width: int) -> str:
+    """Bar chart (SVG) of the share of jobs per famille against France."""
     f = p.families
     return figures.bar_chart(
         [
@@ -401,7 +402,8 @@ def _family_chart(p: Panorama, width: int) -> str:
     )
 
 
-def _section_chart(p: Panorama, width: int) -> str:
+def section_chart_svg(p: Panorama, width: int) -> str:
+    """Bar chart (SVG) of the share of jobs per sector against France."""
     s = p.sections[p.sections["structures"] > 0].head(MAX_SECTIONS)
     return figures.bar_chart(
         [
@@ -417,15 +419,20 @@ def _section_chart(p: Panorama, width: int) -> str:
     )
 
 
-def _neighbour_rows(p: Panorama) -> tuple[list[list[str]], list[bool], int]:
-    """Neighbour table rows (the territory always kept), selection flags, left out."""
+def neighbour_rows(p: Panorama) -> tuple[list[list[str]], list[bool], int]:
+    """Rows of the printed neighbour table, formatted.
+
+    Returns the rows (the territory always kept, at most
+    :data:`MAX_NEIGHBOURS` neighbours, the best ranked), which row is the
+    territory, and how many neighbours were left out.
+    """
     n = p.neighbours
     kept = n[n["selection"] | (n.index < MAX_NEIGHBOURS)]
     if len(kept) > MAX_NEIGHBOURS + 1:
         kept = kept[kept["selection"] | (kept.index < MAX_NEIGHBOURS - 1)]
     rows = [
         [
-            _short_name(str(r["nom"])),
+            short_name(str(r["nom"])),
             formats.number(r["population"]),
             formats.number(r["structures"]),
             formats.number(r["emplois"]),
@@ -445,7 +452,7 @@ _ABBREVIATIONS = (
 )
 
 
-def _short_name(name: str) -> str:
+def short_name(name: str) -> str:
     """A territory name with the usual abbreviations (``CC du Pays d'Iroise``)."""
     for long, short in _ABBREVIATIONS:
         if name.startswith(long):
@@ -453,7 +460,7 @@ def _short_name(name: str) -> str:
     return name
 
 
-_NEIGHBOUR_HEADER = [
+NEIGHBOUR_HEADER: list[str] = [
     "Territoire",
     "Population",
     "Structures",
@@ -575,23 +582,23 @@ def to_html(p: Panorama) -> str:
     )
     parts.append("<h2>Familles de l'ESS</h2>")
     if p.row["structures"] > 0:
-        parts.append(f'<div class="chart">{_family_chart(p, 620)}</div>')
+        parts.append(f'<div class="chart">{family_chart_svg(p, 620)}</div>')
     parts.append(_frame_html(families_frame(p), "Structures et emplois par famille"))
     parts.append("<h2>Secteurs d'activité</h2>")
     if p.row["structures"] > 0:
-        parts.append(f'<div class="chart">{_section_chart(p, 620)}</div>')
+        parts.append(f'<div class="chart">{section_chart_svg(p, 620)}</div>')
         parts.append(
             _frame_html(sections_frame(p), "Structures et emplois par secteur")
         )
     else:
         parts.append("<p>Aucune structure de l'ESS recensée dans ce territoire.</p>")
     parts.append("<h2>Territoires voisins</h2>")
-    neighbour_rows, selected, left_out = _neighbour_rows(p)
-    if len(neighbour_rows) > 1:
+    rows, selected, left_out = neighbour_rows(p)
+    if len(rows) > 1:
         parts.append(
             _table_html(
-                _NEIGHBOUR_HEADER,
-                neighbour_rows,
+                NEIGHBOUR_HEADER,
+                rows,
                 "Le territoire et ses voisins (territoires limitrophes du même niveau)",
                 selected,
             )
@@ -607,283 +614,3 @@ def to_html(p: Panorama) -> str:
         f"{p.generated.strftime('%d/%m/%Y')}.</footer></body></html>"
     )
     return "".join(parts)
-
-
-# ---------------------------------------------------------------------- PDF
-
-_MARGIN = 12.0
-_WIDTH = 210.0 - 2 * _MARGIN
-_BLUE = (31, 95, 139)
-_GREY = (85, 85, 85)
-
-
-class _PanoramaPDF(FPDF):
-    """A4 portrait with a footer on each page."""
-
-    generated: str = ""
-
-    def footer(self) -> None:
-        """Date and page number at the bottom of each page."""
-        self.set_y(-10)
-        self.set_font("DejaVu", size=7)
-        self.set_text_color(*_GREY)
-        self.cell(
-            0,
-            4,
-            f"ESS Territoires — panorama généré le {self.generated} — "
-            f"page {self.page_no()}/{{nb}}",
-            align="C",
-        )
-
-
-def _svg_for_pdf(svg: str) -> io.BytesIO:
-    """SVG bytes without the elements fpdf2 does not draw (``<title>``)."""
-    return io.BytesIO(re.sub(r"<title>.*?</title>", "", svg, flags=re.S).encode())
-
-
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """The text, cut with an ellipsis to fit ``width`` mm in the current font."""
-    if pdf.get_string_width(text) <= width:
-        return text
-    while text and pdf.get_string_width(text + "…") > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
-def _heading(pdf: FPDF, text: str) -> None:
-    pdf.ln(2)
-    pdf.set_font("DejaVu", "B", 11)
-    pdf.set_text_color(*_BLUE)
-    pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_draw_color(*_BLUE)
-    pdf.set_line_width(0.5)
-    pdf.line(_MARGIN, pdf.get_y(), _MARGIN + _WIDTH, pdf.get_y())
-    pdf.ln(1.5)
-    pdf.set_text_color(0, 0, 0)
-
-
-def _pdf_table(
-    pdf: FPDF,
-    header: list[str],
-    rows: list[list[str]],
-    widths: list[float],
-    *,
-    selected: list[bool] | None = None,
-    row_height: float = 5.2,
-) -> None:
-    """A table with fixed row heights (text cut to fit) so the layout is known."""
-    lines = max(h.count("\n") + 1 for h in header)
-    pdf.set_font("DejaVu", "B", 7.5)
-    pdf.set_fill_color(232, 238, 243)
-    x0, y0 = pdf.get_x(), pdf.get_y()
-    for i, (text, width) in enumerate(zip(header, widths, strict=True)):
-        pdf.set_xy(x0 + sum(widths[:i]), y0)
-        cells = text.split("\n")
-        for j in range(lines):
-            part = cells[j] if j < len(cells) else ""
-            pdf.cell(
-                width,
-                4,
-                _fit(pdf, part, width - 2),
-                align="L" if i == 0 else "R",
-                fill=True,
-                new_x="LEFT",
-                new_y="NEXT",
-            )
-    pdf.set_xy(x0, y0 + 4 * lines)
-    for r, row in enumerate(rows):
-        is_selected = bool(selected and selected[r])
-        pdf.set_font("DejaVu", "B" if is_selected else "", 8)
-        pdf.set_fill_color(251, 231, 161)
-        for i, (text, width) in enumerate(zip(row, widths, strict=True)):
-            pdf.cell(
-                width,
-                row_height,
-                _fit(pdf, text, width - 2),
-                align="L" if i == 0 else "R",
-                border="B",
-                fill=is_selected,
-            )
-        pdf.ln(row_height)
-
-
-def _fonts(pdf: FPDF) -> None:
-    pdf.add_font("DejaVu", "", FONTS_DIR / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS_DIR / "DejaVuSans-Bold.ttf")
-
-
-def to_pdf(p: Panorama) -> bytes:
-    """The panorama as a PDF of at most two A4 pages.
-
-    Parameters
-    ----------
-    p : Panorama
-
-    Returns
-    -------
-    bytes
-        The PDF; text in DejaVu Sans (embedded), so every French character
-        prints. Lists are capped (:data:`MAX_NEIGHBOURS`,
-        :data:`MAX_SECTIONS`) and long names cut so that the layout never
-        runs past the second page.
-    """
-    pdf = _PanoramaPDF(orientation="P", unit="mm", format="A4")
-    pdf.generated = p.generated.strftime("%d/%m/%Y")
-    pdf.set_title(p.title)
-    pdf.set_author("ESS Territoires")
-    pdf.set_subject(p.subtitle)
-    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
-    pdf.set_auto_page_break(False)
-    _fonts(pdf)
-
-    # Page 1: title, notice, map and key figures, ranks, comparison, famille.
-    pdf.add_page()
-    pdf.set_font("DejaVu", "B", 16)
-    pdf.set_text_color(*_BLUE)
-    pdf.multi_cell(
-        0, 7.5, p.title, align="L", max_line_height=7.5, new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.set_font("DejaVu", "", 8.5)
-    pdf.set_text_color(*_GREY)
-    pdf.cell(0, 5, _fit(pdf, p.subtitle, _WIDTH), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_text_color(0, 0, 0)
-    if p.is_demo:
-        pdf.ln(1)
-        pdf.set_draw_color(179, 89, 0)
-        pdf.set_fill_color(255, 244, 229)
-        pdf.set_line_width(0.6)
-        pdf.set_font("DejaVu", "B", 8.5)
-        pdf.multi_cell(
-            0,
-            5,
-            f"{DEMO_NOTICE} : les structures comptées sont inventées ; "
-            "territoires et populations sont réels.",
-            border=1,
-            fill=True,
-            align="C",
-            padding=1,
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-    pdf.ln(2)
-    top = pdf.get_y()
-    map_width = 92.0
-    pdf.image(_svg_for_pdf(p.map_svg), x=_MARGIN, y=top, w=map_width)
-    map_height = map_width * 320 / 360
-    x = _MARGIN + map_width + 5
-    tile_w, tile_h = (_WIDTH - map_width - 5 - 3) / 2, 16.0
-    pdf.set_line_width(0.2)
-    pdf.set_draw_color(190, 190, 190)
-    for i, (label, value) in enumerate(key_figures(p)):
-        tx, ty = x + (i % 2) * (tile_w + 3), top + (i // 2) * (tile_h + 3)
-        pdf.rect(tx, ty, tile_w, tile_h)
-        pdf.set_xy(tx + 2, ty + 1.5)
-        pdf.set_font("DejaVu", "", 7)
-        pdf.set_text_color(*_GREY)
-        pdf.cell(tile_w - 4, 4, _fit(pdf, label, tile_w - 4))
-        pdf.set_xy(tx + 2, ty + 6.5)
-        pdf.set_font("DejaVu", "B", 13)
-        pdf.set_text_color(0, 0, 0)
-        pdf.cell(tile_w - 4, 7, _fit(pdf, value, tile_w - 4))
-    legend_y = top + 3 * (tile_h + 3) + 1
-    pdf.set_xy(x, legend_y)
-    pdf.set_font("DejaVu", "", 7)
-    pdf.set_text_color(*_GREY)
-    pdf.multi_cell(
-        _WIDTH - map_width - 5,
-        3.4,
-        f"Carte : {map_caption(p)}",
-        new_x="LEFT",
-        new_y="NEXT",
-    )
-    if p.ranks:
-        pdf.set_xy(x, pdf.get_y() + 1.5)
-        pdf.set_font("DejaVu", "B", 7.5)
-        pdf.set_text_color(0, 0, 0)
-        pdf.multi_cell(
-            _WIDTH - map_width - 5,
-            3.6,
-            "Rang (emplois de l'ESS pour 1 000 habitants) : "
-            + " ; ".join(p.ranks)
-            + ".",
-            align="L",
-            new_x="LEFT",
-            new_y="NEXT",
-        )
-    pdf.set_text_color(0, 0, 0)
-    pdf.set_xy(_MARGIN, max(top + map_height, pdf.get_y()) + 2)
-    for note in p.notes[:3]:
-        pdf.set_font("DejaVu", "", 7.5)
-        pdf.multi_cell(_WIDTH, 3.6, note, new_x="LMARGIN", new_y="NEXT")
-
-    _heading(pdf, "Comparaisons")
-    header, rows = comparison_rows(p)
-    first = 58.0
-    others = (_WIDTH - first) / (len(header) - 1)
-    _pdf_table(pdf, header, rows, [first] + [others] * (len(header) - 1))
-
-    _heading(pdf, "Familles de l'ESS : part des emplois")
-    if p.row["structures"] > 0:
-        pdf.image(
-            _svg_for_pdf(_family_chart(p, 620)),
-            x=_MARGIN,
-            y=pdf.get_y(),
-            w=_WIDTH * 0.85,
-        )
-    else:
-        pdf.set_font("DejaVu", "", 8.5)
-        pdf.cell(0, 6, "Aucune structure de l'ESS recensée dans ce territoire.")
-
-    # Page 2: sectors, neighbours, method and sources.
-    pdf.add_page()
-    _heading(pdf, "Secteurs d'activité : part des emplois (principaux secteurs)")
-    if p.row["structures"] > 0:
-        chart = _section_chart(p, 620)
-        rows_drawn = min(MAX_SECTIONS, int((p.sections["structures"] > 0).sum()))
-        pdf.image(_svg_for_pdf(chart), x=_MARGIN, y=pdf.get_y(), w=_WIDTH * 0.95)
-        pdf.set_y(pdf.get_y() + (26 + 20 * rows_drawn) * _WIDTH * 0.95 / 620 + 2)
-    else:
-        pdf.set_font("DejaVu", "", 8.5)
-        pdf.cell(
-            0,
-            6,
-            "Aucune structure de l'ESS recensée dans ce territoire.",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-
-    _heading(pdf, "Territoires voisins")
-    neighbour_rows, selected, left_out = _neighbour_rows(p)
-    if len(neighbour_rows) > 1:
-        _pdf_table(
-            pdf,
-            _NEIGHBOUR_HEADER,
-            neighbour_rows,
-            [72.0, 22.0, 20.0, 20.0, 32.0, 20.0],
-            selected=selected,
-        )
-        if left_out:
-            pdf.set_font("DejaVu", "", 7.5)
-            pdf.cell(
-                0,
-                5,
-                f"… et {left_out} autre(s) voisin(s).",
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
-    else:
-        pdf.set_font("DejaVu", "", 8.5)
-        pdf.cell(
-            0,
-            6,
-            "Aucun territoire limitrophe de même niveau.",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-
-    _heading(pdf, "Méthode et sources")
-    pdf.set_font("DejaVu", "", 7.5)
-    for paragraph in p.sources:
-        pdf.multi_cell(_WIDTH, 3.6, paragraph, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(1)
-    return bytes(pdf.output())

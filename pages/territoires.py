@@ -8,7 +8,16 @@ ranking indicator). The Carte page links here with
 
 import streamlit as st
 
-from ess_geo import charts, exports, formats, geography, panorama, ui, weight
+from ess_geo import (
+    charts,
+    exports,
+    formats,
+    geography,
+    panorama,
+    panorama_pdf,
+    ui,
+    weight,
+)
 
 LEVELS = list(geography.LEVELS)
 NUMBER_FORMATS = {
@@ -207,7 +216,7 @@ else:
     pdf_column, html_column = st.columns(2)
     pdf_column.download_button(
         "Télécharger le panorama (PDF)",
-        data=lambda: panorama.to_pdf(p),
+        data=lambda: panorama_pdf.to_pdf(p),
         file_name=panorama.file_name(p, "pdf"),
         mime="application/pdf",
         on_click="ignore",

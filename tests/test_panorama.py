@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from ess_geo import panorama
+from ess_geo import panorama, panorama_pdf
 
 TODAY = dt.date(2026, 3, 14)
 
@@ -48,26 +48,26 @@ def test_build_gathers_the_territory_and_its_comparisons(brest, sample):
 
 
 def test_pdf_has_at_most_two_pages_with_title_notice_and_sources(brest):
-    pages, text = pdf_text(panorama.to_pdf(brest))
+    pages, text = pdf_text(panorama_pdf.to_pdf(brest))
     assert pages == 2
     assert "Panorama de l'ESS — Brest Métropole" in text
     assert panorama.DEMO_NOTICE in text
     assert "Méthode et sources" in text
     assert "IGN ADMIN EXPRESS" in text
     assert "14/03/2026" in text
-    reader = PdfReader(io.BytesIO(panorama.to_pdf(brest)))
+    reader = PdfReader(io.BytesIO(panorama_pdf.to_pdf(brest)))
     assert reader.metadata.title == brest.title
 
 
 def test_pdf_prints_characters_outside_latin_1(brest):
     name = "Œuvre d’entraide — cœur"
-    _, text = pdf_text(panorama.to_pdf(dataclasses.replace(brest, nom=name)))
+    _, text = pdf_text(panorama_pdf.to_pdf(dataclasses.replace(brest, nom=name)))
     assert f"Panorama de l'ESS — {name}" in text
 
 
 def test_no_demo_notice_for_real_data(sample):
     p = panorama.build(sample, "departement", "29", is_demo=False, today=TODAY)
-    _, text = pdf_text(panorama.to_pdf(p))
+    _, text = pdf_text(panorama_pdf.to_pdf(p))
     assert panorama.DEMO_NOTICE not in text
     assert panorama.DEMO_NOTICE not in panorama.to_html(p)
 
@@ -85,7 +85,7 @@ def test_no_demo_notice_for_real_data(sample):
 )
 def test_every_kind_of_territory_fits_on_two_pages(sample, level, code):
     p = panorama.build(sample, level, code, is_demo=True, today=TODAY)
-    pages, text = pdf_text(panorama.to_pdf(p))
+    pages, text = pdf_text(panorama_pdf.to_pdf(p))
     assert pages <= 2
     assert p.nom in text.replace("\n", " ")
 
