@@ -484,7 +484,7 @@ font-weight:bold}
 .top{display:flex;flex-wrap:wrap;gap:1.2rem}
 .top figure{margin:0;flex:1 1 18rem}.top svg{width:100%;height:auto}
 .figures{flex:1 1 18rem;display:grid;grid-template-columns:1fr 1fr;gap:.6rem;
-margin:0}
+margin:0;align-self:flex-start}
 .figures div{border:1px solid #ccc;border-radius:4px;padding:.5rem}
 .figures dt{font-size:.8rem;color:#555}
 .figures dd{margin:0;font-size:1.3rem;font-weight:bold}
