@@ -1,12 +1,14 @@
+import io
 import json
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 
-from ess_geo import actors, geography, weight
+from ess_geo import actors, exports, geography, weight
 from ess_geo.errors import UnknownTerritoryError
 
 BREST_METROPOLE = "242900314"  # Brest 29019 and Guipavas 29075 among its communes
@@ -458,3 +460,21 @@ def test_share_of_employment_counts_only_communes_with_known_employment():
     assert table.at[BREST_METROPOLE, "part_emploi"] == pytest.approx(30 / 1_000)
     row = weight.france(weight.by_commune(frame), employment=employment)
     assert row["part_emploi"] == pytest.approx(30 / 1_000)
+
+
+def test_ranking_exports_to_every_format(fixture_actors, tmp_path):
+    table = weight.compute(fixture_actors, "pnr")
+    ranked = weight.ranking(table)
+    layer = weight.ranking_layer(ranked, "pnr")
+    path = tmp_path / "classement.gpkg"
+    path.write_bytes(exports.to_geopackage({"classement": layer}))
+    back = gpd.read_file(path, layer="classement")
+    assert len(back) == 59  # territories without geometry kept, geometry empty
+    assert back.geometry.notna().sum() == 3
+    assert set(weight.RANKING_COLUMNS) <= set(back.columns)
+    geojson = json.loads(exports.to_geojson(layer))
+    assert len(geojson["features"]) == 59
+    csv_text = exports.to_csv(ranked, decimals=4).decode("utf-8-sig")
+    assert csv_text.splitlines()[0] == ";".join(weight.RANKING_COLUMNS)
+    xlsx = pd.read_excel(io.BytesIO(exports.to_xlsx({"Classement": ranked})))
+    assert list(xlsx.columns) == list(weight.RANKING_COLUMNS)
