@@ -155,9 +155,16 @@ def by_commune(actors: pd.DataFrame) -> pd.DataFrame:
     commune, names = pd.factorize(actors["code_commune"], sort=True)
     placed = commune >= 0  # an actor without a commune code counts nowhere
     commune, jobs = commune[placed], jobs[placed]
-    famille = pd.Categorical(
-        actors["famille"].to_numpy()[placed], categories=list(FAMILY_COLUMNS)
-    ).codes
+    kinds, names_of_kinds = pd.factorize(actors["famille"])
+    position = np.array(
+        [
+            list(FAMILY_COLUMNS).index(k) if k in FAMILY_COLUMNS else -1
+            for k in names_of_kinds
+        ]
+        + [-1],
+        dtype=np.int64,
+    )
+    famille = position[kinds[placed]]  # -1 (missing or unknown) indexes the last
     known = ~np.isnan(jobs)
     counted = np.where(known, jobs, 0.0)
     size = len(names)
