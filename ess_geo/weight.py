@@ -156,7 +156,7 @@ def by_commune(actors: pd.DataFrame) -> pd.DataFrame:
     placed = commune >= 0  # an actor without a commune code counts nowhere
     commune, jobs = commune[placed], jobs[placed]
     kinds, names_of_kinds = pd.factorize(actors["famille"])
-    position = np.array(
+    number_of_kind = np.array(
         [
             list(FAMILY_COLUMNS).index(k) if k in FAMILY_COLUMNS else -1
             for k in names_of_kinds
@@ -164,7 +164,7 @@ def by_commune(actors: pd.DataFrame) -> pd.DataFrame:
         + [-1],
         dtype=np.int64,
     )
-    famille = position[kinds[placed]]  # -1 (missing or unknown) indexes the last
+    famille = number_of_kind[kinds[placed]]  # -1 (missing, unknown) is the last
     known = ~np.isnan(jobs)
     counted = np.where(known, jobs, 0.0)
     size = len(names)
@@ -181,11 +181,11 @@ def by_commune(actors: pd.DataFrame) -> pd.DataFrame:
         "emplois": total(counted),
         "emplois_inconnus": total(where=~known).astype(np.int64),
     }
-    for position, column in enumerate(FAMILY_COLUMNS.values()):
-        is_family = famille == position
-        columns[column] = total(where=is_family).astype(np.int64)
-    for position, column in enumerate(FAMILY_COLUMNS.values()):
-        columns[f"emplois_{column}"] = total(counted, where=famille == position)
+    family_columns = list(FAMILY_COLUMNS.values())
+    for number, column in enumerate(family_columns):
+        columns[column] = total(where=famille == number).astype(np.int64)
+    for number, column in enumerate(family_columns):
+        columns[f"emplois_{column}"] = total(counted, where=famille == number)
     index = pd.Index(names, name="commune")
     return pd.DataFrame(columns, index=index)
 
