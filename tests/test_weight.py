@@ -478,3 +478,20 @@ def test_ranking_exports_to_every_format(fixture_actors, tmp_path):
     assert csv_text.splitlines()[0] == ";".join(weight.RANKING_COLUMNS)
     xlsx = pd.read_excel(io.BytesIO(exports.to_xlsx({"Classement": ranked})))
     assert list(xlsx.columns) == list(weight.RANKING_COLUMNS)
+
+
+def test_by_commune_ignores_actors_without_commune_and_unknown_familles():
+    frame = pd.DataFrame(
+        {
+            "code_commune": ["29019", None, "29019"],
+            "famille": ["association", "association", None],
+            "effectif": pd.array([2, 5, 3], dtype="Int64"),
+            "tranche_effectif": [None, None, None],
+        }
+    )
+    totals = weight.by_commune(frame)
+    assert totals.index.tolist() == ["29019"]
+    brest = totals.loc["29019"]
+    assert (brest["structures"], brest["emplois"]) == (2, 5.0)
+    assert (brest["associations"], brest["emplois_associations"]) == (1, 2.0)
+    assert brest[list(weight.FAMILY_COLUMNS.values())].sum() == 1
