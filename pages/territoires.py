@@ -172,9 +172,8 @@ else:
     if p.row["structures"] == 0:
         st.info("Aucune structure de l'ESS recensée dans ce territoire.")
     else:
-        chart_column, table_column = st.columns([3, 2], gap="large")
-        chart_column.altair_chart(charts.family_chart(p.families), width="stretch")
-        table_column.dataframe(panorama.families_frame(p), width="stretch")
+        st.altair_chart(charts.family_chart(p.families), width="stretch")
+        st.dataframe(panorama.families_frame(p), width="stretch")
         st.altair_chart(charts.section_chart(p.sections), width="stretch")
         with st.expander("Détail par secteur d'activité"):
             st.dataframe(panorama.sections_frame(p), width="stretch")
