@@ -20,6 +20,12 @@ page = st.navigation(
             default=True,
         ),
         st.Page(
+            "pages/territoires.py",
+            title="Territoires",
+            icon=":material/bar_chart:",
+            url_path="territoires",
+        ),
+        st.Page(
             "pages/reseaux.py",
             title="Réseaux",
             icon=":material/hub:",

@@ -13,7 +13,7 @@ def run() -> list[Measure]:
     table, perimeters = networks.read_networks_csv(networks.SEED_PATH)
 
     start = time.perf_counter()
-    geography.neighbours("epci")
+    geography.neighbour_pairs("epci")
     neighbours_cold = time.perf_counter() - start
 
     coverage_s, _ = best_time(lambda: coverage.coverage(table, perimeters, "epci"))

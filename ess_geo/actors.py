@@ -221,8 +221,11 @@ def estimate_jobs(effectif: pd.Series, tranche: pd.Series) -> pd.Series:
         Float jobs, ``NaN`` where neither is known: unknown jobs are not guessed.
     """
     exact = pd.to_numeric(effectif, errors="coerce").astype("float64")
-    from_band = tranche.map(_MIDPOINTS).astype("float64")
-    return exact.fillna(from_band)
+    # Look the few distinct band codes up once, not a million strings.
+    codes, bands = pd.factorize(tranche)
+    midpoints = pd.Series(bands).map(_MIDPOINTS).to_numpy(dtype="float64")
+    from_band = np.where(codes >= 0, np.append(midpoints, np.nan)[codes], np.nan)
+    return exact.fillna(pd.Series(from_band, index=tranche.index))
 
 
 def luhn_valid(digits: str) -> bool:

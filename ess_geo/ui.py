@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import warnings
 from collections.abc import Iterator, Sequence
 
 import pandas as pd
@@ -22,9 +23,11 @@ from ess_geo import (
     geography,
     maps,
     networks,
+    panorama,
     store,
     weight,
 )
+from ess_geo.employment import read_employment
 from ess_geo.errors import EssGeoError
 
 __all__ = [
@@ -35,17 +38,20 @@ __all__ = [
     "KEY_ANNUAIRE_QUERY",
     "KEY_ANNUAIRE_RADIUS",
     "KEY_ANNUAIRE_SEARCH",
+    "KEY_EMPLOYMENT",
     "KEY_MAP_VIEW",
     "actor_index",
     "actors",
     "commune_totals",
     "demo_banner",
+    "employment",
     "escape_markdown",
     "ess_inputs",
     "footer",
     "french_document",
     "geolocation_button",
     "layer_features",
+    "load_employment",
     "network_contacts",
     "network_tables",
     "number",
@@ -54,6 +60,8 @@ __all__ = [
     "safe_table",
     "set_query_params",
     "show_error",
+    "territory_panorama",
+    "weight_table",
     "workspace",
     "workspace_revision",
 ]
@@ -68,6 +76,7 @@ KEY_ANNUAIRE_RADIUS = "annuaire_radius"
 KEY_ANNUAIRE_PAGE = "annuaire_page"
 KEY_ANNUAIRE_PLACE = "annuaire_located_place"
 KEY_ANNUAIRE_SEARCH = "annuaire_search"
+KEY_EMPLOYMENT = "employment"  # (pd.Series, file name) of an uploaded INSEE table
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -384,3 +393,91 @@ def geolocation_button(key: str) -> tuple[dict | None, str | None]:
         key=key, on_position_change=lambda: None, on_error_change=lambda: None
     )
     return getattr(result, "position", None), getattr(result, "error", None)
+
+
+def employment() -> tuple[pd.Series | None, str | None]:
+    """The employment table loaded in this session, and its file name."""
+    return st.session_state.get(KEY_EMPLOYMENT, (None, None))
+
+
+@st.cache_data(show_spinner="Lecture du fichier d'emploi…", max_entries=4)
+def _read_employment(content: bytes, name: str) -> tuple[pd.Series, list[str]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        table = read_employment(content, name=name)
+    return table, [str(w.message) for w in caught]
+
+
+def load_employment(content: bytes | None, name: str | None) -> None:
+    """Read an uploaded INSEE employment file into the session, or forget it.
+
+    A file that cannot be used shows its French error and leaves the
+    session without an employment table; the page goes on.
+    """
+    if content is None or name is None:
+        st.session_state.pop(KEY_EMPLOYMENT, None)
+        return
+    try:
+        table, notes = _read_employment(content, name)
+    except EssGeoError as exc:
+        st.session_state.pop(KEY_EMPLOYMENT, None)
+        st.error(str(exc), icon="⚠️")
+        return
+    for note in notes:
+        st.warning(note, icon="ℹ️")
+    st.session_state[KEY_EMPLOYMENT] = (table, name)
+
+
+@st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=24)
+def _weight_table(
+    path: str, revision: int, level: str, employment_table: pd.Series | None
+) -> pd.DataFrame:
+    return weight.indicators(
+        _commune_totals(path, revision), level, employment=employment_table
+    )
+
+
+def weight_table(level: str) -> pd.DataFrame:
+    """ESS indicators of every territory of a level (with the session's employment)."""
+    return _weight_table(
+        _prepared(str(store.workspace_path())),
+        workspace_revision(),
+        level,
+        employment()[0],
+    )
+
+
+@st.cache_data(show_spinner="Préparation du panorama…", max_entries=8, ttl=3600)
+def _panorama(
+    path: str,
+    revision: int,
+    level: str,
+    code: str,
+    employment_table: pd.Series | None,
+    employment_source: str | None,
+) -> panorama.Panorama:
+    everyone = _actors(path, revision)
+    return panorama.build(
+        everyone,
+        level,
+        code,
+        employment=employment_table,
+        employment_source=employment_source,
+        is_demo=bool(everyone["is_demo"].any()),
+    )
+
+
+def territory_panorama(level: str, code: str) -> panorama.Panorama:
+    """The panorama of one territory from the workspace's actors (cached)."""
+    table, source = employment()
+    try:
+        return _panorama(
+            _prepared(str(store.workspace_path())),
+            workspace_revision(),
+            level,
+            code,
+            table,
+            source,
+        )
+    except EssGeoError as exc:
+        show_error(exc)

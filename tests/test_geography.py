@@ -188,3 +188,54 @@ def test_postal_codes_point_to_current_communes():
     codes = geography.postal_codes()
     assert set(codes["commune"]) <= set(geography.communes().index)
     assert "29200" in set(codes.loc[codes["commune"] == "29019", "code_postal"])
+
+
+def test_neighbours_share_a_border():
+    assert list(geography.neighbours("epci", "242900314")) == [
+        "242900074",
+        "242900553",
+        "242900801",
+    ]
+    assert list(geography.neighbours("departement", "29")) == ["22", "56"]
+    assert "29075" in geography.neighbours("commune", "29019")  # Guipavas
+
+
+def test_neighbourhood_is_symmetric():
+    for code in geography.neighbours("departement", "35"):
+        assert "35" in geography.neighbours("departement", code)
+
+
+def test_nested_pays_are_not_neighbours():
+    # The PAPAO lies inside the PETR of Argentan, Auge and Ouche: they overlap.
+    assert "NOR-PETR-ARGENTAN-AUGE-OUCHE" not in geography.neighbours(
+        "pays", "NOR-PAPAO"
+    )
+
+
+@pytest.mark.parametrize(
+    ("level", "code"),
+    [("commune", "22016"), ("pnr", "FR8000001"), ("region", "04")],
+)
+def test_islands_and_territories_without_geometry_have_no_neighbours(level, code):
+    # Île-de-Bréhat, a PNR without known communes, La Réunion.
+    assert list(geography.neighbours(level, code)) == []
+
+
+def test_neighbours_of_an_unknown_territory_raise():
+    with pytest.raises(UnknownTerritoryError):
+        geography.neighbours("epci", "123")
+
+
+def test_territory_names_filter_by_majority_parent():
+    bretagne = geography.territory_names("epci", region="53")
+    assert len(bretagne) == 60
+    assert "244400610" not in bretagne.index  # Cap Atlantique: mostly in 44
+    assert list(bretagne) == sorted(bretagne)
+    finistere = geography.territory_names("commune", departement="29")
+    assert len(finistere) == 277
+    assert finistere["29019"] == "Brest"
+    assert list(geography.territory_names("departement", departement="29")) == [
+        "Finistère"
+    ]
+    # A département filter does not apply to régions.
+    assert len(geography.territory_names("region", departement="29")) == 18
