@@ -16,6 +16,7 @@ import click
 
 from ess_geo import __version__, demo, store
 from ess_geo.errors import EssGeoError
+from ess_geo.sources.cli import sources as sources_command
 
 
 @click.group()
@@ -93,3 +94,6 @@ def demo_command(size: int, seed: int) -> None:
         f"{counts['networks_added']} réseaux ajoutés, "
         f"{counts['members']} adhésions — {store.workspace_path()}"
     )
+
+
+cli.add_command(sources_command)
