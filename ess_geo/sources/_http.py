@@ -64,7 +64,7 @@ def _open(
 ) -> urllib.response.addinfourl:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **headers})
     try:
-        return urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
+        return urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as exc:
         exc.close()
         raise SourceUnavailableError(
@@ -79,7 +79,7 @@ def _open(
         else:
             what = f"connexion impossible, hors ligne ? ({exc.reason})"
         raise SourceUnavailableError(source, url, what, _OFFLINE_HINT) from exc
-    except (TimeoutError, socket.timeout) as exc:
+    except TimeoutError as exc:
         raise SourceUnavailableError(
             source, url, f"pas de réponse en {timeout:g} s", _OFFLINE_HINT
         ) from exc
@@ -183,7 +183,7 @@ def download(
                     out.write(block)
                     if progress is not None:
                         progress(received, expected)
-        except (TimeoutError, socket.timeout, ConnectionError) as exc:
+        except (TimeoutError, ConnectionError) as exc:
             raise SourceUnavailableError(
                 source,
                 url,
@@ -238,7 +238,7 @@ def temporary_download(
 
 @contextlib.contextmanager
 def atomic_output(target: str | Path) -> Iterator[Path]:
-    """A temporary path next to ``target``, renamed over it on success.
+    r"""A temporary path next to ``target``, renamed over it on success.
 
     Parameters
     ----------
@@ -257,9 +257,9 @@ def atomic_output(target: str | Path) -> Iterator[Path]:
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
     >>> with atomic_output(folder / "out.csv") as tmp:
-    ...     _ = tmp.write_text("a,b\\n")
+    ...     _ = tmp.write_text("a,b")
     >>> (folder / "out.csv").read_text()
-    'a,b\\n'
+    'a,b'
     """
     target = Path(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

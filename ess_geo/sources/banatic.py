@@ -133,15 +133,17 @@ def read_groupements(path: str | Path, *, origin: str | None = None) -> pd.DataF
     origin = origin or str(path)
     head = path.read_bytes()[:4] if path.stat().st_size else b""
     if head.startswith(b"PK"):
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise _bad(origin, f"classeur XLSX illisible ({exc})") from exc
-        try:
-            sheet = book.worksheets[0]
-            return _rows_to_frame(sheet.iter_rows(values_only=True), origin)
-        finally:
-            book.close()
+        # A file object: openpyxl refuses names without an .xlsx extension.
+        with open(path, "rb") as stream:
+            try:
+                book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+            except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+                raise _bad(origin, f"classeur XLSX illisible ({exc})") from exc
+            try:
+                sheet = book.worksheets[0]
+                return _rows_to_frame(sheet.iter_rows(values_only=True), origin)
+            finally:
+                book.close()
     raw = path.read_bytes()
     if b"\x00" in raw[:4096] or raw.lstrip()[:1] == b"<":
         raise _bad(
@@ -267,5 +269,7 @@ def refresh_petr(
     return PetrRefresh(
         petr=int(members["pays_code"].nunique()),
         epci=len(members),
-        others=[f"{r.pays_nom} → {r.epci_nom} ({r.epci_siren})" for r in others.itertuples()],
+        others=[
+            f"{r.pays_nom} → {r.epci_nom} ({r.epci_siren})" for r in others.itertuples()
+        ],
     )

@@ -111,7 +111,9 @@ def fetch_pnr(out: Path, url: str, seuil: float) -> None:
         f"(dont {result.partial} couvertes en partie) — {out}"
     )
     if result.kept:
-        click.echo(f"Absents du téléchargement, lignes conservées : {', '.join(result.kept)}")
+        click.echo(
+            f"Absents du téléchargement, lignes conservées : {', '.join(result.kept)}"
+        )
     if result.unknown:
         click.echo(
             f"Codes inconnus de pnr.csv, ignorés : {', '.join(result.unknown)} "
@@ -150,9 +152,7 @@ def fetch_banatic(out: Path, url: str, max_mo: int) -> None:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{result.petr} PETR, {result.epci} adhésions d'EPCI — {out}")
     if result.others:
-        click.echo(
-            f"{len(result.others)} membre(s) hors des EPCI connus, ignoré(s) :"
-        )
+        click.echo(f"{len(result.others)} membre(s) hors des EPCI connus, ignoré(s) :")
         for line in result.others:
             click.echo(f"  {line}")
 
@@ -196,13 +196,15 @@ def fetch_emploi(out: Path, url: str, max_mo: int) -> None:
 )
 @click.option("--url", default=None, help="Autre adresse (miroir, copie datée).")
 @_max_mo(sirene.MAX_BYTES)
-def fetch_sirene(stock: str, folder: Path, fmt: str, url: str | None, max_mo: int) -> None:
+def fetch_sirene(
+    stock: str, folder: Path, fmt: str, url: str | None, max_mo: int
+) -> None:
     """Fichier stock SIRENE (INSEE, data.gouv.fr), en CSV zippé ou Parquet.
 
     STOCK : etablissements (StockEtablissement) ou unites_legales
-    (StockUniteLegale). Le téléchargement (plusieurs centaines de Mo à quelques Go) reprend là où
-    il s'était arrêté si on relance la commande. Importez ensuite le fichier
-    avec « python -m ess_geo import ».
+    (StockUniteLegale). Le téléchargement (plusieurs centaines de Mo à
+    quelques Go) reprend là où il s'était arrêté si on relance la commande.
+    Importez ensuite le fichier avec « python -m ess_geo import ».
     """
     shown = [-1]
 

@@ -69,7 +69,9 @@ def _read_member(raw: bytes, name: str, origin: str) -> pd.DataFrame:
     if "CODGEO" not in header or not years:
         raise _bad(origin, f"{name} : colonnes CODGEO ou PAA_EMPLT absentes")
     code_at, jobs_at = header.index("CODGEO"), years[max(years)]
-    rows = [(r[code_at].strip(), r[jobs_at].strip()) for r in reader if len(r) > jobs_at]
+    rows = [
+        (r[code_at].strip(), r[jobs_at].strip()) for r in reader if len(r) > jobs_at
+    ]
     return pd.DataFrame(rows, columns=["CODGEO", header[jobs_at]], dtype="string")
 
 
@@ -111,10 +113,14 @@ def extract_employment(path: str | Path, *, origin: str | None = None) -> pd.Dat
             origin, f"ce n'est pas une archive ZIP ({exc} ; page d'erreur HTML ?)"
         ) from exc
     if not frames:
-        raise _bad(origin, "aucun fichier base-cc-emploi-pop-active-….CSV dans l'archive")
+        raise _bad(
+            origin, "aucun fichier base-cc-emploi-pop-active-….CSV dans l'archive"
+        )
     columns = {f.columns[1] for f in frames}
     if len(columns) > 1:
-        raise _bad(origin, f"millésimes différents selon les fichiers ({sorted(columns)})")
+        raise _bad(
+            origin, f"millésimes différents selon les fichiers ({sorted(columns)})"
+        )
     table = pd.concat(frames, ignore_index=True)
     bad = table[~table["CODGEO"].str.fullmatch(_COMMUNE)]
     if len(bad):

@@ -94,14 +94,13 @@ def _read_layers(path: Path, origin: str) -> gpd.GeoDataFrame:
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as archive:
-                members = [
-                    n for n in archive.namelist() if n.lower().endswith(".shp")
-                ]
+                members = [n for n in archive.namelist() if n.lower().endswith(".shp")]
         except zipfile.BadZipFile as exc:
             raise _bad(origin, f"archive ZIP illisible ({exc})") from exc
         if not members:
             raise _bad(origin, "l'archive ZIP ne contient aucun shapefile (.shp)")
-        sources = [f"/vsizip/{path}/{member}" for member in members]
+        # Braces let GDAL open an archive whose name does not end in .zip.
+        sources = [f"/vsizip/{{{path}}}/{member}" for member in members]
     elif head.lstrip()[:1] == b"{":
         sources = [str(path)]
     else:
@@ -213,7 +212,9 @@ def member_communes(
     inside = shapely.contains_properly(park_geoms[park_idx], town_geoms[town_idx])
     share = np.ones(len(park_idx))
     edge = ~inside
-    clipped = shapely.intersection(park_geoms[park_idx[edge]], town_geoms[town_idx[edge]])
+    clipped = shapely.intersection(
+        park_geoms[park_idx[edge]], town_geoms[town_idx[edge]]
+    )
     share[edge] = shapely.area(clipped) / shapely.area(town_geoms[town_idx[edge]])
     rows = pd.DataFrame(
         {
@@ -312,4 +313,3 @@ def refresh_pnr_communes(
         unknown=unknown,
         without_commune=sorted(set(perimeters["code"]) - set(rows["pnr_code"])),
     )
-
