@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import tempfile
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import openpyxl
@@ -200,6 +202,24 @@ BANATIC_ROWS = [
 ]
 
 
+def _inline_sheet(sheet) -> bytes:
+    """The sheet's XML with every cell an inline string."""
+    rows = []
+    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = "".join(
+            f'<c r="{openpyxl.utils.get_column_letter(c)}{r}" t="inlineStr">'
+            f"<is><t>{escape(str(value))}</t></is></c>"
+            for c, value in enumerate(row, start=1)
+            if value not in (None, "")
+        )
+        rows.append(f'<row r="{r}">{cells}</row>')
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"<sheetData>{''.join(rows)}</sheetData></worksheet>"
+    ).encode()
+
+
 def write_banatic() -> None:
     """Current national export (XLSX) and a former V5 export (TSV, cp1252)."""
     book = openpyxl.Workbook()
@@ -214,9 +234,16 @@ def write_banatic() -> None:
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    # Rewrite with fixed timestamps so that the fixture is reproducible.
+    # The BANATIC workbook stores every value inline (no shared-string
+    # table): rewrite the sheet that way, with fixed timestamps.
     with zipfile.ZipFile(buffer) as archive:
         members = {n: archive.read(n) for n in archive.namelist()}
+    members["xl/worksheets/sheet1.xml"] = _inline_sheet(sheet)
+    members.pop("xl/sharedStrings.xml", None)
+    for name in ("[Content_Types].xml", "xl/_rels/workbook.xml.rels"):
+        text = members[name].decode()
+        text = re.sub(r"<(Override|Relationship)[^>]*sharedStrings[^>]*/>", "", text)
+        members[name] = text.encode()
     _fixed_zip(OUT / "banatic_france.xlsx", members)
 
     header = (

@@ -1,3 +1,5 @@
+import zipfile
+
 import pandas as pd
 import pytest
 from conftest import SOURCE_FIXTURES, Route
@@ -120,3 +122,38 @@ def test_refresh_petr_without_any_petr_fails_and_keeps_the_table(
     with pytest.raises(SourceUnavailableError, match="aucun PETR"):
         banatic.refresh_petr(out, epci_codes=EPCI, url=url)
     assert out.read_text() == "avant\n"
+
+
+def test_read_groupements_reads_shared_strings_and_cells_without_reference(tmp_path):
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    titles = ["N° SIREN", "Nom du groupement", "Nature juridique"]
+    titles += ["Siren membre", "Nom membre", "PETR A", "PETR", "CC B"]
+    strings = "".join(f"<si><t>{t}</t></si>" for t in titles)
+    header = "".join(f'<c t="s"><v>{i}</v></c>' for i in range(5))
+    member = '<c r="A2"><v>200099999</v></c><c r="B2" t="s"><v>5</v></c>'
+    member += '<c r="C2" t="s"><v>6</v></c><c r="D2"><v>242900314</v></c>'
+    member += '<c r="E2" t="s"><v>7</v></c>'
+    path = tmp_path / "export.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr(
+            "xl/workbook.xml",
+            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
+            '<sheet name="Export" sheetId="1" r:id="rId7"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+            'relationships"><Relationship Id="rId7" Target="worksheets/export.xml"'
+            ' Type="x"/></Relationships>',
+        )
+        z.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}">{strings}</sst>')
+        z.writestr(
+            "xl/worksheets/export.xml",
+            f'<worksheet xmlns="{main}"><sheetData><row>{header}</row>'
+            f"<row>{member}</row></sheetData></worksheet>",
+        )
+    table = banatic.read_groupements(path)
+    assert table.values.tolist() == [
+        ["200099999", "PETR A", "PETR", "242900314", "CC B"]
+    ]

@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import csv
 import io
+import posixpath
+import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
-import openpyxl
 import pandas as pd
 
 from ess_geo.errors import SourceUnavailableError
@@ -106,13 +109,89 @@ def _rows_to_frame(rows, origin: str) -> pd.DataFrame:
     return frame
 
 
+_NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "p": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+_CELL = f"{{{_NS['m']}}}c"
+_ROW = f"{{{_NS['m']}}}row"
+_VALUE = f"{{{_NS['m']}}}v"
+_TEXT = f"{{{_NS['m']}}}t"
+_COLUMN = re.compile(r"[A-Z]+")
+
+
+def _first_sheet(archive: zipfile.ZipFile) -> str:
+    """Path in the archive of the workbook's first sheet."""
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    first = book.find("m:sheets/m:sheet", _NS)
+    if first is None:
+        raise KeyError("aucune feuille dans xl/workbook.xml")
+    rel_id = first.get(f"{{{_NS['r']}}}id")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.findall("p:Relationship", _NS):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            return (
+                target.lstrip("/")
+                if target.startswith("/")
+                else posixpath.join("xl", target)
+            )
+    raise KeyError(f"feuille {rel_id} introuvable dans xl/_rels/workbook.xml.rels")
+
+
+def _column(reference: str) -> int:
+    """0-based column of a cell reference (``AU12`` -> 46)."""
+    letters = _COLUMN.match(reference)
+    number = 0
+    for char in letters.group(0) if letters else "":
+        number = number * 26 + ord(char) - 64
+    return number - 1
+
+
+def _xlsx_rows(path: Path) -> Iterator[list[str | None]]:
+    """Rows of the first sheet of an XLSX workbook, as lists of strings.
+
+    A streaming parser (``ElementTree.iterparse``) rather than openpyxl:
+    the national BANATIC export is 1.4 GB of XML once unzipped, and only a
+    few of its 177 columns are needed. Each row is cleared once read, so
+    memory stays flat. Shared strings and inline strings are both read.
+    """
+    with zipfile.ZipFile(path) as archive:
+        shared: list[str] = []
+        if "xl/sharedStrings.xml" in archive.namelist():
+            with archive.open("xl/sharedStrings.xml") as stream:
+                for _, item in ElementTree.iterparse(stream):
+                    if item.tag == f"{{{_NS['m']}}}si":
+                        shared.append("".join(t.text or "" for t in item.iter(_TEXT)))
+                        item.clear()
+        with archive.open(_first_sheet(archive)) as stream:
+            cells: dict[int, str | None] = {}
+            for _, element in ElementTree.iterparse(stream):
+                if element.tag == _CELL:
+                    kind = element.get("t")
+                    if kind == "inlineStr":
+                        value = "".join(t.text or "" for t in element.iter(_TEXT))
+                    else:
+                        raw = element.findtext(_VALUE)
+                        value = shared[int(raw)] if kind == "s" and raw else raw
+                    ref = element.get("r")  # optional in the format
+                    at = _column(ref) if ref else (max(cells) + 1 if cells else 0)
+                    cells[at] = value
+                elif element.tag == _ROW:
+                    width = max(cells) + 1 if cells else 0
+                    yield [cells.get(i) for i in range(width)]
+                    cells = {}
+                    element.clear()
+
+
 def read_groupements(path: str | Path, *, origin: str | None = None) -> pd.DataFrame:
     """Groupements and their members from a BANATIC national export.
 
     Parameters
     ----------
     path : str or path-like
-        The export: XLSX (current site; first sheet read in streaming mode)
+        The export: XLSX (current site; first sheet streamed, see below)
         or tab- or semicolon-separated text, UTF-8 or Windows-1252 (former
         ``V5`` site).
     origin : str, optional
@@ -133,17 +212,10 @@ def read_groupements(path: str | Path, *, origin: str | None = None) -> pd.DataF
     origin = origin or str(path)
     head = path.read_bytes()[:4] if path.stat().st_size else b""
     if head.startswith(b"PK"):
-        # A file object: openpyxl refuses names without an .xlsx extension.
-        with open(path, "rb") as stream:
-            try:
-                book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
-            except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-                raise _bad(origin, f"classeur XLSX illisible ({exc})") from exc
-            try:
-                sheet = book.worksheets[0]
-                return _rows_to_frame(sheet.iter_rows(values_only=True), origin)
-            finally:
-                book.close()
+        try:
+            return _rows_to_frame(_xlsx_rows(path), origin)
+        except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
+            raise _bad(origin, f"classeur XLSX illisible ({exc})") from exc
     raw = path.read_bytes()
     if b"\x00" in raw[:4096] or raw.lstrip()[:1] == b"<":
         raise _bad(
