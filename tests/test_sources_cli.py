@@ -116,3 +116,15 @@ def test_fetch_emploi_requires_an_output_file():
     result = run("fetch", "emploi")
     assert result.exit_code == 2
     assert "--out" in result.output
+
+
+def test_download_larger_than_max_mo_is_refused_and_nothing_written(
+    source_server, tmp_path
+):
+    url = source_server.serve("/base.zip", b"0" * 1_500_000)
+    out = tmp_path / "emplois.csv"
+    result = run("fetch", "emploi", "--url", url, "--out", str(out), "--max-mo", "1")
+    assert result.exit_code == 1
+    assert "au-delà de la limite de 1.0 Mo" in result.output
+    assert "--max-mo" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -36,6 +36,7 @@ from ess_geo.sources._http import atomic_output, temporary_download
 __all__ = [
     "BANATIC_URL",
     "COLUMNS",
+    "MAX_BYTES",
     "SOURCE",
     "PetrRefresh",
     "petr_members",

@@ -87,7 +87,8 @@ def fetch() -> None:
     help="Part minimale de la surface d'une commune dans le périmètre du PNR "
     "pour qu'elle en soit membre.",
 )
-def fetch_pnr(out: Path, url: str, seuil: float) -> None:
+@_max_mo(pnr.MAX_BYTES)
+def fetch_pnr(out: Path, url: str, seuil: float, max_mo: int) -> None:
     """Communes membres des PNR, d'après les périmètres de l'INPN (MNHN).
 
     Une commune est membre quand au moins la part --seuil de sa surface est
@@ -103,6 +104,7 @@ def fetch_pnr(out: Path, url: str, seuil: float) -> None:
             known_codes=known,
             url=url,
             min_share=seuil,
+            max_bytes=max_mo * _MEGABYTE,
         )
     except EssGeoError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -27,6 +27,7 @@ from ess_geo.sources._http import atomic_output, temporary_download
 
 __all__ = [
     "INSEE_URL",
+    "MAX_BYTES",
     "SOURCE",
     "EmploymentRefresh",
     "extract_employment",

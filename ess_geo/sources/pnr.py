@@ -44,6 +44,7 @@ __all__ = [
     "AREA_CRS",
     "COLUMNS",
     "INPN_URL",
+    "MAX_BYTES",
     "MIN_SHARE",
     "SOURCE",
     "WHOLE_SHARE",
@@ -256,6 +257,7 @@ def refresh_pnr_communes(
     known_codes: set[str],
     url: str = INPN_URL,
     min_share: float = MIN_SHARE,
+    max_bytes: int = MAX_BYTES,
 ) -> PnrRefresh:
     """Download the INPN perimeters and rewrite a ``pnr_communes.csv`` table.
 
@@ -273,6 +275,8 @@ def refresh_pnr_communes(
         Where to download from (a zipped shapefile or GeoJSON).
     min_share : float, default :data:`MIN_SHARE`
         See :func:`member_communes`.
+    max_bytes : int, default :data:`MAX_BYTES`
+        Refuse larger downloads.
 
     Returns
     -------
@@ -285,7 +289,7 @@ def refresh_pnr_communes(
         Offline, or the download is not the expected layer. ``out`` is then
         left untouched.
     """
-    with temporary_download(url, source=SOURCE, max_bytes=MAX_BYTES) as path:
+    with temporary_download(url, source=SOURCE, max_bytes=max_bytes) as path:
         perimeters = read_perimeters(path, origin=url)
     unknown = sorted(set(perimeters["code"]) - known_codes)
     perimeters = perimeters[perimeters["code"].isin(known_codes)]
