@@ -22,6 +22,7 @@ from ess_geo._actor_file import read_actor_file
 from ess_geo.employment import read_employment
 from ess_geo.errors import EssGeoError
 from ess_geo.exports import to_text
+from ess_geo.sources.cli import sources as sources_command
 
 
 @click.group()
@@ -389,3 +390,6 @@ def weight_command(
     _write_output(to_text(table[columns], fmt), out)
     if is_demo:
         click.echo("Attention : données de démonstration — acteurs fictifs.", err=True)
+
+
+cli.add_command(sources_command)

@@ -51,3 +51,20 @@ class WorkspaceError(EssGeoError):
 
 class InputFileError(EssGeoError, ValueError):
     """A file given for analysis (employment table, actor file) cannot be used."""
+
+
+class SourceUnavailableError(EssGeoError):
+    """An official download failed: offline, refused, or not what was expected.
+
+    Nothing already stored is changed when it is raised: the embedded data
+    stay in use.
+    """
+
+    def __init__(self, source: str, url: str, what: str, hint: str = "") -> None:
+        self.source = source
+        self.url = url
+        super().__init__(
+            f"Source « {source} » indisponible ({url}) : {what}. "
+            f"{hint + ' ' if hint else ''}"
+            "Aucun fichier n'a été modifié : les données embarquées restent utilisées."
+        )

@@ -200,11 +200,15 @@ def build_regions(communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def read_pays() -> pd.DataFrame:
-    """Pays and PETR membership (pays -> EPCI) from the reference tables."""
-    frames = [
-        pd.read_csv(REFERENCE / name, dtype=str)
-        for name in ("pays_bretagne.csv", "pays_autres.csv")
-    ]
+    """Pays and PETR membership (pays -> EPCI) from the reference tables.
+
+    The hand-sourced tables come first, then any other ``pays_*.csv`` (such
+    as ``pays_petr.csv`` written by ``python -m ess_geo sources fetch
+    banatic``), in name order.
+    """
+    names = ["pays_bretagne.csv", "pays_autres.csv"]
+    names += sorted(p.name for p in REFERENCE.glob("pays_*.csv") if p.name not in names)
+    frames = [pd.read_csv(REFERENCE / name, dtype=str) for name in names]
     return pd.concat(frames, ignore_index=True)
 
 

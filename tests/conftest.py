@@ -169,3 +169,121 @@ def screenshot(tab, name: str) -> Path:
     path = ARTEFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- Local HTTP server for the official-source downloaders (no network) ---
+
+SOURCE_FIXTURES = ROOT / "tests" / "fixtures" / "sources"
+
+
+class Route:
+    """What the local server answers on one path."""
+
+    def __init__(
+        self,
+        body: bytes = b"",
+        *,
+        status: int = 200,
+        etag: str = '"v1"',
+        length: bool = True,
+        truncate: int | None = None,
+        delay: float = 0.0,
+    ) -> None:
+        self.body = body
+        self.status = status
+        self.etag = etag
+        self.length = length
+        self.truncate = truncate
+        self.delay = delay
+
+
+class SourceServer:
+    """Routes (path -> Route) served on 127.0.0.1, and the requests received."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.routes: dict[str, Route] = {}
+        self.requests: list[dict[str, str]] = []
+
+    def serve(self, path: str, route: Route | bytes) -> str:
+        """Answer ``route`` on ``path``; returns the full URL."""
+        self.routes[path] = route if isinstance(route, Route) else Route(route)
+        return self.base + path
+
+    def serve_fixture(self, name: str) -> str:
+        """Serve tests/fixtures/sources/NAME on /NAME."""
+        return self.serve(f"/{name}", (SOURCE_FIXTURES / name).read_bytes())
+
+
+@pytest.fixture
+def source_server() -> Iterator[SourceServer]:
+    """A threaded HTTP server on a free loopback port, stopped after the test.
+
+    It honours ``Range: bytes=N-`` (206) when ``If-Range`` is absent or
+    matches the route's ETag, as files.data.gouv.fr does.
+    """
+    import http.server
+    import threading
+
+    holder: dict[str, SourceServer] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args) -> None:  # keep pytest output clean
+            pass
+
+        def do_GET(self) -> None:
+            state = holder["server"]
+            state.requests.append({"path": self.path, **dict(self.headers.items())})
+            route = state.routes.get(self.path)
+            if route is None:
+                route = Route(b"<html>introuvable</html>", status=404)
+            if route.delay:
+                time.sleep(route.delay)
+            body, status = route.body, route.status
+            wanted = self.headers.get("Range", "")
+            if_range = self.headers.get("If-Range")
+            if (
+                status == 200
+                and wanted.startswith("bytes=")
+                and if_range
+                in (
+                    None,
+                    route.etag,
+                )
+            ):
+                start = int(wanted[6:].rstrip("-"))
+                body, status = body[start:], 206
+            self.send_response(status)
+            self.send_header("ETag", route.etag)
+            if route.length:
+                # With ``truncate`` the full length is announced but only
+                # the first bytes are sent: a connection cut mid-way.
+                self.send_header("Content-Length", str(len(body)))
+            else:
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            self.end_headers()
+            self.wfile.write(body if route.truncate is None else body[: route.truncate])
+            if route.truncate is not None:
+                self.close_connection = True
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    holder["server"] = SourceServer(f"http://127.0.0.1:{server.server_address[1]}")
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield holder["server"]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def offline_url() -> str:
+    """A loopback URL on which nothing listens: what being offline looks like."""
+    return f"http://127.0.0.1:{_free_port()}/fichier.zip"

@@ -44,3 +44,19 @@ def test_rebuild_reproduces_the_committed_files_byte_for_byte(tmp_path):
             ROOT / "data" / "boundaries" / name
         ).read_bytes(), f"{name} differs from a fresh build"
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_read_pays_adds_other_pays_tables_after_the_hand_sourced_ones(
+    tmp_path, monkeypatch
+):
+    header = "pays_code,pays_nom,epci_siren,epci_nom\n"
+    (tmp_path / "pays_bretagne.csv").write_text(header + "BZH-A,A,1,e1\n")
+    (tmp_path / "pays_autres.csv").write_text(header + "X-B,B,2,e2\n")
+    (tmp_path / "pays_petr.csv").write_text(header + "200099999,PETR,3,e3\n")
+    (tmp_path / "pnr.csv").write_text("pnr_code\nFR8000001\n")
+    monkeypatch.setattr(build_boundaries, "REFERENCE", tmp_path)
+    assert build_boundaries.read_pays()["pays_code"].tolist() == [
+        "BZH-A",
+        "X-B",
+        "200099999",
+    ]
