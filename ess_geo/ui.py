@@ -25,6 +25,7 @@ from ess_geo import (
     networks,
     panorama,
     store,
+    text,
     weight,
 )
 from ess_geo.employment import read_employment
@@ -45,7 +46,6 @@ __all__ = [
     "commune_totals",
     "demo_banner",
     "employment",
-    "escape_markdown",
     "ess_inputs",
     "footer",
     "french_document",
@@ -54,7 +54,6 @@ __all__ = [
     "load_employment",
     "network_contacts",
     "network_tables",
-    "number",
     "query_choice",
     "query_number",
     "safe_table",
@@ -244,29 +243,9 @@ def query_number(name: str, default: float, low: float, high: float) -> float:
     return value if low <= value <= high else default
 
 
-def number(value: float, decimals: int = 0) -> str:
-    """A number written the French way: ``12 345``, ``4,1``; ``—`` when missing."""
-    if value is None or pd.isna(value):
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
-
-
-_MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$:"
-
-
-def escape_markdown(text: str) -> str:
-    """Text shown literally by ``st.markdown``: every Markdown sign escaped.
-
-    Names come from files people upload; a ``[lien](…)`` or ``![image](…)``
-    in them must not become a link or fetch an image.
-    """
-    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in str(text))
-
-
 def safe_table(frame: pd.DataFrame) -> None:
     """``st.table`` with every text cell shown literally (st.table renders Markdown)."""
-    st.table(frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v))
+    st.table(frame.map(lambda v: text.escape_markdown(v) if isinstance(v, str) else v))
 
 
 @st.cache_resource(show_spinner="Préparation de l'annuaire…", max_entries=2)

@@ -11,7 +11,16 @@ parameters ``mob``, ``duree``, ``anim``, ``cotis`` (percent), ``horizon``,
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import budget, coverage, coverage_map, exports, geography, maps, ui
+from ess_geo import (
+    budget,
+    coverage,
+    coverage_map,
+    exports,
+    formats,
+    geography,
+    maps,
+    ui,
+)
 from ess_geo.errors import EssGeoError
 
 LEVELS = ["epci", "pays", "pnr"]
@@ -113,14 +122,14 @@ ui.set_query_params(
 figures = coverage.summary(table)
 where = regions.at[region, "nom"] if region else "France"
 cols = st.columns(4)
-cols[0].metric("Couverts", ui.number(figures["couverte"]))
-cols[1].metric("Partiellement couverts", ui.number(figures["partielle"]))
-cols[2].metric("Non couverts", ui.number(figures["non_couverte"]))
+cols[0].metric("Couverts", formats.number(figures["couverte"]))
+cols[1].metric("Partiellement couverts", formats.number(figures["partielle"]))
+cols[2].metric("Non couverts", formats.number(figures["non_couverte"]))
 cols[3].metric(
     "Population couverte",
     "—"
     if figures["population"] == 0
-    else f"{ui.number(100 * figures['part_population_couverte'])} %",
+    else f"{formats.number(100 * figures['part_population_couverte'])} %",
 )
 level_label = geography.LEVEL_LABELS[level]
 st.caption(
@@ -316,15 +325,15 @@ def budget_simulator(labels: dict[str, str], selection_default: list[str]) -> No
     horizon = assumptions.horizon_years
     cols = st.columns(3)
     cols[0].metric(
-        f"Coût total sur {horizon} ans", f"{ui.number(totals['cout_total'])} €"
+        f"Coût total sur {horizon} ans", f"{formats.number(totals['cout_total'])} €"
     )
     cols[1].metric(
         f"Financement public sur {horizon} ans",
-        f"{ui.number(totals['financement_public'])} €",
+        f"{formats.number(totals['financement_public'])} €",
     )
     cols[2].metric(
         "Financement public moyen par an",
-        f"{ui.number(totals['financement_public_moyen'])} €",
+        f"{formats.number(totals['financement_public_moyen'])} €",
     )
     if not chosen:
         st.caption("Retenez au moins un territoire pour chiffrer son lancement.")

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from ess_geo import actors as actor_rules
-from ess_geo import coverage_map, exports, geography, maps, networks, ui
+from ess_geo import coverage_map, exports, formats, geography, maps, networks, text, ui
 
 st.title("Réseaux territoriaux de l'ESS")
 st.markdown(
@@ -122,7 +122,7 @@ ui.set_query_params(region=region or None, type=kind or None, reseau=chosen)
 network_id = int(chosen)
 network = table.set_index("id").loc[network_id]
 own = perimeters[perimeters["nom"] == network["nom"]]
-st.markdown(f"### {ui.escape_markdown(listing.at[network_id, 'Nom'])}")
+st.markdown(f"### {text.escape_markdown(listing.at[network_id, 'Nom'])}")
 if not network["perimetre_exact"]:
     st.warning(
         "Périmètre approximatif : le cahier décrit ce réseau sans liste de "
@@ -149,16 +149,16 @@ st.markdown("#### Poids de l'ESS sur son territoire")
 communes = networks.expand_perimeter(own)["commune"]
 ess = networks.perimeter_weight(ui.commune_totals(), communes)
 metric_cols = st.columns(4)
-metric_cols[0].metric("Population", ui.number(ess["population"]))
-metric_cols[1].metric("Structures de l'ESS", ui.number(ess["structures"]))
-metric_cols[2].metric("Emplois de l'ESS", ui.number(ess["emplois"]))
+metric_cols[0].metric("Population", formats.number(ess["population"]))
+metric_cols[1].metric("Structures de l'ESS", formats.number(ess["structures"]))
+metric_cols[2].metric("Emplois de l'ESS", formats.number(ess["emplois"]))
 metric_cols[3].metric(
-    "Emplois de l'ESS pour 1 000 hab.", ui.number(ess["emplois_1000_hab"], 1)
+    "Emplois de l'ESS pour 1 000 hab.", formats.number(ess["emplois_1000_hab"], 1)
 )
 st.caption(
-    f"{ess['communes']} communes ; {ui.number(ess['employeurs'])} établissements "
+    f"{ess['communes']} communes ; {formats.number(ess['employeurs'])} établissements "
     "employeurs ; "
-    f"{ui.number(ess['structures_10k_hab'], 1)} structures pour 10 000 habitants. "
+    f"{formats.number(ess['structures_10k_hab'], 1)} structures pour 10 000 habitants. "
     f"{geography.ATTRIBUTION}."
 )
 

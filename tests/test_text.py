@@ -1,5 +1,6 @@
 import pytest
 
+from ess_geo import text
 from ess_geo.text import fold
 
 
@@ -24,3 +25,11 @@ def test_fold_removes_case_accents_and_separators(text, key):
 
 def test_fold_makes_accented_and_plain_spellings_equal():
     assert fold("Évry-Courcouronnes") == fold("evry courcouronnes")
+
+
+def test_escape_markdown_neutralises_links_images_and_emphasis():
+    raw = "![x](http://a.b/c.png) [lien](javascript:alert) **gras** <b>"
+    escaped = text.escape_markdown(raw)
+    for sign in "![]()*<>":
+        assert f"\\{sign}" in escaped
+    assert escaped.replace("\\", "") == raw
