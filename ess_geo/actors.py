@@ -9,13 +9,13 @@ business and storing them :mod:`ess_geo.store`'s.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ess_geo import geography
+from ess_geo.text import fold
 
 __all__ = [
     "ACTOR_COLUMNS",
@@ -76,18 +76,9 @@ FAMILY_LABELS: dict[str, str] = {
 }
 
 
-def _fold(text: str) -> str:
-    """Lower-case, accents removed, separators collapsed to one space."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    for sep in "_-'’.":
-        ascii_text = ascii_text.replace(sep, " ")
-    return " ".join(ascii_text.split())
-
-
 _FAMILY_SYNONYMS: dict[str, str] = {
-    **{_fold(code): code for code in FAMILIES},
-    **{_fold(label): code for code, label in FAMILY_LABELS.items()},
+    **{fold(code): code for code in FAMILIES},
+    **{fold(label): code for code, label in FAMILY_LABELS.items()},
     "associations": "association",
     "cooperatives": "cooperative",
     "coop": "cooperative",
@@ -125,7 +116,7 @@ def normalise_famille(value: object) -> str | None:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
-    return _FAMILY_SYNONYMS.get(_fold(str(value)))
+    return _FAMILY_SYNONYMS.get(fold(str(value)))
 
 
 @functools.cache

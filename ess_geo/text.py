@@ -1,0 +1,69 @@
+"""Text helpers for French names: folding for search, escaping for Markdown.
+
+Territory and actor names are matched the way people type them: without
+accents, in any case, with or without hyphens and apostrophes. The same
+folding serves every search of the app, so that "Saint-Étienne",
+"saint etienne" and "ST ETIENNE" meet.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = ["escape_markdown", "fold"]
+
+_SEPARATORS = "_-'’."
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, separators turned into single spaces.
+
+    Parameters
+    ----------
+    text : str
+        A name as written (``"L'Haÿ-les-Roses"``).
+
+    Returns
+    -------
+    str
+        The folded form: apostrophes, hyphens, underscores and dots become
+        spaces, and runs of spaces collapse into one.
+
+    Examples
+    --------
+    >>> fold("  L'Haÿ-les-Roses ")
+    'l hay les roses'
+    >>> fold("Société_Commerciale")
+    'societe commerciale'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    for sep in _SEPARATORS:
+        ascii_text = ascii_text.replace(sep, " ")
+    return " ".join(ascii_text.split())
+
+
+_MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape the characters Markdown would interpret.
+
+    Use it for any text that comes from data (a name, an address, a source)
+    before putting it in ``st.markdown``: a name like ``[clic](http://…)``
+    then shows as typed instead of becoming a link.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> escape_markdown("[clic](javascript:x) *gras*")
+    '\\\\[clic\\\\]\\\\(javascript:x\\\\) \\\\*gras\\\\*'
+    """
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in text)
