@@ -101,7 +101,7 @@ _JENKS_MAX_VALUES = 1500
 
 
 def format_number(value: float, decimals: int = 0) -> str:
-    """A number written the French way: ``1 234,5``.
+    r"""A number written the French way: ``1 234,5``.
 
     Parameters
     ----------
@@ -117,7 +117,7 @@ def format_number(value: float, decimals: int = 0) -> str:
     Examples
     --------
     >>> format_number(1234.56, 1)
-    '1\\u202f234,6'
+    '1\u202f234,6'
     >>> format_number(float("nan"))
     '—'
     """
@@ -184,7 +184,7 @@ def fisher_jenks_breaks(values: np.ndarray, k: int) -> np.ndarray:
     for j in range(1, k):
         previous = np.concatenate([[np.inf], cost[:-1]])  # best cost up to m - 1
         candidates = previous[:, None] + deviation
-        candidates[: j, :] = np.inf
+        candidates[:j, :] = np.inf
         back[j] = np.argmin(candidates, axis=0)
         cost = candidates[back[j], ends]
     uppers = []

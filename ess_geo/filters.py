@@ -127,9 +127,7 @@ class ActorFilters:
         if self.employeur:
             parts.append(EMPLOYER_CHOICES[self.employeur])
         if self.tailles:
-            parts.append(
-                "taille : " + ", ".join(SIZE_CLASSES[t] for t in self.tailles)
-            )
+            parts.append("taille : " + ", ".join(SIZE_CLASSES[t] for t in self.tailles))
         return " ; ".join(parts) if parts else "aucun filtre"
 
 

@@ -47,7 +47,7 @@ _MARKDOWN_SPECIALS = "\\`*_{}[]()<>#+-.!|~$"
 
 
 def escape_markdown(text: str) -> str:
-    """Backslash-escape the characters Markdown would interpret.
+    r"""Backslash-escape the characters Markdown would interpret.
 
     Use it for any text that comes from data (a name, an address, a source)
     before putting it in ``st.markdown``: a name like ``[clic](http://…)``
@@ -64,6 +64,6 @@ def escape_markdown(text: str) -> str:
     Examples
     --------
     >>> escape_markdown("[clic](javascript:x) *gras*")
-    '\\\\[clic\\\\]\\\\(javascript:x\\\\) \\\\*gras\\\\*'
+    '\\[clic\\]\\(javascript:x\\) \\*gras\\*'
     """
     return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in text)

@@ -48,7 +48,12 @@ def test_missing_values_get_the_no_data_colour():
     c = classify.classify(values, "quantiles", k=2)
     assert c.missing == 2
     assert c.classes_of(values).tolist() == [0, -1, 1, -1]
-    assert c.colours_of(values) == [PALETTES[2][0], NO_DATA_COLOUR, PALETTES[2][1], NO_DATA_COLOUR]
+    assert c.colours_of(values) == [
+        PALETTES[2][0],
+        NO_DATA_COLOUR,
+        PALETTES[2][1],
+        NO_DATA_COLOUR,
+    ]
 
 
 def test_fewer_distinct_values_than_classes_gives_one_class_per_value():
@@ -81,7 +86,11 @@ def test_labels_are_written_the_french_way():
 
 @pytest.mark.parametrize(
     ("method", "k", "message"),
-    [("natural", 5, "`method` was"), ("quantiles", 0, "`k` was"), ("jenks", 9, "`k` was")],
+    [
+        ("natural", 5, "`method` was"),
+        ("quantiles", 0, "`k` was"),
+        ("jenks", 9, "`k` was"),
+    ],
 )
 def test_bad_method_or_class_count_is_refused(method, k, message):
     with pytest.raises(ValueError, match=message):
@@ -96,7 +105,12 @@ def test_every_indicator_is_a_weight_column():
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
-    [(0, 0, "0"), (1234567, 0, "1\u202f234\u202f567"), (2.5, 2, "2,50"), (None, 1, "—")],
+    [
+        (0, 0, "0"),
+        (1234567, 0, "1\u202f234\u202f567"),
+        (2.5, 2, "2,50"),
+        (None, 1, "—"),
+    ],
 )
 def test_format_number(value, decimals, expected):
     assert classify.format_number(value, decimals) == expected

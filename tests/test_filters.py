@@ -106,8 +106,16 @@ def test_empty_filters_remove_every_parameter():
     ("params", "expected", "ignored"),
     [
         ({"famille": "<script>"}, ActorFilters(), ["famille=<script>"]),
-        ({"famille": "fondation,association,fondation"}, ActorFilters(familles=("association", "fondation")), []),
-        ({"famille": ["mutuelle", "cooperative"]}, ActorFilters(familles=("cooperative", "mutuelle")), []),
+        (
+            {"famille": "fondation,association,fondation"},
+            ActorFilters(familles=("association", "fondation")),
+            [],
+        ),
+        (
+            {"famille": ["mutuelle", "cooperative"]},
+            ActorFilters(familles=("cooperative", "mutuelle")),
+            [],
+        ),
         ({"secteur": "q,zz"}, ActorFilters(secteurs=("Q",)), ["secteur=ZZ"]),
         ({"reseau": "99"}, ActorFilters(), ["reseau=99"]),
         ({"employeur": "peut-etre"}, ActorFilters(), ["employeur=peut-etre"]),

@@ -82,7 +82,10 @@ def test_bad_limit_is_refused(limit):
         ("Sainte-Anne-d'Auray", "sainte anne d auray"),
         ("Ste Anne d'Auray", "sainte anne d auray"),
         ("Communauté urbaine du Grand Reims", "cu du grand reims"),
-        ("Communauté d'agglomération du Pays de Saint-Malo", "ca du pays de saint malo"),
+        (
+            "Communauté d'agglomération du Pays de Saint-Malo",
+            "ca du pays de saint malo",
+        ),
         ("Bonnœil", "bonnoeil"),
     ],
 )
