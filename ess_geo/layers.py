@@ -98,7 +98,7 @@ def feature(geometry: str, properties: Mapping[str, object]) -> str:
 
     Examples
     --------
-    >>> feature('{"type":"Point","coordinates":[1,2]}', {"r": "epci:1"})[-30:]
+    >>> feature('{"type":"Point","coordinates":[1,2]}', {"r": "epci:1"})[-35:]
     '[1,2]},"properties":{"r":"epci:1"}}'
     """
     return (
@@ -141,9 +141,10 @@ class GeoJsonLayer(_MapElement):
     Parameters
     ----------
     features : list of str
-        GeoJSON features as JSON (:func:`feature`). Recognised properties: ``t``, tooltip HTML
-        (already escaped, see :func:`tooltip`); ``r``, the ref sent back on
-        click; ``c``, the fill colour; ``d``, a dash pattern.
+        GeoJSON features as JSON (:func:`feature`). Recognised properties:
+        ``t``, tooltip HTML (already escaped, see :func:`tooltip`); ``r``,
+        the ref sent back on click; ``c``, the fill colour; ``d``, a dash
+        pattern.
     style : mapping
         Leaflet path options shared by every feature.
     interactive : bool, default True

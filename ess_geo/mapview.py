@@ -71,7 +71,10 @@ DEFAULT_INDICATOR = "structures_10k_hab"
 MARKER_LIMIT = 5_000
 """Most actors drawn one by one; above it they are aggregated."""
 
-_VIEW_ASPECT = 2.2  # widest map shape (width / height) a selection is fitted in
+# Map shapes (width / height) a selection may be fitted in: a wide desktop
+# window and a phone held upright.
+_WIDE_ASPECT = 2.2
+_NARROW_ASPECT = 0.8
 _VIEW_MARGIN = 0.25
 
 
@@ -300,13 +303,15 @@ def vicinity(
     Examples
     --------
     >>> [round(v, 2) for v in vicinity((-5.0, 48.0, -4.0, 48.5))]
-    [-6.0, 47.66, -3.0, 48.84]
+    [-5.74, 47.63, -3.26, 48.87]
     """
     minx, miny, maxx, maxy = bounds
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
-    stretch = math.cos(math.radians(cy))  # degrees of longitude per latitude on screen
-    width = max(maxx - minx, _VIEW_ASPECT * (maxy - miny) / stretch, 0.05)
-    height = max(maxy - miny, (maxx - minx) * stretch / _VIEW_ASPECT, 0.05)
+    # On a Web Mercator screen, a degree of latitude is 1 / cos(lat) times
+    # as long as a degree of longitude.
+    shrink = math.cos(math.radians(cy))
+    width = max(maxx - minx, _WIDE_ASPECT * (maxy - miny) / shrink, 0.05)
+    height = max(maxy - miny, (maxx - minx) * shrink / _NARROW_ASPECT, 0.05)
     half_w = width * (1 + 2 * _VIEW_MARGIN) / 2
     half_h = height * (1 + 2 * _VIEW_MARGIN) / 2
     return (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
