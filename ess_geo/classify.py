@@ -77,8 +77,8 @@ INDICATORS: dict[str, Indicator] = {
 """Indicators offered on the map, by column of the weight table."""
 
 METHODS: dict[str, str] = {
-    "quantiles": "quantiles (autant de territoires par classe)",
-    "jenks": "seuils naturels de Fisher-Jenks",
+    "quantiles": "quantiles",
+    "jenks": "seuils naturels (Fisher-Jenks)",
 }
 """Classification methods (URL value -> how the legend names it)."""
 

@@ -39,6 +39,7 @@ __all__ = [
     "CircleLayer",
     "ClusterAssets",
     "FitOnce",
+    "FocusWithoutScroll",
     "GeoJsonLayer",
     "LegendControl",
     "RendererSwitch",
@@ -131,6 +132,31 @@ class CanvasRenderer(MacroElement):
     _template = Template(
         """{% macro script(this, kwargs) %}
 window.essCanvas = L.canvas({padding: 0.5, tolerance: 4});
+{% endmacro %}"""
+    )
+
+
+class FocusWithoutScroll(_MapElement):
+    """Let the map take the keyboard focus without scrolling the page.
+
+    Leaflet focuses the map on mouse-down (for keyboard navigation). In a
+    frame partly out of view, that focus scrolls the page under the pointer
+    between mouse-down and mouse-up, and the click lands on whatever came
+    under it. Focusing with ``preventScroll`` keeps the keyboard navigation
+    and the click where the person pressed.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function (map) {
+    if (!map.keyboard) { return; }
+    map.keyboard.disable();
+    L.Map.Keyboard.prototype._onMouseDown = function () {
+        if (this._focused) { return; }
+        this._map._container.focus({preventScroll: true});
+    };
+    map.keyboard.enable();
+})({{ this.map_name }});
 {% endmacro %}"""
     )
 
@@ -434,6 +460,7 @@ class LegendControl(_MapElement):
     The legend is a ``<details>`` box (open on maps wider than 520 px,
     folded on phones) with a class ``ess-legend``.
 
+
     Parameters
     ----------
     title : str
@@ -442,6 +469,8 @@ class LegendControl(_MapElement):
         HTML, already escaped by its builder.
     position : str, default "bottomright"
         A Leaflet control corner.
+    folded : bool, default False
+        Start folded whatever the map's width.
     """
 
     _template = Template(
@@ -453,8 +482,9 @@ var {{ this.get_name() }} = new (L.Layer.extend({
             var box = L.DomUtil.create("div", "ess-legend leaflet-control");
             box.setAttribute("role", "note");
             box.innerHTML = {{ this.html|tojson }};
-            if (map.getSize().x < 520) {
-                box.querySelector("details").removeAttribute("open");
+            var details = box.querySelector("details");
+            if (details && map.getSize().x < 520) {
+                details.removeAttribute("open");
             }
             L.DomEvent.disableClickPropagation(box);
             L.DomEvent.disableScrollPropagation(box);
@@ -468,12 +498,20 @@ var {{ this.get_name() }} = new (L.Layer.extend({
 {% endmacro %}"""
     )
 
-    def __init__(self, title: str, body: str, *, position: str = "bottomright") -> None:
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        *,
+        position: str = "bottomright",
+        folded: bool = False,
+    ) -> None:
         super().__init__()
         self._name = "LegendControl"
         self.title = title
+        opened = "" if folded else " open"
         self.html = (
-            f"<details open><summary>{html.escape(title)}</summary>{body}</details>"
+            f"<details{opened}><summary>{html.escape(title)}</summary>{body}</details>"
         )
         self.position = position
 
@@ -511,45 +549,37 @@ class FitOnce(_MapElement):
 
     The feature groups are evaluated again whenever the page's data change
     (a filter, say); the map moves only when the token does, so a person's
-    own panning and zooming survive filter changes.
+    own panning and zooming survive filter changes. A map not laid out yet
+    (no height) is fitted as soon as it gets its size.
 
     Parameters
     ----------
     token : str
         Identifies the requested view (the selected territory's ref).
-    bounds : (minx, miny, maxx, maxy), optional
-        Box to fit; without it the map returns to ``view``.
-    view : ((lat, lon), zoom)
-        The view to show when there is no box (France).
+    bounds : (minx, miny, maxx, maxy)
+        Longitude/latitude box to fit, whatever the map's size.
     """
 
     _template = Template(
         """{% macro script(this, kwargs) %}
 if (window.essFitToken !== {{ this.token|tojson }}) {
     window.essFitToken = {{ this.token|tojson }};
-    {%- if this.bounds %}
-    {{ this.map_name }}.fitBounds({{ this.bounds|tojson }}, {maxZoom: 14});
-    {%- else %}
-    {{ this.map_name }}.setView({{ this.center|tojson }}, {{ this.zoom|tojson }});
-    {%- endif %}
+    (function (map) {
+        var fit = function () {
+            map.fitBounds({{ this.bounds|tojson }}, {maxZoom: 14});
+        };
+        // A map whose frame is not laid out yet has no size: fit once it has.
+        if (map.getSize().y > 0) { fit(); } else { map.once("resize", fit); }
+    })({{ this.map_name }});
 }
 {% endmacro %}"""
     )
 
-    def __init__(
-        self,
-        token: str,
-        bounds: tuple[float, float, float, float] | None,
-        view: tuple[tuple[float, float], int],
-    ) -> None:
+    def __init__(self, token: str, bounds: tuple[float, float, float, float]) -> None:
         super().__init__()
         self._name = "FitOnce"
         self.token = token
-        self.bounds = (
-            None if bounds is None else [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
-        )
-        self.center = list(view[0])
-        self.zoom = view[1]
+        self.bounds = [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
 
 
 def _swatch(colour: str, *, shape: str = "square", border: str = "#666") -> str:

@@ -33,6 +33,7 @@ from ess_geo.layers import FAMILY_COLOURS
 __all__ = [
     "BASEMAPS",
     "FAMILY_COLOURS",
+    "FRANCE_BOUNDS",
     "FRANCE_VIEW",
     "HIGHLIGHT_STYLE",
     "LAYER_STYLES",
@@ -52,6 +53,9 @@ __all__ = [
 
 FRANCE_VIEW: tuple[tuple[float, float], int] = ((46.6, 2.5), 6)
 """Centre (lat, lon) and zoom of the national view (metropolitan France)."""
+
+FRANCE_BOUNDS: tuple[float, float, float, float] = (-5.2, 41.3, 9.6, 51.1)
+"""Longitude/latitude box of metropolitan France, Corsica included."""
 
 LAYER_STYLES: dict[str, dict[str, object]] = {
     "region": {"color": "#222222", "weight": 2.2, "fill": False},
@@ -478,7 +482,7 @@ OUTLINE_STYLES: dict[str, dict[str, object]] = {
     "epci": {"color": "#7a7a7a", "weight": 0.6, "fill": False},
     "pays": {"color": "#7a3e9d", "weight": 2.0, "fill": False},
     "pnr": {"color": "#1b7837", "weight": 2.0, "fill": False},
-    "reseau": {"color": "#D55E00", "weight": 3.0, "fill": False},
+    "reseau": {"color": "#D55E00", "weight": 2.5, "fill": False},
 }
 """Styles of the outline layers of the Carte (networks included)."""
 
@@ -486,8 +490,8 @@ _DASH = "7 5"
 """Dash pattern of partial or uncertain perimeters (PNR, networks)."""
 
 _CARTE_CSS = """<style>
-.ess-legend {background:#fff;padding:6px 9px;border-radius:4px;max-width:250px;
-  box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.35 system-ui,sans-serif;color:#222}
+.ess-legend {background:#fff;padding:5px 8px;border-radius:4px;max-width:230px;
+  box-shadow:0 1px 4px rgba(0,0,0,.35);font:11px/1.3 system-ui,sans-serif;color:#222}
 .ess-legend summary {font-weight:600;cursor:pointer}
 .ess-legend ul {list-style:none;margin:4px 0 2px;padding:0}
 .ess-legend li {margin:1px 0;white-space:nowrap}
@@ -501,13 +505,17 @@ _CARTE_CSS = """<style>
   font:600 12px system-ui,sans-serif;box-shadow:0 0 0 1px rgba(0,0,0,.3)}
 .ess-count {color:#fff;font:700 11px system-ui,sans-serif;text-align:center;
   line-height:16px;text-shadow:0 0 3px #000,0 0 2px #000;pointer-events:none}
-@media (max-width: 640px) {
-  #map_div {height:440px !important}
+html, body {margin:0;padding:0;overflow:hidden}
+body > span {display:none}
+#map_div {height:100vh !important}
+@media (max-width: 480px) {
   .ess-legend {max-width:170px;font-size:11px}
 }
 </style>"""
-"""Legend, cluster and label styles; a shorter map on phones (the page gives
-the map's frame the same height, see :data:`ess_geo.ui.CARTE_PHONE_CSS`)."""
+"""Legend, cluster and label styles. The map fills its frame exactly, whose
+height the page sets (shorter on phones, see
+:data:`ess_geo.ui.CARTE_PHONE_CSS`): a frame document taller than the frame
+would scroll when the map takes the focus, and shift canvas clicks."""
 
 
 def carte_base(basemap: str = "aucun") -> folium.Map:
@@ -530,8 +538,10 @@ def carte_base(basemap: str = "aucun") -> folium.Map:
         for partial or uncertain perimeters).
     """
     m = base_map(basemap=basemap)
+    m.options["zoom_snap"] = 0.25  # fit France, a région… snugly at any size
     m.get_root().header.add_child(folium.Element(_CARTE_CSS), name="ess_carte_css")
     layers.CanvasRenderer().add_to(m)
+    layers.FocusWithoutScroll().add_to(m)
     layers.ClusterAssets().add_to(m)
     layers.LegendControl(
         "Contours",
@@ -554,6 +564,7 @@ def carte_base(basemap: str = "aucun") -> folium.Map:
         )
         + '<p class="ess-muted">Tirets : périmètre partiel ou incertain.</p>',
         position="topright",
+        folded=True,
     ).add_to(m)
     return m
 
@@ -666,7 +677,8 @@ def carte_groups(
     )
     layers.RendererSwitch(canvas).add_to(choropleth)
     layers.FitOnce(
-        scene.selection.ref if scene.selection else "france", scene.fit, FRANCE_VIEW
+        scene.selection.ref if scene.selection else "france",
+        scene.fit or FRANCE_BOUNDS,
     ).add_to(choropleth)
     layers.GeoJsonLayer(
         _choropleth_features(scene),
@@ -747,12 +759,13 @@ def carte_groups(
             layers.family_legend_html(
                 scene.markers["famille"].value_counts().to_dict()
             ),
+            position="bottomleft",
         ).add_to(group)
         groups.append(group)
     elif scene.circles is not None and len(scene.circles):
         circles = scene.circles.copy()
         level = circles["niveau"].iloc[0]
-        max_radius = 36.0 if len(circles) < 200 else 28.0
+        max_radius = 26.0 if len(circles) < 200 else 22.0
         circles["radius"] = layers.circle_radii(circles["structures"], max_radius)
         circles["tip"] = [
             layers.tooltip(nom, [f"{format_number(n)} acteurs de l'ESS"])
@@ -760,10 +773,10 @@ def carte_groups(
         ]
         circles["ref"] = level + ":" + circles["code"].astype(str)
         circles["label"] = [
-            format_number(n) if r >= 13 else ""
+            format_number(n) if r >= 14 else ""
             for n, r in zip(circles["structures"], circles["radius"], strict=True)
         ]
-        what = f"acteurs par {geography.LEVEL_LABELS[level].lower()}"
+        what = f"acteurs par {mapview.level_name(level)}"
         group = folium.FeatureGroup(name=f"Nombre d'{what}")
         layers.CircleLayer(circles, canvas=canvas).add_to(group)
         layers.LegendControl(
@@ -771,6 +784,7 @@ def carte_groups(
             layers.circle_legend_html(
                 int(circles["structures"].max()), max_radius, what
             ),
+            position="bottomleft",
         ).add_to(group)
         groups.append(group)
     return groups

@@ -9,9 +9,11 @@ circles. Everything here is plain data; :mod:`ess_geo.maps` draws it.
 
 Scale rule (DESIGN.md, data principle 4): individual markers when the view
 (the selected territory, or France) holds at most :data:`MARKER_LIMIT`
-actors; otherwise one circle per territory: per territory of the maille for
-France, per EPCI inside a selected département or région, per commune
-inside a smaller selection.
+actors; otherwise one proportional circle per territory: per département
+for France, per EPCI inside a selected département or région, per commune
+inside a smaller selection. Circles follow this administrative ladder
+whatever the maille of the choropleth, so that they stay few enough to
+read.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ import pandas as pd
 import shapely
 
 from ess_geo import geography, weight
-from ess_geo.actors import FAMILY_LABELS, TRANCHES_EFFECTIF, naf_label
+from ess_geo.actors import FAMILY_LABELS, TRANCHES_EFFECTIF, display_table, naf_label
 from ess_geo.classify import INDICATORS, Classification, Indicator, classify
 from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
+from ess_geo.filters import SIZE_CLASSES
 from ess_geo.networks import KIND_LABELS, STATUS_LABELS
 
 __all__ = [
@@ -42,12 +45,15 @@ __all__ = [
     "Scene",
     "Territory",
     "actor_card",
+    "actor_table",
     "breadcrumb",
     "build_scene",
     "children",
     "geometry_json",
     "key_figures",
     "layer_index",
+    "level_name",
+    "listing_table",
     "network_card",
     "network_perimeters",
     "networks_of",
@@ -94,9 +100,28 @@ class Territory:
     @property
     def label(self) -> str:
         """Its name with its kind, for headings (``"Finistère (département)"``)."""
-        kind = geography.LEVEL_LABELS[self.level].lower()
-        kind = kind.replace("epci", "EPCI").replace("petr", "PETR")
-        return f"{self.nom} ({kind})"
+        return f"{self.nom} ({level_name(self.level)})"
+
+
+_LEVEL_NAMES: dict[str, tuple[str, str]] = {
+    "commune": ("commune", "communes"),
+    "epci": ("EPCI", "EPCI"),
+    "pays": ("pays / PETR", "pays / PETR"),
+    "pnr": ("parc naturel régional", "parcs naturels régionaux"),
+    "departement": ("département", "départements"),
+    "region": ("région", "régions"),
+}
+
+
+def level_name(level: str, *, plural: bool = False) -> str:
+    """A level's name inside a French sentence (``"EPCI"``, ``"départements"``).
+
+    Examples
+    --------
+    >>> level_name("pnr", plural=True)
+    'parcs naturels régionaux'
+    """
+    return _LEVEL_NAMES[level][1 if plural else 0]
 
 
 def territory(level: str, code: str) -> Territory:
@@ -346,6 +371,13 @@ class Scene:
         The actors in view (in the selection, or all), filters applied.
     totals : pandas.DataFrame
         :func:`ess_geo.weight.by_commune` of the filtered actors.
+    listing : pandas.DataFrame
+        :func:`ess_geo.weight.indicators` rows of the territories the view
+        is about: the maille's for France; inside a selection, the maille's
+        territories that overlap it when the maille is finer, else its
+        communes.
+    listing_level : str
+        Level of ``listing``.
     """
 
     maille: str
@@ -360,21 +392,35 @@ class Scene:
     circles: pd.DataFrame | None
     shown: pd.DataFrame
     totals: pd.DataFrame
+    listing: pd.DataFrame
+    listing_level: str
 
     @property
     def mode(self) -> str:
         """``"marqueurs"`` or ``"cercles"``."""
         return "marqueurs" if self.markers is not None else "cercles"
 
-    def territories_in_view(self) -> pd.DataFrame:
-        """The maille's indicator rows of the territories drawn."""
-        codes = layer_index(self.maille).codes[self.positions]
-        return self.table.set_index("code").loc[codes].reset_index()
+
+_LEVEL_RANK = {"commune": 0, "epci": 1, "pays": 2, "pnr": 2, "departement": 3}
+_LEVEL_RANK["region"] = 4
 
 
-def _circle_level(selection: Territory | None, maille: str) -> str:
+def _listing(
+    totals: pd.DataFrame, table: pd.DataFrame, maille: str, selection: Territory | None
+) -> tuple[str, pd.DataFrame]:
     if selection is None:
-        return maille
+        return maille, table
+    if _LEVEL_RANK[maille] < _LEVEL_RANK[selection.level]:
+        inside = geography.overlapping(selection.level, selection.code, maille)
+        return maille, table[table["code"].isin(inside)].reset_index(drop=True)
+    communes = weight.indicators(totals, "commune")
+    inside = geography.communes_of(selection.level, selection.code)
+    return "commune", communes[communes["code"].isin(inside)].reset_index(drop=True)
+
+
+def _circle_level(selection: Territory | None) -> str:
+    if selection is None:
+        return "departement"
     return "epci" if selection.level in ("region", "departement") else "commune"
 
 
@@ -488,8 +534,9 @@ def build_scene(
     if len(shown) <= MARKER_LIMIT:
         markers = shown
     else:
-        level = _circle_level(selection, maille)
+        level = _circle_level(selection)
         circles = _circles(totals, table, level, maille, selection)
+    listing_level, listing = _listing(totals, table, maille, selection)
     return Scene(
         maille=maille,
         indicator=INDICATORS[indicator],
@@ -503,7 +550,57 @@ def build_scene(
         circles=circles,
         shown=shown,
         totals=totals,
+        listing=listing,
+        listing_level=listing_level,
     )
+
+
+def listing_table(scene: Scene) -> pd.DataFrame:
+    """The scene's territories as a table for people (French headers).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Code, Territoire, Population, Structures, Employeurs, Emplois
+        (estimés) and the scene's indicator, sorted by name.
+    """
+    rows = scene.listing
+    out = pd.DataFrame(
+        {
+            "Code": rows["code"],
+            "Territoire": rows["nom"],
+            "Population": rows["population"],
+            "Structures": rows["structures"],
+            "Employeurs": rows["employeurs"],
+            "Emplois (estimés)": rows["emplois"].round(1),
+        }
+    )
+    if scene.indicator.column not in ("structures", "employeurs", "emplois"):
+        out[scene.indicator.label] = rows[scene.indicator.column].round(
+            scene.indicator.decimals + 1
+        )
+    return out.sort_values("Territoire", key=lambda s: s.str.lower()).reset_index(
+        drop=True
+    )
+
+
+def actor_table(actors: pd.DataFrame) -> pd.DataFrame:
+    """Actors as a table for people: nom, famille, activité, commune, taille.
+
+    Parameters
+    ----------
+    actors : pandas.DataFrame
+        Prepared actors (:func:`ess_geo.filters.prepare`), in display order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`ess_geo.actors.display_table` plus ``Taille``; one row per
+        actor, in the same order.
+    """
+    table = display_table(actors)
+    table["Taille"] = actors["taille"].map(SIZE_CLASSES).to_numpy()
+    return table
 
 
 def breadcrumb(selected: Territory) -> list[Territory]:

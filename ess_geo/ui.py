@@ -11,20 +11,29 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
 
-from ess_geo import geography, maps, store
+from ess_geo import filters, geography, maps, mapview, store
 from ess_geo.errors import EssGeoError
+from ess_geo.text import escape_markdown
 
 __all__ = [
+    "CARTE_PHONE_CSS",
     "DEMO_BANNER",
     "KEY_MAP_VIEW",
+    "CarteKeys",
+    "Networks",
     "actors",
+    "carte_actors",
+    "definition_list",
     "demo_banner",
     "footer",
     "layer_features",
+    "networks",
     "query_choice",
     "set_query_params",
     "show_error",
@@ -36,6 +45,32 @@ DEMO_BANNER = "Données de démonstration — acteurs fictifs"
 
 # Session-state keys (one place, so pages never spell them twice).
 KEY_MAP_VIEW = "map_view"
+
+
+class CarteKeys:
+    """Session-state keys of the Carte page (widgets and page state)."""
+
+    READY = "carte_pret"
+    SELECTION = "carte_selection"
+    ACTOR = "carte_acteur"
+    NETWORK = "carte_reseau_fiche"
+    SEARCH = "carte_recherche"
+    RESULTS = "carte_resultats"
+    RESULT = "carte_resultat"
+    MAILLE = "carte_maille"
+    INDICATOR = "carte_indicateur"
+    METHOD = "carte_classes"
+    BASEMAP = "carte_fond"
+    FAMILLES = "carte_familles"
+    SECTEURS = "carte_secteurs"
+    RESEAU = "carte_reseau"
+    EMPLOYEUR = "carte_employeur"
+    TAILLES = "carte_tailles"
+    CHILD = "carte_descendre"
+    IGNORED = "carte_ignores"
+    MAP = "carte"
+    TERRITORY_TABLE = "carte_tableau_territoires"
+    ACTOR_TABLE = "carte_tableau_acteurs"
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -132,3 +167,64 @@ def set_query_params(**values: str | None) -> None:
                 st.query_params[name] = value
         elif name in st.query_params:
             del st.query_params[name]
+
+
+class Networks(NamedTuple):
+    """The workspace's networks, as the Carte needs them (shared: read-only)."""
+
+    table: pd.DataFrame
+    """Indexed by id: ``nom``, ``kind``, ``status``, ``perimetre_exact``…"""
+    territories: pd.DataFrame
+    """Declared perimeters: ``network_id``, ``level``, ``code``."""
+    members: pd.DataFrame
+    """Memberships: ``network_id``, ``actor_id``."""
+    perimeters: object
+    """:func:`ess_geo.mapview.network_perimeters`, a GeoDataFrame."""
+
+
+@st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
+def _networks(path: str, revision: int) -> Networks:
+    with contextlib.closing(store.connect(path)) as conn:
+        table = store.read_networks(conn)
+        territories = store.read_network_territories(conn)
+        members = store.read_network_members(conn)
+    perimeters = mapview.network_perimeters(table, territories)
+    return Networks(table, territories, members, perimeters)
+
+
+def networks() -> Networks:
+    """The workspace's networks, their perimeters and members (cached)."""
+    return _networks(_prepared(str(store.workspace_path())), workspace_revision())
+
+
+@st.cache_resource(show_spinner="Préparation des filtres…", max_entries=2)
+def _carte_actors(path: str, revision: int) -> pd.DataFrame:
+    return filters.prepare(_actors(path, revision), _networks(path, revision).members)
+
+
+def carte_actors() -> pd.DataFrame:
+    """Every actor with the columns the filters read (shared: never mutate it)."""
+    return _carte_actors(_prepared(str(store.workspace_path())), workspace_revision())
+
+
+CARTE_PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  iframe[title="streamlit_folium.st_folium"] {height: 440px !important;}
+}
+</style>"""
+"""Page CSS giving the map's frame the phone height the map itself takes
+(see ``ess_geo.maps.carte_base``)."""
+
+
+def definition_list(pairs: Sequence[tuple[str, str]]) -> None:
+    """Show label/value pairs, values escaped (they come from data).
+
+    A value that is an http(s) address becomes a link.
+    """
+    lines = []
+    for label, value in pairs:
+        shown = escape_markdown(value)
+        if value.startswith(("http://", "https://")):
+            shown = f"[{shown}](<{quote(value, safe=':/?&=#%.-_~+,;@')}>)"
+        lines.append(f"- **{escape_markdown(label)}** : {shown}")
+    st.markdown("\n".join(lines))
