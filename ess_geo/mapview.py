@@ -479,6 +479,7 @@ def build_scene(
     indicator: str = DEFAULT_INDICATOR,
     method: str = "quantiles",
     selection: Territory | None = None,
+    marker_limit: int = MARKER_LIMIT,
 ) -> Scene:
     """What the Carte shows for a state.
 
@@ -496,6 +497,8 @@ def build_scene(
         A key of :data:`ess_geo.classify.METHODS`.
     selection : Territory, optional
         The selected territory; the view is its surroundings.
+    marker_limit : int, default :data:`MARKER_LIMIT`
+        Most actors drawn one by one.
 
     Returns
     -------
@@ -531,7 +534,7 @@ def build_scene(
         inside = geography.communes_of(selection.level, selection.code)
         shown = actors[actors["code_commune"].isin(inside)]
     markers = circles = None
-    if len(shown) <= MARKER_LIMIT:
+    if len(shown) <= marker_limit:
         markers = shown
     else:
         level = _circle_level(selection)

@@ -499,7 +499,7 @@ with panel_col:
         member_of = nets.members.loc[
             nets.members["actor_id"] == int(actor_key), "network_id"
         ]
-        st.subheader(actor["nom"])
+        st.subheader(escape_markdown(str(actor["nom"])))
         ui.definition_list(
             mapview.actor_card(
                 actor,
@@ -509,7 +509,7 @@ with panel_col:
         st.button("Fermer la fiche", on_click=close_card, key="carte_fermer_acteur")
     elif network_key is not None and int(network_key) in nets.table.index:
         network = nets.table.loc[int(network_key)]
-        st.subheader(network["nom"])
+        st.subheader(escape_markdown(str(network["nom"])))
         ui.definition_list(mapview.network_card(network))
         st.button(
             "Voir ses membres",

@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ess_geo import demo, store
@@ -35,6 +36,31 @@ def conn(workspace_path: Path) -> Iterator:
     connection = store.connect(workspace_path)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def few_actors():
+    """Five actors: three in Brest, one in Quimper, one in Rennes."""
+    return pd.DataFrame(
+        {
+            "nom": ["A", "B", "C", "D", "E"],
+            "famille": [
+                "association",
+                "association",
+                "cooperative",
+                "mutuelle",
+                "association",
+            ],
+            "naf": ["88.91A", "94.99Z", "01.61Z", "65.12Z", "93.12Z"],
+            "effectif": pd.array([10, 0, 5, None, 20], dtype="Int64"),
+            "tranche_effectif": [None, None, None, "11", None],
+            "code_commune": ["29019", "29019", "29019", "29232", "35238"],
+            "commune": ["Brest", "Brest", "Brest", "Quimper", "Rennes"],
+            "latitude": [48.39, 48.40, 48.38, 47.99, 48.11],
+            "longitude": [-4.48, -4.49, -4.47, -4.10, -1.68],
+        },
+        index=pd.Index([1, 2, 3, 4, 5], name="id"),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -1,3 +1,4 @@
+import json
 import re
 
 import folium
@@ -174,3 +175,150 @@ def test_selection_is_outlined_and_fitted():
     assert "fitBounds" in html
     minx, miny, maxx, maxy = finistere.total_bounds
     assert f"[[{miny}, {minx}], [{maxy}, {maxx}]]" in html
+
+
+# --- The Carte page's map: base and feature groups ---
+
+
+def carte_html(scene, networks=None) -> tuple[list, str]:
+    m = maps.carte_base()
+    groups = maps.carte_groups(scene, networks=networks)
+    for group in groups:
+        group.add_to(m)
+    return groups, render(m)
+
+
+@pytest.fixture
+def perimeters():
+    from ess_geo import mapview
+
+    networks = pd.DataFrame(
+        {
+            "nom": ["Pôle <Brest>", "Réseau Rennes"],
+            "kind": ["pole", "collectif"],
+            "status": ["actif", "inconnu"],
+            "perimetre_exact": [True, False],
+            "membres": [12, 0],
+        },
+        index=pd.Index([1, 2], name="id"),
+    )
+    territories = pd.DataFrame(
+        {
+            "network_id": [1, 2],
+            "level": ["pays", "epci"],
+            "code": ["BZH-BREST", "243500139"],
+        }
+    )
+    return mapview.network_perimeters(networks, territories)
+
+
+def test_national_carte_layers_in_drawing_order(few_actors, perimeters):
+    from ess_geo import mapview
+
+    scene = mapview.build_scene(few_actors, marker_limit=2)
+    groups, html = carte_html(scene, perimeters)
+    assert [g.layer_name for g in groups] == [
+        "Structures de l'ESS pour 10 000 habitants (EPCI)",
+        "Régions et départements",
+        "Pays / PETR",
+        "Parcs naturels régionaux",
+        "Réseaux territoriaux de l'ESS",
+        "Nombre d'acteurs par département",
+    ]
+    # SVG view: the canvas is detached and no layer draws on it.
+    assert (
+        "map.removeLayer(window.essCanvas)"
+        in html.replace(maps.carte_base().get_name(), "map")
+        or "removeLayer(window.essCanvas)" in html
+    )
+    assert "renderer: window.essCanvas" not in html
+    assert 'window.essFitToken !== "france"' in html
+
+
+def test_choropleth_features_carry_class_colour_ref_and_tooltip(few_actors):
+    from ess_geo import layers, mapview
+
+    scene = mapview.build_scene(few_actors, maille="departement")
+    groups, _ = carte_html(scene)
+    (choropleth,) = [
+        c for c in groups[0]._children.values() if isinstance(c, layers.GeoJsonLayer)
+    ]
+    data = json.loads(choropleth.data)
+    props = {f["properties"]["r"]: f["properties"] for f in data["features"]}
+    assert len(props) == 101
+    finistere = props["departement:29"]
+    row = scene.table.set_index("code").loc["29"]
+    assert finistere["c"] == row["couleur"]
+    assert finistere["t"] == (
+        "<strong>Finistère</strong><br>Structures de l&#x27;ESS pour 10 000 "
+        "habitants : 0,0<br>Structures : 4"
+    )
+    (legend,) = [
+        c for c in groups[0]._children.values() if isinstance(c, layers.LegendControl)
+    ]
+    assert "101 Départements ; classes : quantiles" in legend.html
+
+
+def test_selected_territory_draws_markers_on_one_canvas(few_actors, perimeters):
+    from ess_geo import layers, mapview
+
+    brest = mapview.territory("epci", "242900314")
+    scene = mapview.build_scene(few_actors, selection=brest)
+    groups, html = carte_html(scene, perimeters)
+    names = [g.layer_name for g in groups]
+    assert names[-2:] == ["Territoire sélectionné", "Acteurs de l'ESS (3)"]
+    assert "Contours des EPCI" not in names  # the choropleth is already EPCI
+    assert 'window.essFitToken !== "epci:242900314"' in html
+    # Every layer shares the canvas, so clicks reach markers and territories.
+    assert ".removeLayer(window.essCanvas)" not in html
+    assert html.count("renderer: window.essCanvas") == 8
+    legend = next(
+        c for c in groups[-1]._children.values() if isinstance(c, layers.LegendControl)
+    )
+    assert "Association (2)" in legend.html
+    assert "Coopérative (1)" in legend.html
+
+
+def test_networks_with_uncertain_perimeter_are_dashed(few_actors, perimeters):
+    from ess_geo import layers, mapview
+
+    scene = mapview.build_scene(few_actors)
+    groups, _ = carte_html(scene, perimeters)
+    (network_group,) = [g for g in groups if g.layer_name.startswith("Réseaux")]
+    (layer,) = [
+        c
+        for c in network_group._children.values()
+        if isinstance(c, layers.GeoJsonLayer)
+    ]
+    features = json.loads(layer.data)["features"]
+    by_ref = {f["properties"]["r"]: f for f in features}
+    assert by_ref["reseau:1"]["properties"].get("d") is None
+    assert by_ref["reseau:2"]["properties"]["d"] == "7 5"
+    assert "&lt;Brest&gt;" in by_ref["reseau:1"]["properties"]["t"]
+    assert by_ref["reseau:1"]["geometry"]["type"] in ("LineString", "MultiLineString")
+
+
+def test_actor_names_with_script_are_escaped_on_the_carte(few_actors):
+    from ess_geo import mapview
+
+    few_actors.loc[1, "nom"] = "<script>alert('x')</script>"
+    scene = mapview.build_scene(
+        few_actors, selection=mapview.territory("commune", "29019")
+    )
+    _, html = carte_html(scene)
+    assert scene.mode == "marqueurs"
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_pnr_with_partial_perimeter_is_dashed(few_actors):
+    from ess_geo import layers, mapview
+
+    scene = mapview.build_scene(few_actors)
+    groups, _ = carte_html(scene)
+    (pnr_group,) = [g for g in groups if g.layer_name == "Parcs naturels régionaux"]
+    (layer,) = [
+        c for c in pnr_group._children.values() if isinstance(c, layers.GeoJsonLayer)
+    ]
+    dashes = [f["properties"].get("d") for f in json.loads(layer.data)["features"]]
+    assert sorted(dashes, key=str) == ["7 5", "7 5", None]  # Armorique, Rance partial

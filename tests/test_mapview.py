@@ -1,0 +1,313 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from ess_geo import mapview
+from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
+from ess_geo.mapview import Territory
+
+
+def test_territory_knows_its_name_and_ref():
+    brest = mapview.territory("epci", "242900314")
+    assert brest == Territory("epci", "242900314", "Brest Métropole")
+    assert brest.ref == "epci:242900314"
+    assert brest.label == "Brest Métropole (EPCI)"
+
+
+@pytest.mark.parametrize(
+    ("level", "code", "error"),
+    [("epci", "000000000", UnknownTerritoryError), ("canton", "29", UnknownLevelError)],
+)
+def test_unknown_territory_is_refused(level, code, error):
+    with pytest.raises(error):
+        mapview.territory(level, code)
+
+
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [("epci:242900314", ("epci", "242900314")), ("acteur:12", ("acteur", "12"))],
+)
+def test_parse_ref(ref, expected):
+    assert mapview.parse_ref(ref) == expected
+
+
+@pytest.mark.parametrize("ref", ["", "epci", ":12", "epci:"])
+def test_malformed_ref_is_refused(ref):
+    with pytest.raises(ValueError, match="`ref` was"):
+        mapview.parse_ref(ref)
+
+
+@pytest.mark.parametrize(
+    ("params", "ref", "ignored"),
+    [
+        ({}, None, []),
+        ({"niveau": "pays", "code": "BZH-BREST"}, "pays:BZH-BREST", []),
+        ({"dep": "29"}, "departement:29", []),
+        ({"dep": "29", "epci": "242900314"}, "epci:242900314", []),
+        ({"niveau": "commune", "code": "29019", "dep": "35"}, "commune:29019", []),
+        ({"dep": "<script>"}, None, ["dep=<script>"]),
+        (
+            {"niveau": "canton", "code": "1", "dep": "29"},
+            "departement:29",
+            ["niveau=canton&code=1"],
+        ),
+    ],
+)
+def test_selection_from_query(params, ref, ignored):
+    selection, dropped = mapview.selection_from_query(params)
+    assert (selection.ref if selection else None) == ref
+    assert dropped == ignored
+
+
+def test_vicinity_widens_to_wide_and_tall_maps():
+    box = mapview.vicinity((-5.0, 48.0, -4.0, 48.5))
+    assert [round(v, 2) for v in box] == [-5.74, 47.63, -3.26, 48.87]
+
+
+def test_layer_index_cuts_to_a_box():
+    index = mapview.layer_index("departement")
+    assert len(index.codes) == 101
+    inside = set(index.codes[index.within((-4.6, 48.3, -4.4, 48.5))])
+    assert inside == {"29"}
+    assert len(index.within(None)) == 101
+    assert index.geometries[0].startswith('{"type":"')
+
+
+def test_pnr_without_known_perimeter_have_no_geometry():
+    assert len(mapview.layer_index("pnr").codes) == 3
+
+
+def test_geometry_json_rounds_to_four_decimals():
+    import shapely
+
+    out = mapview.geometry_json(np.array([shapely.LineString([(1.234567, 2), (3, 4)])]))
+    assert out == ('{"type":"LineString","coordinates":[[1.2346,2.0],[3.0,4.0]]}',)
+
+
+def test_national_scene_aggregates_by_departement_above_the_limit(few_actors):
+    scene = mapview.build_scene(few_actors, marker_limit=2)
+    assert scene.mode == "cercles"
+    assert scene.markers is None
+    circles = scene.circles.set_index("code")
+    assert circles["structures"].to_dict() == {"29": 4, "35": 1}
+    assert set(circles["niveau"]) == {"departement"}
+    assert scene.fit is None and scene.box is None
+    assert len(scene.positions) == 1253
+    assert len(scene.shown) == 5
+
+
+def test_small_national_view_draws_every_actor(few_actors):
+    scene = mapview.build_scene(few_actors)
+    assert scene.mode == "marqueurs"
+    assert scene.markers.index.tolist() == [1, 2, 3, 4, 5]
+
+
+def test_selected_departement_shows_its_actors_and_its_surroundings(few_actors):
+    finistere = mapview.territory("departement", "29")
+    scene = mapview.build_scene(few_actors, selection=finistere)
+    assert scene.mode == "marqueurs"
+    assert scene.markers.index.tolist() == [1, 2, 3, 4]
+    assert scene.fit == pytest.approx(mapview.bounds_of(finistere))
+    drawn = set(mapview.layer_index("epci").codes[scene.positions])
+    assert {"242900314", "200068120"} <= drawn
+    assert "200054781" not in drawn  # Métropole du Grand Paris is far away
+    assert scene.listing_level == "epci"
+    assert set(scene.listing["code"]) >= {"242900314", "200068120"}
+
+
+def test_crowded_selection_is_aggregated_one_level_down(few_actors):
+    bretagne = mapview.territory("region", "53")
+    scene = mapview.build_scene(few_actors, selection=bretagne, marker_limit=3)
+    assert scene.mode == "cercles"
+    assert scene.circles.set_index("code")["structures"].to_dict() == {
+        "242900314": 3,
+        "200068120": 1,
+        "243500139": 1,
+    }
+    brest = mapview.territory("epci", "242900314")
+    scene = mapview.build_scene(few_actors, selection=brest, marker_limit=2)
+    assert scene.circles[["code", "nom", "structures", "niveau"]].values.tolist() == [
+        ["29019", "Brest", 3, "commune"]
+    ]
+    assert scene.listing_level == "commune"
+
+
+def test_choropleth_classes_cover_every_territory_of_the_maille(few_actors):
+    scene = mapview.build_scene(few_actors, maille="departement", method="jenks")
+    table = scene.table.set_index("code")
+    assert len(table) == 101
+    assert table.loc["29", "structures"] == 4
+    assert table.loc["29", "structures_10k_hab"] == pytest.approx(4 / 909_028 * 1e4)
+    assert table.loc["75", "classe"] == 0  # no actor: the lowest class
+    assert table.loc["976", "classe"] == -1  # Mayotte: no population
+    assert scene.classification.method == "jenks"
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [("maille", "commune", "`maille` was"), ("indicator", "nope", "`indicator` was")],
+)
+def test_bad_scene_options_are_refused(few_actors, option, value, message):
+    with pytest.raises(ValueError, match=message):
+        mapview.build_scene(few_actors, **{option: value})
+
+
+def test_breadcrumb_climbs_to_the_region():
+    names = [t.nom for t in mapview.breadcrumb(mapview.territory("commune", "29019"))]
+    assert names == ["Bretagne", "Finistère", "Brest Métropole", "Brest"]
+    chain = mapview.breadcrumb(mapview.territory("pays", "BZH-BREST"))
+    assert [t.ref for t in chain] == ["region:53", "departement:29", "pays:BZH-BREST"]
+    assert mapview.breadcrumb(mapview.territory("region", "53"))[0].nom == "Bretagne"
+
+
+def test_children_go_one_step_down():
+    level, rows = mapview.children(mapview.territory("departement", "29"))
+    assert level == "epci"
+    assert len(rows) == 21
+    assert rows["nom"].iloc[0] == "Brest Métropole"
+    level, rows = mapview.children(mapview.territory("epci", "242900314"))
+    assert level == "commune"
+    assert len(rows) == 8
+    assert mapview.children(mapview.territory("commune", "29019"))[0] is None
+
+
+def test_key_figures_and_rank(few_actors):
+    from ess_geo import weight
+
+    totals = weight.by_commune(few_actors)
+    brest = mapview.territory("epci", "242900314")
+    figures = mapview.key_figures(totals, brest, "structures")
+    assert figures["structures"] == 3
+    assert figures["employeurs"] == 2
+    assert figures["emplois"] == 15.0
+    assert figures["rang"] == 1
+    assert figures["sur"] == 1253
+    ratio = mapview.key_figures(totals, brest, "structures_10k_hab")
+    assert ratio["sur"] == 1248  # EPCI with a known population
+    quimper = mapview.territory("epci", "200068120")
+    assert mapview.key_figures(totals, quimper, "structures")["rang"] == 2
+
+
+def test_actor_card_leaves_out_empty_fields_and_unsafe_links():
+    actor = pd.Series(
+        {
+            "nom": "X",
+            "famille": "cooperative",
+            "naf": "01.61Z",
+            "effectif": pd.NA,
+            "tranche_effectif": "02",
+            "adresse": "1 rue <b>Haute</b>",
+            "code_postal": "29200",
+            "nom_commune": "Brest",
+            "siret": None,
+            "telephone": "02 61 91 00 00",
+            "email": None,
+            "site_web": "javascript:alert(1)",
+        },
+        dtype=object,
+    )
+    card = dict(mapview.actor_card(actor, ["ADESS Pays de Brest"]))
+    assert card == {
+        "Famille": "Coopérative",
+        "Activité": "Activités de soutien aux cultures (01.61Z)",
+        "Effectif": "3 à 5 salariés (tranche SIRENE)",
+        "Adresse": "1 rue <b>Haute</b> 29200 Brest",
+        "Téléphone": "02 61 91 00 00",
+        "Réseaux": "ADESS Pays de Brest",
+    }
+    actor["site_web"] = "https://exemple.example"
+    actor["effectif"] = 1
+    card = dict(mapview.actor_card(actor))
+    assert card["Site web"] == "https://exemple.example"
+    assert card["Effectif"] == "1 salarié"
+
+
+@pytest.fixture
+def two_networks():
+    networks = pd.DataFrame(
+        {
+            "nom": ["Pôle Brest", "Réseau Armorique"],
+            "kind": ["pole", "collectif"],
+            "status": ["actif", "en_projet"],
+            "perimetre_exact": [True, True],
+            "membres": [12, 0],
+        },
+        index=pd.Index([1, 2], name="id"),
+    )
+    territories = pd.DataFrame(
+        {
+            "network_id": [1, 2],
+            "level": ["pays", "pnr"],
+            "code": ["BZH-BREST", "FR8000005"],
+        }
+    )
+    return networks, territories
+
+
+def test_network_perimeters_merge_territories_and_flag_partial_ones(two_networks):
+    networks, territories = two_networks
+    perimeters = mapview.network_perimeters(networks, territories)
+    assert perimeters["id"].tolist() == [1, 2]
+    # The PNR d'Armorique's perimeter is only partly known: drawn as uncertain.
+    assert perimeters["perimetre_exact"].tolist() == [True, False]
+    assert perimeters["membres"].tolist() == [12, 0]
+    assert perimeters.geometry.is_valid.all()
+
+
+def test_networks_of_a_territory_with_their_coverage(two_networks):
+    networks, territories = two_networks
+    found = mapview.networks_of(
+        mapview.territory("epci", "242900314"), territories, networks
+    )
+    assert found.index.tolist() == [1]
+    assert found.loc[1, "part"] == 1.0
+    assert found.loc[1, "type"] == "Pôle ESS"
+
+
+def test_network_card_explains_an_uncertain_perimeter():
+    card = dict(
+        mapview.network_card(
+            pd.Series(
+                {
+                    "kind": "pole",
+                    "status": "inconnu",
+                    "region": "Bretagne",
+                    "perimetre_exact": False,
+                    "membres": 3,
+                    "source": "CNCRES 2011",
+                }
+            )
+        )
+    )
+    assert card == {
+        "Type": "Pôle ESS",
+        "Statut": "Inconnu",
+        "Région": "Bretagne",
+        "Périmètre": "partiel ou incertain (tracé en tirets)",
+        "Membres enregistrés": "3",
+        "Source": "CNCRES 2011",
+    }
+
+
+def test_tables_for_people(few_actors):
+    from ess_geo import filters
+
+    finistere = mapview.territory("departement", "29")
+    scene = mapview.build_scene(few_actors, selection=finistere)
+    table = mapview.listing_table(scene)
+    assert list(table.columns) == [
+        "Code",
+        "Territoire",
+        "Population",
+        "Structures",
+        "Employeurs",
+        "Emplois (estimés)",
+        "Structures de l'ESS pour 10 000 habitants",
+    ]
+    assert table.set_index("Code").loc["242900314", "Structures"] == 3
+    prepared = filters.prepare(
+        few_actors, pd.DataFrame(columns=["network_id", "actor_id"])
+    )
+    actors = mapview.actor_table(prepared.loc[[1, 4]])
+    assert actors["Taille"].tolist() == ["10 à 49 salariés", "10 à 49 salariés"]
+    assert actors["Nom"].tolist() == ["A", "D"]
