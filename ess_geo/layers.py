@@ -10,12 +10,13 @@ swaps without rebuilding the map.
 
 Every text that reaches HTML is escaped by the functions that build the
 data (:func:`tooltip`, :func:`actor_records`, the legend builders), never
-left to the browser.
+left to the browser. And what these layers write is never parsed again as a
+Jinja template (as folium does with its own elements' output), so that data
+can neither break the page nor run on the server.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -25,12 +26,13 @@ import folium
 import folium.elements
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from jinja2 import Template
 
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.assets import MARKERCLUSTER
 from ess_geo.classify import NO_DATA_COLOUR, Classification, format_number
+from ess_geo.text import escape_html
 
 __all__ = [
     "FAMILY_COLOURS",
@@ -68,7 +70,41 @@ def _compact_json(data: object) -> str:
     return text.replace("</", "<\\/")
 
 
-class _MapElement(MacroElement):
+class _Raw(Element):
+    """Text put in the page as it is, never parsed as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        """The text itself."""
+        return self.text
+
+
+class _RawMacro(MacroElement):
+    """A macro element whose rendered script is inserted verbatim.
+
+    branca's ``MacroElement.render`` wraps the script it renders in a new
+    ``Element``, which compiles it as a Jinja template: slow for megabytes
+    of GeoJSON, and a template injection for any ``{{ … }}`` in the data.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        """Add the element's links and script to the figure, then its children's."""
+        figure = self.get_root()
+        for name, url in getattr(self, "default_js", ()):
+            figure.header.add_child(JavascriptLink(url), name=name)
+        for name, url in getattr(self, "default_css", ()):
+            figure.header.add_child(CssLink(url), name=name)
+        script = self._template.module.__dict__.get("script")
+        if script is not None:
+            figure.script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _MapElement(_RawMacro):
     """A folium element that knows the name of the map it ends up in."""
 
     @property
@@ -116,12 +152,12 @@ def tooltip(title: str, lines: Sequence[str] = ()) -> str:
     >>> tooltip("<b>Brest</b>", ["12 structures"])
     '<strong>&lt;b&gt;Brest&lt;/b&gt;</strong><br>12 structures'
     """
-    parts = [f"<strong>{html.escape(title)}</strong>"]
-    parts += [html.escape(line) for line in lines]
+    parts = [f"<strong>{escape_html(title)}</strong>"]
+    parts += [escape_html(line) for line in lines]
     return "<br>".join(parts)
 
 
-class CanvasRenderer(MacroElement):
+class CanvasRenderer(_RawMacro):
     """A shared Leaflet canvas renderer, ``window.essCanvas``, for busy views.
 
     Layers drawn with ``canvas=True`` use it. Keep every clickable layer of
@@ -322,7 +358,7 @@ var {{ this.get_name() }} = L.featureGroup();
                 "radius": ordered["radius"].tolist(),
                 "tip": ordered["tip"].tolist(),
                 "ref": ordered["ref"].tolist(),
-                "label": [html.escape(str(v)) for v in ordered["label"]],
+                "label": [escape_html(str(v)) for v in ordered["label"]],
             }
         )
         self.canvas = canvas
@@ -357,14 +393,14 @@ def actor_records(actors: pd.DataFrame) -> dict[str, list]:
         "lat": located["latitude"].astype("float64").round(5).tolist(),
         "lon": located["longitude"].astype("float64").round(5).tolist(),
         "id": [str(i) for i in located.index],
-        "nom": [html.escape(str(n)) for n in located["nom"]],
+        "nom": [escape_html(str(n)) for n in located["nom"]],
         "fam": family_index.fillna(-1).astype(int).tolist(),
         "com": commune_codes.tolist(),
         "act": activity_codes.tolist(),
-        "familles": [html.escape(FAMILY_LABELS[f]) for f in families],
+        "familles": [escape_html(FAMILY_LABELS[f]) for f in families],
         "couleurs": [FAMILY_COLOURS[f] for f in families],
-        "communes": [html.escape(n) for n in commune_names],
-        "activites": [html.escape(a) for a in activity_names],
+        "communes": [escape_html(n) for n in commune_names],
+        "activites": [escape_html(a) for a in activity_names],
     }
 
 
@@ -384,7 +420,7 @@ class ClusterAssets(folium.elements.JSCSSMixin):
     ]
 
 
-class ActorLayer(_MapElement, ClusterAssets):
+class ActorLayer(_MapElement, ClusterAssets):  # links rendered by _RawMacro
     """Actors as clustered circle markers coloured by famille, with a popup each.
 
     Markers are Leaflet circle markers grouped by Leaflet.markercluster
@@ -511,7 +547,7 @@ var {{ this.get_name() }} = new (L.Layer.extend({
         self.title = title
         opened = "" if folded else " open"
         self.html = (
-            f"<details{opened}><summary>{html.escape(title)}</summary>{body}</details>"
+            f"<details{opened}><summary>{escape_html(title)}</summary>{body}</details>"
         )
         self.position = position
 
@@ -620,7 +656,7 @@ def class_legend_html(
         the method.
     """
     rows = [
-        f"<li>{_swatch(colour)}{html.escape(label)} "
+        f"<li>{_swatch(colour)}{escape_html(label)} "
         f'<span class="ess-muted">({count})</span></li>'
         for colour, label, count in zip(
             classification.colours,
@@ -631,15 +667,15 @@ def class_legend_html(
     ]
     if classification.missing:
         rows.append(
-            f"<li>{_swatch(NO_DATA_COLOUR)}{html.escape(no_data_label)} "
+            f"<li>{_swatch(NO_DATA_COLOUR)}{escape_html(no_data_label)} "
             f'<span class="ess-muted">({classification.missing})</span></li>'
         )
     if not rows:
-        rows.append(f"<li>{html.escape(no_data_label)}</li>")
+        rows.append(f"<li>{escape_html(no_data_label)}</li>")
     return (
         f"<ul>{''.join(rows)}</ul>"
-        f'<p class="ess-muted">{html.escape(maille_label)} ; classes : '
-        f"{html.escape(method_label)}</p>"
+        f'<p class="ess-muted">{escape_html(maille_label)} ; classes : '
+        f"{escape_html(method_label)}</p>"
     )
 
 
@@ -661,7 +697,7 @@ def circle_legend_html(max_count: int, max_radius: float, what: str) -> str:
         HTML (escaped).
     """
     if max_count <= 0:
-        return f"<p>{html.escape(what)} : aucun</p>"
+        return f"<p>{escape_html(what)} : aucun</p>"
     references = sorted({max_count, _nice(max_count / 4), _nice(max_count / 16)})
     references = [r for r in references if r > 0]
     radii = [max_radius * math.sqrt(r / max_count) for r in references]
@@ -674,8 +710,8 @@ def circle_legend_html(max_count: int, max_radius: float, what: str) -> str:
     labels = " · ".join(format_number(r) for r in sorted(references, reverse=True))
     return (
         f'<svg width="{size}" height="{size}" aria-hidden="true">{circles}</svg>'
-        f"<p>{html.escape(labels)}<br>"
-        f'<span class="ess-muted">{html.escape(what)}</span></p>'
+        f"<p>{escape_html(labels)}<br>"
+        f'<span class="ess-muted">{escape_html(what)}</span></p>'
     )
 
 
@@ -708,7 +744,7 @@ def family_legend_html(counts: Mapping[str, int] | None = None) -> str:
         count = "" if counts is None else f" ({format_number(counts.get(famille, 0))})"
         rows.append(
             f"<li>{_swatch(colour, shape='circle', border='#fff')}"
-            f"{html.escape(FAMILY_LABELS[famille])}{html.escape(count)}</li>"
+            f"{escape_html(FAMILY_LABELS[famille])}{escape_html(count)}</li>"
         )
     return f"<ul>{''.join(rows)}</ul>"
 
@@ -730,11 +766,11 @@ def outline_legend_html(entries: Sequence[tuple[str, Mapping[str, object]]]) -> 
     rows = []
     for label, style in entries:
         dash = style.get("dashArray")
-        dash_attr = f' stroke-dasharray="{html.escape(str(dash))}"' if dash else ""
+        dash_attr = f' stroke-dasharray="{escape_html(str(dash))}"' if dash else ""
         rows.append(
             '<li><svg width="28" height="10" aria-hidden="true">'
             f'<line x1="1" y1="5" x2="27" y2="5" stroke="{style.get("color")}" '
             f'stroke-width="{style.get("weight", 1)}"{dash_attr}/></svg> '
-            f"{html.escape(label)}</li>"
+            f"{escape_html(label)}</li>"
         )
     return f"<ul>{''.join(rows)}</ul>"

@@ -1,4 +1,4 @@
-"""Text helpers for French names: folding for search, escaping for Markdown.
+"""Text helpers for French names: folding for search, escaping for HTML and Markdown.
 
 Territory and actor names are matched the way people type them: without
 accents, in any case, with or without hyphens and apostrophes. The same
@@ -8,9 +8,10 @@ folding serves every search of the app, so that "Saint-Étienne",
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
-__all__ = ["escape_markdown", "fold"]
+__all__ = ["escape_html", "escape_markdown", "fold"]
 
 _SEPARATORS = "_-'’."
 
@@ -67,3 +68,28 @@ def escape_markdown(text: str) -> str:
     '\\[clic\\]\\(javascript:x\\) \\*gras\\*'
     """
     return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in text)
+
+
+def escape_html(text: str) -> str:
+    """HTML-escape a text that came from data, braces included.
+
+    Besides ``& < > " '``, the braces become ``&#123;`` and ``&#125;``:
+    folium (through branca) parses what an element writes as a Jinja
+    template when the map is rendered, so a name containing ``{{ … }}``
+    would otherwise be evaluated on the server. Browsers show the
+    entities as braces.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> escape_html("<b>{{ 7*7 }}</b> & Cie")
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt; &amp; Cie'
+    """
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")

@@ -322,3 +322,26 @@ def test_pnr_with_partial_perimeter_is_dashed(few_actors):
     ]
     dashes = [f["properties"].get("d") for f in json.loads(layer.data)["features"]]
     assert sorted(dashes, key=str) == ["7 5", "7 5", None]  # Armorique, Rance partial
+
+
+@pytest.mark.parametrize(
+    "name", ["{{ 7*7 }}", "{{ lipsum.__globals__.os.name }}", "{% for x in y %}"]
+)
+def test_template_syntax_in_names_is_never_evaluated(two_actors, few_actors, name):
+    from ess_geo import mapview
+
+    two_actors.loc[0, "nom"] = name
+    html = render(
+        maps.carte_map(
+            basemap="aucun", view=maps.FRANCE_VIEW, overlays={}, actors=two_actors
+        )
+    )
+    assert '"nom": "49"' not in html and "posix" not in html
+    assert "#123;" in html  # the brace, as an HTML entity
+    few_actors.loc[1, "nom"] = name
+    scene = mapview.build_scene(
+        few_actors, selection=mapview.territory("commune", "29019")
+    )
+    _, html = carte_html(scene)
+    assert '"49"' not in html and "posix" not in html
+    assert "#123;" in html  # the brace, as an HTML entity
