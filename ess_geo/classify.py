@@ -11,7 +11,6 @@ class of their own.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass
 
@@ -112,7 +111,7 @@ def format_number(value: float, decimals: int = 0) -> str:
     -------
     str
         Thousands separated by a narrow no-break space, decimal comma;
-        ``"—"`` for a missing value.
+        ``"—"`` for a missing value (``None``, ``NaN``, ``pd.NA``).
 
     Examples
     --------
@@ -121,7 +120,7 @@ def format_number(value: float, decimals: int = 0) -> str:
     >>> format_number(float("nan"))
     '—'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or pd.isna(value):
         return "—"
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\u202f").replace(".", ",")

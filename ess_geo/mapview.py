@@ -10,8 +10,9 @@ circles. Everything here is plain data; :mod:`ess_geo.maps` draws it.
 Scale rule (DESIGN.md, data principle 4): individual markers when the view
 (the selected territory, or France) holds at most :data:`MARKER_LIMIT`
 actors; otherwise one proportional circle per territory: per département
-for France, per EPCI inside a selected département or région, per commune
-inside a smaller selection. Circles follow this administrative ladder
+for France, per EPCI inside a selected département or région (per commune
+when it holds fewer than three EPCI), per commune inside a smaller
+selection. Circles follow this administrative ladder
 whatever the maille of the choropleth, so that they stay few enough to
 read.
 """
@@ -421,7 +422,11 @@ def _listing(
 def _circle_level(selection: Territory | None) -> str:
     if selection is None:
         return "departement"
-    return "epci" if selection.level in ("region", "departement") else "commune"
+    if selection.level in ("region", "departement"):
+        epcis = geography.overlapping(selection.level, selection.code, "epci")
+        if len(epcis) >= 3:  # Paris, say, is one EPCI: count by commune instead
+            return "epci"
+    return "commune"
 
 
 def _circles(
@@ -685,8 +690,9 @@ def key_figures(
     dict
         The territory's row of :func:`ess_geo.weight.indicators` (``code``,
         ``nom``, ``population``, ``structures``…), plus ``rang`` (1 = the
-        highest value of ``indicator``; None when it has no value) and
-        ``sur`` (territories of the level with a value).
+        highest value of ``indicator``; None when it has no value), ``sur``
+        (territories of the level with a value) and ``ex_aequo`` (other
+        territories with the same value).
     """
     table = weight.indicators(totals, selected.level)
     row = table.loc[table["code"] == selected.code].iloc[0].to_dict()
@@ -695,6 +701,8 @@ def key_figures(
     rank = ranks[table["code"] == selected.code].iloc[0]
     row["rang"] = None if pd.isna(rank) else int(rank)
     row["sur"] = int(values.notna().sum())
+    mine = row[indicator]
+    row["ex_aequo"] = 0 if pd.isna(mine) else int((values == mine).sum()) - 1
     return row
 
 

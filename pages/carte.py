@@ -7,6 +7,8 @@ State in the URL, so that a link restores the view: ``niveau`` and ``code``
 actor card).
 """
 
+import functools
+
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
@@ -109,17 +111,16 @@ def on_map_click() -> None:
         select(ref)
 
 
-def on_territory_row() -> None:
-    rows = st.session_state[K.TERRITORY_TABLE].selection.rows
+def on_territory_row(key: str, level: str, codes: list[str]) -> None:
+    rows = st.session_state[key].selection.rows
     if rows:
-        listing = st.session_state["carte_listing"]
-        select(f"{listing[0]}:{listing[1][rows[0]]}")
+        select(f"{level}:{codes[rows[0]]}")
 
 
-def on_actor_row() -> None:
-    rows = st.session_state[K.ACTOR_TABLE].selection.rows
+def on_actor_row(key: str, ids: list[str]) -> None:
+    rows = st.session_state[key].selection.rows
     if rows:
-        st.session_state[K.ACTOR] = st.session_state["carte_actor_ids"][rows[0]]
+        st.session_state[K.ACTOR] = ids[rows[0]]
         st.session_state[K.NETWORK] = None
 
 
@@ -406,6 +407,13 @@ def figures_for(scene: mapview.Scene, selected: mapview.Territory) -> dict[str, 
 def show_territory(selected: mapview.Territory) -> None:
     figures = figures_of(*state[:-1], selected)
     st.subheader(selected.label)
+    if scene.fit is None:
+        st.info(
+            "Le périmètre de ce territoire n'est pas connu (ses communes ne sont "
+            "pas dans les tables de référence) : aucun acteur ne peut lui être "
+            "rattaché et la carte montre la France.",
+            icon="ℹ️",
+        )
     st.markdown(
         f"[Fiche complète du territoire →](territoires?niveau={selected.level}"
         f"&code={selected.code})"
@@ -428,9 +436,14 @@ def show_territory(selected: mapview.Territory) -> None:
         "moyenne française (1 = comme la France)."
     )
     if figures["rang"] is not None:
+        tied = (
+            f" (ex æquo avec {format_number(figures['ex_aequo'])} autres)"
+            if figures["ex_aequo"]
+            else ""
+        )
         st.markdown(
             f"Rang : **{figures['rang']}** sur {format_number(figures['sur'])} "
-            f"{mapview.level_name(selected.level, plural=True)} pour « "
+            f"{mapview.level_name(selected.level, plural=True)}{tied} pour « "
             f"{scene.indicator.label} »."
         )
     families = ", ".join(
@@ -532,17 +545,19 @@ territory_tab, actor_tab = st.tabs(
         f"Acteurs ({format_number(len(scene.shown))})",
     ]
 )
+# A new table (new place, new filters) is a new widget: no stale selection.
+view_key = "|".join(str(part) for part in state[1:])
 with territory_tab:
     listing = mapview.listing_table(scene)
-    st.session_state["carte_listing"] = (
-        scene.listing_level,
-        listing["Code"].tolist(),
-    )
+    table_key = f"{K.TERRITORY_TABLE}|{view_key}"
+    st.caption("Cochez une ligne pour sélectionner le territoire.")
     st.dataframe(
         listing,
         hide_index=True,
-        key=K.TERRITORY_TABLE,
-        on_select=on_territory_row,
+        key=table_key,
+        on_select=functools.partial(
+            on_territory_row, table_key, scene.listing_level, listing["Code"].tolist()
+        ),
         selection_mode="single-row",
         height=320,
     )
@@ -556,7 +571,8 @@ with territory_tab:
 with actor_tab:
     limit = mapview.MARKER_LIMIT
     rows = scene.shown.head(limit)
-    st.session_state["carte_actor_ids"] = [str(i) for i in rows.index]
+    table_key = f"{K.ACTOR_TABLE}|{view_key}"
+    st.caption("Cochez une ligne pour ouvrir la fiche de l'acteur.")
     if len(scene.shown) > limit:
         st.caption(
             f"Les {format_number(limit)} premiers acteurs sont affichés ; le fichier "
@@ -565,8 +581,10 @@ with actor_tab:
     st.dataframe(
         mapview.actor_table(rows),
         hide_index=True,
-        key=K.ACTOR_TABLE,
-        on_select=on_actor_row,
+        key=table_key,
+        on_select=functools.partial(
+            on_actor_row, table_key, [str(i) for i in rows.index]
+        ),
         selection_mode="single-row",
         height=320,
     )

@@ -256,3 +256,12 @@ def test_unusable_workspace_shows_a_french_error(tmp_path, monkeypatch):
     app.run()
     assert app.error
     assert "Impossible d'ouvrir l'espace de travail" in app.error[0].value
+
+
+def test_territory_without_perimeter_says_so(app):
+    app.query_params.update({"niveau": "pnr", "code": "FR8000001"})
+    app.run()
+    assert not app.exception
+    assert app.subheader[0].value == "PNR du Vercors (parc naturel régional)"
+    assert "périmètre de ce territoire n'est pas connu" in app.info[-1].value
+    assert count_line(app).startswith("**0** acteurs affichés")

@@ -182,10 +182,15 @@ def test_key_figures_and_rank(few_actors):
     assert figures["emplois"] == 15.0
     assert figures["rang"] == 1
     assert figures["sur"] == 1253
+    assert figures["ex_aequo"] == 0
     ratio = mapview.key_figures(totals, brest, "structures_10k_hab")
     assert ratio["sur"] == 1248  # EPCI with a known population
     quimper = mapview.territory("epci", "200068120")
     assert mapview.key_figures(totals, quimper, "structures")["rang"] == 2
+    nobody = mapview.key_figures(totals, mapview.territory("epci", "200000172"))
+    assert nobody["structures"] == 0
+    assert nobody["rang"] == 4  # after Brest, Quimper and Rennes
+    assert nobody["ex_aequo"] == 1253 - 3 - 5 - 1  # 5 EPCI have no population
 
 
 def test_actor_card_leaves_out_empty_fields_and_unsafe_links():
@@ -311,3 +316,30 @@ def test_tables_for_people(few_actors):
     actors = mapview.actor_table(prepared.loc[[1, 4]])
     assert actors["Taille"].tolist() == ["10 à 49 salariés", "10 à 49 salariés"]
     assert actors["Nom"].tolist() == ["A", "D"]
+
+
+def test_a_departement_with_a_single_epci_is_counted_by_commune():
+    paris_actors = pd.DataFrame(
+        {
+            "famille": ["association"] * 3,
+            "effectif": pd.array([1, 2, 3], dtype="Int64"),
+            "tranche_effectif": [None] * 3,
+            "code_commune": ["75056", "75056", "75056"],
+            "latitude": [48.85] * 3,
+            "longitude": [2.35] * 3,
+        },
+        index=pd.Index([1, 2, 3], name="id"),
+    )
+    paris = mapview.territory("departement", "75")
+    scene = mapview.build_scene(paris_actors, selection=paris, marker_limit=1)
+    assert scene.circles[["code", "structures", "niveau"]].values.tolist() == [
+        ["75056", 3, "commune"]
+    ]
+
+
+def test_territory_without_known_perimeter_has_no_view_box(few_actors):
+    vercors = mapview.territory("pnr", "FR8000001")
+    scene = mapview.build_scene(few_actors, selection=vercors)
+    assert scene.fit is None and scene.box is None
+    assert len(scene.shown) == 0
+    assert mapview.breadcrumb(vercors) == [vercors]
