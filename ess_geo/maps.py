@@ -507,6 +507,7 @@ _CARTE_CSS = """<style>
 .ess-cluster {background:rgba(34,34,34,.82);color:#fff;border:2px solid #fff;
   border-radius:50%;display:flex;align-items:center;justify-content:center;
   font:600 12px system-ui,sans-serif;box-shadow:0 0 0 1px rgba(0,0,0,.3)}
+.leaflet-tooltip {white-space:normal;max-width:260px;width:max-content}
 .ess-count {color:#fff;font:700 11px system-ui,sans-serif;text-align:center;
   line-height:16px;text-shadow:0 0 3px #000,0 0 2px #000;pointer-events:none}
 html, body {margin:0;padding:0;overflow:hidden}
@@ -518,7 +519,7 @@ body > span {display:none}
 </style>"""
 """Legend, cluster and label styles. The map fills its frame exactly, whose
 height the page sets (shorter on phones, see
-:data:`ess_geo.ui.CARTE_PHONE_CSS`): a frame document taller than the frame
+:data:`ess_geo.ui.CARTE_PAGE_CSS`): a frame document taller than the frame
 would scroll when the map takes the focus, and shift canvas clicks."""
 
 
@@ -664,8 +665,9 @@ def carte_groups(
     -------
     list of folium.FeatureGroup
         In drawing order: the choropleth of the maille (with its classed
-        legend), the outlines of régions and départements, EPCI (when the
-        maille is another level), pays and PNR, the network perimeters, the
+        legend), the outlines of régions and départements, EPCI (inside a
+        selection, when the maille is another level), pays and PNR, the
+        network perimeters, the
         selected territory, then the actors (clustered markers with the
         famille legend) or the proportional circles (with their legend).
         When markers are drawn, every layer uses the shared canvas, so that
@@ -712,15 +714,16 @@ def carte_groups(
     groups.append(choropleth)
 
     outlines = [
-        ("Régions et départements", ("departement", "region"), True),
-        ("Contours des EPCI", ("epci",), False),
-        ("Pays / PETR", ("pays",), True),
-        ("Parcs naturels régionaux", ("pnr",), True),
+        ("Régions et départements", ("departement", "region")),
+        ("Pays / PETR", ("pays",)),
+        ("Parcs naturels régionaux", ("pnr",)),
     ]
-    for name, levels, show in outlines:
-        if levels == ("epci",) and scene.maille == "epci":
-            continue
-        group = folium.FeatureGroup(name=name, show=show)
+    if scene.maille != "epci" and box is not None:
+        # EPCI lines help inside a selection; nationally they would only
+        # clutter (and weigh) a map coloured at another level.
+        outlines.insert(1, ("Contours des EPCI", ("epci",)))
+    for name, levels in outlines:
+        group = folium.FeatureGroup(name=name)
         for level in levels:
             layers.GeoJsonLayer(
                 _outline_features(level, box),

@@ -36,6 +36,7 @@ from ess_geo.classify import INDICATORS, Classification, Indicator, classify
 from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
 from ess_geo.filters import SIZE_CLASSES
 from ess_geo.networks import KIND_LABELS, STATUS_LABELS
+from ess_geo.text import fold
 
 __all__ = [
     "DEFAULT_INDICATOR",
@@ -587,7 +588,7 @@ def listing_table(scene: Scene) -> pd.DataFrame:
         out[scene.indicator.label] = rows[scene.indicator.column].round(
             scene.indicator.decimals + 1
         )
-    return out.sort_values("Territoire", key=lambda s: s.str.lower()).reset_index(
+    return out.sort_values("Territoire", key=lambda s: s.map(fold)).reset_index(
         drop=True
     )
 
@@ -666,7 +667,7 @@ def children(selected: Territory) -> tuple[str | None, pd.DataFrame]:
     codes = geography.overlapping(selected.level, selected.code, level)
     names = geography.territories(level)["nom"].reindex(codes)
     table = pd.DataFrame({"code": codes.astype(str), "nom": names.to_numpy()})
-    return level, table.sort_values("nom", key=lambda s: s.str.lower()).reset_index(
+    return level, table.sort_values("nom", key=lambda s: s.map(fold)).reset_index(
         drop=True
     )
 

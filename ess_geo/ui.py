@@ -22,7 +22,7 @@ from ess_geo.errors import EssGeoError
 from ess_geo.text import escape_markdown
 
 __all__ = [
-    "CARTE_PHONE_CSS",
+    "CARTE_PAGE_CSS",
     "DEMO_BANNER",
     "KEY_MAP_VIEW",
     "CarteKeys",
@@ -207,13 +207,14 @@ def carte_actors() -> pd.DataFrame:
     return _carte_actors(_prepared(str(store.workspace_path())), workspace_revision())
 
 
-CARTE_PHONE_CSS = """<style>
+CARTE_PAGE_CSS = """<style>
+[data-testid="stColumn"] h2 {font-size: 1.4rem; line-height: 1.3;}
 @media (max-width: 640px) {
   iframe[title="streamlit_folium.st_folium"] {height: 440px !important;}
 }
 </style>"""
-"""Page CSS giving the map's frame the phone height the map itself takes
-(see ``ess_geo.maps.carte_base``)."""
+"""Carte page CSS: side-panel headings sized for the column, and a shorter
+map frame on phones (the map fills its frame, see ``ess_geo.maps.carte_base``)."""
 
 
 def definition_list(pairs: Sequence[tuple[str, str]]) -> None:

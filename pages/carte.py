@@ -375,7 +375,7 @@ if scene.mode == "cercles":
 st.markdown(count_line)
 
 # --- The map, and the panel beside it ---
-st.html(ui.CARTE_PHONE_CSS)
+st.html(ui.CARTE_PAGE_CSS)
 map_col, panel_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     st_folium(
@@ -406,7 +406,7 @@ def figures_for(scene: mapview.Scene, selected: mapview.Territory) -> dict[str, 
 
 def show_territory(selected: mapview.Territory) -> None:
     figures = figures_of(*state[:-1], selected)
-    st.subheader(selected.label)
+    st.header(selected.label)
     if scene.fit is None:
         st.info(
             "Le périmètre de ce territoire n'est pas connu (ses communes ne sont "
@@ -474,7 +474,7 @@ def show_territory(selected: mapview.Territory) -> None:
 
 
 def show_france() -> None:
-    st.subheader("France entière")
+    st.header("France entière")
     totals = scene.totals.sum()
     st.markdown(
         f"**{format_number(totals['structures'])}** structures de l'ESS, "
@@ -512,7 +512,7 @@ with panel_col:
         member_of = nets.members.loc[
             nets.members["actor_id"] == int(actor_key), "network_id"
         ]
-        st.subheader(escape_markdown(str(actor["nom"])))
+        st.header(escape_markdown(str(actor["nom"])))
         ui.definition_list(
             mapview.actor_card(
                 actor,
@@ -522,7 +522,7 @@ with panel_col:
         st.button("Fermer la fiche", on_click=close_card, key="carte_fermer_acteur")
     elif network_key is not None and int(network_key) in nets.table.index:
         network = nets.table.loc[int(network_key)]
-        st.subheader(escape_markdown(str(network["nom"])))
+        st.header(escape_markdown(str(network["nom"])))
         ui.definition_list(mapview.network_card(network))
         st.button(
             "Voir ses membres",
@@ -538,7 +538,7 @@ with panel_col:
         show_france()
 
 # --- Text alternative: the same data as tables, sortable, downloadable ---
-st.subheader("Tableaux")
+st.header("Tableaux")
 territory_tab, actor_tab = st.tabs(
     [
         f"Territoires ({mapview.level_name(scene.listing_level, plural=True)})",

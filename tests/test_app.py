@@ -61,7 +61,7 @@ def test_home_is_the_carte_page_with_demo_banner(app):
     assert app.text_input[0].label == "Rechercher un territoire"
     assert widget(app.selectbox, "Fond de carte").value == "aucun"
     assert widget(app.selectbox, "Territoires colorés").value == "epci"
-    assert app.subheader[0].value == "France entière"
+    assert app.header[0].value == "France entière"
     assert dict(app.query_params) == {}
 
 
@@ -69,7 +69,7 @@ def test_legacy_dep_link_selects_the_departement_and_rewrites_the_url(app):
     app.query_params["dep"] = "29"
     app.run()
     assert not app.exception
-    assert app.subheader[0].value == "Finistère (département)"
+    assert app.header[0].value == "Finistère (département)"
     assert "— Finistère" in count_line(app)
     assert app.query_params["niveau"] == "departement"
     assert app.query_params["code"] == "29"
@@ -85,7 +85,7 @@ def test_legacy_epci_link_narrows_the_selection(app):
     app.query_params["epci"] = "242900314"
     app.run()
     assert not app.exception
-    assert app.subheader[0].value == "Brest Métropole (EPCI)"
+    assert app.header[0].value == "Brest Métropole (EPCI)"
     assert app.query_params["code"] == "242900314"
 
 
@@ -105,7 +105,7 @@ def test_shared_link_restores_level_filters_and_basemap(app, stored):
     )
     app.run()
     assert not app.exception
-    assert app.subheader[0].value == "Bretagne (région)"
+    assert app.header[0].value == "Bretagne (région)"
     assert widget(app.selectbox, "Territoires colorés").value == "departement"
     assert widget(app.selectbox, "Indicateur").value == "emplois_1000_hab"
     assert widget(app.selectbox, "Fond de carte").value == "osm"
@@ -129,7 +129,7 @@ def test_bad_link_values_are_reported_and_ignored(app):
     app.run()
     assert not app.exception
     assert widget(app.selectbox, "Fond de carte").value == "aucun"
-    assert app.subheader[0].value == "France entière"
+    assert app.header[0].value == "France entière"
     warning = app.warning[0].value
     assert "Paramètres du lien ignorés" in warning
     assert "famille=xyz" in warning and "acteur=abc" in warning
@@ -168,7 +168,7 @@ def test_search_selects_the_best_match_and_offers_the_others(app):
     app.run()
     app.text_input[0].input("quimper").run()
     assert not app.exception
-    assert app.subheader[0].value == "Quimper (commune)"
+    assert app.header[0].value == "Quimper (commune)"
     assert app.query_params["niveau"] == "commune"
     assert app.query_params["code"] == "29232"
     results = widget(app.selectbox, "Résultats de la recherche")
@@ -177,7 +177,7 @@ def test_search_selects_the_best_match_and_offers_the_others(app):
         "Quimperlé — commune, Finistère (29)",
     ]
     results.select("epci:200068120").run()
-    assert app.subheader[0].value == (
+    assert app.header[0].value == (
         "Communauté d'agglomération Quimper Bretagne Occidentale (EPCI)"
     )
 
@@ -185,7 +185,7 @@ def test_search_selects_the_best_match_and_offers_the_others(app):
 def test_search_by_postal_code(app):
     app.run()
     app.text_input[0].input("29200").run()
-    assert app.subheader[0].value == "Brest (commune)"
+    assert app.header[0].value == "Brest (commune)"
 
 
 def test_search_without_match_says_so_in_french(app):
@@ -193,7 +193,7 @@ def test_search_without_match_says_so_in_french(app):
     app.text_input[0].input("Zzyzx").run()
     assert not app.exception
     assert "Aucun territoire ne correspond à « Zzyzx »" in app.warning[0].value
-    assert app.subheader[0].value == "France entière"
+    assert app.header[0].value == "France entière"
 
 
 def test_breadcrumb_climbs_back_up(app):
@@ -207,9 +207,9 @@ def test_breadcrumb_climbs_back_up(app):
         "Brest",
     ]
     widget(app.button, "Finistère").click().run()
-    assert app.subheader[0].value == "Finistère (département)"
+    assert app.header[0].value == "Finistère (département)"
     widget(app.button, "France").click().run()
-    assert app.subheader[0].value == "France entière"
+    assert app.header[0].value == "France entière"
     assert "niveau" not in app.query_params
 
 
@@ -219,7 +219,7 @@ def test_drill_down_to_a_smaller_territory(app):
     child = widget(app.selectbox, "Aller vers un territoire plus petit (EPCI)")
     assert len(child.options) == 22  # "—" + the 21 EPCI of the Finistère
     child.select("epci:242900314").run()
-    assert app.subheader[0].value == "Brest Métropole (EPCI)"
+    assert app.header[0].value == "Brest Métropole (EPCI)"
 
 
 def test_actor_card_from_a_shared_link(app, stored):
@@ -228,7 +228,7 @@ def test_actor_card_from_a_shared_link(app, stored):
     app.query_params["acteur"] = str(first)
     app.run()
     assert not app.exception
-    assert app.subheader[0].value == escape_markdown(actors.loc[first, "nom"])
+    assert app.header[0].value == escape_markdown(actors.loc[first, "nom"])
     card = next(m.value for m in app.markdown if "**Famille**" in m.value)
     assert "(fictif)" not in card  # the name is the heading, not in the list
     assert "**Activité**" in card
@@ -262,6 +262,6 @@ def test_territory_without_perimeter_says_so(app):
     app.query_params.update({"niveau": "pnr", "code": "FR8000001"})
     app.run()
     assert not app.exception
-    assert app.subheader[0].value == "PNR du Vercors (parc naturel régional)"
+    assert app.header[0].value == "PNR du Vercors (parc naturel régional)"
     assert "périmètre de ce territoire n'est pas connu" in app.info[-1].value
     assert count_line(app).startswith("**0** acteurs affichés")

@@ -41,7 +41,7 @@ def params(page) -> dict[str, str]:
 
 
 def panel_title(page) -> str:
-    return page.locator("h3").first.inner_text()
+    return page.locator("h2").first.inner_text()
 
 
 def click_on_map(page, lat: float, lon: float) -> None:

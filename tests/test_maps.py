@@ -345,3 +345,19 @@ def test_template_syntax_in_names_is_never_evaluated(two_actors, few_actors, nam
     _, html = carte_html(scene)
     assert '"49"' not in html and "posix" not in html
     assert "#123;" in html  # the brace, as an HTML entity
+
+
+def test_epci_outlines_come_only_with_a_selection(few_actors):
+    from ess_geo import mapview
+
+    national = maps.carte_groups(mapview.build_scene(few_actors, maille="departement"))
+    assert "Contours des EPCI" not in [g.layer_name for g in national]
+    finistere = mapview.territory("departement", "29")
+    local = maps.carte_groups(
+        mapview.build_scene(few_actors, maille="departement", selection=finistere)
+    )
+    assert [g.layer_name for g in local][:3] == [
+        "Structures de l'ESS pour 10 000 habitants (Départements)",
+        "Régions et départements",
+        "Contours des EPCI",
+    ]

@@ -343,3 +343,11 @@ def test_territory_without_known_perimeter_has_no_view_box(few_actors):
     assert scene.fit is None and scene.box is None
     assert len(scene.shown) == 0
     assert mapview.breadcrumb(vercors) == [vercors]
+
+
+def test_tables_sort_names_the_french_way(few_actors):
+    scene = mapview.build_scene(few_actors, maille="departement")
+    names = mapview.listing_table(scene)["Territoire"].tolist()
+    assert names.index("Ardèche") < names.index("Ardennes")
+    assert names.index("Essonne") < names.index("Eure")
+    assert names.index("Isère") < names.index("Jura")
