@@ -2,7 +2,7 @@
 
 A view is what the page computes for one state: the filtered actors, the
 scene (:func:`ess_geo.mapview.build_scene`), the map's feature groups
-(:func:`ess_geo.maps.carte_groups`) and the arguments streamlit-folium sends
+(:func:`ess_geo.cartemap.carte_groups`) and the arguments streamlit-folium sends
 to the browser, computed with its own functions. The bytes are those
 arguments (the base map's script, header and HTML, every feature group and
 the layer control), which is what a view costs over the wire.
@@ -27,7 +27,7 @@ from streamlit_folium import (
 )
 
 from bench.common import Measure, best_time
-from ess_geo import demo, filters, maps, mapview
+from ess_geo import cartemap, demo, filters, mapview, perimeters
 from ess_geo import networks as network_files
 from ess_geo.filters import ActorFilters
 
@@ -40,15 +40,15 @@ def _networks() -> tuple[pd.DataFrame, pd.DataFrame, object]:
     ids = dict(zip(table["nom"], table.index, strict=True))
     territories["network_id"] = territories["nom"].map(ids)
     members = pd.DataFrame(columns=["network_id", "actor_id"])
-    return members, territories, mapview.network_perimeters(table, territories)
+    return members, territories, perimeters.network_perimeters(table, territories)
 
 
 def _payload(scene: mapview.Scene, perimeters: object) -> int:
     """Bytes of what streamlit-folium sends for a scene (as the page calls it)."""
-    base = maps.carte_base()
+    base = cartemap.carte_base()
     base.get_root().render()
     html, header, script = _get_html(base), _get_header(base), _get_map_string(base)
-    groups = maps.carte_groups(scene, networks=perimeters)
+    groups = cartemap.carte_groups(scene, networks=perimeters)
     group_js = "".join(
         _get_feature_group_string(group, map=base, idx=i)
         for i, group in enumerate(groups)

@@ -23,19 +23,14 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
-import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from ess_geo import geography, weight
-from ess_geo.actors import FAMILY_LABELS, TRANCHES_EFFECTIF, display_table, naf_label
 from ess_geo.classify import INDICATORS, Classification, Indicator, classify
 from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
-from ess_geo.filters import SIZE_CLASSES
-from ess_geo.networks import KIND_LABELS, STATUS_LABELS
 from ess_geo.text import fold
 
 __all__ = [
@@ -46,8 +41,6 @@ __all__ = [
     "LayerIndex",
     "Scene",
     "Territory",
-    "actor_card",
-    "actor_table",
     "breadcrumb",
     "build_scene",
     "children",
@@ -55,10 +48,6 @@ __all__ = [
     "key_figures",
     "layer_index",
     "level_name",
-    "listing_table",
-    "network_card",
-    "network_perimeters",
-    "networks_of",
     "parse_ref",
     "selection_from_query",
     "territory",
@@ -564,54 +553,6 @@ def build_scene(
     )
 
 
-def listing_table(scene: Scene) -> pd.DataFrame:
-    """The scene's territories as a table for people (French headers).
-
-    Returns
-    -------
-    pandas.DataFrame
-        Code, Territoire, Population, Structures, Employeurs, Emplois
-        (estimés) and the scene's indicator, sorted by name.
-    """
-    rows = scene.listing
-    out = pd.DataFrame(
-        {
-            "Code": rows["code"],
-            "Territoire": rows["nom"],
-            "Population": rows["population"],
-            "Structures": rows["structures"],
-            "Employeurs": rows["employeurs"],
-            "Emplois (estimés)": rows["emplois"].round(1),
-        }
-    )
-    if scene.indicator.column not in ("structures", "employeurs", "emplois"):
-        out[scene.indicator.label] = rows[scene.indicator.column].round(
-            scene.indicator.decimals + 1
-        )
-    return out.sort_values("Territoire", key=lambda s: s.map(fold)).reset_index(
-        drop=True
-    )
-
-
-def actor_table(actors: pd.DataFrame) -> pd.DataFrame:
-    """Actors as a table for people: nom, famille, activité, commune, taille.
-
-    Parameters
-    ----------
-    actors : pandas.DataFrame
-        Prepared actors (:func:`ess_geo.filters.prepare`), in display order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        :func:`ess_geo.actors.display_table` plus ``Taille``; one row per
-        actor, in the same order.
-    """
-    table = display_table(actors)
-    table["Taille"] = actors["taille"].map(SIZE_CLASSES).to_numpy()
-    return table
-
-
 def breadcrumb(selected: Territory) -> list[Territory]:
     """The territories that contain a territory, widest first, itself last.
 
@@ -705,176 +646,3 @@ def key_figures(
     mine = row[indicator]
     row["ex_aequo"] = 0 if pd.isna(mine) else int((values == mine).sum()) - 1
     return row
-
-
-def _jobs_text(actor: pd.Series) -> str | None:
-    if pd.notna(actor.get("effectif")):
-        count = int(actor["effectif"])
-        return f"{count} salarié{'s' if count > 1 else ''}"
-    band = actor.get("tranche_effectif")
-    if isinstance(band, str) and band in TRANCHES_EFFECTIF:
-        return TRANCHES_EFFECTIF[band][0] + " (tranche SIRENE)"
-    return None
-
-
-def actor_card(
-    actor: pd.Series, network_names: list[str] | None = None
-) -> list[tuple[str, str]]:
-    """What an actor's card shows, as (label, value) pairs, raw text.
-
-    Parameters
-    ----------
-    actor : pandas.Series
-        One row of the actor table (``nom``, ``famille``, ``naf``…).
-    network_names : list of str, optional
-        Names of the networks it belongs to.
-
-    Returns
-    -------
-    list of (str, str)
-        Empty fields are left out. ``Site web`` appears only for an http(s)
-        address. Values are not escaped: escape them where they are shown.
-    """
-    activity = naf_label(pd.Series([actor.get("naf")])).iloc[0]
-    naf = actor.get("naf")
-    address = " ".join(
-        str(v)
-        for v in (actor.get("adresse"), actor.get("code_postal"))
-        if isinstance(v, str) and v.strip()
-    )
-    commune = actor.get("nom_commune") or actor.get("commune")
-    website = actor.get("site_web")
-    if not (isinstance(website, str) and urlparse(website).scheme in ("http", "https")):
-        website = None
-    fields = [
-        ("Famille", FAMILY_LABELS.get(actor.get("famille"), actor.get("famille"))),
-        (
-            "Activité",
-            f"{activity} ({naf})" if isinstance(activity, str) else naf,
-        ),
-        ("Effectif", _jobs_text(actor)),
-        ("Adresse", " ".join(p for p in (address, commune) if isinstance(p, str))),
-        ("SIRET", actor.get("siret")),
-        ("Téléphone", actor.get("telephone")),
-        ("Courriel", actor.get("email")),
-        ("Site web", website),
-        ("Réseaux", " ; ".join(network_names) if network_names else None),
-    ]
-    return [
-        (label, str(value))
-        for label, value in fields
-        if isinstance(value, str) and value.strip()
-    ]
-
-
-def network_perimeters(
-    networks: pd.DataFrame, territories: pd.DataFrame
-) -> gpd.GeoDataFrame:
-    """The perimeter of each network as one shape, for drawing.
-
-    Parameters
-    ----------
-    networks : pandas.DataFrame
-        Indexed by network id: ``nom``, ``kind``, ``status``,
-        ``perimetre_exact``, ``membres`` (as :func:`ess_geo.store.read_networks`).
-    territories : pandas.DataFrame
-        ``network_id``, ``level``, ``code``: the declared perimeters.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        One row per network whose perimeter has a known geometry: ``id``,
-        ``nom``, ``kind``, ``status``, ``perimetre_exact`` (False also when
-        a declared PNR is only partly known), ``membres``, ``geometry`` (the
-        union of the display geometry of its declared territories).
-    """
-    pieces = []
-    for level, rows in territories.groupby("level"):
-        layer = geography.load_layer(level)[["code", "geometry"]]
-        joined = rows.merge(layer, on="code", how="inner")
-        if level == "pnr":
-            complete = geography.territories("pnr")["perimetre_complet"]
-            joined["complet"] = joined["code"].map(complete).fillna(False)
-        else:
-            joined["complet"] = True
-        pieces.append(joined)
-    columns = ["id", "nom", "kind", "status", "perimetre_exact", "membres"]
-    if not pieces:
-        return gpd.GeoDataFrame(columns=[*columns, "geometry"], crs="EPSG:4326")
-    parts = pd.concat(pieces, ignore_index=True)
-    parts = parts[
-        parts["geometry"].notna() & ~gpd.GeoSeries(parts["geometry"]).is_empty
-    ]
-    grouped = parts.groupby("network_id")
-    shapes = grouped["geometry"].apply(lambda g: shapely.union_all(g.to_numpy()))
-    complete = grouped["complet"].all()
-    frame = networks.loc[networks.index.isin(shapes.index)].copy()
-    frame["perimetre_exact"] = frame["perimetre_exact"].astype(bool) & complete.reindex(
-        frame.index
-    ).astype(bool)
-    frame = frame.rename_axis("id").reset_index()
-    frame["membres"] = frame.get("membres", 0)
-    return gpd.GeoDataFrame(
-        frame[columns], geometry=shapes.reindex(frame["id"]).to_numpy(), crs="EPSG:4326"
-    )
-
-
-def networks_of(
-    selected: Territory, territories: pd.DataFrame, networks: pd.DataFrame
-) -> pd.DataFrame:
-    """The networks whose perimeter shares communes with a territory.
-
-    Parameters
-    ----------
-    selected : Territory
-    territories : pandas.DataFrame
-        ``network_id``, ``level``, ``code``.
-    networks : pandas.DataFrame
-        Indexed by network id, with ``nom``, ``kind``, ``status``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Indexed by network id: ``nom``, ``type`` and ``statut`` (French
-        labels), ``part`` (share of the territory's communes covered, 0–1),
-        sorted by name.
-    """
-    from ess_geo.networks import expand_perimeter
-
-    inside = geography.communes_of(selected.level, selected.code)
-    communes = expand_perimeter(territories, key="network_id")
-    covered = communes[communes["commune"].isin(inside)]
-    share = covered.groupby("network_id")["commune"].nunique() / max(len(inside), 1)
-    found = networks.loc[networks.index.isin(share.index)]
-    out = pd.DataFrame(
-        {
-            "nom": found["nom"],
-            "type": found["kind"].map(KIND_LABELS),
-            "statut": found["status"].map(STATUS_LABELS),
-            "part": share.reindex(found.index),
-        }
-    )
-    return out.sort_values("nom")
-
-
-def network_card(network: pd.Series) -> list[tuple[str, str]]:
-    """What a network's card shows, as (label, value) pairs, raw text."""
-    fields = [
-        ("Type", KIND_LABELS.get(network.get("kind"), network.get("kind"))),
-        ("Statut", STATUS_LABELS.get(network.get("status"), network.get("status"))),
-        ("Région", network.get("region")),
-        (
-            "Périmètre",
-            "connu"
-            if network.get("perimetre_exact")
-            else "partiel ou incertain (tracé en tirets)",
-        ),
-        ("Membres enregistrés", str(int(network.get("membres") or 0))),
-        ("Structure accompagnatrice", network.get("structure_accompagnatrice")),
-        ("Source", network.get("source")),
-    ]
-    return [
-        (label, str(value))
-        for label, value in fields
-        if isinstance(value, str) and value.strip()
-    ]

@@ -17,7 +17,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
-from ess_geo import filters, geography, maps, mapview, store
+from ess_geo import filters, geography, maps, perimeters, store
 from ess_geo.errors import EssGeoError
 from ess_geo.text import escape_markdown
 
@@ -179,7 +179,7 @@ class Networks(NamedTuple):
     members: pd.DataFrame
     """Memberships: ``network_id``, ``actor_id``."""
     perimeters: object
-    """:func:`ess_geo.mapview.network_perimeters`, a GeoDataFrame."""
+    """:func:`ess_geo.perimeters.network_perimeters`, a GeoDataFrame."""
 
 
 @st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
@@ -188,8 +188,8 @@ def _networks(path: str, revision: int) -> Networks:
         table = store.read_networks(conn)
         territories = store.read_network_territories(conn)
         members = store.read_network_members(conn)
-    perimeters = mapview.network_perimeters(table, territories)
-    return Networks(table, territories, members, perimeters)
+    drawn = perimeters.network_perimeters(table, territories)
+    return Networks(table, territories, members, drawn)
 
 
 def networks() -> Networks:
@@ -214,7 +214,7 @@ CARTE_PAGE_CSS = """<style>
 }
 </style>"""
 """Carte page CSS: side-panel headings sized for the column, and a shorter
-map frame on phones (the map fills its frame, see ``ess_geo.maps.carte_base``)."""
+map frame on phones (the map fills its frame, see ``ess_geo.cartemap.carte_base``)."""
 
 
 def definition_list(pairs: Sequence[tuple[str, str]]) -> None:

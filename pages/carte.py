@@ -13,7 +13,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import filters, maps, mapview, ui
+from ess_geo import cards, cartemap, filters, maps, mapview, perimeters, ui
 from ess_geo.actors import FAMILIES, FAMILY_LABELS, naf_sections
 from ess_geo.classify import INDICATORS, METHODS, format_number
 from ess_geo.errors import EssGeoError
@@ -379,12 +379,12 @@ st.html(ui.CARTE_PAGE_CSS)
 map_col, panel_col = st.columns([3, 1.25], gap="medium")
 with map_col:
     st_folium(
-        maps.carte_base(st.session_state[K.BASEMAP]),
+        cartemap.carte_base(st.session_state[K.BASEMAP]),
         key=K.MAP,
         height=620,
         use_container_width=True,
         returned_objects=["last_object_clicked", "last_active_drawing"],
-        feature_group_to_add=maps.carte_groups(scene, networks=nets.perimeters),
+        feature_group_to_add=cartemap.carte_groups(scene, networks=nets.perimeters),
         layer_control=folium.LayerControl(collapsed=True),
         on_change=on_map_click,
     )
@@ -459,7 +459,7 @@ def show_territory(selected: mapview.Territory) -> None:
     st.markdown(f"Par famille : {families}.")
     if chosen.active:
         st.caption("Chiffres limités aux acteurs qui passent les filtres.")
-    present = mapview.networks_of(selected, nets.territories, nets.table)
+    present = perimeters.networks_of(selected, nets.territories, nets.table)
     if len(present):
         st.markdown("**Réseaux territoriaux de l'ESS présents**")
         st.markdown(
@@ -514,7 +514,7 @@ with panel_col:
         ]
         st.header(escape_markdown(str(actor["nom"])))
         ui.definition_list(
-            mapview.actor_card(
+            cards.actor_card(
                 actor,
                 [network_names[str(n)] for n in member_of if str(n) in network_names],
             )
@@ -523,7 +523,7 @@ with panel_col:
     elif network_key is not None and int(network_key) in nets.table.index:
         network = nets.table.loc[int(network_key)]
         st.header(escape_markdown(str(network["nom"])))
-        ui.definition_list(mapview.network_card(network))
+        ui.definition_list(cards.network_card(network))
         st.button(
             "Voir ses membres",
             on_click=lambda: st.session_state.update(
@@ -548,7 +548,7 @@ territory_tab, actor_tab = st.tabs(
 # A new table (new place, new filters) is a new widget: no stale selection.
 view_key = "|".join(str(part) for part in state[1:])
 with territory_tab:
-    listing = mapview.listing_table(scene)
+    listing = cards.listing_table(scene)
     table_key = f"{K.TERRITORY_TABLE}|{view_key}"
     st.caption("Cochez une ligne pour sélectionner le territoire.")
     st.dataframe(
@@ -579,7 +579,7 @@ with actor_tab:
             "CSV les contient tous."
         )
     st.dataframe(
-        mapview.actor_table(rows),
+        cards.actor_table(rows),
         hide_index=True,
         key=table_key,
         on_select=functools.partial(
@@ -590,7 +590,7 @@ with actor_tab:
     )
     st.download_button(
         "Télécharger les acteurs (CSV)",
-        data=lambda: to_csv(mapview.actor_table(scene.shown)),
+        data=lambda: to_csv(cards.actor_table(scene.shown)),
         file_name="acteurs-ess.csv",
         mime="text/csv",
         on_click="ignore",

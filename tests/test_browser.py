@@ -204,6 +204,42 @@ def test_marker_click_opens_escaped_card_and_popup(page, app_url):
     full_screenshot(page, "carte-fiche-acteur-1280")
 
 
+def test_panning_reruns_nothing_and_filters_keep_the_view(page, app_url):
+    open_app(page, f"{app_url}/?dep=29")
+    map_frame(page).locator(".ess-legend").first.wait_for(timeout=30_000)
+    window = map_window(page)
+    window.evaluate("window.essProbe = 'same map'")
+    page.evaluate(
+        """() => { window.essRuns = 0; new MutationObserver(() => {
+            const app = document.querySelector("[data-testid='stApp']");
+            if (app.dataset.testScriptState === 'running') window.essRuns += 1;
+        }).observe(document.querySelector("[data-testid='stApp']"),
+                   {attributes: true}); }"""
+    )
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.move(box["x"] + 300, box["y"] + 300)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 200, box["y"] + 250, steps=8)
+    page.mouse.up()
+    window.evaluate("void window.map.setZoom(11)")
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.essRuns") == 0, "panning or zooming reran the page"
+    center = window.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+
+    page.get_by_label("Employeur").get_by_text(
+        "Employeurs (au moins 1 salarié)"
+    ).click()
+    wait_for_app(page)
+    assert params(page)["employeur"] == "oui"
+    assert page.evaluate("window.essRuns") >= 1
+    # The same map (not rebuilt), still where the person left it.
+    window = map_window(page)
+    assert window.evaluate("window.essProbe") == "same map"
+    assert window.evaluate("window.map.getZoom()") == 11
+    after = window.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert after == pytest.approx(center, abs=1e-6)
+
+
 def test_shared_link_opens_the_same_view(page, app_url):
     link = (
         f"{app_url}/?niveau=pays&code=BZH-BREST&maille=departement"

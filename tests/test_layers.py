@@ -5,7 +5,7 @@ import folium
 import pandas as pd
 import pytest
 
-from ess_geo import layers, maps
+from ess_geo import layers
 from ess_geo.classify import Classification
 
 
@@ -200,17 +200,3 @@ def test_outline_legend_draws_dashes_for_partial_perimeters():
     first, second = re.findall(r"<li>(.*?)</li>", html)
     assert "stroke-dasharray" not in first
     assert 'stroke-dasharray="7 5"' in second
-
-
-def test_carte_base_loads_nothing_from_outside():
-    m = maps.carte_base()
-    assert maps.external_assets(m) == []
-    html = m.get_root().render()
-    assert "leaflet.markercluster.js" in html
-    assert "window.essCanvas = L.canvas(" in html
-    assert "preventScroll: true" in html
-    assert '"zoomSnap": 0.25' in html
-    (legend,) = [c for c in m._children.values() if isinstance(c, layers.LegendControl)]
-    assert legend.title == "Contours"
-    assert "Tirets : périmètre partiel ou incertain." in legend.html
-    assert "<details><summary>" in legend.html  # folded: it is always there
