@@ -7,6 +7,7 @@ and sort names the French way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlparse
 
 import pandas as pd
@@ -17,7 +18,13 @@ from ess_geo.mapview import Scene
 from ess_geo.networks import KIND_LABELS, STATUS_LABELS
 from ess_geo.text import fold
 
-__all__ = ["actor_card", "actor_table", "listing_table", "network_card"]
+__all__ = [
+    "actor_card",
+    "actor_networks",
+    "actor_table",
+    "listing_table",
+    "network_card",
+]
 
 
 def listing_table(scene: Scene) -> pd.DataFrame:
@@ -76,6 +83,27 @@ def _jobs_text(actor: pd.Series) -> str | None:
     if isinstance(band, str) and band in TRANCHES_EFFECTIF:
         return TRANCHES_EFFECTIF[band][0] + " (tranche SIRENE)"
     return None
+
+
+def actor_networks(
+    actor_id: int, members: pd.DataFrame, names: Mapping[str, str]
+) -> list[str]:
+    """Names of the networks an actor belongs to, in membership order.
+
+    Parameters
+    ----------
+    actor_id : int
+    members : pandas.DataFrame
+        ``network_id``, ``actor_id``.
+    names : mapping
+        Network id (as a string) -> name.
+
+    Returns
+    -------
+    list of str
+    """
+    ids = members.loc[members["actor_id"] == actor_id, "network_id"]
+    return [names[str(i)] for i in ids if str(i) in names]
 
 
 def actor_card(

@@ -391,6 +391,18 @@ class Scene:
         """``"marqueurs"`` or ``"cercles"``."""
         return "marqueurs" if self.markers is not None else "cercles"
 
+    def leaders(self, count: int = 5) -> pd.DataFrame:
+        """The maille's territories with the highest value of the indicator.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``count`` rows of :attr:`table`, highest first; territories
+            without a value are left out.
+        """
+        column = self.indicator.column
+        return self.table.dropna(subset=[column]).nlargest(count, column)
+
 
 _LEVEL_RANK = {"commune": 0, "epci": 1, "pays": 2, "pnr": 2, "departement": 3}
 _LEVEL_RANK["region"] = 4

@@ -480,9 +480,7 @@ def show_france() -> None:
         f"**{format_number(totals['structures'])}** structures de l'ESS, "
         f"**{format_number(totals['emplois'])}** emplois (estimés)."
     )
-    best = scene.table.dropna(subset=[scene.indicator.column]).nlargest(
-        5, scene.indicator.column
-    )
+    best = scene.leaders(5)
     st.markdown(
         f"**En tête ({mapview.level_name(scene.maille, plural=True)})** — "
         f"{scene.indicator.label} :"
@@ -509,16 +507,9 @@ with panel_col:
     network_key = st.session_state[K.NETWORK]
     if actor_key is not None and int(actor_key) in everyone.index:
         actor = everyone.loc[int(actor_key)]
-        member_of = nets.members.loc[
-            nets.members["actor_id"] == int(actor_key), "network_id"
-        ]
         st.header(escape_markdown(str(actor["nom"])))
-        ui.definition_list(
-            cards.actor_card(
-                actor,
-                [network_names[str(n)] for n in member_of if str(n) in network_names],
-            )
-        )
+        memberships = cards.actor_networks(int(actor_key), nets.members, network_names)
+        ui.definition_list(cards.actor_card(actor, memberships))
         st.button("Fermer la fiche", on_click=close_card, key="carte_fermer_acteur")
     elif network_key is not None and int(network_key) in nets.table.index:
         network = nets.table.loc[int(network_key)]

@@ -91,3 +91,11 @@ def test_tables_sort_names_the_french_way(few_actors):
     assert names.index("Ardèche") < names.index("Ardennes")
     assert names.index("Essonne") < names.index("Eure")
     assert names.index("Isère") < names.index("Jura")
+
+
+def test_actor_networks_names_the_networks_of_an_actor():
+    members = pd.DataFrame({"network_id": [1, 2, 2], "actor_id": [7, 7, 8]})
+    names = {"1": "Pôle Brest", "2": "Réseau Armorique"}
+    assert cards.actor_networks(7, members, names) == ["Pôle Brest", "Réseau Armorique"]
+    assert cards.actor_networks(8, members, names) == ["Réseau Armorique"]
+    assert cards.actor_networks(9, members, names) == []

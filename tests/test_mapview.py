@@ -218,3 +218,10 @@ def test_territory_without_known_perimeter_has_no_view_box(few_actors):
     assert scene.fit is None and scene.box is None
     assert len(scene.shown) == 0
     assert mapview.breadcrumb(vercors) == [vercors]
+
+
+def test_leaders_are_the_highest_values(few_actors):
+    scene = mapview.build_scene(
+        few_actors, maille="departement", indicator="structures"
+    )
+    assert scene.leaders(2)["code"].tolist() == ["29", "35"]
