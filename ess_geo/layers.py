@@ -308,9 +308,10 @@ class CircleLayer(_MapElement):
     Parameters
     ----------
     circles : pandas.DataFrame
-        ``lat``, ``lon``, ``radius`` (px), ``tip`` (tooltip HTML, escaped),
-        ``ref`` (click ref) and ``label`` (text shown in the circle, empty
-        for none).
+        ``lat``, ``lon``, ``radius`` (px on a map 640 px wide or more; half
+        that at most on narrower maps), ``tip`` (tooltip HTML, escaped),
+        ``ref`` (click ref) and ``label`` (text shown in the circle when it
+        is drawn 13 px or more; empty for none).
     canvas : bool, default False
         Draw with :class:`CanvasRenderer`.
     """
@@ -320,10 +321,15 @@ class CircleLayer(_MapElement):
 var {{ this.get_name() }} = L.featureGroup();
 (function () {
     var d = {{ this.data }};
+    // Circles are sized for a desktop map; a phone's narrow map gets them
+    // smaller, so that they do not hide the territories.
+    var width = {{ this.map_name }}.getContainer().clientWidth || 800;
+    var scale = Math.max(0.5, Math.min(1, width / 640));
     for (var i = 0; i < d.lat.length; i++) {
+        var radius = d.radius[i] * scale;
         var circle = L.circleMarker([d.lat[i], d.lon[i]], {
             {%- if this.canvas %}renderer: window.essCanvas,{% endif %}
-            radius: d.radius[i], color: "#ffffff", weight: 1,
+            radius: radius, color: "#ffffff", weight: 1,
             fillColor: "#3b3b3b", fillOpacity: 0.55
         });
         circle.bindTooltip(d.tip[i]);
@@ -333,7 +339,7 @@ var {{ this.get_name() }} = L.featureGroup();
             };
         })(d.ref[i]);
         {{ this.get_name() }}.addLayer(circle);
-        if (d.label[i]) {
+        if (d.label[i] && radius >= 13) {
             {{ this.get_name() }}.addLayer(L.marker([d.lat[i], d.lon[i]], {
                 interactive: false, keyboard: false,
                 icon: L.divIcon({className: "ess-count", html: d.label[i],
