@@ -302,14 +302,23 @@ def circle_radii(counts: pd.Series, max_radius: float = 36.0) -> pd.Series:
     return radii.where(values <= 0, radii.clip(lower=2.0)).round(1)
 
 
+# Circles are sized for a desktop map; a phone's narrow map gets them smaller
+# (down to half), so that they do not hide the territories. The circle legend
+# scales its reference circles the same way.
+_CIRCLE_SCALE_JS = (
+    "function (map) { var width = map.getContainer().clientWidth || 800;"
+    " return Math.max(0.5, Math.min(1, width / 560)); }"
+)
+
+
 class CircleLayer(_MapElement):
     """Proportional circles, the count written in the larger ones.
 
     Parameters
     ----------
     circles : pandas.DataFrame
-        ``lat``, ``lon``, ``radius`` (px on a map 640 px wide or more; half
-        that at most on narrower maps), ``tip`` (tooltip HTML, escaped),
+        ``lat``, ``lon``, ``radius`` (px on a map 560 px wide or more,
+        smaller on narrower maps, down to half), ``tip`` (tooltip HTML, escaped),
         ``ref`` (click ref) and ``label`` (text shown in the circle when it
         is drawn 13 px or more; empty for none).
     canvas : bool, default False
@@ -321,10 +330,7 @@ class CircleLayer(_MapElement):
 var {{ this.get_name() }} = L.featureGroup();
 (function () {
     var d = {{ this.data }};
-    // Circles are sized for a desktop map; a phone's narrow map gets them
-    // smaller, so that they do not hide the territories.
-    var width = {{ this.map_name }}.getContainer().clientWidth || 800;
-    var scale = Math.max(0.5, Math.min(1, width / 640));
+    var scale = ({{ this.scale_js }})({{ this.map_name }});
     for (var i = 0; i < d.lat.length; i++) {
         var radius = d.radius[i] * scale;
         var circle = L.circleMarker([d.lat[i], d.lon[i]], {
@@ -351,6 +357,8 @@ var {{ this.get_name() }} = L.featureGroup();
 {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
 {% endmacro %}"""
     )
+
+    scale_js = _CIRCLE_SCALE_JS
 
     def __init__(self, circles: pd.DataFrame, *, canvas: bool = False) -> None:
         super().__init__()
@@ -524,6 +532,11 @@ var {{ this.get_name() }} = new (L.Layer.extend({
             var box = L.DomUtil.create("div", "ess-legend leaflet-control");
             box.setAttribute("role", "note");
             box.innerHTML = {{ this.html|tojson }};
+            var scale = ({{ this.scale_js }})(map);
+            box.querySelectorAll("svg.ess-scale").forEach(function (svg) {
+                svg.setAttribute("width", svg.viewBox.baseVal.width * scale);
+                svg.setAttribute("height", svg.viewBox.baseVal.height * scale);
+            });
             var details = box.querySelector("details");
             if (details && map.getSize().x < 520) {
                 details.removeAttribute("open");
@@ -539,6 +552,8 @@ var {{ this.get_name() }} = new (L.Layer.extend({
 {{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
 {% endmacro %}"""
     )
+
+    scale_js = _CIRCLE_SCALE_JS
 
     def __init__(
         self,
@@ -715,7 +730,8 @@ def circle_legend_html(max_count: int, max_radius: float, what: str) -> str:
     )
     labels = " · ".join(format_number(r) for r in sorted(references, reverse=True))
     return (
-        f'<svg width="{size}" height="{size}" aria-hidden="true">{circles}</svg>'
+        f'<svg class="ess-scale" width="{size}" height="{size}" '
+        f'viewBox="0 0 {size} {size}" aria-hidden="true">{circles}</svg>'
         f"<p>{escape_html(labels)}<br>"
         f'<span class="ess-muted">{escape_html(what)}</span></p>'
     )

@@ -128,6 +128,7 @@ def test_circle_layer_draws_small_circles_on_top():
     assert data["radius"] == [20.0, 5.0]
     assert data["ref"] == ["commune:2", "commune:1"]
     assert data["label"] == ["&lt;12&gt;", ""]
+    assert "Math.min(1, width / 560)" in html
 
 
 def test_fit_once_fits_the_box_in_latitude_longitude_order():
@@ -176,6 +177,8 @@ def test_circle_legend_shows_round_reference_counts():
     html = layers.circle_legend_html(3227, 26.0, "acteurs par département")
     assert "3\u202f227 · 1\u202f000 · 200" in html
     assert html.count("<circle") == 3
+    # Drawn at the map's circle scale (smaller on phones), like the circles.
+    assert '<svg class="ess-scale" width="56" height="56" viewBox="0 0 56 56"' in html
     assert layers.circle_legend_html(0, 26.0, "acteurs") == "<p>acteurs : aucun</p>"
 
 
