@@ -6,7 +6,6 @@ Builders for the Couverture and Réseaux pages, on top of :mod:`ess_geo.maps`
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 
 import folium
@@ -22,6 +21,7 @@ from ess_geo.maps import (
     family_legend,
     fit_to,
 )
+from ess_geo.text import escape_html
 
 __all__ = [
     "APPROXIMATE_DASH",
@@ -79,7 +79,7 @@ def coverage_features(features: dict, table: pd.DataFrame) -> dict:
         code: {
             "statut": STATUS_LABELS[status],
             "part": _fmt_share(share),
-            "reseaux": html.escape(", ".join(n for n in names.split("|") if n))
+            "reseaux": escape_html(", ".join(n for n in names.split("|") if n))
             or "aucun",
             "rang": "—" if pd.isna(rank) else str(int(rank)),
             "colour": COVERAGE_COLOURS[status],
@@ -131,7 +131,7 @@ def coverage_legend(counts: Mapping[str, int]) -> folium.Element:
     box = "display:inline-block;width:12px;height:12px;margin-right:6px;"
     rows = [
         f'<li><span style="{box}background:{COVERAGE_COLOURS[status]};'
-        f'border:1px solid #555"></span>{html.escape(label)} '
+        f'border:1px solid #555"></span>{escape_html(label)} '
         f"({counts.get(status, 0):,})</li>".replace(",", "\u202f")
         for status, label in STATUS_LABELS.items()
         if counts.get(status, 0) or status != "inconnue"
@@ -194,7 +194,7 @@ def coverage_map(
     label = OVERLAY_NAMES.get(level, level)
     folium.GeoJson(
         features,
-        name=f"Couverture ({html.escape(label)})",
+        name=f"Couverture ({escape_html(label)})",
         style_function=_coverage_style,
         highlight_function=lambda _feature: HIGHLIGHT_STYLE,
         tooltip=folium.GeoJsonTooltip(

@@ -5,8 +5,6 @@ Built on :mod:`ess_geo.maps` (offline base map, escaped features).
 
 from __future__ import annotations
 
-import html
-
 import folium
 import pandas as pd
 from branca.element import MacroElement
@@ -17,6 +15,7 @@ from ess_geo.actors import naf_label
 from ess_geo.cards import format_distance
 from ess_geo.directory import bounding_box
 from ess_geo.maps import base_map, territory_features
+from ess_geo.text import escape_html
 
 __all__ = ["OUTLINE_NAMES", "directory_map"]
 
@@ -119,17 +118,17 @@ def directory_map(
         fill=True,
         fill_color="#ffffff",
         fill_opacity=1,
-        tooltip=html.escape(centre_label),
+        tooltip=escape_html(centre_label),
     ).add_to(m)
     activity = naf_label(actors["naf"]).fillna(actors["naf"]).fillna("—")
     for rank, (actor_id, row) in enumerate(actors.iterrows(), start=start):
         if pd.isna(row["latitude"]) or pd.isna(row["longitude"]):
             continue
-        name = html.escape(str(row["nom"]))
+        name = escape_html(str(row["nom"]))
         popup = (
             f"<strong>{rank}. {name}</strong><br>"
-            f"{html.escape(str(activity.loc[actor_id]))}<br>"
-            f"{html.escape(format_distance(float(row['distance_km'])))}"
+            f"{escape_html(str(activity.loc[actor_id]))}<br>"
+            f"{escape_html(format_distance(float(row['distance_km'])))}"
         )
         marker = folium.Marker(
             location=(float(row["latitude"]), float(row["longitude"])),
@@ -139,7 +138,7 @@ def directory_map(
                 icon_anchor=(13, 13),
                 class_name="ess-rank-icon",
             ),
-            title=f"{rank}. {row['nom']}",
+            title=f"{rank}. {escape_html(str(row['nom']))}",
         )
         _HtmlPopup(popup).add_to(marker)
         marker.add_to(m)

@@ -12,7 +12,6 @@ legends) is HTML-escaped here, whatever its origin.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,6 +25,8 @@ import xyzservices.providers as xyz
 
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.assets import FULLSCREEN, LEAFLET, STATIC_URL
+from ess_geo.layers import FAMILY_COLOURS
+from ess_geo.text import escape_html
 
 __all__ = [
     "BASEMAPS",
@@ -49,14 +50,6 @@ __all__ = [
 FRANCE_VIEW: tuple[tuple[float, float], int] = ((46.6, 2.5), 6)
 """Centre (lat, lon) and zoom of the national view (metropolitan France)."""
 
-# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
-FAMILY_COLOURS: dict[str, str] = {
-    "association": "#0072B2",
-    "cooperative": "#E69F00",
-    "mutuelle": "#009E73",
-    "fondation": "#CC79A7",
-    "societe_commerciale": "#D55E00",
-}
 
 LAYER_STYLES: dict[str, dict[str, object]] = {
     "region": {"color": "#222222", "weight": 2.2, "fill": False},
@@ -184,12 +177,16 @@ def base_map(
 
 
 def _escape_strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """HTML-escape every string cell (names may come from user files)."""
+    """HTML-escape every string cell (names may come from user files).
+
+    Braces are escaped too (:func:`ess_geo.text.escape_html`): folium parses
+    its elements' output as Jinja templates when rendering.
+    """
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(
-                lambda v: html.escape(v) if isinstance(v, str) else v
+                lambda v: escape_html(v) if isinstance(v, str) else v
             )
     return out
 
@@ -253,13 +250,13 @@ def territory_layer(
     layer_style = {**LAYER_STYLES[level], **(style or {})}
     return folium.GeoJson(
         features,
-        name=html.escape(name),
+        name=escape_html(name),
         show=show,
         style_function=lambda _feature: layer_style,
         highlight_function=lambda _feature: HIGHLIGHT_STYLE,
         tooltip=folium.GeoJsonTooltip(
             fields=list(tooltip),
-            aliases=[html.escape(a) for a in tooltip.values()],
+            aliases=[escape_html(a) for a in tooltip.values()],
             sticky=True,
         ),
         smooth_factor=0.5,
@@ -306,7 +303,7 @@ def actors_layer(
     )
     return folium.GeoJson(
         points.to_geo_dict(drop_id=True),
-        name=html.escape(name),
+        name=escape_html(name),
         marker=folium.CircleMarker(
             radius=5, weight=1, color="#ffffff", fill=True, fill_opacity=0.9
         ),
@@ -345,7 +342,7 @@ def family_legend(counts: Mapping[str, int] | None = None) -> folium.Element:
         )
         rows.append(
             f'<li><span style="{dot};background:{colour}"></span>'
-            f"{html.escape(FAMILY_LABELS[famille])}{count}</li>"
+            f"{escape_html(FAMILY_LABELS[famille])}{count}</li>"
         )
     return folium.Element(
         '<div class="ess-legend" role="note" aria-label="Légende des familles" '

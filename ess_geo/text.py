@@ -7,9 +7,10 @@ comparable key: lower case, no accents, separators collapsed to one space.
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
-__all__ = ["escape_markdown", "fold"]
+__all__ = ["escape_html", "escape_markdown", "fold"]
 
 _SEPARATORS = "_-'’.,/()"
 _MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|<>~$:&\"'=^")
@@ -69,3 +70,28 @@ def escape_markdown(text: str) -> str:
     \[ici\]\(http\://x\.example\) \:red\[a\] \$x\$
     """
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in text)
+
+
+def escape_html(text: str) -> str:
+    """HTML-escape a text that came from data, braces included.
+
+    Besides ``& < > " '``, the braces become ``&#123;`` and ``&#125;``:
+    folium (through branca) parses what an element writes as a Jinja
+    template when the map is rendered, so a name containing ``{{ … }}``
+    would otherwise be evaluated on the server. Browsers show the
+    entities as braces.
+
+    Parameters
+    ----------
+    text : str
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> escape_html("<b>{{ 7*7 }}</b> & Cie")
+    '&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt; &amp; Cie'
+    """
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")

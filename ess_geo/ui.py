@@ -12,6 +12,8 @@ import contextlib
 import sqlite3
 import warnings
 from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -20,18 +22,22 @@ from ess_geo import (
     contacts,
     coverage,
     directory,
+    filters,
     geography,
     maps,
     networks,
     panorama,
+    perimeters,
     store,
     text,
     weight,
 )
 from ess_geo.employment import read_employment
 from ess_geo.errors import EssGeoError
+from ess_geo.text import escape_markdown
 
 __all__ = [
+    "CARTE_PAGE_CSS",
     "DEMO_BANNER",
     "KEY_ANNUAIRE_NEED",
     "KEY_ANNUAIRE_PAGE",
@@ -41,9 +47,14 @@ __all__ = [
     "KEY_ANNUAIRE_SEARCH",
     "KEY_EMPLOYMENT",
     "KEY_MAP_VIEW",
+    "CarteKeys",
+    "CarteNetworks",
     "actor_index",
     "actors",
+    "carte_actors",
+    "carte_networks",
     "commune_totals",
+    "definition_list",
     "demo_banner",
     "employment",
     "ess_inputs",
@@ -76,6 +87,32 @@ KEY_ANNUAIRE_PAGE = "annuaire_page"
 KEY_ANNUAIRE_PLACE = "annuaire_located_place"
 KEY_ANNUAIRE_SEARCH = "annuaire_search"
 KEY_EMPLOYMENT = "employment"  # (pd.Series, file name) of an uploaded INSEE table
+
+
+class CarteKeys:
+    """Session-state keys of the Carte page (widgets and page state)."""
+
+    READY = "carte_pret"
+    SELECTION = "carte_selection"
+    ACTOR = "carte_acteur"
+    NETWORK = "carte_reseau_fiche"
+    SEARCH = "carte_recherche"
+    RESULTS = "carte_resultats"
+    RESULT = "carte_resultat"
+    MAILLE = "carte_maille"
+    INDICATOR = "carte_indicateur"
+    METHOD = "carte_classes"
+    BASEMAP = "carte_fond"
+    FAMILLES = "carte_familles"
+    SECTEURS = "carte_secteurs"
+    RESEAU = "carte_reseau"
+    EMPLOYEUR = "carte_employeur"
+    TAILLES = "carte_tailles"
+    CHILD = "carte_descendre"
+    IGNORED = "carte_ignores"
+    MAP = "carte"
+    TERRITORY_TABLE = "carte_tableau_territoires"
+    ACTOR_TABLE = "carte_tableau_acteurs"
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -460,3 +497,67 @@ def territory_panorama(level: str, code: str) -> panorama.Panorama:
         )
     except EssGeoError as exc:
         show_error(exc)
+
+
+class CarteNetworks(NamedTuple):
+    """The workspace's networks, as the Carte needs them (shared: read-only)."""
+
+    table: pd.DataFrame
+    """Indexed by id: ``nom``, ``kind``, ``status``, ``perimetre_exact``…"""
+    territories: pd.DataFrame
+    """Declared perimeters: ``network_id``, ``level``, ``code``."""
+    members: pd.DataFrame
+    """Memberships: ``network_id``, ``actor_id``."""
+    perimeters: object
+    """:func:`ess_geo.perimeters.network_perimeters`, a GeoDataFrame."""
+
+
+@st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
+def _carte_networks(path: str, revision: int) -> CarteNetworks:
+    with contextlib.closing(store.connect(path)) as conn:
+        table = store.read_networks(conn)
+        territories = store.read_network_territories(conn)
+        members = store.read_network_members(conn)
+    drawn = perimeters.network_perimeters(table, territories)
+    return CarteNetworks(table, territories, members, drawn)
+
+
+def carte_networks() -> CarteNetworks:
+    """The workspace's networks, their drawn perimeters and members (cached)."""
+    return _carte_networks(_prepared(str(store.workspace_path())), workspace_revision())
+
+
+@st.cache_resource(show_spinner="Préparation des filtres…", max_entries=2)
+def _carte_actors(path: str, revision: int) -> pd.DataFrame:
+    return filters.prepare(
+        _actors(path, revision), _carte_networks(path, revision).members
+    )
+
+
+def carte_actors() -> pd.DataFrame:
+    """Every actor with the columns the filters read (shared: never mutate it)."""
+    return _carte_actors(_prepared(str(store.workspace_path())), workspace_revision())
+
+
+CARTE_PAGE_CSS = """<style>
+[data-testid="stColumn"] h2 {font-size: 1.4rem; line-height: 1.3;}
+@media (max-width: 640px) {
+  iframe[title="streamlit_folium.st_folium"] {height: 440px !important;}
+}
+</style>"""
+"""Carte page CSS: side-panel headings sized for the column, and a shorter
+map frame on phones (the map fills its frame, see ``ess_geo.cartemap.carte_base``)."""
+
+
+def definition_list(pairs: Sequence[tuple[str, str]]) -> None:
+    """Show label/value pairs, values escaped (they come from data).
+
+    A value that is an http(s) address becomes a link.
+    """
+    lines = []
+    for label, value in pairs:
+        shown = escape_markdown(value)
+        if value.startswith(("http://", "https://")):
+            shown = f"[{shown}](<{quote(value, safe=':/?&=#%.-_~+,;@')}>)"
+        lines.append(f"- **{escape_markdown(label)}** : {shown}")
+    st.markdown("\n".join(lines))

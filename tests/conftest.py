@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from ess_geo import demo, store
@@ -35,6 +36,31 @@ def conn(workspace_path: Path) -> Iterator:
     connection = store.connect(workspace_path)
     yield connection
     connection.close()
+
+
+@pytest.fixture
+def few_actors():
+    """Five actors: three in Brest, one in Quimper, one in Rennes."""
+    return pd.DataFrame(
+        {
+            "nom": ["A", "B", "C", "D", "E"],
+            "famille": [
+                "association",
+                "association",
+                "cooperative",
+                "mutuelle",
+                "association",
+            ],
+            "naf": ["88.91A", "94.99Z", "01.61Z", "65.12Z", "93.12Z"],
+            "effectif": pd.array([10, 0, 5, None, 20], dtype="Int64"),
+            "tranche_effectif": [None, None, None, "11", None],
+            "code_commune": ["29019", "29019", "29019", "29232", "35238"],
+            "commune": ["Brest", "Brest", "Brest", "Quimper", "Rennes"],
+            "latitude": [48.39, 48.40, 48.38, 47.99, 48.11],
+            "longitude": [-4.48, -4.49, -4.47, -4.10, -1.68],
+        },
+        index=pd.Index([1, 2, 3, 4, 5], name="id"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -163,12 +189,63 @@ def wait_for_app(tab, timeout: float = 60_000) -> None:
     )
 
 
+@contextlib.contextmanager
+def whole_page(tab):
+    """Make the window as tall as the page (same width) for the block.
+
+    Streamlit scrolls inside its own container, so neither a full-page
+    screenshot nor axe-core sees what is below the window otherwise.
+    """
+    size = tab.viewport_size
+    height = tab.evaluate(
+        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
+        "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))"
+    )
+    tab.set_viewport_size(
+        {"width": size["width"], "height": min(max(height, 400), 5000)}
+    )
+    tab.wait_for_timeout(500)
+    try:
+        yield
+    finally:
+        tab.set_viewport_size(size)
+
+
 def screenshot(tab, name: str) -> Path:
-    """Save a full-page screenshot under test-artefacts/."""
+    """Save a screenshot of the whole page under test-artefacts/."""
     ARTEFACTS.mkdir(exist_ok=True)
     path = ARTEFACTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)
+    with whole_page(tab):
+        tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def map_frame(tab):
+    """The map's iframe, once the rerun has replaced any stale copy of it."""
+    frames = tab.locator(MAP_FRAME)
+    frames.last.wait_for(timeout=30_000)
+    tab.wait_for_function(
+        f'document.querySelectorAll("{MAP_FRAME}").length === 1', timeout=30_000
+    )
+    return tab.frame_locator(MAP_FRAME)
+
+
+def open_app(tab, url: str) -> None:
+    """Open a URL of the app and wait for its script to finish."""
+    tab.goto(url)
+    wait_for_app(tab)
+
+
+def choose(tab, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by typing it."""
+    box = tab.get_by_label(label, exact=True)
+    box.click()
+    box.fill(option)
+    tab.get_by_role("option", name=option).first.click()
+    wait_for_app(tab)
 
 
 # --- Local HTTP server for the official-source downloaders (no network) ---

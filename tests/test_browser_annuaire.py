@@ -4,17 +4,15 @@ axe-core (tests/assets, MPL-2.0) is injected by Playwright into the page and
 into the map's iframe; the page must have no serious or critical violation.
 """
 
-import contextlib
 import re
 from pathlib import Path
 
 import pytest
-from conftest import screenshot, wait_for_app
+from conftest import MAP_FRAME, screenshot, wait_for_app, whole_page
 
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).parent / "assets" / "axe-core@4.14.1" / "axe.min.js"
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 PHONE = {"width": 390, "height": 844}
 BREST = {"latitude": 48.3904, "longitude": -4.4861}
 
@@ -55,31 +53,6 @@ def serious_violations(frame) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-
-
-@contextlib.contextmanager
-def whole_page(tab):
-    """Make the window as tall as the page (same width) for the block.
-
-    Streamlit scrolls inside its own container, so neither a full-page
-    screenshot nor axe-core sees what is below the window otherwise.
-    """
-    size = tab.viewport_size
-    height = tab.evaluate(
-        "Math.max(...[...document.querySelectorAll('[data-testid=stMain], "
-        "[data-testid=stAppViewContainer]')].map(e => e.scrollHeight))"
-    )
-    tab.set_viewport_size({"width": size["width"], "height": max(height, 400)})
-    tab.wait_for_timeout(500)
-    try:
-        yield
-    finally:
-        tab.set_viewport_size(size)
-
-
-def screenshot_whole(tab, name: str) -> None:
-    with whole_page(tab):
-        screenshot(tab, name)
 
 
 def result_headings(tab) -> list[str]:
@@ -200,7 +173,7 @@ def test_near_me_uses_the_browser_position_once_allowed(browser, app_url):
         )
         assert re.search(r"[?&]commune=29019\b", tab.url)
         assert "48.39" not in tab.url and "4.48" not in tab.url
-        screenshot_whole(tab, "annuaire-pres-de-moi-390")
+        screenshot(tab, "annuaire-pres-de-moi-390")
     finally:
         context.close()
 

@@ -8,8 +8,7 @@ a page URL opened first as a lone script of the ``pages/`` folder, without
 import re
 
 import pytest
-from conftest import screenshot, wait_for_app
-from test_browser import MAP_FRAME, choose, map_frame, open_app
+from conftest import MAP_FRAME, choose, map_frame, open_app, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 

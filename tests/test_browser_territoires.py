@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import screenshot, wait_for_app
+from conftest import choose, screenshot, wait_for_app
 from pypdf import PdfReader
 
 pytestmark = pytest.mark.browser
@@ -19,14 +19,6 @@ def open_territoires(page, app_url: str, query: str = "") -> None:
     page.goto(app_url)
     wait_for_app(page)
     page.goto(f"{app_url}/territoires{query}")
-    wait_for_app(page)
-
-
-def choose(page, label: str, option: str) -> None:
-    box = page.get_by_label(label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option).first.click()
     wait_for_app(page)
 
 

@@ -231,3 +231,36 @@ def test_directory_map_skips_actors_without_coordinates(page_of_results):
         )
     )
     assert html.count("bindPopup(") == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["{{ 7*7 }}", "{{ lipsum.__globals__.os.name }}", "{% for x in y %}"]
+)
+def test_template_syntax_in_names_is_never_evaluated(two_actors, name):
+    two_actors.loc[0, "nom"] = name
+    html = render(
+        maps.carte_map(
+            basemap="aucun", view=maps.FRANCE_VIEW, overlays={}, actors=two_actors
+        )
+    )
+    assert '"nom": "49"' not in html and "posix" not in html
+    assert "#123;" in html  # the brace, as an HTML entity
+
+
+@pytest.mark.parametrize(
+    "name", ["{{ 7*7 }}", "{{ lipsum.__globals__.os.name }}", "{% for x in y %}"]
+)
+def test_template_syntax_in_directory_names_is_never_evaluated(page_of_results, name):
+    page_of_results.loc[7, "nom"] = name
+    html = render(
+        directory_map.directory_map(
+            centre=(48.39, -4.49),
+            radius_km=5,
+            actors=page_of_results,
+            start=1,
+            centre_label=name,
+        )
+    )
+    assert "posix" not in html
+    assert "1. 49" not in html
+    assert "#123;" in html

@@ -126,3 +126,16 @@ def test_summary_counts_and_population_share():
         "population_couverte": 150.0,
         "part_population_couverte": 0.15,
     }
+
+
+def test_template_syntax_in_network_names_is_never_evaluated():
+    table = _table().assign(reseaux=["{{ lipsum.__globals__.os.name }}", "{% if %}"])
+    features = coverage_map.coverage_features(_features(), table)
+    page = render(
+        coverage_map.coverage_map(
+            features, {"couverte": 1, "non_couverte": 1}, level="epci"
+        )
+    )
+    assert "posix" not in page
+    assert "&amp;#123;&amp;#123; lipsum" not in page  # escaped once, not twice
+    assert "#123;" in page

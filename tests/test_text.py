@@ -33,3 +33,37 @@ def test_escape_markdown_neutralises_links_images_and_emphasis():
     for sign in "![]()*<>":
         assert f"\\{sign}" in escaped
     assert escaped.replace("\\", "") == raw
+
+
+def test_fold_is_idempotent():
+    once = fold("Crac'h — Côte-d’Émeraude")
+    assert fold(once) == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Amicale", "Amicale"),
+        ("[clic](http://x.example)", "\\[clic\\]\\(http\\://x\\.example\\)"),
+        ("*gras* _it_", "\\*gras\\* \\_it\\_"),
+        ("# titre", "\\# titre"),
+        ("<b>", "\\<b\\>"),
+    ],
+)
+def test_escape_markdown_neutralises_markup(raw, expected):
+    assert text.escape_markdown(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "<b>{{ 7*7 }}</b> & Cie",
+            "&lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt; &amp; Cie",
+        ),
+        ("{% for x in y %}", "&#123;% for x in y %&#125;"),
+        ('L\'Étoile "2"', "L&#x27;Étoile &quot;2&quot;"),
+    ],
+)
+def test_escape_html_also_escapes_jinja_braces(raw, expected):
+    assert text.escape_html(raw) == expected
