@@ -22,6 +22,7 @@ __all__ = [
     "FAMILIES",
     "FAMILY_LABELS",
     "TRANCHES_EFFECTIF",
+    "categories_juridiques",
     "display_table",
     "estimate_jobs",
     "famille_from_categorie_juridique",
@@ -32,6 +33,8 @@ __all__ = [
     "naf_sections",
     "normalise_famille",
     "siret_valid",
+    "sirets_valid",
+    "text_key",
     "tranche_midpoint",
 ]
 
@@ -85,6 +88,32 @@ def _fold(text: str) -> str:
     return " ".join(ascii_text.split())
 
 
+def text_key(value: object) -> str:
+    """A text folded for matching: no accents, no case, no punctuation.
+
+    Parameters
+    ----------
+    value : object
+        A name as written; ``None`` or ``NaN`` give ``""``.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII words separated by single spaces.
+
+    Examples
+    --------
+    >>> text_key("  L'Épicerie   SOLIDAIRE (Brest) ")
+    'l epicerie solidaire brest'
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", str(value))
+    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    kept = "".join(c if c.isalnum() else " " for c in ascii_text.lower())
+    return " ".join(kept.split())
+
+
 _FAMILY_SYNONYMS: dict[str, str] = {
     **{_fold(code): code for code in FAMILIES},
     **{_fold(label): code for code, label in FAMILY_LABELS.items()},
@@ -134,6 +163,23 @@ def _categories_juridiques() -> pd.Series:
         REFERENCE_DIR / "categories_juridiques.csv", dtype=str, keep_default_na=False
     )
     return table.set_index("code")["famille_ess"]
+
+
+@functools.cache
+def categories_juridiques() -> pd.DataFrame:
+    """The INSEE catégories juridiques (niveau III) and the famille each implies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the 4-digit ``code``: ``libelle`` and ``famille_ess``
+        (empty when the legal form alone does not make an ESS famille).
+        Read from ``data/reference/categories_juridiques.csv``. Shared: do
+        not mutate.
+    """
+    return pd.read_csv(
+        REFERENCE_DIR / "categories_juridiques.csv", dtype=str, keep_default_na=False
+    ).set_index("code")
 
 
 def famille_from_categorie_juridique(code: object) -> str | None:
@@ -264,6 +310,44 @@ def siret_valid(siret: str) -> bool:
     if siret.startswith("356000000"):
         return sum(int(c) for c in siret) % 5 == 0
     return luhn_valid(siret)
+
+
+def sirets_valid(sirets: pd.Series) -> pd.Series:
+    """:func:`siret_valid` for a whole column, vectorised.
+
+    Parameters
+    ----------
+    sirets : pandas.Series of str
+
+    Returns
+    -------
+    pandas.Series of bool
+        Same index; missing values are not valid.
+
+    Examples
+    --------
+    >>> sirets_valid(pd.Series(["73282932000074", "73282932000075", None])).tolist()
+    [True, False, False]
+    """
+    text = sirets.astype("string")
+    shaped = (text.str.len() == 14) & text.str.isdigit()
+    shaped = shaped.fillna(False).astype(bool)
+    result = pd.Series(False, index=sirets.index)
+    if not shaped.any():
+        return result
+    digits = (
+        np.frombuffer("".join(text[shaped]).encode("ascii"), dtype=np.uint8).reshape(
+            -1, 14
+        )
+        - ord("0")
+    ).astype(np.int64)
+    doubled = digits[:, 0::2] * 2  # positions 1, 3, … from the right (14 digits)
+    doubled = np.where(doubled > 9, doubled - 9, doubled)
+    luhn = (doubled.sum(axis=1) + digits[:, 1::2].sum(axis=1)) % 10 == 0
+    poste = text[shaped].str.startswith("356000000").to_numpy()
+    poste_ok = digits.sum(axis=1) % 5 == 0
+    result[shaped] = np.where(poste, poste_ok, luhn)
+    return result
 
 
 # NAF rév. 2 sections by division (first two digits of the code).

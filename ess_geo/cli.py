@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import json
 import platform
 import sys
+from pathlib import Path
 
 import click
 
@@ -93,3 +95,120 @@ def demo_command(size: int, seed: int) -> None:
         f"{counts['networks_added']} réseaux ajoutés, "
         f"{counts['members']} adhésions — {store.workspace_path()}"
     )
+
+
+class _Unusable(click.ClickException):
+    """A file or workspace that cannot be used: nothing written, exit 2."""
+
+    exit_code = 2
+
+
+_SHOWN_REJECTIONS = 20
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), metavar="FICHIER")
+@click.option(
+    "--dry-run", is_flag=True, help="Vérifie et compte tout, sans rien écrire."
+)
+@click.option(
+    "--keep-demo",
+    is_flag=True,
+    help="Garde les acteurs de démonstration (sinon le premier import les remplace).",
+)
+@click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Écrit le rapport (lignes lues, importées, mises à jour, refusées, "
+    "doublons) dans ce fichier JSON.",
+)
+@click.option(
+    "--sheet", help="Feuille du classeur XLSX à lire (par défaut la première)."
+)
+@click.option(
+    "--unites-legales",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fichier SIRENE StockUniteLegale à joindre "
+    "(par défaut : celui du même dossier).",
+)
+@click.option(
+    "--fix-swapped",
+    is_flag=True,
+    help="Remet dans l'ordre les latitudes et longitudes inversées au lieu de "
+    "refuser ces lignes.",
+)
+def import_command(
+    path: Path,
+    dry_run: bool,
+    keep_demo: bool,
+    report_json: Path | None,
+    sheet: str | None,
+    unites_legales: Path | None,
+    fix_swapped: bool,
+) -> None:
+    """Importe un fichier d'acteurs (CSV, XLSX ou SIRENE) dans l'espace de travail.
+
+    Sortie 0 : toutes les lignes importées ; 1 : des lignes refusées (les
+    autres importées, le rapport les liste) ; 2 : fichier inutilisable, rien
+    n'a été écrit.
+    """
+    from ess_geo import imports, loading
+
+    try:
+        source = imports.open_source(path, sheet=sheet, unites_legales=unites_legales)
+        with contextlib.closing(store.open_workspace()) as conn:
+            report = loading.import_actors(
+                conn,
+                source,
+                keep_demo=keep_demo,
+                dry_run=dry_run,
+                fix_swapped=fix_swapped,
+            )
+    except EssGeoError as exc:
+        if report_json is not None:
+            _write_report(report_json, loading.ImportReport(file=path.name), str(exc))
+        raise _Unusable(str(exc)) from exc
+    if report_json is not None:
+        _write_report(report_json, report, report.error)
+    for note in report.notes:
+        click.echo(note)
+    for rejection in sorted(report.rejected, key=lambda r: r["line"])[
+        :_SHOWN_REJECTIONS
+    ]:
+        click.echo(f"ligne {rejection['line']} : {rejection['reason']}", err=True)
+    if len(report.rejected) > _SHOWN_REJECTIONS:
+        click.echo(
+            f"… et {len(report.rejected) - _SHOWN_REJECTIONS} autre(s) ligne(s) "
+            "refusée(s) (liste complète : --report-json).",
+            err=True,
+        )
+    if report.error is not None:
+        raise _Unusable(report.error)
+    click.echo(_summary(report))
+    sys.exit(report.exit_code)
+
+
+def _summary(report) -> str:
+    verb = "seraient" if report.dry_run else "ont été"
+    parts = [
+        f"{report.read} ligne(s) lue(s)",
+        f"{report.imported} acteur(s) ajouté(s)",
+        f"{report.updated} mis à jour (SIRET connu)",
+        f"{len(report.rejected)} ligne(s) refusée(s)",
+        f"{len(report.duplicates)} doublon(s) probable(s) à examiner",
+    ]
+    if report.ignored:
+        parts.append(f"{report.ignored} ignorée(s) (hors ESS ou fermées)")
+    text = f"{report.file} : " + ", ".join(parts) + "."
+    if report.demo_removed:
+        text += f" Les {report.demo_removed} acteurs de démonstration {verb} retirés."
+    if report.dry_run:
+        text += " Essai (--dry-run) : rien n'a été écrit."
+    return text
+
+
+def _write_report(path: Path, report, error: str | None) -> None:
+    payload = report.to_json()
+    if error is not None:
+        payload["error"] = error
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -69,6 +69,7 @@ def test_a_file_that_is_not_sqlite_is_refused_clearly(tmp_path):
 
 def test_failed_migration_leaves_previous_version(workspace_path, monkeypatch):
     store.connect(workspace_path).close()
+    released = store.SCHEMA_VERSION
     monkeypatch.setattr(
         store,
         "MIGRATIONS",
@@ -78,7 +79,7 @@ def test_failed_migration_leaves_previous_version(workspace_path, monkeypatch):
     with pytest.raises(WorkspaceError):
         store.connect(workspace_path)
     raw = sqlite3.connect(workspace_path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == released
     names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
     assert "extra" not in names
     raw.close()

@@ -1,0 +1,315 @@
+"""Importing an actor file into the workspace: one transaction, one report.
+
+:func:`import_actors` reads a :class:`~ess_geo.imports.Source` chunk by
+chunk, checks each chunk (:func:`ess_geo.validation.validate`) and writes the
+good rows in a single transaction, through the change journal
+(:class:`ess_geo.history.Journal`) so that the import can be undone:
+
+- a row whose SIRET is already stored updates that actor (its non-empty
+  fields win; unchanged actors are not rewritten);
+- the other rows are inserted; those that look like a stored actor (same
+  name nearby, :mod:`ess_geo.dedup`) get a merge proposal;
+- ``reseaux`` memberships are added;
+- the first real import replaces the fictitious demo actors, in the same
+  transaction, unless asked to keep them.
+
+A row with any problem is rejected and listed in the report with its line
+and reasons; the others go on. If no row can be imported, nothing is
+written at all, not even the removal of the demo. A crash anywhere leaves
+the workspace as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ess_geo import dedup, history, store
+from ess_geo.imports import ImportFileError, Source
+from ess_geo.validation import FileState, ValidationContext, validate
+
+__all__ = ["ImportReport", "import_actors"]
+
+_STORED_FIELDS: tuple[str, ...] = (
+    "siret",
+    "nom",
+    "categorie_juridique",
+    "famille",
+    "naf",
+    "effectif",
+    "tranche_effectif",
+    "adresse",
+    "code_postal",
+    "commune",
+    "code_commune",
+    "latitude",
+    "longitude",
+    "site_web",
+    "telephone",
+    "email",
+    "placement",
+)
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, for a dry run, would do).
+
+    Attributes
+    ----------
+    file, kind : str
+        The file's name and kind (``csv``, ``xlsx``, ``sirene``).
+    read : int
+        Data rows read from the file.
+    imported, updated : int
+        Actors added, and stored actors matched by SIRET (updated when
+        something changed).
+    ignored : int
+        Rows left out on purpose (SIRENE: not ESS or closed).
+    rejected : list of dict
+        ``{"line": k, "reason": "..."}``, ``line`` counting the header as 1.
+    duplicates : list of dict
+        Merge proposals: ``line``, ``nom``, ``actor_id`` (new),
+        ``existing_id``, ``existing_nom``, ``distance_m``.
+    swapped : int
+        Rows with latitude and longitude swapped (fixed when asked).
+    demo_removed : int
+        Fictitious demo actors replaced by this import.
+    notes : list of str
+        What the reader detected (encoding, delimiter, sheet…), in French.
+    audit_id : int or None
+        The audit log entry (``None`` for a dry run or a refused file).
+    dry_run : bool
+    error : str or None
+        Why the file was refused as a whole (nothing written).
+    """
+
+    file: str
+    kind: str = ""
+    read: int = 0
+    imported: int = 0
+    updated: int = 0
+    ignored: int = 0
+    rejected: list[dict] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)
+    swapped: int = 0
+    demo_removed: int = 0
+    notes: list[str] = field(default_factory=list)
+    audit_id: int | None = None
+    dry_run: bool = False
+    error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        """0 every row imported, 1 some rows rejected, 2 nothing imported."""
+        if self.error is not None:
+            return 2
+        return 1 if self.rejected else 0
+
+    def to_json(self) -> dict:
+        """The report as ``--report-json`` writes it (DESIGN.md), plus ``ignored``."""
+        return {
+            "read": self.read,
+            "imported": self.imported,
+            "updated": self.updated,
+            "rejected": sorted(self.rejected, key=lambda r: r["line"]),
+            "duplicates": self.duplicates,
+            "ignored": self.ignored,
+        }
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run to roll everything back."""
+
+
+def _networks(conn: sqlite3.Connection) -> pd.DataFrame:
+    return pd.read_sql_query("SELECT id, nom FROM networks ORDER BY id", conn)
+
+
+def _updates(
+    journal: history.Journal, rows: pd.DataFrame, ids: pd.Series, source: str
+) -> None:
+    now = store._now()
+    picked = rows[list(_STORED_FIELDS)]
+    values = picked.astype(object).where(picked.notna(), None)
+    changes = []
+    for actor_id, record in zip(ids, values.itertuples(index=False), strict=True):
+        fields = {
+            name: value
+            for name, value in zip(_STORED_FIELDS, record, strict=True)
+            if value is not None
+        }
+        changes.append((int(actor_id), fields))
+    # Compare first, then stamp only the actors that change.
+    for actor_id, fields in changes:
+        current = journal.conn.execute(
+            "SELECT * FROM actors WHERE id = ?", (actor_id,)
+        ).fetchone()
+        if current is None:
+            continue
+        if any(current[k] != v for k, v in fields.items()) or current["is_demo"]:
+            fields.update(source=source, updated_at=now, is_demo=0)
+            journal.update("actors", (actor_id,), fields)
+
+
+def _memberships(
+    journal: history.Journal, actor_ids: pd.Series, networks: pd.Series
+) -> None:
+    wanted = {
+        (int(n), int(a))
+        for a, ids in zip(actor_ids, networks, strict=True)
+        for n in ids
+    }
+    if not wanted:
+        return
+    existing = {
+        (r[0], r[1])
+        for r in journal.conn.execute(
+            "SELECT network_id, actor_id FROM network_members WHERE actor_id IN "
+            "(SELECT value FROM json_each(?))",
+            (history._dumps(sorted({a for _, a in wanted})),),
+        )
+    }
+    journal.insert(
+        "network_members",
+        [{"network_id": n, "actor_id": a} for n, a in sorted(wanted - existing)],
+    )
+
+
+def import_actors(
+    conn: sqlite3.Connection,
+    source: Source,
+    *,
+    keep_demo: bool = False,
+    dry_run: bool = False,
+    fix_swapped: bool = False,
+    who: str | None = None,
+) -> ImportReport:
+    """Import an actor file into the workspace, whole or not at all.
+
+    Parameters
+    ----------
+    conn : sqlite3.Connection
+        The workspace, not in a transaction.
+    source : Source
+        From :func:`ess_geo.imports.open_source`.
+    keep_demo : bool, default False
+        Keep the fictitious demo actors (else the import replaces them).
+    dry_run : bool, default False
+        Check and count everything, then write nothing.
+    fix_swapped : bool, default False
+        Put back latitudes and longitudes found swapped instead of
+        rejecting those rows.
+    who : str, optional
+        Who imports (default: the system user).
+
+    Returns
+    -------
+    ImportReport
+        With ``error`` set (and nothing written) when the file turns out
+        unusable while reading, or no row can be imported.
+    """
+    report = ImportReport(
+        file=source.name, kind=source.kind, dry_run=dry_run, notes=list(source.notes)
+    )
+    context = ValidationContext(
+        networks=_networks(conn),
+        fix_swapped=fix_swapped,
+        ess_unit=source.kind == "sirene",
+    )
+    state = FileState()
+    try:
+        with store.transaction(conn):
+            journal = history.Journal(conn)
+            stored = dedup.stored_actors(conn)
+            if not keep_demo and stored["is_demo"].any():
+                report.demo_removed = journal.delete("actors", "is_demo = 1")
+                stored = stored[~stored["is_demo"]]
+            by_siret = pd.Series(
+                stored["id"].to_numpy(), index=stored["siret"].to_numpy()
+            )
+            by_siret = by_siret[by_siret.index.notna()]
+            for chunk in source.chunks():
+                report.read += chunk.read
+                report.ignored += chunk.ignored
+                report.rejected += chunk.rejected
+                checked = validate(chunk.frame, context, state)
+                report.rejected += checked.rejected.to_dict("records")
+                report.swapped += checked.swapped
+                rows = checked.rows
+                matched = rows["siret"].map(by_siret)
+                update_rows = rows[matched.notna()]
+                _updates(journal, update_rows, matched.dropna(), source.name)
+                new_rows = rows[matched.isna()].reset_index(drop=True)
+                ids = journal.insert_actors(
+                    new_rows[list(_STORED_FIELDS)], source=source.name
+                )
+                new_rows["actor_id"] = ids
+                _memberships(
+                    journal,
+                    pd.concat([matched.dropna(), new_rows["actor_id"]]),
+                    pd.concat([update_rows["reseaux"], new_rows["reseaux"]]),
+                )
+                pairs = dedup.find_duplicates(new_rows, stored)
+                if len(pairs):
+                    journal.insert("merge_proposals", pairs.to_dict("records"))
+                    report.duplicates += _describe(pairs, new_rows, stored)
+                report.imported += len(new_rows)
+                report.updated += len(update_rows)
+            if report.imported + report.updated == 0:
+                why = (
+                    f" ({len(report.rejected)} ligne(s) refusée(s) : voir le rapport)"
+                    if report.rejected
+                    else " : le fichier n'a pas de ligne de données"
+                )
+                raise ImportFileError(
+                    f"Aucune ligne de {source.name} n'a pu être importée{why}. "
+                    "Rien n'a été écrit."
+                )
+            report.audit_id = journal.commit(
+                "import",
+                {
+                    "fichier": source.name,
+                    "format": source.kind,
+                    "lues": report.read,
+                    "importees": report.imported,
+                    "mises_a_jour": report.updated,
+                    "refusees": len(report.rejected),
+                    "ignorees": report.ignored,
+                    "doublons_proposes": len(report.duplicates),
+                    "demo_retiree": report.demo_removed,
+                },
+                who=who,
+            )
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        report.audit_id = None
+    except ImportFileError as exc:
+        report.error = str(exc)
+        report.audit_id = None
+        report.imported = report.updated = report.demo_removed = 0
+        report.duplicates = []
+    return report
+
+
+def _describe(
+    pairs: pd.DataFrame, new_rows: pd.DataFrame, stored: pd.DataFrame
+) -> list[dict]:
+    new = new_rows.set_index("actor_id")
+    old = stored.set_index("id")
+    return [
+        {
+            "line": int(new.at[a, "line"]),
+            "nom": str(new.at[a, "nom"]),
+            "actor_id": int(a),
+            "existing_id": int(e),
+            "existing_nom": str(old.at[e, "nom"]),
+            "distance_m": float(d),
+        }
+        for a, e, d in pairs[["actor_id", "existing_id", "distance_m"]].itertuples(
+            index=False
+        )
+    ]
