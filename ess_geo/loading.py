@@ -157,9 +157,10 @@ def _updates(
 def _memberships(
     journal: history.Journal, actor_ids: pd.Series, networks: pd.Series
 ) -> None:
+    given = networks.notna().to_numpy()
     wanted = {
         (int(n), int(a))
-        for a, ids in zip(actor_ids, networks, strict=True)
+        for a, ids in zip(actor_ids[given], networks[given], strict=True)
         for n in ids
     }
     if not wanted:

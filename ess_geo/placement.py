@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ess_geo import geography
+from ess_geo import _arrow, geography
 from ess_geo.actors import text_key
 
 __all__ = [
@@ -158,9 +158,15 @@ def resolve_commune_code(codes: pd.Series) -> pd.Series:
         The code itself for a current commune, its commune for an attached
         code (``75101`` → ``75056``), missing when unknown or empty.
     """
-    known = geography.communes().index
-    current = codes.where(codes.isin(known))
-    return current.fillna(codes.map(commune_aliases())).astype("string")
+    current = _arrow.lookup(codes, _current_codes())
+    return current.fillna(_arrow.lookup(codes, commune_aliases())).astype("string")
+
+
+@functools.cache
+def _current_codes() -> pd.Series:
+    """Current commune code -> itself (a hash lookup, unlike ``isin``)."""
+    codes = geography.communes().index
+    return pd.Series(codes, index=codes)
 
 
 @functools.cache
@@ -234,20 +240,26 @@ def distance_to_commune_km(
         0 inside the commune; ``NaN`` where the point or the commune's
         geometry is missing.
     """
-    tree, _, position = _tree()
+    tree, codes_in_tree, _ = _tree()
     lat = np.asarray(lat, dtype="float64")
     lon = np.asarray(lon, dtype="float64")
-    where = pd.Series(np.asarray(codes, dtype=object)).map(position).to_numpy()
+    where = _arrow.positions(pd.Series(codes), pd.Index(codes_in_tree))
     out = np.full(len(lat), np.nan)
-    ok = ~(np.isnan(lat) | np.isnan(lon) | pd.isna(where))
+    ok = ~(np.isnan(lat) | np.isnan(lon) | np.isnan(where))
     if ok.any():
         polygons = tree.geometries.take(where[ok].astype("int64"))
-        lines = shapely.shortest_line(shapely.points(lon[ok], lat[ok]), polygons)
-        ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-        out[ok] = (
-            haversine_m(ends[:, 0, 1], ends[:, 0, 0], ends[:, 1, 1], ends[:, 1, 0])
-            / 1000
-        )
+        inside = shapely.contains_xy(polygons, lon[ok], lat[ok])
+        distance = np.zeros(int(ok.sum()))
+        if not inside.all():
+            lines = shapely.shortest_line(
+                shapely.points(lon[ok][~inside], lat[ok][~inside]), polygons[~inside]
+            )
+            ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+            distance[~inside] = (
+                haversine_m(ends[:, 0, 1], ends[:, 0, 0], ends[:, 1, 1], ends[:, 1, 0])
+                / 1000
+            )
+        out[ok] = distance
     return out
 
 
@@ -265,8 +277,8 @@ def commune_points(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         ``NaN`` for the four communes the geography has no position for.
     """
     table = geography.communes()
-    lat = codes.map(table["lat"]).to_numpy(dtype="float64", na_value=np.nan)
-    lon = codes.map(table["lon"]).to_numpy(dtype="float64", na_value=np.nan)
+    lat = _arrow.lookup(codes, table["lat"]).to_numpy(dtype="float64", na_value=np.nan)
+    lon = _arrow.lookup(codes, table["lon"]).to_numpy(dtype="float64", na_value=np.nan)
     return lat, lon
 
 

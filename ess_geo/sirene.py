@@ -34,9 +34,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from pyproj import Transformer
 
+from ess_geo import _arrow
 from ess_geo.imports import CHUNK_ROWS, Chunk, ImportFileError, Source
 
 __all__ = [
@@ -122,6 +124,8 @@ _STREET_TYPES = {
     "R": "rue",
 }
 
+_STREET_TYPES_SERIES = pd.Series(_STREET_TYPES, dtype="string")
+
 _NOT_DIFFUSED = "[ND]"
 
 
@@ -177,9 +181,13 @@ def to_wgs84(
     lat = np.full(len(x), np.nan)
     lon = np.full(len(x), np.nan)
     department = communes.astype("string").str[:3]
-    crs_of_row = department.map(DROM_CRS).fillna(LAMBERT_93).to_numpy(dtype=object)
-    for crs in np.unique(crs_of_row):
-        rows = (crs_of_row == crs) & ~(np.isnan(x) | np.isnan(y))
+    drom = _arrow.lookup(department, pd.Series(DROM_CRS, dtype="string"))
+    located = ~(np.isnan(x) | np.isnan(y))
+    in_drom = drom.notna().to_numpy()
+    for crs, rows in [(LAMBERT_93, located & ~in_drom)] + [
+        (crs, located & (drom == crs).fillna(False).to_numpy())
+        for crs in sorted(set(DROM_CRS.values()))
+    ]:
         if rows.any():
             lon[rows], lat[rows] = _transformer(crs).transform(x[rows], y[rows])
     return lat, lon
@@ -336,29 +344,34 @@ def _not_diffused(values: pd.Series) -> pd.Series:
 
 
 def _coordinate(values: pd.Series) -> np.ndarray:
-    if values.dtype == "float64":
-        return values.to_numpy()
-    return pd.to_numeric(_not_diffused(values), errors="coerce").to_numpy(
-        dtype="float64", na_value=np.nan
-    )
+    if pd.api.types.is_float_dtype(values.dtype):
+        return values.to_numpy(dtype="float64", na_value=np.nan)
+    text = _not_diffused(values.astype("string"))
+    try:
+        numbers = pc.cast(_arrow.arrow(text), pa.float64())
+        return numbers.to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:
+        return pd.to_numeric(text, errors="coerce").to_numpy(
+            dtype="float64", na_value=np.nan
+        )
 
 
 def _address(frame: pd.DataFrame) -> pd.Series:
+    """Number, street type (spelt out) and street name, joined."""
     parts = []
     if "numeroVoieEtablissement" in frame:
-        parts.append(frame["numeroVoieEtablissement"])
+        parts.append(_arrow.arrow(frame["numeroVoieEtablissement"]))
     if "typeVoieEtablissement" in frame:
-        kind = frame["typeVoieEtablissement"].str.upper()
-        parts.append(kind.map(_STREET_TYPES).astype("string").fillna(kind.str.lower()))
+        kind = frame["typeVoieEtablissement"].astype("string").str.upper()
+        spelt = _arrow.lookup(kind, _STREET_TYPES_SERIES).astype("string")
+        parts.append(_arrow.arrow(spelt.fillna(kind.str.lower())))
     if "libelleVoieEtablissement" in frame:
-        parts.append(frame["libelleVoieEtablissement"])
+        parts.append(_arrow.arrow(frame["libelleVoieEtablissement"]))
     if not parts:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
-    joined = parts[0].fillna("")
-    for part in parts[1:]:
-        joined = joined + " " + part.fillna("")
-    joined = joined.str.replace(r"\s+", " ", regex=True).str.strip()
-    return joined.where(joined != "")
+    joined = pc.binary_join_element_wise(*parts, " ", null_handling="skip")
+    text = pd.Series(joined, index=frame.index, dtype="string").str.strip()
+    return text.where(text != "")
 
 
 def _canonical(rows: pd.DataFrame) -> pd.DataFrame:
@@ -519,14 +532,21 @@ def open_stock(
             frame["line"] = np.arange(offset, offset + count)
             offset += count
             keep = (frame["etatAdministratifEtablissement"] == "A").fillna(False)
+            keep = keep.to_numpy()
             if units is None:
-                keep &= (frame["economieSocialeSolidaireUniteLegale"] == "O").fillna(
-                    False
+                keep &= (
+                    (frame["economieSocialeSolidaireUniteLegale"] == "O")
+                    .fillna(False)
+                    .to_numpy()
                 )
-                rows = frame[keep.to_numpy()]
+                rows = frame[keep].reset_index(drop=True)
             else:
-                rows = frame[keep.to_numpy()].join(units, on="siren", how="inner")
-            rows = rows.reset_index(drop=True)
+                where = _arrow.positions(frame["siren"], units.index)
+                keep &= ~np.isnan(where)
+                rows = frame[keep].reset_index(drop=True)
+                picked = units.iloc[where[keep].astype("int64")].reset_index(drop=True)
+                for column in picked.columns:
+                    rows[column] = picked[column]
             yield Chunk(_canonical(rows), read=count, ignored=count - len(rows))
 
     mapping = {

@@ -358,9 +358,9 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 def _records(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[tuple]:
     """Rows as tuples of Python values, missing values as None."""
-    present = frame[list(fields)]
-    values = present.astype(object).where(present.notna(), None)
-    return [tuple(row) for row in values.itertuples(index=False, name=None)]
+    from ess_geo._arrow import column_lists
+
+    return list(zip(*column_lists(frame[list(fields)]), strict=True))
 
 
 def insert_actors(

@@ -28,14 +28,14 @@ Rules, in the order they are reported:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from ess_geo import actors, geography, placement
+from ess_geo import _arrow, actors, geography, placement
 from ess_geo.actors import TRANCHES_EFFECTIF, text_key
 
 __all__ = [
@@ -79,9 +79,9 @@ _FAMILY_CHOICES = (
     "fondation",
     "société commerciale de l'ESS",
 )
-_NAF = re.compile(r"^(\d{2})\.?(\d{2}[A-Z])$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_SPACES = re.compile(r"[\x00-\x1f\x7f\s]+")
+_EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+_SPACES = r"[\x00-\x1f\x7f\s]+"
+_MESSY = r"[\x00-\x1f\x7f]|\s\s"
 
 
 @dataclass(frozen=True)
@@ -119,14 +119,42 @@ class ValidationContext:
 
 @dataclass
 class FileState:
-    """What earlier chunks of the same file left: SIRETs seen, and on which line."""
+    """What earlier chunks of the same file left: SIRETs seen, and on which line.
 
-    sirets: pd.Series = field(default_factory=lambda: pd.Series(dtype="int64"))
+    SIRETs are kept as sorted integers (8 bytes each), so that a file of
+    millions of rows stays cheap to check.
+    """
+
+    sirets: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="int64"))
+    lines: np.ndarray = field(default_factory=lambda: np.empty(0, dtype="int64"))
 
     def remember(self, sirets: pd.Series, lines: pd.Series) -> None:
-        """Add the SIRETs of accepted rows (index: SIRET, value: line)."""
-        new = pd.Series(lines.to_numpy(), index=sirets.to_numpy())
-        self.sirets = pd.concat([self.sirets, new]) if len(self.sirets) else new
+        """Add first occurrences of valid SIRETs (14-digit texts) and their lines."""
+        numbers = _siret_numbers(sirets)
+        merged = np.concatenate([self.sirets, numbers])
+        order = np.argsort(merged, kind="stable")
+        self.sirets = merged[order]
+        self.lines = np.concatenate([self.lines, lines.to_numpy(dtype="int64")])[order]
+
+    def first_lines(self, sirets: pd.Series) -> pd.Series:
+        """Line where each SIRET was seen before (missing when never)."""
+        found = np.full(len(sirets), -1, dtype="int64")
+        given = sirets.notna().to_numpy()
+        if len(self.sirets) and given.any():
+            numbers = _siret_numbers(sirets[given])
+            where = np.searchsorted(self.sirets, numbers).clip(max=len(self.sirets) - 1)
+            hit = self.sirets[where] == numbers
+            found[given] = np.where(hit, self.lines[where], -1)
+        return pd.Series(found, index=sirets.index, dtype="Int64").where(found >= 0)
+
+
+def _siret_numbers(sirets: pd.Series) -> np.ndarray:
+    """14-digit texts as integers."""
+    return (
+        pc.cast(_arrow.arrow(sirets), pa.int64()).to_numpy(zero_copy_only=False)
+        if len(sirets)
+        else np.empty(0, dtype="int64")
+    )
 
 
 @dataclass
@@ -149,11 +177,21 @@ class Validated:
     swapped: int = 0
 
 
-def _quote(values: pd.Series, width: int = 60) -> pd.Series:
-    text = values.astype("string")
-    long = text.str.len() > width
-    text = text.where(~long, text.str[: width - 1] + "…")
-    return "« " + text + " »"
+class _Quoted:
+    """A column whose values a message quotes (« … », shortened)."""
+
+    def __init__(self, values: pd.Series, width: int = 60) -> None:
+        self.values = values
+        self.width = width
+
+    def __call__(self, mask: pd.Series) -> pd.Series:
+        text = self.values[mask].astype("string")
+        long = text.str.len() > self.width
+        text = text.where(~long, text.str[: self.width - 1] + "…")
+        return "« " + text + " »"
+
+
+_Part = str | pd.Series | _Quoted
 
 
 class _Problems:
@@ -162,26 +200,24 @@ class _Problems:
     def __init__(self, index: pd.Index) -> None:
         self.reasons = pd.Series("", index=index, dtype="string")
 
-    def add(
-        self,
-        mask: pd.Series | np.ndarray,
-        message: str | pd.Series | Callable[[pd.Series], pd.Series],
-    ) -> None:
-        """Add ``message`` to the rows of ``mask``.
+    def add(self, mask: pd.Series | np.ndarray, *parts: _Part) -> None:
+        """Add a message to the rows of ``mask``.
 
-        ``message`` is a text, a Series aligned on the rows, or a function
-        of the mask returning the messages of the masked rows (so that they
-        are only built when some row fails).
+        The message is the concatenation of ``parts``: texts, columns
+        (aligned on the rows) and quoted columns. It is only built for the
+        rows that fail, and only when some do.
         """
         mask = pd.Series(np.asarray(mask, dtype=bool), index=self.reasons.index)
         if not mask.any():
             return
-        if callable(message):
-            text = message(mask)
-        elif isinstance(message, pd.Series):
-            text = message[mask]
-        else:
-            text = message
+        text = pd.Series("", index=self.reasons.index[mask], dtype="string")
+        for part in parts:
+            if isinstance(part, _Quoted):
+                text = text + part(mask)
+            elif isinstance(part, pd.Series):
+                text = text + part[mask].astype("string")
+            else:
+                text = text + part
         current = self.reasons[mask]
         self.reasons[mask] = current.where(current == "", current + " ; ") + text
 
@@ -192,17 +228,35 @@ class _Problems:
 
 def _clean_text(values: pd.Series) -> pd.Series:
     """Trimmed text, control characters removed, whitespace collapsed; NA if empty."""
-    text = values.astype("string").str.replace(_SPACES, " ", regex=True).str.strip()
+    text = values.astype("string")
+    array = _arrow.arrow(text)
+    messy = pc.fill_null(pc.match_substring_regex(array, _MESSY), False)
+    if pc.any(messy).as_py():
+        cleaned = pc.replace_substring_regex(array, _SPACES, " ")
+        text = pd.Series(
+            pc.if_else(messy, cleaned, array), index=values.index, dtype="string"
+        )
+    text = text.str.strip()
     return text.where(text != "")
 
 
 def _parse_float(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Numbers written with ``.`` or ``,``; and the mask of unreadable cells."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        numbers = values.astype("float64")
+        return numbers, pd.Series(~np.isfinite(numbers.fillna(0)), index=values.index)
     text = values.astype("string").str.strip().str.replace(",", ".", regex=False)
     text = text.where(text != "")
-    numbers = pd.to_numeric(text, errors="coerce")
+    try:
+        numbers = pd.Series(
+            pc.cast(_arrow.arrow(text), pa.float64()),
+            index=values.index,
+            dtype="float64",
+        )
+    except pa.ArrowInvalid:
+        numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     bad = text.notna() & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
-    return numbers.astype("float64"), bad
+    return numbers, bad
 
 
 def _famille(
@@ -213,49 +267,48 @@ def _famille(
     cj = _clean_text(frame["categorie_juridique"])
     # A 4-digit "famille" (a column "forme juridique" holding codes) is a
     # catégorie juridique.
-    digits_in_famille = raw_famille.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    digits_in_famille = _arrow.matches(raw_famille, r"^\d{4}$")
     cj = cj.where(~(cj.isna() & digits_in_famille), raw_famille)
     raw_famille = raw_famille.where(~digits_in_famille)
 
     uniques = raw_famille.dropna().unique()
     known = pd.Series({v: actors.normalise_famille(v) for v in uniques}, dtype=object)
     famille = raw_famille.map(known).astype("string") if len(known) else raw_famille
-    unknown_famille = raw_famille.notna() & famille.isna()
     problems.add(
-        unknown_famille,
-        "famille "
-        + _quote(raw_famille)
-        + " inconnue (attendu : "
-        + ", ".join(_FAMILY_CHOICES)
-        + ")",
+        raw_famille.notna() & famille.isna(),
+        "famille ",
+        _Quoted(raw_famille),
+        f" inconnue (attendu : {', '.join(_FAMILY_CHOICES)})",
     )
 
     table = actors.categories_juridiques()
-    cj_shaped = cj.str.fullmatch(r"\d{4}").fillna(False).astype(bool)
+    cj_shaped = _arrow.matches(cj, r"^\d{4}$")
     problems.add(
         cj.notna() & ~cj_shaped,
-        "catégorie juridique " + _quote(cj) + " : code INSEE à 4 chiffres attendu",
+        "catégorie juridique ",
+        _Quoted(cj),
+        " : code INSEE à 4 chiffres attendu",
     )
-    cj_known = cj.isin(table.index)
+    implied = _arrow.lookup(cj, table["famille_ess"]).astype("string")
+    cj_known = implied.notna()
+    implied = implied.where(implied != "")
     problems.add(
         cj_shaped & ~cj_known,
-        "catégorie juridique "
-        + _quote(cj)
-        + " inconnue de la nomenclature INSEE (niveau III)",
+        "catégorie juridique ",
+        _Quoted(cj),
+        " inconnue de la nomenclature INSEE (niveau III)",
     )
-    implied = cj.map(table["famille_ess"]).replace("", pd.NA).astype("string")
     if ess_unit:
         implied = implied.where(~(cj_known & implied.isna()), "societe_commerciale")
     needs = raw_famille.isna()
     famille = famille.where(~needs, implied)
-    label = cj.map(table["libelle"]).astype("string")
     problems.add(
         needs & cj_known & implied.isna(),
-        "famille absente, et la catégorie juridique "
-        + cj
-        + " ("
-        + label
-        + ") ne la détermine pas : indiquez la famille "
+        "famille absente, et la catégorie juridique ",
+        cj,
+        " (",
+        _arrow.lookup(cj, table["libelle"]),
+        ") ne la détermine pas : indiquez la famille "
         "(par exemple « société commerciale de l'ESS »)",
     )
     problems.add(
@@ -265,47 +318,54 @@ def _famille(
     return famille, cj.where(cj_known)
 
 
+def _point_text(lat: pd.Series, lon: pd.Series) -> pd.Series:
+    return (
+        "(" + lat.round(5).astype("string") + ", " + lon.round(5).astype("string") + ")"
+    )
+
+
 def _coordinates(
     frame: pd.DataFrame, problems: _Problems, fix_swapped: bool
-) -> tuple[np.ndarray, np.ndarray, int]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Checked coordinates, and which rows had them swapped."""
     lat, bad_lat = _parse_float(frame["latitude"])
     lon, bad_lon = _parse_float(frame["longitude"])
-    problems.add(bad_lat, "latitude " + _quote(frame["latitude"]) + " : nombre attendu")
+    problems.add(bad_lat, "latitude ", _Quoted(frame["latitude"]), " : nombre attendu")
     problems.add(
-        bad_lon, "longitude " + _quote(frame["longitude"]) + " : nombre attendu"
+        bad_lon, "longitude ", _Quoted(frame["longitude"]), " : nombre attendu"
     )
     lat = lat.where(~bad_lat)
     lon = lon.where(~bad_lon)
-    only_one = lat.isna() ^ lon.isna()
     problems.add(
-        only_one & ~(bad_lat | bad_lon),
+        (lat.isna() ^ lon.isna()) & ~(bad_lat | bad_lon),
         "latitude et longitude vont ensemble : une seule est renseignée",
     )
     lat_a, lon_a = lat.to_numpy(), lon.to_numpy()
     both = ~(np.isnan(lat_a) | np.isnan(lon_a))
     inside = placement.in_france(lat_a, lon_a)
     swapped = both & ~inside & placement.in_france(lon_a, lat_a)
-    text = (
-        "(" + lat.round(5).astype("string") + ", " + lon.round(5).astype("string") + ")"
-    )
+    outside = both & ~inside & ~swapped
+    if outside.any():
+        problems.add(
+            outside,
+            "coordonnées ",
+            _point_text(lat, lon),
+            " hors de France (métropole et DROM)",
+        )
     if fix_swapped:
         lat_a, lon_a = np.where(swapped, lon_a, lat_a), np.where(swapped, lat_a, lon_a)
-    else:
+    elif swapped.any():
         problems.add(
             swapped,
-            "latitude et longitude inversées "
-            + text
-            + " : corrigez le fichier, ou demandez la correction automatique "
+            "latitude et longitude inversées ",
+            _point_text(lat, lon),
+            " : corrigez le fichier, ou demandez la correction automatique "
             "(case à cocher de la page Données, option --fix-swapped)",
         )
-    problems.add(
-        both & ~inside & ~swapped,
-        "coordonnées " + text + " hors de France (métropole et DROM)",
-    )
     keep = both & (inside | (swapped & fix_swapped))
     lat_a = np.where(keep, lat_a, np.nan)
     lon_a = np.where(keep, lon_a, np.nan)
-    return lat_a, lon_a, int(swapped.sum())
+    return lat_a, lon_a, swapped
 
 
 def _place(
@@ -317,45 +377,43 @@ def _place(
     commune_name: pd.Series,
 ) -> tuple[pd.Series, np.ndarray, np.ndarray, pd.Series]:
     """Commune code, position and placement method of each row."""
+    index = frame.index
     written = placement.normalise_commune_code(frame["code_commune"])
     code = placement.resolve_commune_code(written)
     problems.add(
         written.notna() & code.isna(),
-        "code commune "
-        + _quote(frame["code_commune"])
-        + " inconnu (code INSEE à 5 caractères attendu, par exemple 29019)",
+        "code commune ",
+        _Quoted(frame["code_commune"]),
+        " inconnu (code INSEE à 5 caractères attendu, par exemple 29019)",
     )
-    has_point = ~(np.isnan(lat) | np.isnan(lon))
-    at_point = placement.commune_at(lat, lon)
-    at_point.index = frame.index
+    has_point = pd.Series(~(np.isnan(lat) | np.isnan(lon)), index=index)
+    by_code = code.notna()
+    by_point = ~by_code & has_point
 
     # Code and coordinates both given: they must agree within a few km.
-    check = (
-        code.notna().to_numpy() & has_point & (at_point != code).fillna(True).to_numpy()
-    )
+    check = (by_code & has_point).to_numpy()
     if check.any():
         distance = placement.distance_to_commune_km(
             lat[check], lon[check], code[check].reset_index(drop=True)
         )
-        far = np.zeros(len(frame), dtype=bool)
-        far[np.flatnonzero(check)] = distance > placement.MAX_COMMUNE_DISTANCE_KM
-        if far.any():
-            names = geography.communes()["nom"]
-            km = pd.Series(np.nan, index=frame.index)
-            km[check] = distance
-            problems.add(
-                far,
-                "la commune "
-                + code.astype("string")
-                + " ("
-                + code.map(names).astype("string")
-                + ") est à "
-                + km.round(1).astype("string").str.replace(".", ",", regex=False)
-                + " km des coordonnées : l'un des deux est faux",
-            )
+        km = pd.Series(np.nan, index=index)
+        km[check] = distance
+        far = (km > placement.MAX_COMMUNE_DISTANCE_KM).to_numpy()
+        problems.add(
+            far,
+            "la commune ",
+            code,
+            " (",
+            _arrow.lookup(code, geography.communes()["nom"]),
+            ") est à ",
+            km.round(1).astype("string").str.replace(".", ",", regex=False),
+            " km des coordonnées : l'un des deux est faux",
+        )
 
-    by_code = code.notna()
-    by_point = ~by_code & pd.Series(has_point, index=frame.index)
+    at_point = pd.Series(pd.NA, index=index, dtype="string")
+    if by_point.any():
+        found = placement.commune_at(lat[by_point], lon[by_point])
+        at_point[by_point] = found.to_numpy()
     problems.add(
         by_point & at_point.isna(),
         "coordonnées hors de toute commune (en mer, ou à l'étranger près de la "
@@ -363,68 +421,134 @@ def _place(
     )
     coordinates_given = frame["latitude"].notna() | frame["longitude"].notna()
     postal_needed = ~by_code & ~by_point & written.isna()
-    from_postal = pd.Series(pd.NA, index=frame.index, dtype="string")
-    if (postal_needed & code_postal.notna()).any():
-        subset = postal_needed & code_postal.notna()
+    from_postal = pd.Series(pd.NA, index=index, dtype="string")
+    subset = postal_needed & code_postal.notna()
+    if subset.any():
         found, reasons = placement.commune_from_postal_code(
             code_postal[subset], commune_name[subset]
         )
         from_postal[subset] = found
-        problems.add(
-            subset & from_postal.isna(),
-            reasons.reindex(frame.index).fillna(""),
-        )
+        problems.add(subset & from_postal.isna(), reasons.reindex(index))
     problems.add(
         postal_needed & code_postal.isna() & ~coordinates_given,
         "impossible de placer l'acteur : renseignez code_commune, ou latitude et "
         "longitude, ou code_postal et commune",
     )
 
-    commune = code.fillna(at_point.where(by_point)).fillna(from_postal)
-    method = pd.Series(pd.NA, index=frame.index, dtype="string")
+    commune = code.fillna(at_point).fillna(from_postal)
+    method = pd.Series(pd.NA, index=index, dtype="string")
     method[by_code] = "commune"
-    method[by_point] = "coordonnees"
     method[from_postal.notna()] = "code_postal"
+    method[has_point] = "coordonnees"
     # Keep the actor's own coordinates; else a fixed point of its commune.
     point_lat, point_lon = placement.commune_points(commune)
     out_lat = np.where(has_point, lat, point_lat)
     out_lon = np.where(has_point, lon, point_lon)
-    method[has_point] = "coordonnees"
     return commune, out_lat, out_lon, method
 
 
 def _networks(
     values: pd.Series, problems: _Problems, lookup: dict[str, int]
 ) -> pd.Series:
-    """Network ids of each row's ``reseaux`` cell (empty list when none)."""
-    out = pd.Series([[] for _ in range(len(values))], index=values.index, dtype=object)
+    """Network ids of each row's ``reseaux`` cell (missing when none)."""
+    out = pd.Series(None, index=values.index, dtype=object)
     given = values.dropna()
     given = given[given.str.strip() != ""]
-    unknown_rows: dict[object, list[str]] = {}
+    unknown: dict[object, str] = {}
     for row, cell in given.items():
-        ids = []
+        ids, missing = [], []
         for part in str(cell).split("|"):
             name = part.strip()
             if not name:
                 continue
             found = lookup.get(text_key(name))
             if found is None:
-                unknown_rows.setdefault(row, []).append(name)
+                missing.append(f"« {name[:60]} »")
             elif found not in ids:
                 ids.append(found)
         out[row] = ids
-    if unknown_rows:
-        messages = pd.Series(
-            {
-                row: "réseau(x) inconnu(s) : "
-                + ", ".join(f"« {n[:60]} »" for n in names)
-                + " (créez le réseau d'abord, ou corrigez le nom ou l'identifiant)"
-                for row, names in unknown_rows.items()
-            },
-            dtype="string",
+        if missing:
+            unknown[row] = ", ".join(missing)
+    if unknown:
+        names = pd.Series(unknown, dtype="string").reindex(values.index)
+        problems.add(
+            names.notna(),
+            "réseau(x) inconnu(s) : ",
+            names,
+            " (créez le réseau d'abord, ou corrigez le nom ou l'identifiant)",
         )
-        problems.add(values.index.isin(messages.index), messages.reindex(values.index))
     return out
+
+
+def _siret(
+    frame: pd.DataFrame, lines: pd.Series, problems: _Problems, state: FileState
+) -> tuple[pd.Series, pd.Series]:
+    """Cleaned SIRETs, and which rows carry a valid one."""
+    siret = frame["siret"].astype("string")
+    spaced = _arrow.matches(siret, r"[\s.\-]")
+    if spaced.any():
+        siret = siret.where(~spaced, _arrow.replace(siret, r"[\s.\-]", ""))
+    siret = siret.where(siret != "")
+    shaped = _arrow.matches(siret, r"^\d{14}$")
+    problems.add(
+        siret.notna() & ~shaped,
+        "SIRET ",
+        _Quoted(frame["siret"]),
+        " : 14 chiffres attendus (",
+        siret.str.len(),
+        " caractères lus)",
+    )
+    bad_key = shaped & ~actors.sirets_valid(siret.where(shaped))
+    problems.add(
+        bad_key, "SIRET ", _Quoted(siret), " : clé de contrôle invalide (Luhn)"
+    )
+    valid = shaped & ~bad_key
+    candidates = siret.where(valid)
+    repeated = candidates.duplicated(keep="first") & valid
+    dup_line = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    if repeated.any():
+        first_line = pd.Series(lines.to_numpy(), index=candidates.to_numpy())
+        first_line = first_line[~first_line.index.duplicated()]
+        dup_line = candidates.map(first_line).where(repeated).astype("Int64")
+    seen = state.first_lines(candidates)
+    dup_line = seen.where(seen.notna(), dup_line)
+    problems.add(dup_line.notna(), "SIRET déjà présent ligne ", dup_line)
+    state.remember(candidates[valid & dup_line.isna()], lines[valid & dup_line.isna()])
+    return siret, valid
+
+
+def _naf(frame: pd.DataFrame, problems: _Problems) -> pd.Series:
+    text = frame["naf"].astype("string").str.strip().str.upper()
+    text = text.where(text != "")
+    dotted = _arrow.matches(text, r"^\d{2}\.\d{2}[A-Z]$")
+    compact = _arrow.matches(text, r"^\d{4}[A-Z]$")
+    naf = text.where(dotted, text.str[:2] + "." + text.str[2:]).where(dotted | compact)
+    problems.add(
+        text.notna() & naf.isna(),
+        "code NAF ",
+        _Quoted(frame["naf"]),
+        " invalide (forme 88.91A attendue)",
+    )
+    return naf
+
+
+def _effectif(frame: pd.DataFrame, problems: _Problems) -> pd.Series:
+    text = frame["effectif"].astype("string")
+    if text.isna().all():
+        return pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    text = text.str.replace(r"[\s\u00a0\u202f]", "", regex=True).str.replace(
+        ",", ".", regex=False
+    )
+    text = text.where(text != "")
+    number = pd.to_numeric(text, errors="coerce")
+    bad = text.notna() & (number.isna() | (number < 0) | (number % 1 != 0)).fillna(True)
+    problems.add(
+        bad,
+        "effectif ",
+        _Quoted(frame["effectif"]),
+        " : nombre entier de salariés attendu (0 si aucun)",
+    )
+    return number.where(~bad).round().astype("Int64")
 
 
 def validate(
@@ -438,8 +562,8 @@ def validate(
     ----------
     chunk : pandas.DataFrame
         Text cells (missing when empty) in columns among :data:`FIELDS`
-        (absent columns count as empty), and ``line``: the row's line in the
-        file (header = 1).
+        (absent columns count as empty; coordinates may also be floats), and
+        ``line``: the row's line in the file (header = 1).
     context : ValidationContext, optional
         Networks, options; default: no network, no fix.
     state : FileState, optional
@@ -464,73 +588,18 @@ def validate(
         nom.str.len().fillna(0) > MAX_NAME_LENGTH,
         f"nom trop long (plus de {MAX_NAME_LENGTH} caractères)",
     )
-
-    siret = frame["siret"].astype("string").str.replace(r"[\s.\-]", "", regex=True)
-    siret = siret.where(siret != "")
-    shaped = (siret.str.len() == 14) & siret.str.isdigit()
-    shaped = shaped.fillna(False).astype(bool)
-    problems.add(
-        siret.notna() & ~shaped,
-        "SIRET "
-        + _quote(frame["siret"])
-        + " : 14 chiffres attendus ("
-        + siret.str.len().astype("string")
-        + " caractères lus)",
-    )
-    bad_key = shaped & ~actors.sirets_valid(siret.where(shaped))
-    problems.add(
-        bad_key, "SIRET " + _quote(siret) + " : clé de contrôle invalide (Luhn)"
-    )
-    valid_siret = shaped & ~bad_key
-    earlier_in_chunk = siret.where(valid_siret).duplicated(keep="first") & valid_siret
-    first_line = pd.Series(lines.to_numpy(), index=siret.where(valid_siret).to_numpy())
-    first_line = first_line[~first_line.index.duplicated()]
-    seen_before = siret.map(state.sirets) if len(state.sirets) else None
-    dup_line = siret.map(first_line).where(earlier_in_chunk)
-    if seen_before is not None:
-        dup_line = seen_before.where(valid_siret & seen_before.notna(), dup_line)
-    problems.add(
-        dup_line.notna(),
-        "SIRET déjà présent ligne " + dup_line.astype("Int64").astype("string"),
-    )
-
+    siret, valid_siret = _siret(frame, lines, problems, state)
     famille, cj = _famille(frame, problems, context.ess_unit)
-
-    naf_text = frame["naf"].astype("string").str.strip().str.upper()
-    naf_text = naf_text.where(naf_text != "")
-    naf_parts = naf_text.str.extract(_NAF)
-    naf = (naf_parts[0] + "." + naf_parts[1]).astype("string")
-    problems.add(
-        naf_text.notna() & naf.isna(),
-        "code NAF " + _quote(frame["naf"]) + " invalide (forme 88.91A attendue)",
-    )
-
-    effectif_text = (
-        frame["effectif"]
-        .astype("string")
-        .str.replace(r"[\s\u00a0\u202f]", "", regex=True)
-        .str.replace(",", ".", regex=False)
-    )
-    effectif_text = effectif_text.where(effectif_text != "")
-    effectif_num = pd.to_numeric(effectif_text, errors="coerce")
-    bad_effectif = effectif_text.notna() & (
-        effectif_num.isna() | (effectif_num < 0) | (effectif_num % 1 != 0)
-    ).fillna(True)
-    problems.add(
-        bad_effectif,
-        "effectif "
-        + _quote(frame["effectif"])
-        + " : nombre entier de salariés attendu (0 si aucun)",
-    )
-    effectif = effectif_num.where(~bad_effectif).round().astype("Int64")
+    naf = _naf(frame, problems)
+    effectif = _effectif(frame, problems)
 
     tranche = frame["tranche_effectif"].astype("string").str.strip().str.upper()
     tranche = tranche.where(tranche != "")
     problems.add(
         tranche.notna() & ~tranche.isin(list(TRANCHES_EFFECTIF)),
-        "tranche d'effectif "
-        + _quote(frame["tranche_effectif"])
-        + " inconnue (codes SIRENE NN, 00, 01 … 53)",
+        "tranche d'effectif ",
+        _Quoted(frame["tranche_effectif"]),
+        " inconnue (codes SIRENE NN, 00, 01 … 53)",
     )
 
     code_postal = frame["code_postal"].astype("string").str.strip()
@@ -538,16 +607,21 @@ def validate(
         code_postal.str.len() != 4, code_postal.str.zfill(5)
     )
     code_postal = code_postal.where(code_postal != "")
+    postal_ok = _arrow.matches(code_postal, r"^\d{5}$")
     problems.add(
-        code_postal.notna() & ~code_postal.str.fullmatch(r"\d{5}").fillna(False),
-        "code postal " + _quote(frame["code_postal"]) + " : 5 chiffres attendus",
+        code_postal.notna() & ~postal_ok,
+        "code postal ",
+        _Quoted(frame["code_postal"]),
+        " : 5 chiffres attendus",
     )
-    code_postal = code_postal.where(code_postal.str.fullmatch(r"\d{5}").fillna(False))
+    code_postal = code_postal.where(postal_ok)
 
     email = _clean_text(frame["email"])
     problems.add(
-        email.notna() & ~email.str.fullmatch(_EMAIL).fillna(False),
-        "courriel " + _quote(frame["email"]) + " invalide",
+        email.notna() & ~_arrow.matches(email, _EMAIL),
+        "courriel ",
+        _Quoted(frame["email"]),
+        " invalide",
     )
 
     commune_name = _clean_text(frame["commune"])
@@ -582,12 +656,10 @@ def validate(
     )
     failed = problems.failed.to_numpy()
     accepted = clean[~failed].reset_index(drop=True)
-    first = valid_siret & dup_line.isna()
-    state.remember(siret[first], lines[first])
     rejected = pd.DataFrame(
         {
             "line": lines[failed].to_numpy(),
             "reason": problems.reasons[failed].to_numpy(dtype=object),
         }
     )
-    return Validated(accepted, rejected, swapped)
+    return Validated(accepted, rejected, int(swapped.sum()))

@@ -311,7 +311,8 @@ def test_networks_by_name_or_id():
         ),
         context,
     )
-    assert result.rows["reseaux"].tolist() == [[1, 7], []]
+    assert result.rows["reseaux"].iloc[0] == [1, 7]
+    assert pd.isna(result.rows["reseaux"].iloc[1])
     assert reasons(result)[3].startswith("réseau(x) inconnu(s) : « Inconnu »")
 
 
