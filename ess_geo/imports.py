@@ -275,8 +275,25 @@ class Source:
     sheets: tuple[str, ...] = ()
 
     def chunks(self) -> Iterator[Chunk]:
-        """The rows, chunk by chunk, under their field names."""
+        """The rows, chunk by chunk, under their field names.
+
+        Raises
+        ------
+        ImportFileError
+            If the mapping lacks a name or a way to place the actors.
+        """
+        self.check()
         return self._reader(self.mapping)
+
+    def check(self) -> None:
+        """Refuse a mapping without a name or a way to place the actors.
+
+        Raises
+        ------
+        ImportFileError
+            Saying what is missing and which columns the file has.
+        """
+        _check_required(self.mapping, self.columns)
 
     def with_mapping(self, mapping: Mapping[str, str]) -> Source:
         """The same file read with another header mapping (the manual step).
@@ -505,7 +522,6 @@ def _open_csv(name: str, data: bytes) -> Source:
         f"Encodage détecté : {encoding}.",
         f"Séparateur : {_DELIMITER_LABELS[delimiter]}.",
     )
-    _check_required(mapping, columns)
 
     def read(mapping: Mapping[str, str]) -> Iterator[Chunk]:
         stream = io.StringIO(text, newline="")
@@ -609,7 +625,6 @@ def _open_xlsx(name: str, data: bytes, sheet: str | None) -> Source:
         header.pop()
     columns = _unique_columns(header)
     mapping = map_headers(columns)
-    _check_required(mapping, columns)
     notes = (
         f"Feuille lue : « {chosen} » ({len(sheets)} feuille(s) dans le classeur).",
     )

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ess_geo import dedup, history, store
+from ess_geo import _arrow, dedup, history, store
 from ess_geo.imports import ImportFileError, Source
 from ess_geo.validation import FileState, ValidationContext, validate
 
@@ -215,23 +215,25 @@ def import_actors(
     report = ImportReport(
         file=source.name, kind=source.kind, dry_run=dry_run, notes=list(source.notes)
     )
-    context = ValidationContext(
-        networks=_networks(conn),
-        fix_swapped=fix_swapped,
-        ess_unit=source.kind == "sirene",
-    )
     state = FileState()
     try:
+        source.check()
         with store.transaction(conn):
             journal = history.Journal(conn)
             stored = dedup.stored_actors(conn)
             if not keep_demo and stored["is_demo"].any():
                 report.demo_removed = journal.delete("actors", "is_demo = 1")
                 stored = stored[~stored["is_demo"]]
+            with_siret = stored[stored["siret"].notna()]
             by_siret = pd.Series(
-                stored["id"].to_numpy(), index=stored["siret"].to_numpy()
+                with_siret["id"].to_numpy(), index=with_siret["siret"].to_numpy()
             )
-            by_siret = by_siret[by_siret.index.notna()]
+            context = ValidationContext(
+                networks=_networks(conn),
+                fix_swapped=fix_swapped,
+                ess_unit=source.kind == "sirene",
+                stored_sirets=by_siret.index,
+            )
             for chunk in source.chunks():
                 report.read += chunk.read
                 report.ignored += chunk.ignored
@@ -240,7 +242,7 @@ def import_actors(
                 report.rejected += checked.rejected.to_dict("records")
                 report.swapped += checked.swapped
                 rows = checked.rows
-                matched = rows["siret"].map(by_siret)
+                matched = _arrow.lookup(rows["siret"], by_siret)
                 update_rows = rows[matched.notna()]
                 _updates(journal, update_rows, matched.dropna(), source.name)
                 new_rows = rows[matched.isna()].reset_index(drop=True)

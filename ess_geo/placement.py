@@ -294,7 +294,9 @@ def _postal_candidates() -> pd.DataFrame:
             .rename("nom"),
         ]
     )
-    keys = pd.DataFrame({"commune": names.index, "key": names.map(_commune_key)})
+    keys = pd.DataFrame(
+        {"commune": names.index.to_numpy(), "key": names.map(_commune_key).to_numpy()}
+    )
     return links.merge(keys, on="commune", how="left")
 
 

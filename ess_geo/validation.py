@@ -99,6 +99,9 @@ class ValidationContext:
     ess_unit : bool, default False
         Rows come from units SIRENE flags as ESS: a legal form that implies
         no famille (a SAS) makes a société commerciale de l'ESS.
+    stored_sirets : pandas.Index of str, default empty
+        SIRETs of actors already in the workspace. A row with one of them
+        updates that actor: it needs no famille nor commune of its own.
     """
 
     networks: pd.DataFrame = field(
@@ -106,6 +109,9 @@ class ValidationContext:
     )
     fix_swapped: bool = False
     ess_unit: bool = False
+    stored_sirets: pd.Index = field(
+        default_factory=lambda: pd.Index([], dtype="string")
+    )
 
     def network_lookup(self) -> dict[str, int]:
         """Network name key or id (as text) -> network id."""
@@ -260,7 +266,7 @@ def _parse_float(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _famille(
-    frame: pd.DataFrame, problems: _Problems, ess_unit: bool
+    frame: pd.DataFrame, problems: _Problems, ess_unit: bool, update: pd.Series
 ) -> tuple[pd.Series, pd.Series]:
     """The famille code and the catégorie juridique of each row."""
     raw_famille = _clean_text(frame["famille"])
@@ -312,7 +318,7 @@ def _famille(
         "(par exemple « société commerciale de l'ESS »)",
     )
     problems.add(
-        needs & cj.isna(),
+        needs & cj.isna() & ~update,
         "famille absente : renseignez la famille ou la catégorie juridique",
     )
     return famille, cj.where(cj_known)
@@ -375,6 +381,7 @@ def _place(
     lon: np.ndarray,
     code_postal: pd.Series,
     commune_name: pd.Series,
+    update: pd.Series,
 ) -> tuple[pd.Series, np.ndarray, np.ndarray, pd.Series]:
     """Commune code, position and placement method of each row."""
     index = frame.index
@@ -430,7 +437,7 @@ def _place(
         from_postal[subset] = found
         problems.add(subset & from_postal.isna(), reasons.reindex(index))
     problems.add(
-        postal_needed & code_postal.isna() & ~coordinates_given,
+        postal_needed & code_postal.isna() & ~coordinates_given & ~update,
         "impossible de placer l'acteur : renseignez code_commune, ou latitude et "
         "longitude, ou code_postal et commune",
     )
@@ -589,7 +596,13 @@ def validate(
         f"nom trop long (plus de {MAX_NAME_LENGTH} caractères)",
     )
     siret, valid_siret = _siret(frame, lines, problems, state)
-    famille, cj = _famille(frame, problems, context.ess_unit)
+    update = (
+        pd.Series(
+            ~np.isnan(_arrow.positions(siret, context.stored_sirets)), index=frame.index
+        )
+        & valid_siret
+    )
+    famille, cj = _famille(frame, problems, context.ess_unit, update)
     naf = _naf(frame, problems)
     effectif = _effectif(frame, problems)
 
@@ -627,7 +640,7 @@ def validate(
     commune_name = _clean_text(frame["commune"])
     lat, lon, swapped = _coordinates(frame, problems, context.fix_swapped)
     code_commune, lat, lon, method = _place(
-        frame, problems, lat, lon, code_postal, commune_name
+        frame, problems, lat, lon, code_postal, commune_name, update
     )
     reseaux = _networks(frame["reseaux"], problems, context.network_lookup())
 

@@ -155,3 +155,27 @@ def screenshot(tab, name: str) -> Path:
     path = ARTEFACTS / f"{name}.png"
     tab.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def seeded(conn):
+    """A workspace with a 300-actor demo and the reference networks."""
+    demo.seed_workspace(conn, size=300, seed=5)
+    return conn
+
+
+def workspace_dump(connection) -> dict[str, list[tuple]]:
+    """Every row of the tables an import or an edit may touch, for comparisons."""
+    tables = {
+        "actors": "SELECT * FROM actors ORDER BY id",
+        "networks": "SELECT * FROM networks ORDER BY id",
+        "network_territories": "SELECT * FROM network_territories "
+        "ORDER BY network_id, level, code",
+        "network_members": "SELECT * FROM network_members "
+        "ORDER BY network_id, actor_id",
+        "merge_proposals": "SELECT * FROM merge_proposals ORDER BY id",
+    }
+    return {
+        name: [tuple(row) for row in connection.execute(sql)]
+        for name, sql in tables.items()
+    }
