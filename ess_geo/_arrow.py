@@ -15,10 +15,20 @@ import pyarrow.compute as pc
 
 
 def arrow(values: pd.Series | pd.Index) -> pa.Array:
-    """A column as an Arrow string array (missing values as nulls)."""
-    return pa.array(
+    """A column as a contiguous Arrow string array (missing values as nulls)."""
+    array = pa.array(
         pd.Series(values).astype("string"), type=pa.string(), from_pandas=True
     )
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def to_series(array: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """An Arrow result as a pandas column on ``index`` (text or float)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_string(array.type):
+        return pd.Series(pd.arrays.ArrowStringArray(array), index=index)
+    return pd.Series(array.to_numpy(zero_copy_only=False), index=index)
 
 
 def positions(values: pd.Series, keys: pd.Index) -> np.ndarray:
@@ -58,7 +68,7 @@ def matches(values: pd.Series, pattern: str) -> pd.Series:
 def replace(values: pd.Series, pattern: str, replacement: str) -> pd.Series:
     """Replace every match of an RE2 regular expression."""
     replaced = pc.replace_substring_regex(arrow(values), pattern, replacement)
-    return pd.Series(replaced, index=values.index, dtype="string")
+    return to_series(replaced, values.index)
 
 
 def column_lists(frame: pd.DataFrame) -> list[list]:

@@ -23,10 +23,9 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
-from ess_geo import geography, history, store
+from ess_geo import _arrow, geography, history, store
 from ess_geo.placement import haversine_m
 
 __all__ = [
@@ -82,15 +81,13 @@ def name_keys(names: pd.Series) -> pd.Series:
     1    l epicerie solidaire
     dtype: string
     """
-    array = pa.array(
-        names.astype("string").to_numpy(dtype=object, na_value=None), type=pa.string()
-    )
+    array = _arrow.arrow(names)
     array = pc.utf8_normalize(array, "NFKD")
     array = pc.replace_substring_regex(array, r"\p{Mn}+", "")
     array = pc.utf8_lower(array)
     array = pc.replace_substring_regex(array, r"[^\p{L}\p{N}]+", " ")
     array = pc.utf8_trim_whitespace(array)
-    return pd.Series(array.to_pandas(), index=names.index, dtype="string")
+    return _arrow.to_series(array, names.index)
 
 
 def threshold_m(communes: pd.Series) -> np.ndarray:

@@ -369,8 +369,11 @@ def _address(frame: pd.DataFrame) -> pd.Series:
         parts.append(_arrow.arrow(frame["libelleVoieEtablissement"]))
     if not parts:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
-    joined = pc.binary_join_element_wise(*parts, " ", null_handling="skip")
-    text = pd.Series(joined, index=frame.index, dtype="string").str.strip()
+    joined = pc.binary_join_element_wise(
+        *parts, " ", null_handling="replace", null_replacement=""
+    )
+    text = _arrow.replace(_arrow.to_series(joined, frame.index), r"\s+", " ")
+    text = text.str.strip()
     return text.where(text != "")
 
 

@@ -239,9 +239,7 @@ def _clean_text(values: pd.Series) -> pd.Series:
     messy = pc.fill_null(pc.match_substring_regex(array, _MESSY), False)
     if pc.any(messy).as_py():
         cleaned = pc.replace_substring_regex(array, _SPACES, " ")
-        text = pd.Series(
-            pc.if_else(messy, cleaned, array), index=values.index, dtype="string"
-        )
+        text = _arrow.to_series(pc.if_else(messy, cleaned, array), values.index)
     text = text.str.strip()
     return text.where(text != "")
 
@@ -254,11 +252,9 @@ def _parse_float(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = values.astype("string").str.strip().str.replace(",", ".", regex=False)
     text = text.where(text != "")
     try:
-        numbers = pd.Series(
-            pc.cast(_arrow.arrow(text), pa.float64()),
-            index=values.index,
-            dtype="float64",
-        )
+        numbers = _arrow.to_series(
+            pc.cast(_arrow.arrow(text), pa.float64()), values.index
+        ).astype("float64")
     except pa.ArrowInvalid:
         numbers = pd.to_numeric(text, errors="coerce").astype("float64")
     bad = text.notna() & (numbers.isna() | ~np.isfinite(numbers.fillna(0)))
