@@ -32,6 +32,7 @@ __all__ = [
     "Journal",
     "UndoError",
     "conflicts",
+    "id_list",
     "log",
     "undo",
 ]
@@ -78,6 +79,17 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def id_list(ids: Iterable[int]) -> str:
+    """Ids as a JSON array, to bind to ``json_each(?)`` in a query.
+
+    Examples
+    --------
+    >>> id_list([3, 1])
+    '[3,1]'
+    """
+    return _dumps([int(i) for i in ids])
+
+
 def _batches(items: Sequence, size: int = _BATCH) -> Iterator[Sequence]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -98,6 +110,8 @@ class Journal:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self.entries = 0
+        """Journal entries written so far: 0 means nothing changed."""
         self._columns: dict[str, tuple[str, ...]] = {}
 
     def columns(self, table: str) -> tuple[str, ...]:
@@ -114,6 +128,7 @@ class Journal:
             "INSERT INTO change_log (audit_id, tbl, op, rows) VALUES (NULL, ?, ?, ?)",
             (table, op, _dumps(rows)),
         )
+        self.entries += 1
 
     # -- inserts ---------------------------------------------------------
 
@@ -271,7 +286,7 @@ class Journal:
     def delete_ids(self, table: str, ids: Iterable[int]) -> int:
         """Delete rows of ``actors``, ``networks`` or ``merge_proposals`` by id."""
         return self.delete(
-            table, "id IN (SELECT value FROM json_each(?))", (_dumps(list(ids)),)
+            table, "id IN (SELECT value FROM json_each(?))", (id_list(ids),)
         )
 
     # -- end -------------------------------------------------------------

@@ -170,7 +170,7 @@ def _memberships(
         for r in journal.conn.execute(
             "SELECT network_id, actor_id FROM network_members WHERE actor_id IN "
             "(SELECT value FROM json_each(?))",
-            (history._dumps(sorted({a for _, a in wanted})),),
+            (history.id_list(sorted({a for _, a in wanted})),),
         )
     }
     journal.insert(
