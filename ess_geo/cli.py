@@ -212,3 +212,58 @@ def _write_report(path: Path, report, error: str | None) -> None:
     if error is not None:
         payload["error"] = error
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@cli.command("staff-hash")
+@click.option(
+    "--user",
+    default="cress",
+    show_default=True,
+    help="Nom du compte (sans espace).",
+)
+@click.password_option(
+    "--password",
+    prompt="Mot de passe (8 caractères au moins)",
+    confirmation_prompt="Confirmez le mot de passe",
+    help="Le mot de passe ; demandé au clavier si absent.",
+)
+def staff_hash(user: str, password: str) -> None:
+    """Calcule l'empreinte d'un mot de passe de compte équipe (import, édition).
+
+    Affiche la ligne à mettre dans la variable d'environnement ESS_GEO_STAFF
+    (ou dans .streamlit/secrets.toml, section [staff]). Le mot de passe
+    lui-même n'est conservé nulle part.
+    """
+    from ess_geo import auth
+
+    try:
+        encoded = auth.hash_password(password)
+        auth.parse_accounts(f"{user}:{encoded}")
+    except (ValueError, EssGeoError) as exc:
+        raise click.BadParameter(str(exc)) from exc
+    click.echo(f"{auth.ENV_VAR}='{user}:{encoded}'")
+    click.echo(
+        f'# ou, dans .streamlit/secrets.toml :\n# [staff]\n# {user} = "{encoded}"'
+    )
+
+
+@cli.command("sirene-download")
+@click.argument("destination", type=click.Path(file_okay=False, path_type=Path))
+def sirene_download(destination: Path) -> None:
+    """Télécharge les fichiers stock SIRENE (data.gouv.fr, environ 2 Go).
+
+    Ensuite : python -m ess_geo import DESTINATION.
+    """
+    from ess_geo.sources import sirene as sirene_source
+
+    def progress(name: str, received: int) -> None:
+        if received % (100 << 20) < (1 << 20):
+            click.echo(f"{name} : {received >> 20} Mo", err=True)
+
+    try:
+        files = sirene_source.download_stock(destination, progress=progress)
+    except EssGeoError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for path in files:
+        click.echo(f"{path} ({path.stat().st_size >> 20} Mo)")
+    click.echo(f"Pour importer : python -m ess_geo import {destination}")
