@@ -15,6 +15,7 @@ page = st.navigation(
         st.Page(
             "pages/carte.py", title="Carte", icon="🗺️", url_path="carte", default=True
         ),
+        st.Page("pages/donnees.py", title="Données", icon="🗃️", url_path="donnees"),
     ]
 )
 st.sidebar.caption("ESS Territoires — l'économie sociale et solidaire par territoire")

@@ -30,6 +30,7 @@ __all__ = [
     "delete_network",
     "find_actors",
     "network_record",
+    "overview",
     "set_members",
     "update_actor",
     "update_network",
@@ -621,3 +622,27 @@ def set_members(
             },
             who=who,
         )
+
+
+def overview(conn: sqlite3.Connection) -> dict[str, object]:
+    """What the workspace holds, for the Données page's summary.
+
+    Returns
+    -------
+    dict
+        ``acteurs``, ``fictifs``, ``reseaux``, ``adhesions``,
+        ``doublons`` (pending merge proposals), and ``derniere_modification``
+        (ISO date-time, or ``None``).
+    """
+    row = conn.execute(
+        """SELECT (SELECT count(*) FROM actors),
+                  (SELECT count(*) FROM actors WHERE is_demo = 1),
+                  (SELECT count(*) FROM networks),
+                  (SELECT count(*) FROM network_members),
+                  (SELECT count(*) FROM merge_proposals WHERE status = 'en_attente'),
+                  (SELECT max(at) FROM audit_log)"""
+    ).fetchone()
+    keys = ("acteurs", "fictifs", "reseaux", "adhesions", "doublons")
+    summary: dict[str, object] = {k: int(v) for k, v in zip(keys, row[:5], strict=True)}
+    summary["derniere_modification"] = row[5]
+    return summary

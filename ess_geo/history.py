@@ -27,11 +27,13 @@ from ess_geo import store
 from ess_geo.errors import EssGeoError
 
 __all__ = [
+    "ACTION_LABELS",
     "TABLE_KEYS",
     "UNDO_ACTION",
     "Journal",
     "UndoError",
     "conflicts",
+    "describe",
     "id_list",
     "log",
     "undo",
@@ -67,6 +69,23 @@ _REFERENCES: dict[str, tuple[tuple[str, int], ...]] = {
 
 UNDO_ACTION = "undo"
 """Audit action of an undo."""
+
+ACTION_LABELS: dict[str, str] = {
+    "import": "Import de fichier",
+    "acteur.ajout": "Ajout d'un acteur",
+    "acteur.modification": "Modification d'un acteur",
+    "acteur.suppression": "Suppression d'un acteur",
+    "reseau.ajout": "Ajout d'un réseau",
+    "reseau.modification": "Modification d'un réseau",
+    "reseau.suppression": "Suppression d'un réseau",
+    "reseau.membres": "Membres d'un réseau",
+    "dedup.fusion": "Fusion de doublons",
+    "dedup.refus": "Doublons écartés",
+    UNDO_ACTION: "Annulation",
+    "restauration": "Restauration d'une sauvegarde",
+    "demo.seed": "Jeu de démonstration",
+}
+"""French label of each audited action."""
 
 _BATCH = 5_000
 
@@ -554,3 +573,59 @@ def log(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
         & (frame["action"] != UNDO_ACTION)
     )
     return frame.drop(columns="journaled")
+
+
+def describe(action: str, detail: dict) -> str:
+    """One line of French saying what an audited change did.
+
+    Parameters
+    ----------
+    action : str
+        The audit action (:data:`ACTION_LABELS`).
+    detail : dict
+        Its recorded detail.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> describe("import", {"fichier": "a.csv", "importees": 3, "mises_a_jour": 1,
+    ...                     "refusees": 2})
+    'a.csv : 3 ajouté(s), 1 mis à jour, 2 ligne(s) refusée(s)'
+    """
+    if action == "import":
+        text = (
+            f"{detail.get('fichier')} : {detail.get('importees', 0)} ajouté(s), "
+            f"{detail.get('mises_a_jour', 0)} mis à jour, "
+            f"{detail.get('refusees', 0)} ligne(s) refusée(s)"
+        )
+        if detail.get("demo_retiree"):
+            text += f", {detail['demo_retiree']} acteurs fictifs retirés"
+        return text
+    if action == UNDO_ACTION:
+        return (
+            f"annule la modification n° {detail.get('annule')} "
+            f"({ACTION_LABELS.get(detail.get('action', ''), detail.get('action'))})"
+        )
+    if action.startswith(("acteur.", "reseau.")):
+        text = f"n° {detail.get('id')} « {detail.get('nom')} »"
+        if detail.get("champs"):
+            text += " : " + ", ".join(detail["champs"])
+        if "ajoutes" in detail:
+            text += (
+                f" : {len(detail['ajoutes'])} ajouté(s), "
+                f"{len(detail['retires'])} retiré(s)"
+            )
+        return text
+    if action.startswith("dedup."):
+        return f"{len(detail.get('propositions', []))} proposition(s)"
+    if action == "restauration":
+        return (
+            f"{detail.get('acteurs')} acteurs ; copie de sécurité "
+            f"{detail.get('copie_de_securite')}"
+        )
+    if action == "demo.seed":
+        return f"{detail.get('actors')} acteurs fictifs"
+    return ", ".join(f"{k} : {v}" for k, v in detail.items())

@@ -42,8 +42,10 @@ __all__ = [
     "Chunk",
     "ImportFileError",
     "Source",
+    "decode_text",
     "map_headers",
     "open_source",
+    "open_uploads",
 ]
 
 CHUNK_ROWS = 100_000
@@ -772,3 +774,48 @@ def _open_zip(
             f"{name} ressemble à une archive ZIP ou à un classeur .xlsx mais est "
             "endommagé : enregistrez-le à nouveau."
         ) from exc
+
+
+def open_uploads(
+    files: list[tuple[str, bytes]],
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Source:
+    """Recognise files dropped on the Données page (one actor file, or SIRENE's two).
+
+    Parameters
+    ----------
+    files : list of (name, bytes)
+        One file, or two SIRENE stock files (StockEtablissement and
+        StockUniteLegale, in any order).
+    sheet, mapping
+        As for :func:`open_source`.
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    ImportFileError
+        If no file, more than two, or two files that are not the pair of
+        SIRENE stock files.
+    """
+    from ess_geo import sirene
+
+    if not files:
+        raise ImportFileError("Aucun fichier déposé.")
+    if len(files) == 1:
+        name, data = files[0]
+        return open_source(data, name, sheet=sheet, mapping=mapping)
+    units = [f for f in files if sirene.is_units_file(f[1])]
+    others = [f for f in files if not sirene.is_units_file(f[1])]
+    if len(files) != 2 or len(units) != 1:
+        raise ImportFileError(
+            "Déposez un seul fichier d'acteurs, ou les deux fichiers SIRENE "
+            "(StockEtablissement et StockUniteLegale) ensemble : "
+            f"{len(files)} fichiers reçus ({', '.join(n for n, _ in files)})."
+        )
+    (name, data), (_, units_data) = others[0], units[0]
+    return open_source(data, name, unites_legales=units_data)

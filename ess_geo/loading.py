@@ -30,7 +30,7 @@ from ess_geo import _arrow, dedup, history, store
 from ess_geo.imports import ImportFileError, Source
 from ess_geo.validation import FileState, ValidationContext, validate
 
-__all__ = ["ImportReport", "import_actors"]
+__all__ = ["ImportReport", "import_actors", "report_tables"]
 
 _STORED_FIELDS: tuple[str, ...] = (
     "siret",
@@ -316,3 +316,43 @@ def _describe(
             index=False
         )
     ]
+
+
+def report_tables(report: ImportReport) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rejected lines and the probable duplicates, with French headers.
+
+    Returns
+    -------
+    rejected : pandas.DataFrame
+        ``Ligne``, ``Raison``, sorted by line.
+    duplicates : pandas.DataFrame
+        ``Ligne``, ``Nom dans le fichier``, ``Acteur existant``,
+        ``Distance (m)``.
+    """
+    rejected = pd.DataFrame(report.rejected, columns=["line", "reason"])
+    rejected = rejected.sort_values("line", ignore_index=True).rename(
+        columns={"line": "Ligne", "reason": "Raison"}
+    )
+    duplicates = pd.DataFrame(
+        report.duplicates,
+        columns=[
+            "line",
+            "nom",
+            "actor_id",
+            "existing_id",
+            "existing_nom",
+            "distance_m",
+        ],
+    )
+    duplicates = pd.DataFrame(
+        {
+            "Ligne": duplicates["line"],
+            "Nom dans le fichier": duplicates["nom"],
+            "Acteur existant": duplicates["existing_nom"]
+            + " (n° "
+            + duplicates["existing_id"].astype(str)
+            + ")",
+            "Distance (m)": duplicates["distance_m"],
+        }
+    )
+    return rejected, duplicates

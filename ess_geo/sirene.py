@@ -45,6 +45,7 @@ __all__ = [
     "DROM_CRS",
     "ETABLISSEMENT_COLUMNS",
     "UNITE_LEGALE_COLUMNS",
+    "is_units_file",
     "looks_like_sirene",
     "open_stock",
     "read_ess_units",
@@ -144,6 +145,32 @@ def looks_like_sirene(head: bytes) -> bool:
     first = head.split(b"\n", 1)[0].decode("utf-8", errors="replace")
     names = {c.strip().strip('"') for c in first.split(",")}
     return set(_ETAB_REQUIRED) <= names or set(_UL_REQUIRED) <= names
+
+
+def is_units_file(data: Path | bytes) -> bool:
+    """Whether a file is a StockUniteLegale (unit columns, no establishment).
+
+    Parameters
+    ----------
+    data : path-like or bytes
+        CSV, zipped CSV or Parquet.
+
+    Returns
+    -------
+    bool
+        ``False`` as well for a file that cannot be read as one of those.
+    """
+    try:
+        present = set(_columns(data))
+    except (
+        OSError,
+        ValueError,
+        zipfile.BadZipFile,
+        pa.ArrowException,
+        ImportFileError,
+    ):
+        return False
+    return set(_UL_REQUIRED) <= present and "siret" not in present
 
 
 @functools.cache

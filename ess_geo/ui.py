@@ -9,26 +9,34 @@ parameter helpers and the session-state keys.
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
-from ess_geo import geography, maps, store
+from ess_geo import auth, geography, maps, store
 from ess_geo.errors import EssGeoError
 
 __all__ = [
     "DEMO_BANNER",
     "KEY_MAP_VIEW",
+    "KEY_STAFF_USER",
     "actors",
     "demo_banner",
+    "escape_markdown",
     "footer",
     "layer_features",
     "query_choice",
     "set_query_params",
     "show_error",
+    "staff_login",
+    "staff_logout",
     "workspace",
+    "workspace_changed",
     "workspace_revision",
 ]
 
@@ -36,6 +44,7 @@ DEMO_BANNER = "Données de démonstration — acteurs fictifs"
 
 # Session-state keys (one place, so pages never spell them twice).
 KEY_MAP_VIEW = "map_view"
+KEY_STAFF_USER = "staff_user"
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -132,3 +141,87 @@ def set_query_params(**values: str | None) -> None:
                 st.query_params[name] = value
         elif name in st.query_params:
             del st.query_params[name]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def escape_markdown(text: object) -> str:
+    """User text made inert in Markdown (``st.markdown``, ``st.error``…)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def workspace_changed() -> None:
+    """Forget cached workspace tables after a write that may not move the revision.
+
+    A restore can bring back a workspace whose revision number was already
+    seen; every other write moves the revision, which the caches key on.
+    """
+    _actors.clear()
+
+
+@st.cache_resource
+def _login_throttle() -> auth.LoginThrottle:
+    """One throttle for the whole process: attempts add up across sessions."""
+    return auth.LoginThrottle()
+
+
+def _staff_accounts() -> dict[str, str]:
+    try:
+        secrets = st.secrets.to_dict()
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        secrets = None
+    try:
+        return auth.load_accounts(os.environ, secrets)
+    except EssGeoError as exc:
+        show_error(exc)
+        raise
+
+
+def staff_login() -> str | None:
+    """The signed-in staff member, or a sign-in form (and ``None``).
+
+    Import and editing are reserved to staff accounts (variable
+    ``ESS_GEO_STAFF`` or Streamlit secrets, see the README). Failed attempts
+    are throttled per account name and per client address.
+    """
+    user = st.session_state.get(KEY_STAFF_USER)
+    if user:
+        return user
+    accounts = _staff_accounts()
+    if not accounts:
+        st.info(
+            "L'import et la modification des données sont réservés à l'équipe, et "
+            "aucun compte n'est configuré sur ce serveur. Créez-en un avec "
+            "`python -m ess_geo staff-hash`, puis renseignez la variable "
+            f"d'environnement `{auth.ENV_VAR}` (voir le README).",
+            icon="🔒",
+        )
+        return None
+    with st.form("staff_login"):
+        st.markdown("**Connexion de l'équipe** (import et modification des données)")
+        name = st.text_input("Identifiant", autocomplete="username")
+        password = st.text_input(
+            "Mot de passe", type="password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button("Se connecter", type="primary")
+    if submitted:
+        try:
+            user = auth.authenticate(
+                accounts,
+                name,
+                password,
+                _login_throttle(),
+                client=st.context.ip_address or "",
+            )
+        except auth.LoginError as exc:
+            st.error(str(exc), icon="🔒")
+            return None
+        st.session_state[KEY_STAFF_USER] = user
+        st.rerun()
+    return None
+
+
+def staff_logout() -> None:
+    """Sign the staff member out of this session."""
+    st.session_state.pop(KEY_STAFF_USER, None)
