@@ -24,7 +24,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-
 from build_boundaries import full_name, read_table
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "reference"
