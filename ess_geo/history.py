@@ -552,7 +552,7 @@ def log(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``id``, ``at``, ``who``, ``action``, ``detail`` (decoded),
+        ``id``, ``at`` (UTC timestamp), ``who``, ``action``, ``detail`` (decoded),
         ``undone_by`` (audit id of the undo, or missing) and ``undoable``:
         the change left a journal, is not an undo and was not undone (a
         later change may still block it, see :func:`conflicts`).
@@ -566,6 +566,7 @@ def log(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
         params=(limit,),
     )
     frame["detail"] = frame["detail"].map(json.loads)
+    frame["at"] = pd.to_datetime(frame["at"], utc=True, format="ISO8601")
     frame["undone_by"] = frame["undone_by"].astype("Int64")
     frame["undoable"] = (
         frame["journaled"].astype(bool)

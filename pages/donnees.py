@@ -38,7 +38,8 @@ columns[1].metric("dont fictifs", f"{summary['fictifs']:,}".replace(",", "\u202f
 columns[2].metric("Réseaux", summary["reseaux"])
 columns[3].metric("Doublons à examiner", summary["doublons"])
 if summary["derniere_modification"]:
-    st.caption(f"Dernière modification : {summary['derniere_modification']} (UTC).")
+    last = pd.Timestamp(summary["derniere_modification"])
+    st.caption(f"Dernière modification : {last:%d/%m/%Y à %H:%M} (UTC).")
 
 user = ui.staff_login()
 
@@ -207,15 +208,20 @@ def _show_report(report: loading.ImportReport) -> None:
             "unité légale hors ESS."
         )
     if report.demo_removed:
+        count = f"{report.demo_removed:,}".replace(",", "\u202f")
         st.info(
-            f"Les {report.demo_removed} acteurs de démonstration seront retirés "
-            "par cet import.",
+            f"Les {count} acteurs de démonstration seront retirés par cet import.",
             icon="ℹ️",
         )
     rejected, duplicates = loading.report_tables(report)
     if len(rejected):
         st.markdown("**Lignes refusées** (numéro de ligne du fichier, en-tête = 1)")
-        st.dataframe(rejected, hide_index=True, width="stretch")
+        st.dataframe(
+            rejected,
+            hide_index=True,
+            width="stretch",
+            column_config={"Raison": st.column_config.TextColumn(width="large")},
+        )
         st.download_button(
             "Télécharger les lignes refusées (CSV)",
             exports.to_csv(rejected),
@@ -571,7 +577,7 @@ def journal_tab() -> None:
     table = pd.DataFrame(
         {
             "N°": log["id"],
-            "Date (UTC)": log["at"],
+            "Date (UTC)": log["at"].dt.tz_localize(None),
             "Par": log["who"],
             "Action": log["action"].map(history.ACTION_LABELS).fillna(log["action"]),
             "Détail": [
@@ -584,7 +590,15 @@ def journal_tab() -> None:
             ],
         }
     )
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Date (UTC)": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+            "Détail": st.column_config.TextColumn(width="large"),
+        },
+    )
     undoable = log.loc[log["undoable"], "id"].tolist()
     if not undoable:
         return

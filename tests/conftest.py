@@ -49,14 +49,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+STAFF_NAME = "equipe"
+STAFF_PASSWORD = "mot de passe des tests"  # hashed at run time, never committed
+
+
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port with a fresh workspace."""
+    """Start ``streamlit run app.py`` on a free port with a fresh workspace.
+
+    The server knows one staff account (:data:`STAFF_NAME`,
+    :data:`STAFF_PASSWORD`), whose hash is made here.
+    """
+    from ess_geo import auth
+
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
         **os.environ,
         "ESS_GEO_DB": str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
+        auth.ENV_VAR: f"{STAFF_NAME}:{auth.hash_password(STAFF_PASSWORD, n=2**12)}",
     }
     with open(log, "w") as out:
         server = subprocess.Popen(
