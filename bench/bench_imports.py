@@ -11,10 +11,15 @@ Two files are measured, each imported by ``python -m ess_geo import`` logic
 in a fresh child process over a workspace holding the 30,000-actor demo
 (which the import replaces):
 
+- *10 % ESS*: one unit in ten is ESS and 15 % of establishments are closed;
+  most rows are read and left out, as with the real stock (where ESS
+  establishments are a few per cent of all). The same file is then imported
+  a second time: every SIRET is already stored, the update path;
 - *all ESS*: every establishment is open and belongs to an ESS unit, so all
-  1,000,000 rows are checked, placed and written (the worst case);
-- *10 % ESS*: one unit in ten is ESS and 15 % of establishments are closed,
-  close to the real stock's proportions; most rows are read and left out.
+  1,000,000 rows are checked, placed and written (the worst case).
+
+A last child times SQLite alone inserting 1,000,000 ready-made rows into
+the actors table, the floor under the all-ESS figure.
 
 Rows per second count the rows of the file (read), over the wall time of
 opening, reading, checking, placing, deduplicating and committing. Peak
@@ -167,6 +172,7 @@ def _child(stock: str, workspace: str) -> None:
                 "peak_mib": peak_kib / 1024,
                 "read": report.read,
                 "imported": report.imported,
+                "updated": report.updated,
                 "rejected": len(report.rejected),
                 "ignored": report.ignored,
                 "error": report.error,
@@ -175,21 +181,63 @@ def _child(stock: str, workspace: str) -> None:
     )
 
 
-def _measure(stock: Path, folder: Path, label: str) -> list[Measure]:
-    workspace = folder / f"{label.replace(' ', '_').replace('%', 'pc')}.sqlite"
-    seed = f"from ess_geo import store; store.open_workspace({str(workspace)!r})"
-    # Seed the demo first, outside the measured child.
-    subprocess.run([sys.executable, "-c", seed], check=True, cwd=ROOT)
-    child = [sys.executable, "-m", "bench.bench_imports", "--child"]
+def _floor(workspace: str) -> None:
+    """Time SQLite alone: 1M ready-made actor rows through ``executemany``."""
+    from ess_geo import geography, store
+
+    conn = store.connect(workspace)
+    codes = geography.communes().index.to_numpy()
+    rng = np.random.default_rng(1)
+    where = rng.integers(0, len(codes), ROWS)
+    columns = (
+        "siret, nom, categorie_juridique, famille, naf, tranche_effectif, adresse, "
+        "code_postal, commune, code_commune, latitude, longitude, placement, "
+        "is_demo, source, created_at, updated_at"
+    )
+    rows = [
+        (
+            f"{10**13 + i}",
+            f"UNITE {i} SOLIDAIRE",
+            "9220",
+            "association",
+            "88.91A",
+            "12",
+            f"{i % 200} rue DE LA REPUBLIQUE",
+            "00000",
+            "COMMUNE",
+            codes[where[i]],
+            45.0 + i * 1e-7,
+            2.0,
+            "coordonnees",
+            0,
+            "bench",
+            "t",
+            "t",
+        )
+        for i in range(ROWS)
+    ]
+    sql = f"INSERT INTO actors ({columns}) VALUES ({', '.join('?' * 17)})"  # noqa: S608
+    conn.execute("PRAGMA cache_size = -131072")
+    start = time.perf_counter()
+    with store.transaction(conn):
+        for i in range(0, ROWS, 100_000):
+            conn.executemany(sql, rows[i : i + 100_000])
+    print(json.dumps({"seconds": time.perf_counter() - start}))
+
+
+def _run_child(*args: str) -> dict:
     result = subprocess.run(
-        [*child, str(stock), str(workspace)],
+        [sys.executable, "-m", "bench.bench_imports", *args],
         check=True,
         cwd=ROOT,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _measures(label: str, figures: dict) -> list[Measure]:
     if figures["error"] or figures["read"] != ROWS:
         raise SystemExit(f"import failed: {figures}")
     print(f"{label}: {figures}")
@@ -204,8 +252,8 @@ def _measure(stock: Path, folder: Path, label: str) -> list[Measure]:
             budget=1.0,
         ),
         Measure(
-            f"{name}: actors written",
-            figures["imported"],
+            f"{name}: actors added / updated",
+            figures["imported"] + figures["updated"],
             "actors",
         ),
         Measure(
@@ -217,25 +265,45 @@ def _measure(stock: Path, folder: Path, label: str) -> list[Measure]:
     ]
 
 
-PROFILES = (("10 % ESS", 0.1, 0.15), ("all ESS", 1.0, 0.0))
-
-
 def run() -> list[Measure]:
     """Generate the files, import each in a child process, and report."""
     measures = []
     with tempfile.TemporaryDirectory() as tmp:
-        for label, ess_share, closed in PROFILES:
-            folder = Path(tmp) / f"stock{len(measures)}"
-            folder.mkdir()
+        folder = Path(tmp)
+        for number, (label, ess_share, closed) in enumerate(
+            (("10 % ESS", 0.1, 0.15), ("all ESS", 1.0, 0.0))
+        ):
+            files = folder / f"stock{number}"
+            files.mkdir()
             start = time.perf_counter()
-            stock = write_stock(folder, ROWS, ess_share, closed)
+            stock = write_stock(files, ROWS, ess_share, closed)
             print(f"{label}: files written in {time.perf_counter() - start:.1f} s")
-            measures += _measure(stock, Path(tmp), label)
+            workspace = folder / f"workspace{number}.sqlite"
+            # The demo is seeded first, outside the measured child.
+            seed = (
+                f"from ess_geo import store; store.open_workspace({str(workspace)!r})"
+            )
+            subprocess.run([sys.executable, "-c", seed], check=True, cwd=ROOT)
+            figures = _run_child("--child", str(stock), str(workspace))
+            measures += _measures(label, figures)
+            if number == 0:
+                again = _run_child("--child", str(stock), str(workspace))
+                measures += _measures(f"{label}, again (every SIRET known)", again)
+        floor = _run_child("--floor", str(folder / "floor.sqlite"))
+        measures.append(
+            Measure(
+                "SQLite alone: 1M ready-made actor rows inserted per second",
+                ROWS / floor["seconds"],
+                "rows/s",
+            )
+        )
     return measures
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
         _child(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "--floor":
+        _floor(sys.argv[2])
     else:
         raise SystemExit("usage: python -m bench imports")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ess_geo import geography
 
@@ -312,6 +313,18 @@ def siret_valid(siret: str) -> bool:
     return luhn_valid(siret)
 
 
+def _digit_matrix(values: pd.Series, width: int) -> np.ndarray:
+    """Texts of ``width`` ASCII digits as a (rows, width) integer matrix."""
+    array = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[
+        array.offset : array.offset + len(array) + 1
+    ]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return (data.reshape(-1, width) - ord("0")).astype(np.int64)
+
+
 def sirets_valid(sirets: pd.Series) -> pd.Series:
     """:func:`siret_valid` for a whole column, vectorised.
 
@@ -335,12 +348,7 @@ def sirets_valid(sirets: pd.Series) -> pd.Series:
     result = pd.Series(False, index=sirets.index)
     if not shaped.any():
         return result
-    digits = (
-        np.frombuffer("".join(text[shaped]).encode("ascii"), dtype=np.uint8).reshape(
-            -1, 14
-        )
-        - ord("0")
-    ).astype(np.int64)
+    digits = _digit_matrix(text[shaped], 14)
     doubled = digits[:, 0::2] * 2  # positions 1, 3, … from the right (14 digits)
     doubled = np.where(doubled > 9, doubled - 9, doubled)
     luhn = (doubled.sum(axis=1) + digits[:, 1::2].sum(axis=1)) % 10 == 0

@@ -235,23 +235,21 @@ class Journal:
         key_cols = TABLE_KEYS[table]
         where = " AND ".join(f"{c} = ?" for c in key_cols)
         changed = 0
-        pending = list(changes)
-        for batch in _batches(pending):
-            before_rows = []
+        for batch in _batches(list(changes)):
+            current_rows = self.current_rows(table, [key for key, _ in batch])
+            before_rows, updates = [], []
             for key, values in batch:
                 unknown = set(values) - set(known)
                 if unknown:
                     raise ValueError(f"unknown column(s) {sorted(unknown)} for {table}")
-                current = self.conn.execute(
-                    f"SELECT * FROM {table} WHERE {where}",  # noqa: S608
-                    tuple(key),
-                ).fetchone()
+                current = current_rows.get(tuple(key))
                 if current is None:
                     continue
                 diff = {c: v for c, v in values.items() if current[c] != v}
-                if not diff:
-                    continue
-                before_rows.append(dict(current))
+                if diff:
+                    before_rows.append(dict(current))
+                    updates.append((key, diff))
+            for key, diff in updates:
                 sets = ", ".join(f"{c} = ?" for c in diff)
                 self.conn.execute(
                     f"UPDATE {table} SET {sets} WHERE {where}",  # noqa: S608
@@ -261,6 +259,38 @@ class Journal:
                 self._record(table, "update", before_rows)
                 changed += len(before_rows)
         return changed
+
+    def current_rows(self, table: str, keys: list[tuple]) -> dict[tuple, sqlite3.Row]:
+        """The stored rows with these keys, by key (one query for id-keyed tables).
+
+        Parameters
+        ----------
+        table : str
+        keys : list of tuple
+
+        Returns
+        -------
+        dict
+            Key -> ``sqlite3.Row``; absent keys are left out.
+        """
+        key_cols = TABLE_KEYS[table]
+        if key_cols == ("id",):
+            rows = self.conn.execute(
+                f"SELECT * FROM {table} WHERE id IN "  # noqa: S608
+                "(SELECT value FROM json_each(?))",
+                (id_list(k[0] for k in keys),),
+            ).fetchall()
+        else:
+            where = " AND ".join(f"{c} = ?" for c in key_cols)
+            rows = [
+                row
+                for key in keys
+                for row in self.conn.execute(
+                    f"SELECT * FROM {table} WHERE {where}",  # noqa: S608
+                    tuple(key),
+                )
+            ]
+        return {tuple(row[c] for c in key_cols): row for row in rows}
 
     # -- deletes ---------------------------------------------------------
 

@@ -22,6 +22,7 @@ the workspace as it was.
 from __future__ import annotations
 
 import sqlite3
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -120,6 +121,11 @@ class ImportReport:
         }
 
 
+_IMPORT_CACHE_KIB = 128 * 1024
+"""SQLite page cache while importing (128 MiB): indexes updated in random
+order (commune codes) stay in memory instead of going back and forth."""
+
+
 class _DryRun(Exception):
     """Raised at the end of a dry run to roll everything back."""
 
@@ -131,27 +137,30 @@ def _networks(conn: sqlite3.Connection) -> pd.DataFrame:
 def _updates(
     journal: history.Journal, rows: pd.DataFrame, ids: pd.Series, source: str
 ) -> None:
+    """Update stored actors from rows with their SIRET: non-empty cells win."""
     now = store._now()
-    picked = rows[list(_STORED_FIELDS)]
-    values = picked.astype(object).where(picked.notna(), None)
+    columns = _arrow.column_lists(rows[list(_STORED_FIELDS)])
     changes = []
-    for actor_id, record in zip(ids, values.itertuples(index=False), strict=True):
+    for actor_id, record in zip(ids, zip(*columns, strict=True), strict=True):
         fields = {
             name: value
             for name, value in zip(_STORED_FIELDS, record, strict=True)
             if value is not None
         }
-        changes.append((int(actor_id), fields))
-    # Compare first, then stamp only the actors that change.
-    for actor_id, fields in changes:
-        current = journal.conn.execute(
-            "SELECT * FROM actors WHERE id = ?", (actor_id,)
-        ).fetchone()
-        if current is None:
-            continue
-        if any(current[k] != v for k, v in fields.items()) or current["is_demo"]:
-            fields.update(source=source, updated_at=now, is_demo=0)
-            journal.update("actors", (actor_id,), fields)
+        changes.append(((int(actor_id),), fields))
+    # Stamp (source, date, no longer demo) only the actors that change.
+    for batch in [changes[i : i + 5_000] for i in range(0, len(changes), 5_000)]:
+        current = journal.current_rows("actors", [key for key, _ in batch])
+        stamped = [
+            (key, {**fields, "source": source, "updated_at": now, "is_demo": 0})
+            for key, fields in batch
+            if key in current
+            and (
+                current[key]["is_demo"]
+                or any(current[key][k] != v for k, v in fields.items())
+            )
+        ]
+        journal.update_many("actors", stamped)
 
 
 def _memberships(
@@ -216,6 +225,8 @@ def import_actors(
         file=source.name, kind=source.kind, dry_run=dry_run, notes=list(source.notes)
     )
     state = FileState()
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = {-_IMPORT_CACHE_KIB}")
     try:
         source.check()
         with store.transaction(conn):
@@ -234,33 +245,26 @@ def import_actors(
                 ess_unit=source.kind == "sirene",
                 stored_sirets=by_siret.index,
             )
-            for chunk in source.chunks():
-                report.read += chunk.read
-                report.ignored += chunk.ignored
-                report.rejected += chunk.rejected
-                checked = validate(chunk.frame, context, state)
-                report.rejected += checked.rejected.to_dict("records")
-                report.swapped += checked.swapped
-                rows = checked.rows
-                matched = _arrow.lookup(rows["siret"], by_siret)
-                update_rows = rows[matched.notna()]
-                _updates(journal, update_rows, matched.dropna(), source.name)
-                new_rows = rows[matched.isna()].reset_index(drop=True)
-                ids = journal.insert_actors(
-                    new_rows[list(_STORED_FIELDS)], source=source.name
-                )
-                new_rows["actor_id"] = ids
-                _memberships(
-                    journal,
-                    pd.concat([matched.dropna(), new_rows["actor_id"]]),
-                    pd.concat([update_rows["reseaux"], new_rows["reseaux"]]),
-                )
-                pairs = dedup.find_duplicates(new_rows, stored)
-                if len(pairs):
-                    journal.insert("merge_proposals", pairs.to_dict("records"))
-                    report.duplicates += _describe(pairs, new_rows, stored)
-                report.imported += len(new_rows)
-                report.updated += len(update_rows)
+            writer = _Writer(journal, by_siret, stored, source.name)
+            # Chunk k is written by one worker thread while the next one is
+            # read and checked: SQLite releases the GIL while it writes.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                pending: Future | None = None
+                for chunk in source.chunks():
+                    report.read += chunk.read
+                    report.ignored += chunk.ignored
+                    report.rejected += chunk.rejected
+                    checked = validate(chunk.frame, context, state)
+                    report.rejected += checked.rejected.to_dict("records")
+                    report.swapped += checked.swapped
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(writer.write, checked.rows)
+                if pending is not None:
+                    pending.result()
+            report.imported = writer.imported
+            report.updated = writer.updated
+            report.duplicates = writer.duplicates
             if report.imported + report.updated == 0:
                 why = (
                     f" ({len(report.rejected)} ligne(s) refusée(s) : voir le rapport)"
@@ -295,7 +299,50 @@ def import_actors(
         report.audit_id = None
         report.imported = report.updated = report.demo_removed = 0
         report.duplicates = []
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
     return report
+
+
+class _Writer:
+    """Writes checked chunks of one import; runs in the import's worker thread."""
+
+    def __init__(
+        self,
+        journal: history.Journal,
+        by_siret: pd.Series,
+        stored: pd.DataFrame,
+        source: str,
+    ) -> None:
+        self.journal = journal
+        self.by_siret = by_siret
+        self.stored = stored
+        self.source = source
+        self.imported = 0
+        self.updated = 0
+        self.duplicates: list[dict] = []
+
+    def write(self, rows: pd.DataFrame) -> None:
+        """Update known SIRETs, insert the rest, add memberships and proposals."""
+        matched = _arrow.lookup(rows["siret"], self.by_siret)
+        update_rows = rows[matched.notna()]
+        _updates(self.journal, update_rows, matched.dropna(), self.source)
+        new_rows = rows[matched.isna()].reset_index(drop=True)
+        ids = self.journal.insert_actors(
+            new_rows[list(_STORED_FIELDS)], source=self.source
+        )
+        new_rows["actor_id"] = ids
+        _memberships(
+            self.journal,
+            pd.concat([matched.dropna(), new_rows["actor_id"]]),
+            pd.concat([update_rows["reseaux"], new_rows["reseaux"]]),
+        )
+        pairs = dedup.find_duplicates(new_rows, self.stored)
+        if len(pairs):
+            self.journal.insert("merge_proposals", pairs.to_dict("records"))
+            self.duplicates += _describe(pairs, new_rows, self.stored)
+        self.imported += len(new_rows)
+        self.updated += len(update_rows)
 
 
 def _describe(

@@ -366,6 +366,18 @@ def read_ess_units(data: Path | str | bytes) -> pd.DataFrame:
     return units[["denominationUniteLegale", "categorieJuridiqueUniteLegale"]]
 
 
+def _siren_numbers(values: pd.Series | pd.Index) -> np.ndarray:
+    """SIRENs as integers (-1 where not 9 digits)."""
+    text = pd.Series(values).astype("string")
+    digits = _arrow.matches(text, r"^\d{9}$")
+    numbers = np.full(len(text), -1, dtype="int64")
+    if digits.any():
+        numbers[digits.to_numpy()] = pc.cast(
+            _arrow.arrow(text[digits]), pa.int64()
+        ).to_numpy(zero_copy_only=False)
+    return numbers
+
+
 def _not_diffused(values: pd.Series) -> pd.Series:
     return values.where(values != _NOT_DIFFUSED)
 
@@ -554,6 +566,8 @@ def open_stock(
             )
         )
     stock = data
+    # SIRENs as integers: the hash table is built once, not per chunk.
+    unit_index = pd.Index(_siren_numbers(units.index)) if units is not None else None
 
     def read(_mapping: Mapping[str, str]) -> Iterator[Chunk]:
         offset = 2
@@ -571,10 +585,10 @@ def open_stock(
                 )
                 rows = frame[keep].reset_index(drop=True)
             else:
-                where = _arrow.positions(frame["siren"], units.index)
-                keep &= ~np.isnan(where)
+                where = unit_index.get_indexer(_siren_numbers(frame["siren"]))
+                keep &= where >= 0
                 rows = frame[keep].reset_index(drop=True)
-                picked = units.iloc[where[keep].astype("int64")].reset_index(drop=True)
+                picked = units.iloc[where[keep]].reset_index(drop=True)
                 for column in picked.columns:
                     rows[column] = picked[column]
             yield Chunk(_canonical(rows), read=count, ignored=count - len(rows))
