@@ -53,6 +53,11 @@ TABS = {
 }
 
 
+def _error(problem: Exception | str) -> None:
+    """A refusal in French; user text in it is shown as typed, not as Markdown."""
+    st.error(ui.escape_markdown(problem), icon="⚠️")
+
+
 def _done(message: str) -> None:
     """Keep a confirmation for the next run, then rerun."""
     st.session_state["donnees_message"] = message
@@ -99,7 +104,7 @@ def import_tab() -> None:
     try:
         source = imports.open_uploads(list(files))
     except EssGeoError as exc:
-        st.error(str(exc), icon="⚠️")
+        _error(exc)
         return
     sheet = None
     if len(source.sheets) > 1:
@@ -131,7 +136,7 @@ def import_tab() -> None:
             revision,
         )
     except EssGeoError as exc:
-        st.error(str(exc), icon="⚠️")
+        _error(exc)
         return
     _show_report(report)
     if report.error is not None:
@@ -150,7 +155,7 @@ def import_tab() -> None:
                 conn, current, keep_demo=keep_demo, fix_swapped=fix_swapped, who=user
             )
         if done.error is not None:
-            st.error(done.error, icon="⚠️")
+            _error(done.error)
             return
         st.session_state["donnees_depot"] = round_ + 1
         _done(
@@ -193,9 +198,9 @@ def _mapping_step(source: imports.Source) -> dict[str, str] | None:
 def _show_report(report: loading.ImportReport) -> None:
     st.subheader("Rapport de vérification")
     for note in report.notes:
-        st.caption(note)
+        st.caption(ui.escape_markdown(note))
     if report.error is not None:
-        st.error(report.error, icon="⚠️")
+        _error(report.error)
     cells = st.columns(5)
     cells[0].metric("Lignes lues", report.read)
     cells[1].metric("À ajouter", report.imported)
@@ -340,7 +345,7 @@ def actors_tab() -> None:
                         conn, values, networks_ids=member_of, who=user
                     )
             except EssGeoError as exc:
-                st.error(str(exc), icon="⚠️")
+                _error(exc)
             else:
                 _done(f"Acteur n° {actor_id} ajouté.")
     query = st.text_input(
@@ -377,7 +382,7 @@ def actors_tab() -> None:
         with ui.workspace() as conn:
             record = editing.actor_record(conn, actor_id)
     except EssGeoError as exc:
-        st.error(str(exc), icon="⚠️")
+        _error(exc)
         return
     st.markdown(f"**Fiche n° {actor_id}**")
     values, member_of, saved = _actor_form(
@@ -390,7 +395,7 @@ def actors_tab() -> None:
                     conn, actor_id, values, networks_ids=member_of, who=user
                 )
         except EssGeoError as exc:
-            st.error(str(exc), icon="⚠️")
+            _error(exc)
         else:
             _done(
                 "Aucun changement."
@@ -487,7 +492,7 @@ def networks_tab() -> None:
                         conn, values, level=level, codes=codes, who=user
                     )
             except EssGeoError as exc:
-                st.error(str(exc), icon="⚠️")
+                _error(exc)
             else:
                 _done(f"Réseau n° {network_id} créé.")
         return
@@ -502,7 +507,7 @@ def networks_tab() -> None:
                     conn, network_id, values, level=level, codes=codes, who=user
                 )
         except EssGeoError as exc:
-            st.error(str(exc), icon="⚠️")
+            _error(exc)
         else:
             _done(
                 "Aucun changement."
@@ -511,7 +516,8 @@ def networks_tab() -> None:
             )
     _members(network_id, record)
     confirm = st.checkbox(
-        f"Je veux supprimer le réseau « {record['nom']} » (ses acteurs restent)",
+        f"Je veux supprimer le réseau « {ui.escape_markdown(record['nom'])} » "
+        "(ses acteurs restent)",
         key="reseau_suppr",
     )
     if st.button("Supprimer ce réseau", disabled=not confirm):
@@ -615,7 +621,7 @@ def journal_tab() -> None:
             with ui.workspace() as conn:
                 undo_id = history.undo(conn, int(target), who=user)
         except EssGeoError as exc:
-            st.error(str(exc), icon="⚠️")
+            _error(exc)
         else:
             _done(f"Modification n° {target} annulée (annulation n° {undo_id}).")
 
@@ -676,7 +682,7 @@ def export_tab() -> None:
         try:
             safety = backup.restore(uploaded.getvalue(), who=user)
         except EssGeoError as exc:
-            st.error(str(exc), icon="⚠️")
+            _error(exc)
         else:
             _done(
                 "Sauvegarde restaurée. L'ancien espace de travail est gardé dans "

@@ -1,5 +1,6 @@
 """The Données page through Streamlit's AppTest (no browser)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,11 @@ def signed_in(app, tab: str | None = None):
     app.run()
     assert not app.exception, app.exception
     return app
+
+
+def plain(markdown: str) -> str:
+    """Text of a message whose user-supplied parts were Markdown-escaped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def labelled(widgets, label):
@@ -122,7 +128,9 @@ def test_manual_mapping_of_unknown_headers(app, workspace_path):
 def test_unusable_upload_shows_a_french_error(app):
     signed_in(app)
     app.file_uploader[0].upload("vide.csv", b"", "text/csv").run()
-    assert app.error[0].value == "Le fichier vide.csv est vide : rien à importer."
+    assert (
+        plain(app.error[0].value) == "Le fichier vide.csv est vide : rien à importer."
+    )
     assert not [b for b in app.button if b.label == "Accepter et importer"]
 
 
@@ -225,3 +233,12 @@ def test_export_tab_offers_every_format(app):
         "GeoPackage (QGIS)",
         "Télécharger une sauvegarde de l'espace de travail (SQLite)",
     ]
+
+
+def test_user_text_in_messages_is_not_markdown(app):
+    signed_in(app)
+    app.file_uploader[0].upload("![x](http://evil.example/p.png).csv", b"", "text/csv")
+    app.run()
+    message = app.error[0].value
+    assert "\\!\\[x\\]\\(http://evil\\.example/p\\.png\\)" in message
+    assert plain(message).startswith("Le fichier ![x](http://evil.example/p.png).csv")

@@ -173,3 +173,19 @@ def test_a_failed_import_changes_nothing(
 def monkeypatch_module():
     with pytest.MonkeyPatch.context() as patch:
         yield patch
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    digits=st.text(alphabet="0123456789", min_size=14, max_size=14),
+    poste=st.booleans(),
+)
+def test_vectorised_siret_check_agrees_with_the_scalar_one(digits, poste):
+    import pandas as pd
+
+    from ess_geo import actors
+
+    siret = "356000000" + digits[9:] if poste else digits
+    assert actors.sirets_valid(pd.Series([siret])).tolist() == [
+        actors.siret_valid(siret)
+    ]

@@ -194,3 +194,25 @@ def test_open_workspace_seeds_the_demo_once(workspace_path, monkeypatch):
     assert calls == [1]
     assert not store.has_demo_actors(conn)
     conn.close()
+
+
+def test_a_version_1_workspace_is_migrated_with_its_data(workspace_path):
+    script = store.MIGRATIONS[0]
+    raw = sqlite3.connect(workspace_path)
+    raw.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = 1;\nCOMMIT;")
+    raw.execute(
+        "INSERT INTO actors (nom, famille, code_commune, source, created_at, "
+        "updated_at) VALUES ('Atelier', 'association', '29019', 'v1', 't', 't')"
+    )
+    raw.execute(
+        "INSERT INTO audit_log (at, who, action, detail) VALUES ('t', 'x', 'a', '{}')"
+    )
+    raw.commit()
+    raw.close()
+    conn = store.connect(workspace_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    table = store.read_actors(conn)
+    assert table["nom"].tolist() == ["Atelier"]
+    assert table["placement"].isna().all()
+    assert conn.execute("SELECT undone_by FROM audit_log").fetchone()[0] is None
+    conn.close()
