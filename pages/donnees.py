@@ -259,9 +259,9 @@ def duplicates_tab() -> None:
         {
             "Choisir": False,
             "Nouvel acteur": pending["nouveau_nom"],
-            "SIRET (nouveau)": pending["nouveau_siret"],
+            "SIRET (nouveau)": pending["nouveau_siret"].fillna(""),
             "Acteur existant": pending["existant_nom"],
-            "SIRET (existant)": pending["existant_siret"],
+            "SIRET (existant)": pending["existant_siret"].fillna(""),
             "Commune": pending["existant_code_commune"].map(names),
             "Distance (m)": pending["distance_m"],
             "Source du nouveau": pending["nouveau_source"],
@@ -359,7 +359,7 @@ def actors_tab() -> None:
             "Nom": found["nom"],
             "Famille": found["famille"].map(actors.FAMILY_LABELS),
             "Commune": found["commune"],
-            "SIRET": found["siret"],
+            "SIRET": found["siret"].fillna(""),
             "Fictif": found["is_demo"].map({True: "oui", False: ""}),
         }
     )
