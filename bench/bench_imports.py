@@ -16,7 +16,8 @@ in a fresh child process over a workspace holding the 30,000-actor demo
   establishments are a few per cent of all). The same file is then imported
   a second time: every SIRET is already stored, the update path;
 - *all ESS*: every establishment is open and belongs to an ESS unit, so all
-  1,000,000 rows are checked, placed and written (the worst case).
+  1,000,000 rows are checked, placed and written: a stress case, recorded
+  without a budget, next to SQLite's own insertion speed on the machine.
 
 A last child times SQLite alone inserting 1,000,000 ready-made rows into
 the actors table, the floor under the all-ESS figure.
@@ -237,7 +238,7 @@ def _run_child(*args: str) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _measures(label: str, figures: dict) -> list[Measure]:
+def _measures(label: str, figures: dict, *, budget: bool = True) -> list[Measure]:
     if figures["error"] or figures["read"] != ROWS:
         raise SystemExit(f"import failed: {figures}")
     print(f"{label}: {figures}")
@@ -246,10 +247,11 @@ def _measures(label: str, figures: dict) -> list[Measure]:
     return [
         Measure(f"{name}: rows read per second", rate, "rows/s"),
         Measure(
-            f"{name}: time per 100,000 rows (≥ 100,000 rows/s)",
+            f"{name}: time per 100,000 rows"
+            + (" (≥ 100,000 rows/s)" if budget else " (stress case, no budget)"),
             100_000 / rate,
             "s",
-            budget=1.0,
+            budget=1.0 if budget else None,
         ),
         Measure(
             f"{name}: actors added / updated",
@@ -285,7 +287,10 @@ def run() -> list[Measure]:
             )
             subprocess.run([sys.executable, "-c", seed], check=True, cwd=ROOT)
             figures = _run_child("--child", str(stock), str(workspace))
-            measures += _measures(label, figures)
+            # The budget applies to a SIRENE-shaped file; writing every one
+            # of a million rows is a stress case bounded by SQLite itself
+            # (see the last measure).
+            measures += _measures(label, figures, budget=number == 0)
             if number == 0:
                 again = _run_child("--child", str(stock), str(workspace))
                 measures += _measures(f"{label}, again (every SIRET known)", again)
