@@ -239,6 +239,17 @@ def _kind(data: _Input) -> str:
 
 
 def _columns(data: _Input) -> tuple[str, ...]:
+    """The header of a SIRENE file; :class:`ImportFileError` when unreadable."""
+    try:
+        return _read_columns(data)
+    except (pa.ArrowException, zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError(
+            f"Fichier SIRENE illisible ({exc}) : vérifiez qu'il est complet "
+            "(téléchargement interrompu ?) et au format CSV, ZIP ou Parquet."
+        ) from exc
+
+
+def _read_columns(data: _Input) -> tuple[str, ...]:
     kind = _kind(data)
     handle = io.BytesIO(data) if isinstance(data, bytes) else data
     if kind == "parquet":
@@ -272,9 +283,15 @@ def _batches(data: _Input, columns: list[str]) -> Iterator[pd.DataFrame]:
     kind = _kind(data)
     handle = io.BytesIO(data) if isinstance(data, bytes) else data
     if kind == "parquet":
-        parquet = pq.ParquetFile(handle)
-        for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=columns):
-            yield _batch_frame(batch)
+        try:
+            parquet = pq.ParquetFile(handle)
+            for batch in parquet.iter_batches(batch_size=CHUNK_ROWS, columns=columns):
+                yield _batch_frame(batch)
+        except (pa.ArrowException, OSError) as exc:
+            raise ImportFileError(
+                f"Fichier Parquet SIRENE illisible en cours de lecture ({exc}) : "
+                "rien n'a été écrit."
+            ) from exc
         return
     if kind == "zip":
         archive = zipfile.ZipFile(handle)

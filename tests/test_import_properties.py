@@ -10,7 +10,7 @@ import io
 
 import pytest
 from conftest import workspace_dump
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ess_geo import demo, history, imports, loading, store
@@ -115,6 +115,11 @@ SETTINGS = settings(
 
 @SETTINGS
 @given(data=st.binary(max_size=3000))
+@example(data=b"PAR1")  # found by Hypothesis: a truncated Parquet file
+@example(data=b"PAR1" + b"\x00" * 64 + b"PAR1")
+@example(data=b"PK\x03\x04")
+@example(data=b"\xef\xbb\xbf")
+@example(data=b"\xff\xfe")
 def test_no_bytes_crash_the_importer(workspace, data):
     before = workspace_dump(workspace)
     report = import_or_refuse(workspace, data, dry_run=True)

@@ -243,3 +243,9 @@ def test_bad_manual_mappings_are_refused(mapping, message):
     source = open_source(b"nom;code_commune\nA;29019\n", "a.csv")
     with pytest.raises(ImportFileError, match=re.escape(message)):
         source.with_mapping(mapping)
+
+
+def test_a_truncated_workbook_is_refused_clearly():
+    data = _workbook({"A": [["nom", "code_commune"], ["X", "29019"]]})
+    with pytest.raises(ImportFileError, match="endommagé"):
+        open_source(data[: len(data) // 2], "coupe.xlsx")
