@@ -37,6 +37,7 @@ __all__ = [
     "find_duplicates",
     "name_keys",
     "pending_proposals",
+    "proposals_table",
     "stored_actors",
     "threshold_m",
 ]
@@ -327,3 +328,33 @@ def decide(
             {"propositions": decided},
             who=who,
         )
+
+
+def proposals_table(pending: pd.DataFrame) -> pd.DataFrame:
+    """Pending proposals as a table to choose from (French headers).
+
+    Parameters
+    ----------
+    pending : pandas.DataFrame
+        As :func:`pending_proposals` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``Choisir`` (all ``False``, for a checkbox column), ``Nouvel acteur``,
+        ``SIRET (nouveau)``, ``Acteur existant``, ``SIRET (existant)``,
+        ``Commune``, ``Distance (m)``, ``Source du nouveau``; same row order.
+    """
+    names = geography.communes()["nom"]
+    return pd.DataFrame(
+        {
+            "Choisir": False,
+            "Nouvel acteur": pending["nouveau_nom"],
+            "SIRET (nouveau)": pending["nouveau_siret"].fillna(""),
+            "Acteur existant": pending["existant_nom"],
+            "SIRET (existant)": pending["existant_siret"].fillna(""),
+            "Commune": pending["existant_code_commune"].map(names),
+            "Distance (m)": pending["distance_m"],
+            "Source du nouveau": pending["nouveau_source"],
+        }
+    )

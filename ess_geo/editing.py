@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ess_geo import geography, history, networks, store
-from ess_geo.actors import text_key
+from ess_geo.actors import FAMILY_LABELS, text_key
 from ess_geo.errors import EssGeoError
 from ess_geo.validation import FIELDS, ValidationContext, validate
 
@@ -29,6 +29,7 @@ __all__ = [
     "delete_actor",
     "delete_network",
     "find_actors",
+    "found_table",
     "network_record",
     "overview",
     "set_members",
@@ -339,6 +340,27 @@ def find_actors(
     frame["commune"] = frame["code_commune"].map(geography.communes()["nom"])
     frame["is_demo"] = frame["is_demo"].astype(bool)
     return frame.drop(columns="updated_at")
+
+
+def found_table(found: pd.DataFrame) -> pd.DataFrame:
+    """Actors found by :func:`find_actors`, as a table for people.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``N°``, ``Nom``, ``Famille`` (label), ``Commune``, ``SIRET``,
+        ``Fictif`` (« oui » for demo actors); same row order.
+    """
+    return pd.DataFrame(
+        {
+            "N°": found["id"],
+            "Nom": found["nom"],
+            "Famille": found["famille"].map(FAMILY_LABELS),
+            "Commune": found["commune"],
+            "SIRET": found["siret"].fillna(""),
+            "Fictif": found["is_demo"].map({True: "oui", False: ""}),
+        }
+    )
 
 
 # -- networks --------------------------------------------------------------------

@@ -36,6 +36,7 @@ __all__ = [
     "describe",
     "id_list",
     "log",
+    "log_table",
     "undo",
 ]
 
@@ -660,3 +661,38 @@ def describe(action: str, detail: dict) -> str:
     if action == "demo.seed":
         return f"{detail.get('actors')} acteurs fictifs"
     return ", ".join(f"{k} : {v}" for k, v in detail.items())
+
+
+def log_table(log_rows: pd.DataFrame) -> pd.DataFrame:
+    """The audit log as a table for people (French headers, one-line details).
+
+    Parameters
+    ----------
+    log_rows : pandas.DataFrame
+        As :func:`log` returns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``N°``, ``Date (UTC)`` (naive timestamp), ``Par``, ``Action``,
+        ``Détail``, ``État`` (« annulée (n° k) », empty when undoable, « — »
+        when it cannot be undone).
+    """
+    return pd.DataFrame(
+        {
+            "N°": log_rows["id"],
+            "Date (UTC)": log_rows["at"].dt.tz_localize(None),
+            "Par": log_rows["who"],
+            "Action": log_rows["action"].map(ACTION_LABELS).fillna(log_rows["action"]),
+            "Détail": [
+                describe(a, d)
+                for a, d in zip(log_rows["action"], log_rows["detail"], strict=True)
+            ],
+            "État": [
+                f"annulée (n° {u})" if pd.notna(u) else ("" if ok else "—")
+                for u, ok in zip(
+                    log_rows["undone_by"], log_rows["undoable"], strict=True
+                )
+            ],
+        }
+    )

@@ -254,19 +254,7 @@ def duplicates_tab() -> None:
     if pending.empty:
         st.info("Aucun doublon en attente.", icon="✅")
         return
-    names = geography.communes()["nom"]
-    table = pd.DataFrame(
-        {
-            "Choisir": False,
-            "Nouvel acteur": pending["nouveau_nom"],
-            "SIRET (nouveau)": pending["nouveau_siret"].fillna(""),
-            "Acteur existant": pending["existant_nom"],
-            "SIRET (existant)": pending["existant_siret"].fillna(""),
-            "Commune": pending["existant_code_commune"].map(names),
-            "Distance (m)": pending["distance_m"],
-            "Source du nouveau": pending["nouveau_source"],
-        }
-    )
+    table = dedup.proposals_table(pending)
     edited = st.data_editor(
         table,
         hide_index=True,
@@ -353,16 +341,7 @@ def actors_tab() -> None:
     )
     with ui.workspace() as conn:
         found = editing.find_actors(conn, query, limit=200)
-    shown = pd.DataFrame(
-        {
-            "N°": found["id"],
-            "Nom": found["nom"],
-            "Famille": found["famille"].map(actors.FAMILY_LABELS),
-            "Commune": found["commune"],
-            "SIRET": found["siret"].fillna(""),
-            "Fictif": found["is_demo"].map({True: "oui", False: ""}),
-        }
-    )
+    shown = editing.found_table(found)
     st.caption(
         f"{len(found)} acteur(s) affiché(s) (200 au plus) : cliquez sur une ligne."
     )
@@ -530,22 +509,15 @@ def _members(network_id: int, record: dict) -> None:
     st.markdown(f"**Membres** ({len(record['membres'])})")
     everyone = ui.actors()
     members = everyone.loc[everyone.index.intersection(record["membres"])]
-    table = pd.DataFrame(
-        {
-            "N°": members.index,
-            "Nom": members["nom"],
-            "Commune": members["nom_commune"],
-        }
-    )
     selection = st.dataframe(
-        table,
+        actors.display_table(members),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
         key=f"membres_{network_id}",
     )
-    chosen = table.iloc[selection.selection.rows]["N°"].tolist()
+    chosen = members.index[selection.selection.rows].tolist()
     if st.button("Retirer les membres sélectionnés", disabled=not chosen):
         with ui.workspace() as conn:
             editing.set_members(conn, network_id, remove=chosen, who=user)
@@ -557,19 +529,16 @@ def _members(network_id: int, record: dict) -> None:
         return
     with ui.workspace() as conn:
         found = editing.find_actors(conn, query, limit=50)
-    found = found[~found["id"].isin(record["membres"])]
-    candidates = pd.DataFrame(
-        {"N°": found["id"], "Nom": found["nom"], "Commune": found["commune"]}
-    )
+    found = found[~found["id"].isin(record["membres"])].reset_index(drop=True)
     picked = st.dataframe(
-        candidates,
+        editing.found_table(found),
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
         key=f"candidats_{network_id}",
     )
-    to_add = candidates.iloc[picked.selection.rows]["N°"].tolist()
+    to_add = found.loc[picked.selection.rows, "id"].tolist()
     if st.button("Ajouter les acteurs sélectionnés", disabled=not to_add):
         with ui.workspace() as conn:
             editing.set_members(conn, network_id, add=to_add, who=user)
@@ -580,22 +549,7 @@ def journal_tab() -> None:
     st.subheader("Journal des modifications")
     with ui.workspace() as conn:
         log = history.log(conn, limit=200)
-    table = pd.DataFrame(
-        {
-            "N°": log["id"],
-            "Date (UTC)": log["at"].dt.tz_localize(None),
-            "Par": log["who"],
-            "Action": log["action"].map(history.ACTION_LABELS).fillna(log["action"]),
-            "Détail": [
-                history.describe(a, d)
-                for a, d in zip(log["action"], log["detail"], strict=True)
-            ],
-            "État": [
-                f"annulée (n° {u})" if pd.notna(u) else ("" if ok else "—")
-                for u, ok in zip(log["undone_by"], log["undoable"], strict=True)
-            ],
-        }
-    )
+    table = history.log_table(log)
     st.dataframe(
         table,
         hide_index=True,

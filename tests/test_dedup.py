@@ -169,3 +169,20 @@ def test_name_keys_fold_accents_case_and_punctuation():
     assert pd.isna(keys[1])
     assert keys[2] == "a b"
     assert np.array_equal(keys.index, [0, 1, 2])
+
+
+def test_proposals_table_for_choosing(proposal):
+    conn, _ = proposal
+    table = dedup.proposals_table(dedup.pending_proposals(conn))
+    assert table.to_dict("records") == [
+        {
+            "Choisir": False,
+            "Nouvel acteur": "EPICERIE SOLIDAIRE",
+            "SIRET (nouveau)": "73282932000074",
+            "Acteur existant": "Épicerie solidaire",
+            "SIRET (existant)": "",
+            "Commune": "Brest",
+            "Distance (m)": 56.0,
+            "Source du nouveau": "f.csv",
+        }
+    ]

@@ -233,3 +233,16 @@ def test_a_position_derived_from_the_commune_follows_a_new_commune(seeded):
     record = editing.actor_record(seeded, actor_id)
     assert (record["code_commune"], record["placement"]) == ("29232", "commune")
     assert record["latitude"] == pytest.approx(47.996, abs=0.01)  # Quimper
+
+
+def test_found_table_for_people(seeded):
+    editing.add_actor(seeded, {**ATELIER, "siret": ""})
+    table = editing.found_table(editing.find_actors(seeded, "atelier velo"))
+    assert table.to_dict("records")[0] == {
+        "N°": 301,
+        "Nom": "Atelier vélo",
+        "Famille": "Association",
+        "Commune": "Brest",
+        "SIRET": "",
+        "Fictif": "",
+    }

@@ -137,3 +137,29 @@ def test_log_says_what_can_be_undone(conn):
         "lignes_retablies": 0,
     }
     assert not log["undoable"].any()
+
+
+def test_log_table_speaks_french(conn):
+    first = change(conn, "import", lambda j: j.insert_actors(actor(), source="t"))
+    with store.transaction(conn):
+        store.audit(conn, "demo.seed", {"actors": 10}, who="root")
+    history.undo(conn, first, who="alice")
+    table = history.log_table(history.log(conn))
+    assert table.columns.tolist() == [
+        "N°",
+        "Date (UTC)",
+        "Par",
+        "Action",
+        "Détail",
+        "État",
+    ]
+    assert table["Action"].tolist() == [
+        "Annulation",
+        "Jeu de démonstration",
+        "Import de fichier",
+    ]
+    assert table["État"].tolist() == ["—", "—", f"annulée (n° {first + 2})"]
+    assert (
+        table["Détail"].iloc[0]
+        == f"annule la modification n° {first} (Import de fichier)"
+    )
