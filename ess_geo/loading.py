@@ -24,14 +24,15 @@ from __future__ import annotations
 import sqlite3
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
-from ess_geo import _arrow, dedup, history, store
+from ess_geo import _arrow, dedup, history, imports, store
 from ess_geo.imports import ImportFileError, Source
 from ess_geo.validation import FileState, ValidationContext, validate
 
-__all__ = ["ImportReport", "import_actors", "report_tables"]
+__all__ = ["ImportReport", "import_actors", "read_actor_file", "report_tables"]
 
 _STORED_FIELDS: tuple[str, ...] = (
     "siret",
@@ -403,3 +404,53 @@ def report_tables(report: ImportReport) -> tuple[pd.DataFrame, pd.DataFrame]:
         }
     )
     return rejected, duplicates
+
+
+def read_actor_file(
+    path: Path | str, *, sheet: str | None = None
+) -> tuple[pd.DataFrame, ImportReport]:
+    """Read and check an actor file without a workspace (read-only analysis).
+
+    The rows go through the same readers and checks as an import; the
+    ``reseaux`` column is not read (networks live in a workspace). This is
+    what ``--actors PATH`` options of analysis commands use.
+
+    Parameters
+    ----------
+    path : path-like
+        Any file :func:`ess_geo.imports.open_source` accepts.
+    sheet : str, optional
+        Workbook sheet.
+
+    Returns
+    -------
+    actors : pandas.DataFrame
+        The accepted rows: :data:`ess_geo.actors.ACTOR_COLUMNS` except
+        ``reseaux``, plus ``placement`` and ``line``.
+    report : ImportReport
+        Lines read and rejected (``imported`` counts the accepted rows).
+
+    Raises
+    ------
+    ImportFileError
+        If the file is unusable.
+    """
+    source = imports.open_source(path, sheet=sheet)
+    if "reseaux" in source.mapping and source.kind != "sirene":
+        source = source.with_mapping(
+            {f: c for f, c in source.mapping.items() if f != "reseaux"}
+        )
+    report = ImportReport(file=source.name, kind=source.kind, notes=list(source.notes))
+    context = ValidationContext(ess_unit=source.kind == "sirene")
+    state = FileState()
+    frames = []
+    for chunk in source.chunks():
+        report.read += chunk.read
+        report.ignored += chunk.ignored
+        report.rejected += chunk.rejected
+        checked = validate(chunk.frame, context, state)
+        report.rejected += checked.rejected.to_dict("records")
+        frames.append(checked.rows.drop(columns="reseaux"))
+    rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    report.imported = len(rows)
+    return rows, report

@@ -197,3 +197,20 @@ def test_undoing_an_import_restores_demo_members_and_updated_actors(seeded):
     assert workspace_dump(seeded) != before
     history.undo(seeded, report.audit_id, who="test")
     assert workspace_dump(seeded) == before
+
+
+def test_read_actor_file_checks_rows_without_a_workspace(tmp_path):
+    path = tmp_path / "acteurs.csv"
+    path.write_text(
+        HEADER
+        + "A;73282932000074;29019;association;;;Réseau inconnu;\n"
+        + ";;29019;association;;;;\n",
+        encoding="utf-8",
+    )
+    rows, report = loading.read_actor_file(path)
+    assert rows[["nom", "code_commune", "placement", "line"]].values.tolist() == [
+        ["A", "29019", "commune", 2]
+    ]
+    assert "reseaux" not in rows
+    assert (report.read, report.imported) == (2, 1)
+    assert report.rejected == [{"line": 3, "reason": "nom vide"}]
