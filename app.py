@@ -43,6 +43,7 @@ page = st.navigation(
             icon=":material/contacts:",
             url_path="annuaire",
         ),
+        st.Page("pages/donnees.py", title="Données", icon="🗃️", url_path="donnees"),
     ]
 )
 st.sidebar.markdown(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ess_geo import geography
 from ess_geo.text import fold
@@ -22,6 +23,7 @@ __all__ = [
     "FAMILIES",
     "FAMILY_LABELS",
     "TRANCHES_EFFECTIF",
+    "categories_juridiques",
     "display_table",
     "estimate_jobs",
     "famille_from_categorie_juridique",
@@ -34,6 +36,8 @@ __all__ = [
     "normalise_famille",
     "normalise_naf",
     "siret_valid",
+    "sirets_valid",
+    "text_key",
     "tranche_midpoint",
 ]
 
@@ -76,6 +80,33 @@ FAMILY_LABELS: dict[str, str] = {
     "fondation": "Fondation",
     "societe_commerciale": "Société commerciale de l'ESS",
 }
+
+
+def text_key(value: object) -> str:
+    """A text folded for matching: no accents, no case, no punctuation.
+
+    :func:`ess_geo.text.fold`, then every character that is neither a
+    letter nor a digit becomes a space.
+
+    Parameters
+    ----------
+    value : object
+        A name as written; ``None`` or ``NaN`` give ``""``.
+
+    Returns
+    -------
+    str
+        Lower-case words separated by single spaces.
+
+    Examples
+    --------
+    >>> text_key("  L'Épicerie   SOLIDAIRE (Brest) ")
+    'l epicerie solidaire brest'
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    kept = "".join(c if c.isalnum() else " " for c in fold(str(value)))
+    return " ".join(kept.split())
 
 
 _FAMILY_SYNONYMS: dict[str, str] = {
@@ -127,6 +158,23 @@ def _categories_juridiques() -> pd.Series:
         REFERENCE_DIR / "categories_juridiques.csv", dtype=str, keep_default_na=False
     )
     return table.set_index("code")["famille_ess"]
+
+
+@functools.cache
+def categories_juridiques() -> pd.DataFrame:
+    """The INSEE catégories juridiques (niveau III) and the famille each implies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by the 4-digit ``code``: ``libelle`` and ``famille_ess``
+        (empty when the legal form alone does not make an ESS famille).
+        Read from ``data/reference/categories_juridiques.csv``. Shared: do
+        not mutate.
+    """
+    return pd.read_csv(
+        REFERENCE_DIR / "categories_juridiques.csv", dtype=str, keep_default_na=False
+    ).set_index("code")
 
 
 def famille_from_categorie_juridique(code: object) -> str | None:
@@ -260,6 +308,51 @@ def siret_valid(siret: str) -> bool:
     if siret.startswith("356000000"):
         return sum(int(c) for c in siret) % 5 == 0
     return luhn_valid(siret)
+
+
+def _digit_matrix(values: pd.Series, width: int) -> np.ndarray:
+    """Texts of ``width`` ASCII digits as a (rows, width) integer matrix."""
+    array = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[
+        array.offset : array.offset + len(array) + 1
+    ]
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return (data.reshape(-1, width) - ord("0")).astype(np.int64)
+
+
+def sirets_valid(sirets: pd.Series) -> pd.Series:
+    """:func:`siret_valid` for a whole column, vectorised.
+
+    Parameters
+    ----------
+    sirets : pandas.Series of str
+
+    Returns
+    -------
+    pandas.Series of bool
+        Same index; missing values are not valid.
+
+    Examples
+    --------
+    >>> sirets_valid(pd.Series(["73282932000074", "73282932000075", None])).tolist()
+    [True, False, False]
+    """
+    text = sirets.astype("string")
+    shaped = (text.str.len() == 14) & text.str.isdigit()
+    shaped = shaped.fillna(False).astype(bool)
+    result = pd.Series(False, index=sirets.index)
+    if not shaped.any():
+        return result
+    digits = _digit_matrix(text[shaped], 14)
+    doubled = digits[:, 0::2] * 2  # positions 1, 3, … from the right (14 digits)
+    doubled = np.where(doubled > 9, doubled - 9, doubled)
+    luhn = (doubled.sum(axis=1) + digits[:, 1::2].sum(axis=1)) % 10 == 0
+    poste = text[shaped].str.startswith("356000000").to_numpy()
+    poste_ok = digits.sum(axis=1) % 5 == 0
+    result[shaped] = np.where(poste, poste_ok, luhn)
+    return result
 
 
 # NAF rév. 2 sections by division (first two digits of the code).

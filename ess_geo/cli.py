@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.metadata
+import json
 import platform
 import sys
 import warnings
@@ -17,8 +18,16 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ess_geo import __version__, coverage, demo, geography, networks, store, weight
-from ess_geo._actor_file import read_actor_file
+from ess_geo import (
+    __version__,
+    coverage,
+    demo,
+    geography,
+    loading,
+    networks,
+    store,
+    weight,
+)
 from ess_geo.employment import read_employment
 from ess_geo.errors import EssGeoError
 from ess_geo.exports import to_text
@@ -149,15 +158,16 @@ class LevelType(click.ParamType):
 def _analysis_actors(path: Path | None) -> tuple[pd.DataFrame, bool]:
     """The actors to analyse: a file (read-only) or the workspace.
 
-    The one place where ``--actors`` files are read: switch it to
-    :mod:`ess_geo.imports` once the importer lands.
-
-    Returns the actors and whether demo (fictitious) actors are among them.
+    A file goes through the import's readers and row checks
+    (:func:`ess_geo.loading.read_actor_file`); rejected lines are listed on
+    stderr and the others analysed. Returns the actors and whether demo
+    (fictitious) actors are among them.
     """
     if path is None:
         with contextlib.closing(store.open_workspace()) as conn:
             return store.read_actors(conn), store.has_demo_actors(conn)
-    actors, rejected = read_actor_file(path)
+    actors, report = loading.read_actor_file(path)
+    rejected = report.rejected
     for row in rejected[:10]:
         click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
     if len(rejected) > 10:
@@ -390,6 +400,150 @@ def weight_command(
     _write_output(to_text(table[columns], fmt), out)
     if is_demo:
         click.echo("Attention : données de démonstration — acteurs fictifs.", err=True)
+
+
+_SHOWN_REJECTIONS = 20
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), metavar="FICHIER")
+@click.option(
+    "--dry-run", is_flag=True, help="Vérifie et compte tout, sans rien écrire."
+)
+@click.option(
+    "--keep-demo",
+    is_flag=True,
+    help="Garde les acteurs de démonstration (sinon le premier import les remplace).",
+)
+@click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Écrit le rapport (lignes lues, importées, mises à jour, refusées, "
+    "doublons) dans ce fichier JSON.",
+)
+@click.option(
+    "--sheet", help="Feuille du classeur XLSX à lire (par défaut la première)."
+)
+@click.option(
+    "--unites-legales",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fichier SIRENE StockUniteLegale à joindre "
+    "(par défaut : celui du même dossier).",
+)
+@click.option(
+    "--fix-swapped",
+    is_flag=True,
+    help="Remet dans l'ordre les latitudes et longitudes inversées au lieu de "
+    "refuser ces lignes.",
+)
+def import_command(
+    path: Path,
+    dry_run: bool,
+    keep_demo: bool,
+    report_json: Path | None,
+    sheet: str | None,
+    unites_legales: Path | None,
+    fix_swapped: bool,
+) -> None:
+    """Importe un fichier d'acteurs (CSV, XLSX ou SIRENE) dans l'espace de travail.
+
+    Sortie 0 : toutes les lignes importées ; 1 : des lignes refusées (les
+    autres importées, le rapport les liste) ; 2 : fichier inutilisable, rien
+    n'a été écrit.
+    """
+    from ess_geo import imports, loading
+
+    try:
+        source = imports.open_source(path, sheet=sheet, unites_legales=unites_legales)
+        with contextlib.closing(store.open_workspace()) as conn:
+            report = loading.import_actors(
+                conn,
+                source,
+                keep_demo=keep_demo,
+                dry_run=dry_run,
+                fix_swapped=fix_swapped,
+            )
+    except EssGeoError as exc:
+        if report_json is not None:
+            _write_report(report_json, loading.ImportReport(file=path.name), str(exc))
+        raise _Unusable(str(exc)) from exc
+    if report_json is not None:
+        _write_report(report_json, report, report.error)
+    for note in report.notes:
+        click.echo(note)
+    for rejection in sorted(report.rejected, key=lambda r: r["line"])[
+        :_SHOWN_REJECTIONS
+    ]:
+        click.echo(f"ligne {rejection['line']} : {rejection['reason']}", err=True)
+    if len(report.rejected) > _SHOWN_REJECTIONS:
+        click.echo(
+            f"… et {len(report.rejected) - _SHOWN_REJECTIONS} autre(s) ligne(s) "
+            "refusée(s) (liste complète : --report-json).",
+            err=True,
+        )
+    if report.error is not None:
+        raise _Unusable(report.error)
+    click.echo(_summary(report))
+    sys.exit(report.exit_code)
+
+
+def _summary(report) -> str:
+    verb = "seraient" if report.dry_run else "ont été"
+    parts = [
+        f"{report.read} ligne(s) lue(s)",
+        f"{report.imported} acteur(s) ajouté(s)",
+        f"{report.updated} mis à jour (SIRET connu)",
+        f"{len(report.rejected)} ligne(s) refusée(s)",
+        f"{len(report.duplicates)} doublon(s) probable(s) à examiner",
+    ]
+    if report.ignored:
+        parts.append(f"{report.ignored} ignorée(s) (hors ESS ou fermées)")
+    text = f"{report.file} : " + ", ".join(parts) + "."
+    if report.demo_removed:
+        text += f" Les {report.demo_removed} acteurs de démonstration {verb} retirés."
+    if report.dry_run:
+        text += " Essai (--dry-run) : rien n'a été écrit."
+    return text
+
+
+def _write_report(path: Path, report, error: str | None) -> None:
+    payload = report.to_json()
+    if error is not None:
+        payload["error"] = error
+    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@cli.command("staff-hash")
+@click.option(
+    "--user",
+    default="cress",
+    show_default=True,
+    help="Nom du compte (sans espace).",
+)
+@click.password_option(
+    "--password",
+    prompt="Mot de passe (8 caractères au moins)",
+    confirmation_prompt="Confirmez le mot de passe",
+    help="Le mot de passe ; demandé au clavier si absent.",
+)
+def staff_hash(user: str, password: str) -> None:
+    """Calcule l'empreinte d'un mot de passe de compte équipe (import, édition).
+
+    Affiche la ligne à mettre dans la variable d'environnement ESS_GEO_STAFF
+    (ou dans .streamlit/secrets.toml, section [staff]). Le mot de passe
+    lui-même n'est conservé nulle part.
+    """
+    from ess_geo import auth
+
+    try:
+        encoded = auth.hash_password(password)
+        auth.parse_accounts(f"{user}:{encoded}")
+    except (ValueError, EssGeoError) as exc:
+        raise click.BadParameter(str(exc)) from exc
+    click.echo(f"{auth.ENV_VAR}='{user}:{encoded}'")
+    click.echo(
+        f'# ou, dans .streamlit/secrets.toml :\n# [staff]\n# {user} = "{encoded}"'
+    )
 
 
 cli.add_command(sources_command)

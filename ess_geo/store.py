@@ -31,6 +31,7 @@ __all__ = [
     "MIGRATIONS",
     "NETWORK_KINDS",
     "NETWORK_STATUSES",
+    "PLACEMENTS",
     "SCHEMA_VERSION",
     "audit",
     "connect",
@@ -60,6 +61,10 @@ NETWORK_KINDS: tuple[str, ...] = (
     "autre",
 )
 NETWORK_STATUSES: tuple[str, ...] = ("actif", "en_projet", "inconnu")
+PLACEMENTS: tuple[str, ...] = ("coordonnees", "commune", "code_postal")
+"""How an actor was attached to its commune: by its coordinates, by its
+commune code (position: a point of the commune), or by postal code and
+commune name (same)."""
 NETWORK_LEVELS: tuple[str, ...] = (
     "commune",
     "epci",
@@ -145,6 +150,38 @@ MIGRATIONS: tuple[str, ...] = (
         action TEXT NOT NULL,
         detail TEXT NOT NULL
     );
+    """,
+    # 2: how each actor was placed, the change journal behind "undo"
+    # (ess_geo.history), and the merge proposals of deduplication
+    # (ess_geo.dedup).
+    f"""
+    ALTER TABLE actors ADD COLUMN placement TEXT
+        CHECK (placement IS NULL OR placement IN ({_sql_list(PLACEMENTS)}));
+
+    ALTER TABLE audit_log ADD COLUMN undone_by INTEGER REFERENCES audit_log (id);
+
+    CREATE TABLE change_log (
+        id INTEGER PRIMARY KEY,
+        audit_id INTEGER REFERENCES audit_log (id),
+        tbl TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+        rows TEXT NOT NULL
+    );
+    CREATE INDEX change_log_audit ON change_log (audit_id);
+
+    CREATE TABLE merge_proposals (
+        id INTEGER PRIMARY KEY,
+        actor_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+        existing_id INTEGER NOT NULL REFERENCES actors (id) ON DELETE CASCADE,
+        distance_m REAL NOT NULL CHECK (distance_m >= 0),
+        status TEXT NOT NULL DEFAULT 'en_attente'
+            CHECK (status IN ('en_attente', 'acceptee', 'refusee')),
+        decided_by TEXT,
+        decided_at TEXT,
+        CHECK (actor_id <> existing_id),
+        UNIQUE (actor_id, existing_id)
+    );
+    CREATE INDEX merge_proposals_existing ON merge_proposals (existing_id);
     """,
 )
 """Forward migrations: script ``i`` takes the schema from version ``i`` to ``i + 1``.
@@ -310,6 +347,7 @@ _ACTOR_FIELDS: tuple[str, ...] = (
     "site_web",
     "telephone",
     "email",
+    "placement",
 )
 
 
@@ -321,9 +359,9 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 def _records(frame: pd.DataFrame, fields: tuple[str, ...]) -> list[tuple]:
     """Rows as tuples of Python values, missing values as None."""
-    present = frame[list(fields)]
-    values = present.astype(object).where(present.notna(), None)
-    return [tuple(row) for row in values.itertuples(index=False, name=None)]
+    from ess_geo._arrow import column_lists
+
+    return list(zip(*column_lists(frame[list(fields)]), strict=True))
 
 
 def insert_actors(

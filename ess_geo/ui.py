@@ -9,6 +9,7 @@ parameter helpers and the session-state keys.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import warnings
 from collections.abc import Iterator, Sequence
@@ -17,8 +18,10 @@ from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from ess_geo import (
+    auth,
     contacts,
     coverage,
     directory,
@@ -47,6 +50,7 @@ __all__ = [
     "KEY_ANNUAIRE_SEARCH",
     "KEY_EMPLOYMENT",
     "KEY_MAP_VIEW",
+    "KEY_STAFF_USER",
     "CarteKeys",
     "CarteNetworks",
     "actor_index",
@@ -70,9 +74,12 @@ __all__ = [
     "safe_table",
     "set_query_params",
     "show_error",
+    "staff_login",
+    "staff_logout",
     "territory_panorama",
     "weight_table",
     "workspace",
+    "workspace_changed",
     "workspace_revision",
 ]
 
@@ -113,6 +120,9 @@ class CarteKeys:
     MAP = "carte"
     TERRITORY_TABLE = "carte_tableau_territoires"
     ACTOR_TABLE = "carte_tableau_acteurs"
+
+
+KEY_STAFF_USER = "staff_user"
 
 
 def show_error(exc: EssGeoError) -> None:
@@ -561,3 +571,79 @@ def definition_list(pairs: Sequence[tuple[str, str]]) -> None:
             shown = f"[{shown}](<{quote(value, safe=':/?&=#%.-_~+,;@')}>)"
         lines.append(f"- **{escape_markdown(label)}** : {shown}")
     st.markdown("\n".join(lines))
+
+
+def workspace_changed() -> None:
+    """Forget cached workspace tables after a write that may not move the revision.
+
+    A restore can bring back a workspace whose revision number was already
+    seen; every other write moves the revision, which the caches key on.
+    """
+    _actors.clear()
+
+
+@st.cache_resource
+def _login_throttle() -> auth.LoginThrottle:
+    """One throttle for the whole process: attempts add up across sessions."""
+    return auth.LoginThrottle()
+
+
+def _staff_accounts() -> dict[str, str]:
+    try:
+        secrets = st.secrets.to_dict()
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        secrets = None
+    try:
+        return auth.load_accounts(os.environ, secrets)
+    except EssGeoError as exc:
+        show_error(exc)
+        raise
+
+
+def staff_login() -> str | None:
+    """The signed-in staff member, or a sign-in form (and ``None``).
+
+    Import and editing are reserved to staff accounts (variable
+    ``ESS_GEO_STAFF`` or Streamlit secrets, see the README). Failed attempts
+    are throttled per account name and per client address.
+    """
+    user = st.session_state.get(KEY_STAFF_USER)
+    if user:
+        return user
+    accounts = _staff_accounts()
+    if not accounts:
+        st.info(
+            "L'import et la modification des données sont réservés à l'équipe, et "
+            "aucun compte n'est configuré sur ce serveur. Créez-en un avec "
+            "`python -m ess_geo staff-hash`, puis renseignez la variable "
+            f"d'environnement `{auth.ENV_VAR}` (voir le README).",
+            icon="🔒",
+        )
+        return None
+    with st.form("staff_login"):
+        st.markdown("**Connexion de l'équipe** (import et modification des données)")
+        name = st.text_input("Identifiant", autocomplete="username")
+        password = st.text_input(
+            "Mot de passe", type="password", autocomplete="current-password"
+        )
+        submitted = st.form_submit_button("Se connecter", type="primary")
+    if submitted:
+        try:
+            user = auth.authenticate(
+                accounts,
+                name,
+                password,
+                _login_throttle(),
+                client=st.context.ip_address or "",
+            )
+        except auth.LoginError as exc:
+            st.error(str(exc), icon="🔒")
+            return None
+        st.session_state[KEY_STAFF_USER] = user
+        st.rerun()
+    return None
+
+
+def staff_logout() -> None:
+    """Sign the staff member out of this session."""
+    st.session_state.pop(KEY_STAFF_USER, None)

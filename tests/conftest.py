@@ -75,14 +75,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+STAFF_NAME = "equipe"
+STAFF_PASSWORD = "mot de passe des tests"  # hashed at run time, never committed
+
+
 @contextlib.contextmanager
 def _streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port with a fresh workspace."""
+    """Run ``streamlit run app.py`` on a free port with a fresh workspace.
+
+    The server knows one staff account (:data:`STAFF_NAME`,
+    :data:`STAFF_PASSWORD`), whose hash is made here.
+    """
+    from ess_geo import auth
+
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
         **os.environ,
         "ESS_GEO_DB": str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
+        auth.ENV_VAR: f"{STAFF_NAME}:{auth.hash_password(STAFF_PASSWORD, n=2**12)}",
     }
     with open(log, "w") as out:
         server = subprocess.Popen(
@@ -364,3 +375,27 @@ def source_server() -> Iterator[SourceServer]:
 def offline_url() -> str:
     """A loopback URL on which nothing listens: what being offline looks like."""
     return f"http://127.0.0.1:{_free_port()}/fichier.zip"
+
+
+@pytest.fixture
+def seeded(conn):
+    """A workspace with a 300-actor demo and the reference networks."""
+    demo.seed_workspace(conn, size=300, seed=5)
+    return conn
+
+
+def workspace_dump(connection) -> dict[str, list[tuple]]:
+    """Every row of the tables an import or an edit may touch, for comparisons."""
+    tables = {
+        "actors": "SELECT * FROM actors ORDER BY id",
+        "networks": "SELECT * FROM networks ORDER BY id",
+        "network_territories": "SELECT * FROM network_territories "
+        "ORDER BY network_id, level, code",
+        "network_members": "SELECT * FROM network_members "
+        "ORDER BY network_id, actor_id",
+        "merge_proposals": "SELECT * FROM merge_proposals ORDER BY id",
+    }
+    return {
+        name: [tuple(row) for row in connection.execute(sql)]
+        for name, sql in tables.items()
+    }

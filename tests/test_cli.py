@@ -49,3 +49,24 @@ def test_module_entry_point_runs():
     )
     assert result.returncode == 0
     assert "versions" in result.stdout
+
+
+def test_staff_hash_prints_a_verifiable_entry():
+    from ess_geo import auth
+
+    result = CliRunner().invoke(
+        cli,
+        ["staff-hash", "--user", "alice"],
+        input="motdepasse-test\nmotdepasse-test\n",
+    )
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("ESS_GEO_STAFF="))
+    accounts = auth.parse_accounts(line.split("=", 1)[1].strip("'"))
+    assert auth.verify_password("motdepasse-test", accounts["alice"])
+    assert "motdepasse-test" not in result.output
+
+
+def test_staff_hash_refuses_a_short_password():
+    result = CliRunner().invoke(cli, ["staff-hash", "--password", "court"])
+    assert result.exit_code == 2
+    assert "au moins 8 caractères" in result.output

@@ -180,8 +180,8 @@ def test_gaps_bad_network_file_exits_2_with_the_line(files, tmp_path):
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("nom,famille\nA,association\n", "aucune colonne pour placer les acteurs"),
-        ("nom,code_commune,famille\nA,99999,association\n", "commune introuvable"),
+        ("nom,famille\nA,association\n", "il manque de quoi placer les acteurs"),
+        ("nom,code_commune,famille\nA,99999,association\n", "« 99999 » inconnu"),
         ("nom,code_commune,famille\nA,29019,club\n", "ligne 2 ignorée : famille"),
         ("nom,code_commune,famille,effectif\nA,29019,association,dix\n", "effectif"),
     ],

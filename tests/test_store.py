@@ -69,6 +69,7 @@ def test_a_file_that_is_not_sqlite_is_refused_clearly(tmp_path):
 
 def test_failed_migration_leaves_previous_version(workspace_path, monkeypatch):
     store.connect(workspace_path).close()
+    released = store.SCHEMA_VERSION
     monkeypatch.setattr(
         store,
         "MIGRATIONS",
@@ -78,7 +79,7 @@ def test_failed_migration_leaves_previous_version(workspace_path, monkeypatch):
     with pytest.raises(WorkspaceError):
         store.connect(workspace_path)
     raw = sqlite3.connect(workspace_path)
-    assert raw.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == released
     names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
     assert "extra" not in names
     raw.close()
@@ -192,4 +193,26 @@ def test_open_workspace_seeds_the_demo_once(workspace_path, monkeypatch):
     conn = store.open_workspace(workspace_path)
     assert calls == [1]
     assert not store.has_demo_actors(conn)
+    conn.close()
+
+
+def test_a_version_1_workspace_is_migrated_with_its_data(workspace_path):
+    script = store.MIGRATIONS[0]
+    raw = sqlite3.connect(workspace_path)
+    raw.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = 1;\nCOMMIT;")
+    raw.execute(
+        "INSERT INTO actors (nom, famille, code_commune, source, created_at, "
+        "updated_at) VALUES ('Atelier', 'association', '29019', 'v1', 't', 't')"
+    )
+    raw.execute(
+        "INSERT INTO audit_log (at, who, action, detail) VALUES ('t', 'x', 'a', '{}')"
+    )
+    raw.commit()
+    raw.close()
+    conn = store.connect(workspace_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    table = store.read_actors(conn)
+    assert table["nom"].tolist() == ["Atelier"]
+    assert table["placement"].isna().all()
+    assert conn.execute("SELECT undone_by FROM audit_log").fetchone()[0] is None
     conn.close()
