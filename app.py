@@ -13,37 +13,42 @@ st.set_page_config(page_title="ESS Territoires", page_icon="🗺️", layout="wi
 page = st.navigation(
     [
         st.Page(
-            "pages/carte.py",
+            "views/carte.py",
             title="Carte",
             icon=":material/map:",
             url_path="carte",
             default=True,
         ),
         st.Page(
-            "pages/territoires.py",
+            "views/territoires.py",
             title="Territoires",
             icon=":material/bar_chart:",
             url_path="territoires",
         ),
         st.Page(
-            "pages/reseaux.py",
+            "views/reseaux.py",
             title="Réseaux",
             icon=":material/hub:",
             url_path="reseaux",
         ),
         st.Page(
-            "pages/couverture.py",
+            "views/couverture.py",
             title="Couverture",
             icon=":material/travel_explore:",
             url_path="couverture",
         ),
         st.Page(
-            "pages/annuaire.py",
+            "views/annuaire.py",
             title="Annuaire",
             icon=":material/contacts:",
             url_path="annuaire",
         ),
-        st.Page("pages/donnees.py", title="Données", icon="🗃️", url_path="donnees"),
+        st.Page(
+            "views/donnees.py",
+            title="Données",
+            icon=":material/database:",
+            url_path="donnees",
+        ),
     ]
 )
 st.sidebar.markdown(

@@ -250,7 +250,9 @@ def membership() -> pd.DataFrame:
         :func:`territory_communes` to aggregate, which keeps both.
         Shared: do not mutate.
     """
-    index = communes().index
+    # A renamed copy: naming the shared communes() index would rename it for
+    # every caller in the process.
+    index = communes().index.rename("commune")
     out = pd.DataFrame(index=index)
     for level in ("epci", "pays", "pnr", "departement", "region"):
         rows = territory_communes(level)
@@ -259,7 +261,6 @@ def membership() -> pd.DataFrame:
         out[level] = smallest_first.drop_duplicates("commune").set_index("commune")[
             "code"
         ]
-    out.index.name = "commune"
     return out
 
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from ess_geo import demo, directory, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/annuaire.py"
+PAGE = "views/annuaire.py"
 
 
 @pytest.fixture

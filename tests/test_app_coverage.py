@@ -25,7 +25,7 @@ def seeded(tmp_path_factory):
 def couverture(seeded, monkeypatch):
     monkeypatch.setenv("ESS_GEO_DB", str(seeded))
     app = AppTest.from_file(APP, default_timeout=90)
-    app.switch_page("pages/couverture.py")
+    app.switch_page("views/couverture.py")
     return app
 
 
@@ -33,7 +33,7 @@ def couverture(seeded, monkeypatch):
 def reseaux(seeded, monkeypatch):
     monkeypatch.setenv("ESS_GEO_DB", str(seeded))
     app = AppTest.from_file(APP, default_timeout=90)
-    app.switch_page("pages/reseaux.py")
+    app.switch_page("views/reseaux.py")
     return app
 
 
@@ -209,11 +209,11 @@ def test_reseaux_without_any_network_says_how_to_import(tmp_path, monkeypatch):
     conn.close()
     monkeypatch.setenv("ESS_GEO_DB", str(path))
     app = AppTest.from_file(APP, default_timeout=90)
-    app.switch_page("pages/reseaux.py")
+    app.switch_page("views/reseaux.py")
     app.run()
     assert not app.exception
     assert any("import-networks" in i.value for i in app.info)
-    app.switch_page("pages/couverture.py")
+    app.switch_page("views/couverture.py")
     app.run()
     assert not app.exception
     assert metrics(app)["Couverts"] == "0"

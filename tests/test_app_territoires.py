@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from ess_geo import demo, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGE = "pages/territoires.py"
+PAGE = "views/territoires.py"
 
 
 @pytest.fixture

@@ -18,14 +18,7 @@ BREST = {"latitude": 48.3904, "longitude": -4.4861}
 
 
 def open_annuaire(tab, app_url: str, query: str = "") -> None:
-    """Open the Annuaire by a link, as a shared URL is opened.
-
-    The app's root is opened first: on a server that no browser has visited
-    yet, Streamlit runs a deep link with its old ``pages/`` behaviour (see
-    test_a_shared_link_works_on_a_server_nobody_has_visited_yet).
-    """
-    tab.goto(app_url)
-    wait_for_app(tab)
+    """Open the Annuaire by a link, as a shared URL is opened."""
     tab.goto(f"{app_url}/annuaire{query}")
     wait_for_app(tab)
 
@@ -192,13 +185,6 @@ def test_near_me_refused_leaves_the_page_usable(browser, app_url):
         context.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit runs a deep link in its old pages/ mode until a first "
-    "browser has opened the app's root (PagesManager.uses_pages_directory): "
-    "no banner, no footer, sidebar of file names. Reported to the lead; renaming "
-    "pages/ would fix it.",
-)
 def test_a_shared_link_works_on_a_server_nobody_has_visited_yet(browser, fresh_app_url):
     context = browser.new_context(viewport=PHONE)
     tab = context.new_page()

@@ -1,9 +1,4 @@
-"""Réseaux and Couverture in a real browser (Playwright + Debian's Chromium).
-
-Each journey first opens the app's root: on a fresh server, Streamlit runs
-a page URL opened first as a lone script of the ``pages/`` folder, without
-``app.py`` (see the report of issue 5).
-"""
+"""Réseaux and Couverture in a real browser (Playwright + Debian's Chromium)."""
 
 import re
 

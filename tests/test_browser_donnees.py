@@ -20,10 +20,6 @@ FILE = (
 
 
 def sign_in(page, url: str) -> None:
-    # Land on the app first: a first visit straight to /donnees on a fresh
-    # server is served by Streamlit's legacy pages/ routing.
-    page.goto(url)
-    wait_for_app(page)
     page.goto(f"{url}/donnees")
     wait_for_app(page)
     page.get_by_label("Identifiant").fill(STAFF_NAME)

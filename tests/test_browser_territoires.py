@@ -14,10 +14,6 @@ DATA = Path(__file__).parent / "data"
 
 
 def open_territoires(page, app_url: str, query: str = "") -> None:
-    # The first script run of a fresh server goes through app.py's navigation
-    # only once the root has been served; open it first.
-    page.goto(app_url)
-    wait_for_app(page)
     page.goto(f"{app_url}/territoires{query}")
     wait_for_app(page)
 

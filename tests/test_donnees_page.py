@@ -31,7 +31,7 @@ def app(workspace_path, monkeypatch, staff_hash):
     monkeypatch.setenv(auth.ENV_VAR, f"alice:{staff_hash}")
     test = AppTest.from_file(APP, default_timeout=60)
     test.run()
-    test.switch_page("pages/donnees.py")
+    test.switch_page("views/donnees.py")
     return test
 
 

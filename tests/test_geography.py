@@ -239,3 +239,9 @@ def test_territory_names_filter_by_majority_parent():
     ]
     # A département filter does not apply to régions.
     assert len(geography.territory_names("region", departement="29")) == 18
+
+
+def test_membership_leaves_the_shared_communes_index_alone():
+    geography.membership()
+    assert geography.communes().index.name == "code"
+    assert geography.membership().index.name == "commune"

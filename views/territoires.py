@@ -159,7 +159,7 @@ else:
         if level == "epci":
             carte_params["epci"] = code
         st.page_link(
-            "pages/carte.py",
+            "views/carte.py",
             label="Voir les acteurs sur la carte",
             icon="🗺️",
             query_params={k: v for k, v in carte_params.items() if isinstance(v, str)},
