@@ -180,6 +180,34 @@ def _analysis_actors(path: Path | None) -> tuple[pd.DataFrame, bool]:
     return actors, False
 
 
+_level_option = click.option(
+    "--level",
+    type=LevelType(),
+    required=True,
+    help="Niveau : commune, epci, pays, pnr, departement ou region.",
+)
+_actors_option = click.option(
+    "--actors",
+    "actors_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de "
+    "travail, avec les contrôles de l'import.",
+)
+_format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv : séparateur « , », 4 décimales au plus ; json : valeurs exactes.",
+)
+_out_option = click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Fichier de sortie (par défaut la sortie standard).",
+)
+
+
 def _write_output(text: str, out: Path | None) -> None:
     """Print, or write the file whole (a temporary file renamed into place)."""
     if out is None:
@@ -195,12 +223,7 @@ def _write_output(text: str, out: Path | None) -> None:
 
 
 @cli.command()
-@click.option(
-    "--level",
-    type=click.Choice(geography.LEVELS),
-    required=True,
-    help="Niveau des territoires listés.",
-)
+@_level_option
 @click.option(
     "--networks",
     "networks_path",
@@ -208,25 +231,9 @@ def _write_output(text: str, out: Path | None) -> None:
     help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
     "l'espace de travail.",
 )
-@click.option(
-    "--actors",
-    "actors_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Fichier d'acteurs (CSV ou XLSX) à la place de l'espace de travail.",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
-    help="Format de sortie.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Fichier de sortie (par défaut la sortie standard).",
-)
+@_actors_option
+@_format_option
+@_out_option
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1, min_open=True),
@@ -260,9 +267,9 @@ def _write_output(text: str, out: Path | None) -> None:
 def gaps(
     level: str,
     networks_path: str | None,
-    actors_path: str | None,
+    actors_path: Path | None,
     fmt: str,
-    out: str | None,
+    out: Path | None,
     threshold: float,
     count_inexact: bool,
     count_projects: bool,
@@ -284,9 +291,7 @@ def gaps(
                 table, perimeters = networks.from_workspace(conn)
         else:
             table, perimeters = networks.read_networks_csv(networks_path)
-        actor_table, _ = _analysis_actors(
-            None if actors_path is None else Path(actors_path)
-        )
+        actor_table, _ = _analysis_actors(actors_path)
         result = coverage.gaps(
             table,
             perimeters,
@@ -301,7 +306,7 @@ def gaps(
     except EssGeoError as exc:
         raise _Unusable(str(exc)) from exc
     text = to_text(coverage.prospect_table(result), fmt, lists=("reseaux",))
-    _write_output(text, None if out is None else Path(out))
+    _write_output(text, out)
 
 
 @cli.command("import-networks")
@@ -330,18 +335,8 @@ def import_networks(path: str, dry_run: bool) -> None:
 
 
 @cli.command("weight")
-@click.option(
-    "--level",
-    type=LevelType(),
-    required=True,
-    help="Niveau : commune, epci, pays, pnr, departement ou region.",
-)
-@click.option(
-    "--actors",
-    "actors_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de travail.",
-)
+@_level_option
+@_actors_option
 @click.option(
     "--employment",
     "employment_path",
@@ -349,19 +344,8 @@ def import_networks(path: str, dry_run: bool) -> None:
     help="Emplois au lieu de travail par commune (INSEE, CODGEO et P21_EMPLT) : "
     "remplit part_emploi.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
-    help="csv : séparateur « , », 4 décimales au plus ; json : valeurs exactes.",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Fichier de sortie (par défaut la sortie standard).",
-)
+@_format_option
+@_out_option
 @click.option(
     "--detail",
     is_flag=True,

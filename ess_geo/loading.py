@@ -34,26 +34,6 @@ from ess_geo.validation import FileState, ValidationContext, validate
 
 __all__ = ["ImportReport", "import_actors", "read_actor_file", "report_tables"]
 
-_STORED_FIELDS: tuple[str, ...] = (
-    "siret",
-    "nom",
-    "categorie_juridique",
-    "famille",
-    "naf",
-    "effectif",
-    "tranche_effectif",
-    "adresse",
-    "code_postal",
-    "commune",
-    "code_commune",
-    "latitude",
-    "longitude",
-    "site_web",
-    "telephone",
-    "email",
-    "placement",
-)
-
 
 @dataclass
 class ImportReport:
@@ -140,12 +120,12 @@ def _updates(
 ) -> None:
     """Update stored actors from rows with their SIRET: non-empty cells win."""
     now = store._now()
-    columns = _arrow.column_lists(rows[list(_STORED_FIELDS)])
+    columns = _arrow.column_lists(rows[list(store.ACTOR_FIELDS)])
     changes = []
     for actor_id, record in zip(ids, zip(*columns, strict=True), strict=True):
         fields = {
             name: value
-            for name, value in zip(_STORED_FIELDS, record, strict=True)
+            for name, value in zip(store.ACTOR_FIELDS, record, strict=True)
             if value is not None
         }
         changes.append(((int(actor_id),), fields))
@@ -330,7 +310,7 @@ class _Writer:
         _updates(self.journal, update_rows, matched.dropna(), self.source)
         new_rows = rows[matched.isna()].reset_index(drop=True)
         ids = self.journal.insert_actors(
-            new_rows[list(_STORED_FIELDS)], source=self.source
+            new_rows[list(store.ACTOR_FIELDS)], source=self.source
         )
         new_rows["actor_id"] = ids
         _memberships(

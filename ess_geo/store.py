@@ -24,9 +24,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ess_geo.actors import ACTOR_COLUMNS
 from ess_geo.errors import WorkspaceError
 
 __all__ = [
+    "ACTOR_FIELDS",
     "DEFAULT_PATH",
     "MIGRATIONS",
     "NETWORK_KINDS",
@@ -330,25 +332,12 @@ def revision(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
 
 
-_ACTOR_FIELDS: tuple[str, ...] = (
-    "siret",
-    "nom",
-    "categorie_juridique",
-    "famille",
-    "naf",
-    "effectif",
-    "tranche_effectif",
-    "adresse",
-    "code_postal",
-    "commune",
-    "code_commune",
-    "latitude",
-    "longitude",
-    "site_web",
-    "telephone",
-    "email",
+ACTOR_FIELDS: tuple[str, ...] = (
+    *(column for column in ACTOR_COLUMNS if column != "reseaux"),
     "placement",
 )
+"""Stored actor columns: the canonical ones (memberships live in their own
+table) and ``placement``, how the actor was placed."""
 
 
 def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
@@ -390,7 +379,7 @@ def insert_actors(
         Row ids, in the order of ``actors``.
     """
     now = _now()
-    fields = tuple(f for f in _ACTOR_FIELDS if f in actors.columns)
+    fields = tuple(f for f in ACTOR_FIELDS if f in actors.columns)
     columns = (*fields, "is_demo", "source", "created_at", "updated_at")
     sql = _insert_sql("actors", columns)
     extra = (int(is_demo), source, now, now)
@@ -534,7 +523,7 @@ def update_networks(
 def read_actors(conn: sqlite3.Connection) -> pd.DataFrame:
     """Every actor, indexed by id, with its fields, ``is_demo`` and ``source``."""
     frame = pd.read_sql_query(
-        f"SELECT id, {', '.join(_ACTOR_FIELDS)}, is_demo, source "  # noqa: S608
+        f"SELECT id, {', '.join(ACTOR_FIELDS)}, is_demo, source "  # noqa: S608
         "FROM actors ORDER BY id",
         conn,
         index_col="id",

@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ess_geo import _arrow, actors, geography, placement
-from ess_geo.actors import TRANCHES_EFFECTIF, text_key
+from ess_geo.actors import ACTOR_COLUMNS, TRANCHES_EFFECTIF, text_key
 
 __all__ = [
     "FIELDS",
@@ -47,25 +47,7 @@ __all__ = [
     "validate",
 ]
 
-FIELDS: tuple[str, ...] = (
-    "siret",
-    "nom",
-    "categorie_juridique",
-    "famille",
-    "naf",
-    "effectif",
-    "tranche_effectif",
-    "adresse",
-    "code_postal",
-    "commune",
-    "code_commune",
-    "latitude",
-    "longitude",
-    "reseaux",
-    "site_web",
-    "telephone",
-    "email",
-)
+FIELDS: tuple[str, ...] = ACTOR_COLUMNS
 """Fields a row may carry: the canonical actor file's columns plus
 ``tranche_effectif`` (SIRENE's size band)."""
 
