@@ -16,7 +16,7 @@ page = st.navigation(
             "views/carte.py",
             title="Carte",
             icon=":material/map:",
-            url_path="carte",
+            url_path="accueil",
             default=True,
         ),
         st.Page(
@@ -48,6 +48,15 @@ page = st.navigation(
             title="Données",
             icon=":material/database:",
             url_path="donnees",
+        ),
+        # Streamlit serves the default page at the root only: this hidden
+        # twin answers the Carte's own address, /carte (shared links).
+        st.Page(
+            "views/carte.py",
+            title="Carte",
+            icon=":material/map:",
+            url_path="carte",
+            visibility="hidden",
         ),
     ]
 )

@@ -211,9 +211,10 @@ def test_panning_reruns_nothing_and_filters_keep_the_view(page, app_url):
     assert after == pytest.approx(center, abs=1e-6)
 
 
-def test_shared_link_opens_the_same_view(page, app_url):
+@pytest.mark.parametrize("path", ["/", "/carte"])
+def test_shared_link_opens_the_same_view(page, app_url, path):
     link = (
-        f"{app_url}/?niveau=pays&code=BZH-BREST&maille=departement"
+        f"{app_url}{path}?niveau=pays&code=BZH-BREST&maille=departement"
         "&indicateur=emplois_1000_hab&famille=association&employeur=oui"
     )
     open_app(page, link)
@@ -222,6 +223,7 @@ def test_shared_link_opens_the_same_view(page, app_url):
         ".ess-legend", has_text="Emplois de l'ESS pour 1 000 habitants"
     ).wait_for(timeout=30_000)
     assert panel_title(page) == "Pays de Brest (pays / PETR)"
+    assert page.get_by_text("Page not found").count() == 0
     assert params(page) == {
         "niveau": "pays",
         "code": "BZH-BREST",
