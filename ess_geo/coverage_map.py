@@ -14,7 +14,6 @@ import pandas as pd
 from ess_geo.coverage import STATUS_LABELS
 from ess_geo.maps import (
     HIGHLIGHT_STYLE,
-    LAYER_STYLES,
     OVERLAY_NAMES,
     actors_layer,
     base_map,
@@ -31,6 +30,9 @@ __all__ = [
     "coverage_map",
     "network_map",
 ]
+
+REGION_OUTLINE = {"color": "#222222", "weight": 2.2, "fill": False}
+"""Régions drawn on top for bearings."""
 
 COVERAGE_COLOURS: dict[str, str] = {
     "couverte": "#009E73",
@@ -214,7 +216,7 @@ def coverage_map(
         folium.GeoJson(
             context,
             name="Régions",
-            style_function=lambda _feature: LAYER_STYLES["region"],
+            style_function=lambda _feature: REGION_OUTLINE,
             interactive=False,
         ).add_to(m)
     if selected is not None and selected["features"]:

@@ -12,7 +12,6 @@ legends) is HTML-escaped here, whatever its origin.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ import xyzservices.providers as xyz
 
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.assets import FULLSCREEN, LEAFLET, STATIC_URL
-from ess_geo.layers import FAMILY_COLOURS
+from ess_geo.layers import FAMILY_COLOURS, family_legend_html
 from ess_geo.text import escape_html
 
 __all__ = [
@@ -33,53 +32,20 @@ __all__ = [
     "FAMILY_COLOURS",
     "FRANCE_VIEW",
     "HIGHLIGHT_STYLE",
-    "LAYER_STYLES",
     "OVERLAY_NAMES",
     "actors_layer",
     "base_map",
-    "carte_map",
     "external_assets",
     "family_legend",
     "fit_to",
     "select_features",
     "territory_features",
-    "territory_layer",
-    "view_for_bounds",
 ]
 
 FRANCE_VIEW: tuple[tuple[float, float], int] = ((46.6, 2.5), 6)
 """Centre (lat, lon) and zoom of the national view (metropolitan France)."""
 
 
-LAYER_STYLES: dict[str, dict[str, object]] = {
-    "region": {"color": "#222222", "weight": 2.2, "fill": False},
-    "departement": {"color": "#444444", "weight": 1.4, "fill": False},
-    "epci": {
-        "color": "#5b6770",
-        "weight": 0.7,
-        "fillColor": "#f4f1ea",
-        "fillOpacity": 0.35,
-    },
-    "pays": {
-        "color": "#7a3e9d",
-        "weight": 2,
-        "fillColor": "#7a3e9d",
-        "fillOpacity": 0.08,
-    },
-    "pnr": {
-        "color": "#1b7837",
-        "weight": 2,
-        "dashArray": "6 4",
-        "fillColor": "#1b7837",
-        "fillOpacity": 0.1,
-    },
-    "commune": {
-        "color": "#8a8a8a",
-        "weight": 0.5,
-        "fillColor": "#ffffff",
-        "fillOpacity": 0.2,
-    },
-}
 HIGHLIGHT_STYLE = {"weight": 3, "color": "#000000", "fillOpacity": 0.15}
 
 
@@ -217,52 +183,6 @@ def territory_features(gdf: gpd.GeoDataFrame, properties: list[str]) -> dict:
     return escaped.to_geo_dict(drop_id=True)
 
 
-def territory_layer(
-    features: dict,
-    *,
-    level: str,
-    name: str,
-    tooltip: Mapping[str, str],
-    show: bool = True,
-    style: Mapping[str, object] | None = None,
-) -> folium.GeoJson:
-    """A territory boundary layer from :func:`territory_features` output.
-
-    Parameters
-    ----------
-    features : dict
-        GeoJSON FeatureCollection with escaped properties.
-    level : str
-        Territory level, for its default style in :data:`LAYER_STYLES`.
-    name : str
-        Layer name shown in the layer control.
-    tooltip : mapping
-        Property -> label shown on hover.
-    show : bool, default True
-        Whether the layer is on when the map opens.
-    style : mapping, optional
-        Overrides of the level's style.
-
-    Returns
-    -------
-    folium.GeoJson
-    """
-    layer_style = {**LAYER_STYLES[level], **(style or {})}
-    return folium.GeoJson(
-        features,
-        name=escape_html(name),
-        show=show,
-        style_function=lambda _feature: layer_style,
-        highlight_function=lambda _feature: HIGHLIGHT_STYLE,
-        tooltip=folium.GeoJsonTooltip(
-            fields=list(tooltip),
-            aliases=[escape_html(a) for a in tooltip.values()],
-            sticky=True,
-        ),
-        smooth_factor=0.5,
-    )
-
-
 def actors_layer(
     actors: pd.DataFrame, *, name: str = "Acteurs de l'ESS"
 ) -> folium.GeoJson:
@@ -330,28 +250,15 @@ def family_legend(counts: Mapping[str, int] | None = None) -> folium.Element:
     folium.Element
         To be added to the map's root HTML (``m.get_root().html.add_child``).
     """
-    dot = (
-        "display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px"
+    body = family_legend_html(counts).replace(
+        "<ul>", '<ul style="list-style:none;margin:4px 0 0;padding:0">', 1
     )
-    rows = []
-    for famille, colour in FAMILY_COLOURS.items():
-        count = (
-            ""
-            if counts is None
-            else f" ({counts.get(famille, 0):,})".replace(",", "\u202f")
-        )
-        rows.append(
-            f'<li><span style="{dot};background:{colour}"></span>'
-            f"{escape_html(FAMILY_LABELS[famille])}{count}</li>"
-        )
     return folium.Element(
         '<div class="ess-legend" role="note" aria-label="Légende des familles" '
         'style="position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;'
         "padding:6px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
         'font:12px sans-serif">'
-        "<strong>Familles de l'ESS</strong>"
-        '<ul style="list-style:none;margin:4px 0 0;padding:0">'
-        f"{''.join(rows)}</ul></div>"
+        f"<strong>Familles de l'ESS</strong>{body}</div>"
     )
 
 
@@ -360,99 +267,6 @@ OVERLAY_NAMES: dict[str, str] = {
     "pays": "Pays / PETR",
     "pnr": "Parcs naturels régionaux (communes connues)",
 }
-
-
-def carte_map(
-    *,
-    basemap: str,
-    view: tuple[tuple[float, float], int],
-    overlays: Mapping[str, dict],
-    selection: dict | None = None,
-    actors: pd.DataFrame | None = None,
-) -> folium.Map:
-    """The Carte page's map: territory overlays, a selected territory, its actors.
-
-    Parameters
-    ----------
-    basemap : str
-        A key of :data:`BASEMAPS`.
-    view : ((lat, lon), zoom)
-        Initial view.
-    overlays : mapping
-        Level -> GeoJSON from :func:`territory_features` (with ``nom``), in
-        drawing order; each becomes a layer that can be switched on and off.
-    selection : dict, optional
-        GeoJSON of the selected territory, outlined on top; the map fits its
-        bounds whatever the screen size (the ``view`` is then a first guess).
-    actors : pandas.DataFrame, optional
-        Actors to draw as markers (see :func:`actors_layer`), with a legend.
-
-    Returns
-    -------
-    folium.Map
-    """
-    (location, zoom) = view
-    m = base_map(basemap=basemap, location=location, zoom=zoom)
-    for level, features in overlays.items():
-        label = OVERLAY_NAMES.get(level, level)
-        territory_layer(
-            features, level=level, name=label, tooltip={"nom": label, "code": "Code"}
-        ).add_to(m)
-    if selection is not None:
-        territory_layer(
-            selection,
-            level="departement",
-            name="Territoire sélectionné",
-            tooltip={"nom": "Territoire"},
-            style={"color": "#000000", "weight": 3, "fill": False},
-        ).add_to(m)
-        fit_to(m, selection)
-    if actors is not None and len(actors):
-        actors_layer(actors).add_to(m)
-        m.get_root().html.add_child(
-            family_legend(actors["famille"].value_counts().to_dict())
-        )
-    folium.LayerControl(collapsed=True).add_to(m)
-    return m
-
-
-def view_for_bounds(
-    bounds: tuple[float, float, float, float],
-    *,
-    width_px: int = 800,
-    height_px: int = 600,
-) -> tuple[tuple[float, float], int]:
-    """Centre and the largest zoom that shows a bounding box whole.
-
-    Parameters
-    ----------
-    bounds : (minx, miny, maxx, maxy)
-        Longitude/latitude box.
-    width_px, height_px : int
-        Size of the map in pixels.
-
-    Returns
-    -------
-    ((lat, lon), zoom)
-        Zoom between 4 and 16, in Web Mercator tiles of 256 px.
-
-    Examples
-    --------
-    >>> view_for_bounds((-5.2, 47.7, -3.3, 48.8))  # Finistère
-    ((48.25, -4.25), 8)
-    """
-    minx, miny, maxx, maxy = bounds
-
-    def mercator_y(lat: float) -> float:
-        rad = math.radians(lat)
-        return math.log(math.tan(math.pi / 4 + rad / 2))
-
-    span_x = max(maxx - minx, 1e-6) / 360
-    span_y = max(mercator_y(maxy) - mercator_y(miny), 1e-6) / (2 * math.pi)
-    zoom_x = math.log2(width_px / 256 / span_x)
-    zoom_y = math.log2(height_px / 256 / span_y)
-    zoom = int(max(4, min(16, math.floor(min(zoom_x, zoom_y)))))
-    return ((round((miny + maxy) / 2, 6), round((minx + maxx) / 2, 6)), zoom)
 
 
 def external_assets(m: folium.Map) -> list[str]:

@@ -12,6 +12,16 @@ def render(m: folium.Map) -> str:
     return m.get_root().render()
 
 
+def actors_map(actors) -> folium.Map:
+    """A base map with actor markers and their legend."""
+    m = maps.base_map()
+    maps.actors_layer(actors).add_to(m)
+    m.get_root().html.add_child(
+        maps.family_legend(actors["famille"].value_counts().to_dict())
+    )
+    return m
+
+
 def script_and_style_urls(html: str) -> list[str]:
     return re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
 
@@ -45,12 +55,8 @@ def test_vendored_assets_are_all_present():
 
 
 def test_base_map_loads_nothing_from_outside(two_actors, epci_features):
-    m = maps.carte_map(
-        basemap="aucun",
-        view=maps.FRANCE_VIEW,
-        overlays={"epci": epci_features},
-        actors=two_actors,
-    )
+    m = actors_map(two_actors)
+    folium.GeoJson(epci_features).add_to(m)
     assert maps.external_assets(m) == []
     urls = script_and_style_urls(render(m))
     assert urls
@@ -82,27 +88,6 @@ def test_unknown_basemap_is_refused():
         maps.base_map(basemap="google")
 
 
-def test_overlays_are_named_layers(epci_features):
-    m = maps.carte_map(
-        basemap="aucun",
-        view=maps.FRANCE_VIEW,
-        overlays={
-            "epci": epci_features,
-            "pays": maps.territory_features(geography.load_layer("pays"), ["nom"]),
-            "pnr": maps.territory_features(geography.load_layer("pnr"), ["nom"]),
-        },
-    )
-    html = render(m)
-    layer_names = [
-        child.layer_name
-        for child in m._children.values()
-        if isinstance(child, folium.GeoJson)
-    ]
-    assert layer_names == list(maps.OVERLAY_NAMES.values())
-    assert "L.control.layers" in html
-    assert html.count('"type": "Feature"') >= 1253 + 24 + 3
-
-
 def test_pnr_without_known_communes_are_left_out_of_the_map():
     features = maps.territory_features(geography.load_layer("pnr"), ["nom"])
     assert len(features["features"]) == 3
@@ -114,11 +99,7 @@ def test_actor_names_are_escaped_in_popups_and_tooltips(two_actors):
     assert first["nom"] == "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Cie"
     assert second["commune"] == "Quimper &lt;b&gt;"
     assert first["activite"] == "Accueil de jeunes enfants"
-    html = render(
-        maps.carte_map(
-            basemap="aucun", view=maps.FRANCE_VIEW, overlays={}, actors=two_actors
-        )
-    )
+    html = render(actors_map(two_actors))
     assert "<script>alert" not in html
     assert "<b>" not in html
 
@@ -133,11 +114,8 @@ def test_territory_names_are_escaped():
 
 
 def test_legend_counts_actors_by_famille(two_actors):
-    m = maps.carte_map(
-        basemap="aucun", view=maps.FRANCE_VIEW, overlays={}, actors=two_actors
-    )
-    html = render(m)
-    assert "Familles de l&#x27;ESS" in html or "Familles de l'ESS" in html
+    html = render(actors_map(two_actors))
+    assert "Familles de l'ESS" in html
     assert "Association (1)" in html
     assert "Coopérative (1)" in html
     assert "Fondation (0)" in html
@@ -149,27 +127,10 @@ def test_actors_without_coordinates_are_skipped(two_actors):
     assert len(layer.data["features"]) == 1
 
 
-@pytest.mark.parametrize(
-    ("bounds", "expected"),
-    [
-        ((-5.2, 47.7, -3.3, 48.8), ((48.25, -4.25), 8)),  # Finistère
-        ((-5.5, 41.3, 9.6, 51.1), ((46.2, 2.05), 5)),  # metropolitan France
-        ((2.2, 48.8, 2.5, 48.9), ((48.85, 2.35), 11)),  # Paris
-        ((2.35, 48.85, 2.35, 48.85), ((48.85, 2.35), 16)),  # a point
-    ],
-)
-def test_view_for_bounds(bounds, expected):
-    assert maps.view_for_bounds(bounds) == expected
-
-
-def test_selection_is_outlined_and_fitted():
+def test_fit_to_frames_the_features():
     finistere = geography.load_layer("departement").query("code == '29'")
-    m = maps.carte_map(
-        basemap="aucun",
-        view=maps.FRANCE_VIEW,
-        overlays={},
-        selection=maps.territory_features(finistere, ["nom"]),
-    )
+    m = maps.base_map()
+    maps.fit_to(m, maps.territory_features(finistere, ["nom"]))
     html = render(m)
     assert "fitBounds" in html
     minx, miny, maxx, maxy = finistere.total_bounds
@@ -238,11 +199,7 @@ def test_directory_map_skips_actors_without_coordinates(page_of_results):
 )
 def test_template_syntax_in_names_is_never_evaluated(two_actors, name):
     two_actors.loc[0, "nom"] = name
-    html = render(
-        maps.carte_map(
-            basemap="aucun", view=maps.FRANCE_VIEW, overlays={}, actors=two_actors
-        )
-    )
+    html = render(actors_map(two_actors))
     assert '"nom": "49"' not in html and "posix" not in html
     assert "#123;" in html  # the brace, as an HTML entity
 
