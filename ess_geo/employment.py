@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import warnings
 import zipfile
 from pathlib import Path
@@ -26,6 +25,7 @@ import pandas as pd
 
 from ess_geo import geography
 from ess_geo.errors import InputFileError
+from ess_geo.text import fold
 
 __all__ = [
     "ARRONDISSEMENTS",
@@ -42,11 +42,9 @@ ARRONDISSEMENTS: dict[str, str] = {
 
 _CODE_HEADERS = (
     "codgeo",
-    "code_commune",
     "code commune",
     "code geographique",
     "code insee",
-    "code_insee",
     "depcom",
     "com",
 )
@@ -58,20 +56,13 @@ _EMPLOYMENT_HEADERS = (
     "emploi total",
     "emplois totaux",
 )
-_YEAR_COLUMN = re.compile(r"^p(\d{2})_emplt$")
+_YEAR_COLUMN = re.compile(r"^p(\d{2}) emplt$")  # P21_EMPLT, folded
 _COMMUNE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-
-
-def _fold(text: object) -> str:
-    """Lower-case, accents removed, spaces collapsed."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.lower().split())
 
 
 def _find_columns(header: list[object]) -> tuple[int, int] | None:
     """Positions of the code and employment columns in a header row, if any."""
-    names = [_fold(cell) for cell in header]
+    names = [fold(str(cell)) for cell in header]
     code = next((i for i, n in enumerate(names) if n in _CODE_HEADERS), None)
     years = {
         int(m.group(1)): i for i, n in enumerate(names) if (m := _YEAR_COLUMN.match(n))

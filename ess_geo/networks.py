@@ -12,7 +12,6 @@ its SOURCES.md) has the file shape this module reads.
 from __future__ import annotations
 
 import sqlite3
-import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import pandas as pd
 
 from ess_geo import geography, store
 from ess_geo.errors import EssGeoError
+from ess_geo.text import fold
 
 __all__ = [
     "FIGURE_LABELS",
@@ -101,9 +101,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (
 
 def _fold_kind(text: str) -> str:
     """``"Pôle"`` -> ``"pole"``, ``"Conseil local"`` -> ``"conseil_local"``."""
-    plain = unicodedata.normalize("NFKD", text.strip().lower())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return "_".join(plain.replace("-", " ").split())
+    return "_".join(fold(text).split())
 
 
 def _year(text: str) -> int | None:

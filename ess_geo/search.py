@@ -45,7 +45,6 @@ _KIND = {
     "epci": "EPCI",
     "commune": "commune",
 }
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae"})
 _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
     (r"\bcommunaute de communes\b", "cc"),
     (r"\bcommunaute d agglomeration\b", "ca"),
@@ -67,7 +66,7 @@ def normalise(text: str) -> str:
     Returns
     -------
     str
-        :func:`~ess_geo.text.fold` of the text, ligatures expanded and
+        :func:`~ess_geo.text.fold` of the text (ligatures expanded), with
         common abbreviations made uniform.
 
     Examples
@@ -79,7 +78,7 @@ def normalise(text: str) -> str:
     >>> normalise("Plœmeur")
     'ploemeur'
     """
-    key = fold(text).translate(_LIGATURES)
+    key = fold(text)
     for pattern, replacement in _ABBREVIATIONS:
         key = re.sub(pattern, replacement, key)
     return key
