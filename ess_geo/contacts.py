@@ -37,6 +37,7 @@ __all__ = [
     "covering",
     "cress_for_region",
     "for_commune",
+    "from_tables",
     "member_networks",
     "nearest",
     "network_tables",
@@ -125,14 +126,35 @@ def network_tables(conn: sqlite3.Connection) -> NetworkTables:
     -------
     NetworkTables
     """
-    networks = store.read_networks(conn)
-    territories = store.read_network_territories(conn)
-    networks["perimetre"] = _perimeter_words(territories).reindex(networks.index)
+    return from_tables(
+        store.read_networks(conn),
+        store.read_network_territories(conn),
+        store.read_network_members(conn),
+    )
+
+
+def from_tables(
+    networks: pd.DataFrame, territories: pd.DataFrame, members: pd.DataFrame
+) -> NetworkTables:
+    """The lookup tables built from the stored ones (which are not modified).
+
+    Parameters
+    ----------
+    networks, territories, members : pandas.DataFrame
+        As :func:`ess_geo.store.read_networks`,
+        :func:`~ess_geo.store.read_network_territories` and
+        :func:`~ess_geo.store.read_network_members` return them.
+
+    Returns
+    -------
+    NetworkTables
+    """
+    words = _perimeter_words(territories).reindex(networks.index)
     perimeter = expand_perimeter(territories, key="network_id")
     return NetworkTables(
-        networks=networks,
+        networks=networks.assign(perimetre=words),
         perimeter=perimeter.astype({"network_id": "int64"}),
-        members=store.read_network_members(conn),
+        members=members,
     )
 
 

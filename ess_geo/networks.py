@@ -46,6 +46,7 @@ __all__ = [
     "perimeter_label",
     "perimeter_weight",
     "read_networks_csv",
+    "with_names",
 ]
 
 SEED_PATH = (
@@ -336,12 +337,32 @@ def from_workspace(conn: sqlite3.Connection) -> tuple[pd.DataFrame, pd.DataFrame
     territories : pandas.DataFrame
         The declared perimeters: ``nom, level, code``.
     """
-    table = store.read_networks(conn).rename_axis("id").reset_index()
-    perimeters = store.read_network_territories(conn)
-    perimeters.insert(
-        0, "nom", perimeters["network_id"].map(table.set_index("id")["nom"])
-    )
-    return table, perimeters[["nom", "level", "code"]]
+    return with_names(store.read_networks(conn), store.read_network_territories(conn))
+
+
+def with_names(
+    networks: pd.DataFrame, territories: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stored networks and perimeters in the shape :func:`read_networks_csv` returns.
+
+    Parameters
+    ----------
+    networks : pandas.DataFrame
+        :func:`ess_geo.store.read_networks` output, indexed by id (not modified).
+    territories : pandas.DataFrame
+        :func:`ess_geo.store.read_network_territories` output (not modified).
+
+    Returns
+    -------
+    networks : pandas.DataFrame
+        ``id`` as a column, then the stored network columns and ``membres``.
+    territories : pandas.DataFrame
+        The declared perimeters: ``nom, level, code``.
+    """
+    table = networks.rename_axis("id").reset_index()
+    names = territories["network_id"].map(table.set_index("id")["nom"])
+    perimeters = territories.assign(nom=names)[["nom", "level", "code"]]
+    return table, perimeters
 
 
 SOURCE_FIGURES: dict[str, str] = {

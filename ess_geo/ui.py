@@ -240,12 +240,24 @@ def set_query_params(**values: str | None) -> None:
 
 
 @st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
+def _network_rows(
+    path: str, revision: int
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The stored networks, perimeters and members, read once per revision."""
+    with contextlib.closing(store.connect(path)) as conn:
+        return (
+            store.read_networks(conn),
+            store.read_network_territories(conn),
+            store.read_network_members(conn),
+        )
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _network_tables(
     path: str, revision: int
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    with contextlib.closing(store.connect(path)) as conn:
-        table, perimeters = networks.from_workspace(conn)
-        members = store.read_network_members(conn)
+    stored, territories, members = _network_rows(path, revision)
+    table, perimeters = networks.with_names(stored, territories)
     return table, perimeters, members
 
 
@@ -308,8 +320,7 @@ def actor_index() -> directory.ActorIndex:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _network_contacts(path: str, revision: int) -> contacts.NetworkTables:
-    with contextlib.closing(store.connect(path)) as conn:
-        return contacts.network_tables(conn)
+    return contacts.from_tables(*_network_rows(path, revision))
 
 
 def network_contacts() -> contacts.NetworkTables:
@@ -524,10 +535,7 @@ class CarteNetworks(NamedTuple):
 
 @st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
 def _carte_networks(path: str, revision: int) -> CarteNetworks:
-    with contextlib.closing(store.connect(path)) as conn:
-        table = store.read_networks(conn)
-        territories = store.read_network_territories(conn)
-        members = store.read_network_members(conn)
+    table, territories, members = _network_rows(path, revision)
     drawn = perimeters.network_perimeters(table, territories)
     return CarteNetworks(table, territories, members, drawn)
 
