@@ -179,6 +179,10 @@ def test_panning_reruns_nothing_and_filters_keep_the_view(page, app_url):
     open_app(page, f"{app_url}/?dep=29")
     map_frame(page).locator(".ess-legend").first.wait_for(timeout=30_000)
     window = map_window(page)
+    # The selected département's first fit comes with the map's layers,
+    # which may land after the legend: zoom only once it has been done.
+    window.wait_for_function("window.essFitToken === 'departement:29'")
+    page.wait_for_timeout(500)
     window.evaluate("window.essProbe = 'same map'")
     page.evaluate(
         """() => { window.essRuns = 0; new MutationObserver(() => {
