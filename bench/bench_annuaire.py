@@ -6,7 +6,10 @@ import time
 from functools import partial
 
 from bench.common import Measure, best_time
-from ess_geo import cards, demo, directory, directory_map
+from ess_geo.actors import demo
+from ess_geo.analysis import directory
+from ess_geo.maps import directory_map
+from ess_geo.pages import cards
 
 
 def _page(index: directory.ActorIndex, query: str, radius: int, need: str | None):

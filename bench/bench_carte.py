@@ -1,8 +1,8 @@
 """Carte: Python time to build each view and bytes sent to the browser.
 
 A view is what the page computes for one state: the filtered actors, the
-scene (:func:`ess_geo.mapview.build_scene`), the map's feature groups
-(:func:`ess_geo.cartemap.carte_groups`) and the arguments streamlit-folium sends
+scene (:func:`ess_geo.maps.mapview.build_scene`), the map's feature groups
+(:func:`ess_geo.maps.cartemap.carte_groups`) and the arguments streamlit-folium sends
 to the browser, computed with its own functions. The bytes are those
 arguments (the base map's script, header and HTML, every feature group and
 the layer control), which is what a view costs over the wire.
@@ -27,9 +27,11 @@ from streamlit_folium import (
 )
 
 from bench.common import Measure, best_time
-from ess_geo import cartemap, demo, filters, mapview, perimeters
-from ess_geo import networks as network_files
-from ess_geo.filters import ActorFilters
+from ess_geo.actors import demo
+from ess_geo.analysis import filters
+from ess_geo.analysis.filters import ActorFilters
+from ess_geo.maps import cartemap, mapview, perimeters
+from ess_geo.workspace import networks as network_files
 
 
 def _networks() -> tuple[pd.DataFrame, pd.DataFrame, object]:

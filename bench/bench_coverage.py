@@ -5,7 +5,12 @@ from __future__ import annotations
 import time
 
 from bench.common import Measure, best_time
-from ess_geo import budget, coverage, coverage_map, demo, geography, maps, networks
+from ess_geo import maps
+from ess_geo.actors import demo
+from ess_geo.analysis import budget, coverage
+from ess_geo.geo import geography
+from ess_geo.maps import coverage_map
+from ess_geo.workspace import networks
 
 
 def run() -> list[Measure]:

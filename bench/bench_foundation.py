@@ -7,7 +7,8 @@ from __future__ import annotations
 import time
 
 from bench.common import Measure, best_time
-from ess_geo import demo, geography
+from ess_geo.actors import demo
+from ess_geo.geo import geography
 
 
 def run() -> list[Measure]:

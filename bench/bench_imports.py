@@ -7,7 +7,8 @@ Lambert-93 coordinates of real commune points (a few metres of jitter),
 tranche codes, NAF codes, ``[ND]`` for some hidden coordinates.
 
 Two files are measured, each imported by ``python -m ess_geo import`` logic
-(:func:`ess_geo.imports.open_source` + :func:`ess_geo.loading.import_actors`)
+(:func:`ess_geo.io.imports.open_source` +
+:func:`ess_geo.workspace.loading.import_actors`)
 in a fresh child process over a workspace holding the 30,000-actor demo
 (which the import replaces):
 
@@ -72,7 +73,7 @@ def write_stock(folder: Path, rows: int, ess_share: float, closed_share: float) 
     """Write StockEtablissement and StockUniteLegale Parquet files; return the first."""
     from pyproj import Transformer
 
-    from ess_geo import geography
+    from ess_geo.geo import geography
 
     rng = np.random.default_rng(2011)
     communes = geography.communes().dropna(subset=["lat"])
@@ -158,7 +159,8 @@ def write_stock(folder: Path, rows: int, ess_share: float, closed_share: float) 
 
 def _child(stock: str, workspace: str) -> None:
     """Import ``stock`` into ``workspace`` and print timing and peak memory."""
-    from ess_geo import imports, loading, store
+    from ess_geo.io import imports
+    from ess_geo.workspace import loading, store
 
     conn = store.open_workspace(workspace)
     start = time.perf_counter()
@@ -184,7 +186,8 @@ def _child(stock: str, workspace: str) -> None:
 
 def _floor(workspace: str) -> None:
     """Time SQLite alone: 1M ready-made actor rows through ``executemany``."""
-    from ess_geo import geography, store
+    from ess_geo.geo import geography
+    from ess_geo.workspace import store
 
     conn = store.connect(workspace)
     codes = geography.communes().index.to_numpy()

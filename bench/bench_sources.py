@@ -18,7 +18,7 @@ from pathlib import Path
 import openpyxl
 
 from bench.common import Measure, best_time
-from ess_geo import geography
+from ess_geo.geo import geography
 from ess_geo.sources import banatic, pnr
 from ess_geo.sources._http import download
 

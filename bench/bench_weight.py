@@ -9,7 +9,10 @@ import time
 import geopandas as gpd
 
 from bench.common import Measure, best_time
-from ess_geo import demo, geography, panorama, panorama_pdf, weight
+from ess_geo.actors import demo
+from ess_geo.analysis import weight
+from ess_geo.geo import geography
+from ess_geo.report import panorama, panorama_pdf
 
 ACTORS = 1_000_000
 DEMO = 30_000

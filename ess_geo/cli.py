@@ -18,20 +18,15 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from ess_geo import (
-    __version__,
-    coverage,
-    demo,
-    geography,
-    loading,
-    networks,
-    store,
-    weight,
-)
-from ess_geo.employment import read_employment
+from ess_geo import __version__
+from ess_geo.actors import demo
+from ess_geo.analysis import coverage, weight
 from ess_geo.errors import EssGeoError
-from ess_geo.exports import to_text
+from ess_geo.geo import geography
+from ess_geo.io.employment import read_employment
+from ess_geo.io.exports import to_text
 from ess_geo.sources.cli import sources as sources_command
+from ess_geo.workspace import loading, networks, store
 
 
 @click.group()
@@ -159,7 +154,7 @@ def _analysis_actors(path: Path | None) -> tuple[pd.DataFrame, bool]:
     """The actors to analyse: a file (read-only) or the workspace.
 
     A file goes through the import's readers and row checks
-    (:func:`ess_geo.loading.read_actor_file`); rejected lines are listed on
+    (:func:`ess_geo.workspace.loading.read_actor_file`); rejected lines are listed on
     stderr and the others analysed. Returns the actors and whether demo
     (fictitious) actors are among them.
     """
@@ -435,7 +430,8 @@ def import_command(
     autres importées, le rapport les liste) ; 2 : fichier inutilisable, rien
     n'a été écrit.
     """
-    from ess_geo import imports, loading
+    from ess_geo.io import imports
+    from ess_geo.workspace import loading
 
     try:
         source = imports.open_source(path, sheet=sheet, unites_legales=unites_legales)
@@ -517,7 +513,7 @@ def staff_hash(user: str, password: str) -> None:
     (ou dans .streamlit/secrets.toml, section [staff]). Le mot de passe
     lui-même n'est conservé nulle part.
     """
-    from ess_geo import auth
+    from ess_geo.workspace import auth
 
     try:
         encoded = auth.hash_password(password)

@@ -14,7 +14,7 @@ class EssGeoError(Exception):
 
 
 class UnknownLevelError(EssGeoError, ValueError):
-    """A territory level that is not one of :data:`ess_geo.geography.LEVELS`."""
+    """A territory level that is not one of :data:`ess_geo.geo.geography.LEVELS`."""
 
     def __init__(self, level: str, allowed: tuple[str, ...]) -> None:
         self.level = level

@@ -34,7 +34,7 @@ OUT = ROOT / "tests" / "fixtures" / "sources"
 import sys  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from ess_geo import geography  # noqa: E402
+from ess_geo.geo import geography  # noqa: E402
 
 LAMBERT93 = "EPSG:2154"
 

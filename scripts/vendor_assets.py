@@ -1,6 +1,6 @@
 """Vendor Leaflet and its plugins from the npm registry into static/vendor/.
 
-Fetches each package listed in ``ess_geo.assets.PACKAGES`` with ``npm pack``
+Fetches each package listed in ``ess_geo.maps.assets.PACKAGES`` with ``npm pack``
 (a tarball from the npm registry, nothing installed) and copies the listed
 files and the package's licence. Run it after changing a version::
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ess_geo.assets import PACKAGES, STATIC_DIR
+from ess_geo.maps.assets import PACKAGES, STATIC_DIR
 
 
 def main() -> None:

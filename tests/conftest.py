@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from ess_geo import demo, store
+from ess_geo.actors import demo
+from ess_geo.workspace import store
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTEFACTS = ROOT / "test-artefacts"
@@ -86,7 +87,7 @@ def _streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     The server knows one staff account (:data:`STAFF_NAME`,
     :data:`STAFF_PASSWORD`), whose hash is made here.
     """
-    from ess_geo import auth
+    from ess_geo.workspace import auth
 
     port = _free_port()
     log = tmp_path_factory.mktemp("server") / "streamlit.log"

@@ -2,8 +2,8 @@ import sqlite3
 
 from click.testing import CliRunner
 
-from ess_geo import store
 from ess_geo.cli import cli
+from ess_geo.workspace import store
 
 
 def test_versions_lists_the_geo_stack():
@@ -52,7 +52,7 @@ def test_module_entry_point_runs():
 
 
 def test_staff_hash_prints_a_verifiable_entry():
-    from ess_geo import auth
+    from ess_geo.workspace import auth
 
     result = CliRunner().invoke(
         cli,

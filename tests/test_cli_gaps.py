@@ -7,8 +7,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from ess_geo import coverage, demo, geography, networks, store
+from ess_geo.actors import demo
+from ess_geo.analysis import coverage
 from ess_geo.cli import cli
+from ess_geo.geo import geography
+from ess_geo.workspace import networks, store
 
 HEADER = (
     "network_name,network_kind,region,territory_level,territory_codes,status,"

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ess_geo import demo, geography, store, weight
+from ess_geo.actors import demo
+from ess_geo.analysis import weight
 from ess_geo.cli import cli
+from ess_geo.geo import geography
+from ess_geo.workspace import store
 
 DATA = Path(__file__).parent / "data"
 HEADER = (

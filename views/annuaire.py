@@ -8,17 +8,13 @@ only the commune it falls in goes to the URL.
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import (
-    cards,
-    contacts,
-    directory,
-    directory_map,
-    geography,
-    maps,
-    needs,
-    ui,
-)
+from ess_geo import maps, ui
+from ess_geo.actors import needs
+from ess_geo.analysis import contacts, directory
 from ess_geo.errors import EssGeoError
+from ess_geo.geo import geography
+from ess_geo.maps import directory_map
+from ess_geo.pages import cards
 from ess_geo.text import escape_markdown
 
 st.title("Annuaire de l'ESS près de chez vous", anchor=False)

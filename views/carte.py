@@ -13,13 +13,16 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import cartemap, details, filters, maps, mapview, perimeters, ui
+from ess_geo import maps, ui
 from ess_geo.actors import FAMILIES, FAMILY_LABELS, naf_sections
-from ess_geo.classify import INDICATORS, METHODS, format_number
+from ess_geo.analysis import filters
+from ess_geo.analysis.classify import INDICATORS, METHODS, format_number
 from ess_geo.errors import EssGeoError
-from ess_geo.exports import to_csv
-from ess_geo.geography import LEVELS
-from ess_geo.search import search_territories
+from ess_geo.geo.geography import LEVELS
+from ess_geo.geo.search import search_territories
+from ess_geo.io.exports import to_csv
+from ess_geo.maps import cartemap, mapview, perimeters
+from ess_geo.pages import details
 from ess_geo.text import escape_markdown
 
 K = ui.CarteKeys

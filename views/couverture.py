@@ -11,17 +11,12 @@ parameters ``mob``, ``duree``, ``anim``, ``cotis`` (percent), ``horizon``,
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import (
-    budget,
-    coverage,
-    coverage_map,
-    exports,
-    formats,
-    geography,
-    maps,
-    ui,
-)
+from ess_geo import formats, maps, ui
+from ess_geo.analysis import budget, coverage
 from ess_geo.errors import EssGeoError
+from ess_geo.geo import geography
+from ess_geo.io import exports
+from ess_geo.maps import coverage_map
 
 LEVELS = ["epci", "pays", "pnr"]
 DEFAULT_SELECTION = 5

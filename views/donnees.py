@@ -11,23 +11,12 @@ import contextlib
 import pandas as pd
 import streamlit as st
 
-from ess_geo import (
-    actors,
-    backup,
-    dedup,
-    editing,
-    exports,
-    geography,
-    history,
-    imports,
-    loading,
-    networks,
-    store,
-    text,
-    ui,
-)
+from ess_geo import actors, text, ui
 from ess_geo.errors import EssGeoError
-from ess_geo.validation import FIELDS
+from ess_geo.geo import geography
+from ess_geo.io import exports, imports
+from ess_geo.io.validation import FIELDS
+from ess_geo.workspace import backup, dedup, editing, history, loading, networks, store
 
 st.title("Données")
 

@@ -8,7 +8,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from ess_geo import actors as actor_rules
-from ess_geo import coverage_map, exports, formats, geography, maps, networks, text, ui
+from ess_geo import formats, maps, text, ui
+from ess_geo.geo import geography
+from ess_geo.io import exports
+from ess_geo.maps import coverage_map
+from ess_geo.workspace import networks
 
 st.title("Réseaux territoriaux de l'ESS")
 st.markdown(

@@ -8,16 +8,11 @@ ranking indicator). The Carte page links here with
 
 import streamlit as st
 
-from ess_geo import (
-    charts,
-    exports,
-    formats,
-    geography,
-    panorama,
-    panorama_pdf,
-    ui,
-    weight,
-)
+from ess_geo import formats, ui
+from ess_geo.analysis import weight
+from ess_geo.geo import geography
+from ess_geo.io import exports
+from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
 NUMBER_FORMATS = {

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
-from ess_geo import geography
 from ess_geo.errors import EssGeoError
+from ess_geo.geo import geography
 from ess_geo.sources import SOURCES, banatic, emploi, pnr, sirene
 
 __all__ = ["sources"]

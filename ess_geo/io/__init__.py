@@ -1,0 +1,4 @@
+"""Files in and out.
+
+Actor files, SIRENE, validation, placement, exports, INSEE employment.
+"""

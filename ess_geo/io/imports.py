@@ -1,0 +1,822 @@
+"""Reading actor files: formats, encodings, delimiters and header mapping.
+
+:func:`open_source` recognises what it is given, whatever its name says:
+
+- a CSV (``,``, ``;`` or tab; UTF-8 with or without BOM, UTF-16 with BOM,
+  Windows-1252 or Latin-1, even mixed line by line) or an XLSX workbook
+  (the first sheet, or the one chosen) in the canonical actor file's shape
+  (DESIGN.md), whose headers are mapped to the canonical fields by
+  :func:`map_headers` (French variants recognised; a manual mapping can
+  replace it);
+- SIRENE stock files, CSV, zipped CSV or Parquet, recognised by their
+  column names (:mod:`ess_geo.io.sirene`);
+- anything else is refused with an :class:`ImportFileError` that says
+  what was found and what is expected (an ``.xls``, a binary file, an empty
+  file, a header with no row…).
+
+The returned :class:`Source` yields the rows in chunks, each row with its
+line number in the file (the header is line 1), so that memory stays
+bounded whatever the file's size. Checking the rows is
+:mod:`ess_geo.io.validation`'s business, writing them
+:mod:`ess_geo.workspace.loading`'s.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pandas as pd
+
+from ess_geo.actors import text_key
+from ess_geo.errors import EssGeoError
+from ess_geo.io.validation import FIELDS
+
+__all__ = [
+    "CHUNK_ROWS",
+    "FIELD_LABELS",
+    "HEADER_VARIANTS",
+    "Chunk",
+    "ImportFileError",
+    "Source",
+    "decode_text",
+    "map_headers",
+    "open_source",
+    "open_uploads",
+]
+
+CHUNK_ROWS = 100_000
+"""Rows per chunk: memory stays bounded whatever the file's size."""
+
+FIELD_LABELS: dict[str, str] = {
+    "siret": "SIRET",
+    "nom": "Nom",
+    "categorie_juridique": "Catégorie juridique (code INSEE)",
+    "famille": "Famille ESS",
+    "naf": "Code NAF / APE",
+    "effectif": "Effectif salarié",
+    "tranche_effectif": "Tranche d'effectif (code SIRENE)",
+    "adresse": "Adresse",
+    "code_postal": "Code postal",
+    "commune": "Commune (nom)",
+    "code_commune": "Code commune INSEE",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "reseaux": "Réseaux",
+    "site_web": "Site web",
+    "telephone": "Téléphone",
+    "email": "Courriel",
+}
+"""French label of each field, for the manual mapping step."""
+
+HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
+    "siret": (
+        "siret",
+        "n siret",
+        "no siret",
+        "num siret",
+        "numero siret",
+        "numero de siret",
+        "code siret",
+        "siret etablissement",
+        "siret de l etablissement",
+    ),
+    "nom": (
+        "nom",
+        "raison sociale",
+        "denomination",
+        "denomination sociale",
+        "nom de la structure",
+        "nom structure",
+        "structure",
+        "nom de l organisme",
+        "organisme",
+        "nom de l etablissement",
+        "nom etablissement",
+        "etablissement",
+        "nom de l acteur",
+        "acteur",
+        "enseigne",
+        "libelle",
+        "intitule",
+    ),
+    "categorie_juridique": (
+        "categorie juridique",
+        "cat juridique",
+        "code categorie juridique",
+        "categorie juridique insee",
+        "code forme juridique",
+        "cj",
+        "code cj",
+    ),
+    "famille": (
+        "famille",
+        "famille ess",
+        "famille de l ess",
+        "statut",
+        "statut juridique",
+        "forme juridique",
+        "type de structure",
+        "type structure",
+        "type",
+    ),
+    "naf": (
+        "naf",
+        "code naf",
+        "ape",
+        "code ape",
+        "naf ape",
+        "code naf ape",
+        "activite principale",
+        "code activite",
+        "activite naf",
+        "naf rev 2",
+    ),
+    "effectif": (
+        "effectif",
+        "effectifs",
+        "effectif salarie",
+        "effectifs salaries",
+        "nombre de salaries",
+        "nb salaries",
+        "nombre salaries",
+        "salaries",
+        "emplois",
+    ),
+    "tranche_effectif": (
+        "tranche effectif",
+        "tranche effectifs",
+        "tranche d effectif",
+        "tranche d effectifs",
+        "tranche effectif salarie",
+        "tranche d effectif salarie",
+    ),
+    "adresse": (
+        "adresse",
+        "adresse postale",
+        "adresse complete",
+        "adresse ligne 1",
+        "rue",
+        "voie",
+    ),
+    "code_postal": ("code postal", "cp", "c p", "codepostal", "postal"),
+    "commune": (
+        "commune",
+        "ville",
+        "localite",
+        "nom commune",
+        "nom de la commune",
+        "libelle commune",
+    ),
+    "code_commune": (
+        "code commune",
+        "code insee",
+        "insee",
+        "code insee commune",
+        "code commune insee",
+        "code geo",
+        "codgeo",
+        "depcom",
+        "cog",
+    ),
+    "latitude": ("latitude", "lat", "y wgs84", "gps latitude"),
+    "longitude": ("longitude", "lon", "lng", "long", "x wgs84", "gps longitude"),
+    "reseaux": (
+        "reseaux",
+        "reseau",
+        "reseaux territoriaux",
+        "reseau territorial",
+        "membre de",
+        "adhesions",
+    ),
+    "site_web": ("site web", "site", "site internet", "url", "web", "internet"),
+    "telephone": (
+        "telephone",
+        "tel",
+        "numero de telephone",
+        "telephone fixe",
+        "portable",
+    ),
+    "email": (
+        "email",
+        "e mail",
+        "mail",
+        "courriel",
+        "adresse mail",
+        "adresse email",
+        "adresse e mail",
+        "adresse electronique",
+        "mel",
+    ),
+}
+"""Recognised headers per field, folded (no accents, case or punctuation):
+``"N° SIRET"``, ``"Raison sociale"``, ``"Code INSEE"``, ``"CP"``…"""
+
+_VARIANT_FIELD: dict[str, str] = {
+    variant: name for name, variants in HEADER_VARIANTS.items() for variant in variants
+}
+
+_PEEK = 1 << 16
+
+
+class ImportFileError(EssGeoError, ValueError):
+    """A file that cannot be imported at all; nothing is written."""
+
+
+@dataclass
+class Chunk:
+    """Some rows of a file.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Text cells (missing when empty) under field names, and ``line``.
+    read : int
+        Data rows read from the file for this chunk (kept or not).
+    rejected : list of dict
+        Rows the reader itself could not split (``line``, ``reason``).
+    ignored : int
+        Rows read but left out on purpose (SIRENE: not ESS, or closed).
+    """
+
+    frame: pd.DataFrame
+    read: int
+    rejected: list[dict] = field(default_factory=list)
+    ignored: int = 0
+
+
+@dataclass(frozen=True)
+class Source:
+    """An opened actor file, read on demand in chunks.
+
+    Attributes
+    ----------
+    name : str
+        The file's name, as reports and the audit log show it.
+    kind : {"csv", "xlsx", "sirene"}
+    columns : tuple of str
+        The header as read (for the manual mapping step).
+    mapping : dict
+        Field -> column used.
+    notes : tuple of str
+        What was detected, in French (encoding, delimiter, sheet, ignored
+        columns), for the report.
+    sheets : tuple of str
+        Sheet names of a workbook (empty otherwise).
+    """
+
+    name: str
+    kind: str
+    columns: tuple[str, ...]
+    mapping: dict[str, str]
+    notes: tuple[str, ...]
+    _reader: Callable[[Mapping[str, str]], Iterator[Chunk]]
+    sheets: tuple[str, ...] = ()
+
+    def chunks(self) -> Iterator[Chunk]:
+        """The rows, chunk by chunk, under their field names.
+
+        Raises
+        ------
+        ImportFileError
+            If the mapping lacks a name or a way to place the actors.
+        """
+        self.check()
+        return self._reader(self.mapping)
+
+    def check(self) -> None:
+        """Refuse a mapping without a name or a way to place the actors.
+
+        Raises
+        ------
+        ImportFileError
+            Saying what is missing and which columns the file has.
+        """
+        _check_required(self.mapping, self.columns)
+
+    def with_mapping(self, mapping: Mapping[str, str]) -> Source:
+        """The same file read with another header mapping (the manual step).
+
+        Parameters
+        ----------
+        mapping : mapping of str to str
+            Field -> column; fields left out are not read.
+
+        Returns
+        -------
+        Source
+
+        Raises
+        ------
+        ImportFileError
+            If a field or column is unknown, a column is used twice, or the
+            mapping lacks a name or a way to place the actors.
+        """
+        if self.kind == "sirene":
+            raise ImportFileError(
+                "Les colonnes d'un fichier SIRENE sont fixées par l'INSEE : "
+                "leur correspondance ne se modifie pas."
+            )
+        mapping = {f: c for f, c in mapping.items() if c}
+        unknown = sorted(set(mapping) - set(FIELDS))
+        if unknown:
+            raise ImportFileError(
+                f"Champ(s) inconnu(s) {', '.join(unknown)} : "
+                f"attendu parmi {', '.join(FIELDS)}."
+            )
+        missing = sorted(set(mapping.values()) - set(self.columns))
+        if missing:
+            raise ImportFileError(
+                f"Colonne(s) {', '.join(missing)} absente(s) du fichier "
+                f"(colonnes lues : {', '.join(self.columns)})."
+            )
+        used = pd.Series(list(mapping.values()))
+        twice = sorted(used[used.duplicated()].unique())
+        if twice:
+            raise ImportFileError(
+                f"La colonne « {twice[0]} » est associée à plusieurs champs : "
+                "une colonne ne peut remplir qu'un champ."
+            )
+        _check_required(mapping, self.columns)
+        return replace(self, mapping=dict(mapping))
+
+
+def map_headers(columns: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """Guess which column holds which field, from the header's wording.
+
+    Parameters
+    ----------
+    columns : sequence of str
+        The header as read.
+
+    Returns
+    -------
+    dict
+        Field -> column, for the columns recognised (accents, case,
+        punctuation and spacing ignored; the first column wins when two
+        mean the same field).
+
+    Examples
+    --------
+    >>> map_headers(["Raison sociale", "N° SIRET", "Code INSEE", "Lat", "Lon"])
+    {'nom': 'Raison sociale', 'siret': 'N° SIRET', 'code_commune': 'Code INSEE', \
+'latitude': 'Lat', 'longitude': 'Lon'}
+    """
+    mapping: dict[str, str] = {}
+    for column in columns:
+        name = _VARIANT_FIELD.get(text_key(column))
+        if name is not None and name not in mapping:
+            mapping[name] = column
+    return mapping
+
+
+def _check_required(mapping: Mapping[str, str], columns: tuple[str, ...]) -> None:
+    placed = (
+        "code_commune" in mapping
+        or {"latitude", "longitude"} <= set(mapping)
+        or "code_postal" in mapping
+    )
+    if "nom" in mapping and placed:
+        return
+    lacking = []
+    if "nom" not in mapping:
+        lacking.append("le nom (colonne « nom », « raison sociale »…)")
+    if not placed:
+        lacking.append(
+            "de quoi placer les acteurs (« code_commune » ou « code INSEE », ou "
+            "« latitude » et « longitude », ou « code_postal » et « commune »)"
+        )
+    raise ImportFileError(
+        f"Colonnes non reconnues : il manque {' et '.join(lacking)}. "
+        f"Colonnes lues : {', '.join(columns) or '(aucune)'}. Renommez les "
+        "colonnes ou faites la correspondance à la main (page Données)."
+    )
+
+
+# -- text decoding -------------------------------------------------------------
+
+_ENCODING_LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (avec BOM)",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252",
+    "latin-1": "Latin-1 (ISO-8859-1)",
+}
+
+
+def _decode_line(line: bytes) -> tuple[str, str]:
+    try:
+        return line.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return line.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return line.decode("latin-1"), "latin-1"
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode a text file whatever its encoding.
+
+    UTF-16 with BOM, then UTF-8 (with or without BOM); failing that the file
+    is decoded line by line, each line in UTF-8 when it is valid UTF-8, else
+    in Windows-1252 (else Latin-1): files assembled from several sources mix
+    encodings.
+
+    Parameters
+    ----------
+    data : bytes
+
+    Returns
+    -------
+    text : str
+    encoding : str
+        French description of what was found.
+
+    Examples
+    --------
+    >>> decode_text("Coopérative".encode("cp1252"))
+    ('Coopérative', 'Windows-1252')
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), _ENCODING_LABELS["utf-16"]
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data.decode("utf-8-sig"), _ENCODING_LABELS["utf-8-sig"]
+        return data.decode("utf-8"), _ENCODING_LABELS["utf-8"]
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    decoded = [_decode_line(line) for line in lines]
+    found = {
+        enc for line, (_, enc) in zip(lines, decoded, strict=True) if not line.isascii()
+    }
+    text = "\n".join(t for t, _ in decoded)
+    if len(found) == 1:
+        return text, _ENCODING_LABELS[found.pop()]
+    labels = " et ".join(_ENCODING_LABELS[e] for e in sorted(found, reverse=True))
+    return text, f"mixte ({labels}, selon les lignes)"
+
+
+def _delimiter(header: str) -> str:
+    """The most frequent of ``;``, ``,`` and tab in the header, outside quotes."""
+    counts = {";": 0, ",": 0, "\t": 0}
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] else ","
+
+
+_DELIMITER_LABELS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
+
+
+def _unique_columns(header: list[str]) -> tuple[str, ...]:
+    seen: dict[str, int] = {}
+    out = []
+    for position, raw in enumerate(header, start=1):
+        name = raw.strip() or f"colonne {position}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name} ({seen[name]})"
+        else:
+            seen[name] = 1
+        out.append(name)
+    return tuple(out)
+
+
+def _frame(
+    rows: list[list[str]], lines: list[int], columns: tuple[str, ...], mapping
+) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=list(columns), dtype="string")
+    picked = pd.DataFrame(
+        {name: table[column] for name, column in mapping.items()}, index=table.index
+    )
+    picked = picked.where(picked.apply(lambda c: c.str.strip() != ""))
+    picked["line"] = lines
+    return picked
+
+
+def _open_csv(name: str, data: bytes) -> Source:
+    text, encoding = decode_text(data)
+    if not text.strip():
+        raise ImportFileError(f"Le fichier {name} est vide : rien à importer.")
+    body = io.StringIO(text, newline="")
+    first = body.readline()
+    header_line = 1
+    delimiter = None
+    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
+        delimiter = first.strip()[4]
+        first = body.readline()
+        header_line = 2
+    delimiter = delimiter or _delimiter(first)
+    header = next(csv.reader([first], delimiter=delimiter), [])
+    columns = _unique_columns(header)
+    start = body.tell()
+    mapping = map_headers(columns)
+    notes = (
+        f"Encodage détecté : {encoding}.",
+        f"Séparateur : {_DELIMITER_LABELS[delimiter]}.",
+    )
+
+    def read(mapping: Mapping[str, str]) -> Iterator[Chunk]:
+        stream = io.StringIO(text, newline="")
+        stream.seek(start)
+        reader = csv.reader(stream, delimiter=delimiter)
+        width = len(columns)
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        rejected: list[dict] = []
+        read_count = 0
+        previous = header_line
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                line = header_line + reader.line_num
+                rejected.append(
+                    {
+                        "line": line,
+                        "reason": f"ligne illisible ({exc}) : guillemet non fermé ?",
+                    }
+                )
+                read_count += 1
+                previous = line
+                continue
+            line = previous + 1
+            previous = header_line + reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            read_count += 1
+            if len(row) > width and not any(c.strip() for c in row[width:]):
+                row = row[:width]
+            if len(row) != width:
+                rejected.append(
+                    {
+                        "line": line,
+                        "reason": f"{len(row)} champ(s) au lieu de {width} : "
+                        f"séparateur différent du {_DELIMITER_LABELS[delimiter]} "
+                        "ou guillemet mal placé sur cette ligne ?",
+                    }
+                )
+            else:
+                rows.append(row)
+                lines.append(line)
+            if len(rows) >= CHUNK_ROWS:
+                yield Chunk(_frame(rows, lines, columns, mapping), read_count, rejected)
+                rows, lines, rejected, read_count = [], [], [], 0
+        if rows or rejected or read_count:
+            yield Chunk(_frame(rows, lines, columns, mapping), read_count, rejected)
+
+    return Source(name, "csv", columns, mapping, notes, read)
+
+
+# -- XLSX ------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _open_xlsx(name: str, data: bytes, sheet: str | None) -> Source:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise ImportFileError(
+            f"Le classeur {name} est illisible ({type(exc).__name__}) : "
+            "ouvrez-le dans un tableur et enregistrez-le à nouveau en .xlsx ou en CSV."
+        ) from exc
+    sheets = tuple(book.sheetnames)
+    chosen = sheet or sheets[0]
+    if chosen not in sheets:
+        raise ImportFileError(
+            f"Feuille « {chosen} » absente du classeur {name} : "
+            f"feuilles disponibles : {', '.join(sheets)}."
+        )
+    worksheet = book[chosen]
+    header: list[str] = []
+    header_line = 0
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        cells = [_cell_text(v) for v in values]
+        if any(c.strip() for c in cells):
+            header, header_line = cells, number
+            break
+    if not header_line:
+        raise ImportFileError(
+            f"La feuille « {chosen} » du classeur {name} est vide : rien à importer."
+        )
+    while header and not header[-1].strip():
+        header.pop()
+    columns = _unique_columns(header)
+    mapping = map_headers(columns)
+    notes = (
+        f"Feuille lue : « {chosen} » ({len(sheets)} feuille(s) dans le classeur).",
+    )
+
+    def read(mapping: Mapping[str, str]) -> Iterator[Chunk]:
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        width = len(columns)
+        values_iter = worksheet.iter_rows(min_row=header_line + 1, values_only=True)
+        read_count = 0
+        for number, values in enumerate(values_iter, start=header_line + 1):
+            cells = [_cell_text(v) for v in values[:width]]
+            if not any(c.strip() for c in cells):
+                continue
+            cells += [""] * (width - len(cells))
+            rows.append(cells)
+            lines.append(number)
+            read_count += 1
+            if len(rows) >= CHUNK_ROWS:
+                yield Chunk(_frame(rows, lines, columns, mapping), read_count)
+                rows, lines, read_count = [], [], 0
+        if rows:
+            yield Chunk(_frame(rows, lines, columns, mapping), read_count)
+
+    return Source(name, "xlsx", columns, mapping, notes, read, sheets)
+
+
+# -- detection ---------------------------------------------------------------------
+
+
+def _read_bytes(data: Path | bytes) -> bytes:
+    return data if isinstance(data, bytes) else Path(data).read_bytes()
+
+
+def _peek(data: Path | bytes) -> bytes:
+    if isinstance(data, bytes):
+        return data[:_PEEK]
+    with open(data, "rb") as handle:
+        return handle.read(_PEEK)
+
+
+def open_source(
+    data: Path | str | bytes,
+    name: str | None = None,
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+    unites_legales: Path | str | bytes | None = None,
+) -> Source:
+    """Recognise an actor file and prepare to read it.
+
+    Parameters
+    ----------
+    data : path-like or bytes
+        The file (or, for SIRENE, a folder holding the two stock files).
+    name : str, optional
+        The name to report (default: the path's name; required for bytes).
+    sheet : str, optional
+        Workbook sheet to read (default: the first).
+    mapping : mapping of str to str, optional
+        Field -> column, replacing the automatic header mapping.
+    unites_legales : path-like or bytes, optional
+        SIRENE StockUniteLegale to join with a StockEtablissement file
+        (default: found next to it).
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    ImportFileError
+        If the file is missing, empty, binary, an old ``.xls``, an
+        unreadable workbook, a header without a name column or a way to
+        place actors, or SIRENE files that cannot be joined.
+    """
+    from ess_geo.io import sirene
+
+    if not isinstance(data, bytes):
+        path = Path(data)
+        name = name or path.name
+        if path.is_dir():
+            return sirene.open_stock(path, unites_legales=unites_legales)
+        if not path.is_file():
+            raise ImportFileError(f"Fichier introuvable : {path}.")
+        if path.stat().st_size == 0:
+            raise ImportFileError(f"Le fichier {name} est vide : rien à importer.")
+        data = path
+    elif name is None:
+        raise ValueError("`name` is required when `data` is bytes")
+    elif not data:
+        raise ImportFileError(f"Le fichier {name} est vide : rien à importer.")
+
+    head = _peek(data)
+    if head.startswith(b"PAR1"):
+        return sirene.open_stock(data, name=name, unites_legales=unites_legales)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportFileError(
+            f"{name} est un classeur Excel 97-2003 (.xls), non pris en charge : "
+            "enregistrez-le au format .xlsx ou CSV."
+        )
+    if head.startswith(b"PK\x03\x04"):
+        source = _open_zip(data, name, sheet, unites_legales)
+    else:
+        if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ImportFileError(
+                f"{name} n'est pas un fichier texte (octets binaires trouvés) : "
+                "attendu un CSV, un classeur .xlsx ou un fichier SIRENE."
+            )
+        if sirene.looks_like_sirene(head):
+            return sirene.open_stock(data, name=name, unites_legales=unites_legales)
+        source = _open_csv(name, _read_bytes(data))
+    if mapping is not None:
+        source = source.with_mapping(mapping)
+    return source
+
+
+def _open_zip(
+    data: Path | bytes,
+    name: str,
+    sheet: str | None,
+    unites_legales: Path | str | bytes | None,
+) -> Source:
+    from ess_geo.io import sirene
+
+    handle = io.BytesIO(data) if isinstance(data, bytes) else data
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            members = [m for m in archive.namelist() if not m.endswith("/")]
+            if "xl/workbook.xml" in members:
+                return _open_xlsx(name, _read_bytes(data), sheet)
+            tables = [m for m in members if m.lower().endswith((".csv", ".txt"))]
+            if len(tables) != 1:
+                raise ImportFileError(
+                    f"L'archive {name} doit contenir un seul fichier CSV "
+                    f"(trouvé : {', '.join(members) or 'rien'})."
+                )
+            with archive.open(tables[0]) as member:
+                head = member.read(_PEEK)
+            if sirene.looks_like_sirene(head):
+                return sirene.open_stock(data, name=name, unites_legales=unites_legales)
+            return _open_csv(f"{name}/{tables[0]}", archive.read(tables[0]))
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(
+            f"{name} ressemble à une archive ZIP ou à un classeur .xlsx mais est "
+            "endommagé : enregistrez-le à nouveau."
+        ) from exc
+
+
+def open_uploads(
+    files: list[tuple[str, bytes]],
+    *,
+    sheet: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Source:
+    """Recognise files dropped on the Données page (one actor file, or SIRENE's two).
+
+    Parameters
+    ----------
+    files : list of (name, bytes)
+        One file, or two SIRENE stock files (StockEtablissement and
+        StockUniteLegale, in any order).
+    sheet, mapping
+        As for :func:`open_source`.
+
+    Returns
+    -------
+    Source
+
+    Raises
+    ------
+    ImportFileError
+        If no file, more than two, or two files that are not the pair of
+        SIRENE stock files.
+    """
+    from ess_geo.io import sirene
+
+    if not files:
+        raise ImportFileError("Aucun fichier déposé.")
+    if len(files) == 1:
+        name, data = files[0]
+        return open_source(data, name, sheet=sheet, mapping=mapping)
+    units = [f for f in files if sirene.is_units_file(f[1])]
+    others = [f for f in files if not sirene.is_units_file(f[1])]
+    if len(files) != 2 or len(units) != 1:
+        raise ImportFileError(
+            "Déposez un seul fichier d'acteurs, ou les deux fichiers SIRENE "
+            "(StockEtablissement et StockUniteLegale) ensemble : "
+            f"{len(files)} fichiers reçus ({', '.join(n for n, _ in files)})."
+        )
+    (name, data), (_, units_data) = others[0], units[0]
+    return open_source(data, name, unites_legales=units_data)

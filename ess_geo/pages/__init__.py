@@ -1,0 +1,1 @@
+"""Each page's state and view model, pure Python that pytest runs without Streamlit."""

@@ -1,0 +1,1 @@
+"""Reports: the panorama (PDF, HTML), SVG figures, Altair charts."""

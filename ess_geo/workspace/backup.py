@@ -1,0 +1,292 @@
+"""The whole workspace out and back: exports (CSV, XLSX, GeoPackage), backups.
+
+Exports are for people and GIS: actors, networks (with their perimeter and
+members) and the territories with their actor counts, in CSV (a zip, for
+French Excel), XLSX (one sheet per table) or GeoPackage (one layer per
+table, opens in QGIS). Text cells that a spreadsheet would run as a formula
+are neutralised (:mod:`ess_geo.io.exports`).
+
+A backup is the SQLite file itself, copied consistently with SQLite's
+backup API while the application runs. Restoring checks the file first (a
+workspace, not newer than this software, intact), keeps a safety copy of
+the current workspace next to it, then replaces the content in one step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from ess_geo import actors
+from ess_geo.errors import EssGeoError
+from ess_geo.geo import geography
+from ess_geo.io import exports
+from ess_geo.workspace import networks, store
+
+__all__ = [
+    "BACKUP_DIR_NAME",
+    "RestoreError",
+    "backup_bytes",
+    "export_csv_zip",
+    "export_geopackage",
+    "export_xlsx",
+    "restore",
+    "workspace_tables",
+]
+
+BACKUP_DIR_NAME = "sauvegardes"
+"""Folder, next to the workspace, where restores keep a safety copy."""
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+_REQUIRED_TABLES = {
+    "actors",
+    "networks",
+    "network_territories",
+    "network_members",
+    "audit_log",
+}
+
+
+class RestoreError(EssGeoError, ValueError):
+    """A file that cannot replace the workspace; nothing was changed."""
+
+
+def workspace_tables(conn: sqlite3.Connection) -> dict[str, pd.DataFrame]:
+    """The workspace as tables for people, French column names kept simple.
+
+    Returns
+    -------
+    dict
+        ``acteurs``, ``reseaux``, ``perimetres``, ``membres``.
+    """
+    table = store.read_actors(conn).reset_index()
+    communes = geography.communes()
+    table.insert(
+        table.columns.get_loc("code_commune") + 1,
+        "nom_commune",
+        table["code_commune"].map(communes["nom"]),
+    )
+    table["emplois_estimes"] = actors.estimate_jobs(
+        table["effectif"], table["tranche_effectif"]
+    )
+    table["fictif"] = table.pop("is_demo").map({True: "oui", False: "non"})
+    nets = store.read_networks(conn).reset_index()
+    nets["type"] = nets["kind"].map(networks.KIND_LABELS)
+    nets["statut"] = nets["status"].map(networks.STATUS_LABELS)
+    names = nets.set_index("id")["nom"]
+    perimeters = store.read_network_territories(conn)
+    perimeters.insert(1, "reseau", perimeters["network_id"].map(names))
+    perimeters["territoire"] = [
+        geography.territories(level)["nom"].get(code)
+        for level, code in zip(perimeters["level"], perimeters["code"], strict=True)
+    ]
+    members = store.read_network_members(conn)
+    members.insert(1, "reseau", members["network_id"].map(names))
+    members["acteur"] = members["actor_id"].map(table.set_index("id")["nom"])
+    return {
+        "acteurs": table,
+        "reseaux": nets,
+        "perimetres": perimeters,
+        "membres": members,
+    }
+
+
+def export_csv_zip(conn: sqlite3.Connection) -> bytes:
+    """A zip of one CSV per table (UTF-8 with BOM, ``;``), formulas neutralised."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, table in workspace_tables(conn).items():
+            archive.writestr(f"{name}.csv", exports.to_csv(table))
+    return buffer.getvalue()
+
+
+def export_xlsx(conn: sqlite3.Connection) -> bytes:
+    """An XLSX workbook, one sheet per table, formulas neutralised."""
+    labels = {
+        "acteurs": "Acteurs",
+        "reseaux": "Réseaux",
+        "perimetres": "Périmètres",
+        "membres": "Membres",
+    }
+    return exports.to_xlsx(
+        {labels[name]: table for name, table in workspace_tables(conn).items()}
+    )
+
+
+def _network_layer(tables: dict[str, pd.DataFrame]) -> gpd.GeoDataFrame:
+    perimeters = tables["perimetres"]
+    shapes = []
+    for network_id, rows in perimeters.groupby("network_id"):
+        parts = []
+        for level, codes in rows.groupby("level")["code"]:
+            layer = geography.load_layer(level)
+            parts.extend(layer.loc[layer["code"].isin(codes), "geometry"])
+        shapes.append((network_id, shapely.union_all(parts) if parts else None))
+    geometry = pd.Series(dict(shapes), dtype=object)
+    nets = tables["reseaux"].set_index("id")
+    layer = nets.drop(columns=["kind", "status"]).assign(
+        geometry=geometry.reindex(nets.index)
+    )
+    return gpd.GeoDataFrame(layer.reset_index(), geometry="geometry", crs="EPSG:4326")
+
+
+def _territory_layers(acteurs: pd.DataFrame) -> dict[str, gpd.GeoDataFrame]:
+    layers = {}
+    names = {
+        "epci": "epci",
+        "pays": "pays",
+        "pnr": "pnr",
+        "departement": "departements",
+        "region": "regions",
+    }
+    for level, name in names.items():
+        links = geography.territory_communes(level)
+        joined = links.merge(
+            acteurs[["code_commune", "emplois_estimes"]],
+            left_on="commune",
+            right_on="code_commune",
+        )
+        counts = joined.groupby("code").agg(
+            structures=("commune", "size"), emplois=("emplois_estimes", "sum")
+        )
+        layer = geography.load_layer(level)[["code", "nom", "population", "geometry"]]
+        layer = layer.merge(counts, left_on="code", right_index=True, how="left")
+        layer["structures"] = layer["structures"].fillna(0).astype("int64")
+        layer["emplois"] = layer["emplois"].fillna(0.0)
+        layers[f"territoires_{name}"] = layer
+    return layers
+
+
+def export_geopackage(conn: sqlite3.Connection) -> bytes:
+    """A GeoPackage for QGIS: actors (points), networks and territories (polygons).
+
+    Layers: ``acteurs``, ``reseaux`` (each network's declared perimeter),
+    and ``territoires_epci``, ``…_pays``, ``…_pnr``, ``…_departements``,
+    ``…_regions`` with their ``structures`` and estimated ``emplois``. All
+    in WGS 84 (EPSG:4326).
+    """
+    tables = workspace_tables(conn)
+    acteurs = tables["acteurs"]
+    located = acteurs.dropna(subset=["latitude", "longitude"])
+    points = gpd.GeoDataFrame(
+        located,
+        geometry=gpd.points_from_xy(located["longitude"], located["latitude"]),
+        crs="EPSG:4326",
+    )
+    layers = {"acteurs": points, "reseaux": _network_layer(tables)}
+    layers.update(_territory_layers(acteurs))
+    return exports.to_geopackage(layers)
+
+
+def backup_bytes(conn: sqlite3.Connection) -> bytes:
+    """A consistent copy of the workspace file, taken while it is in use."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sauvegarde.sqlite"
+        target = sqlite3.connect(path)
+        try:
+            conn.backup(target)
+        finally:
+            target.close()
+        return path.read_bytes()
+
+
+def _check_candidate(path: Path) -> int:
+    """Open a candidate file as a workspace (migrating it); return its actors."""
+    try:
+        raw = sqlite3.connect(path)
+        try:
+            ok = raw.execute("PRAGMA integrity_check").fetchone()[0]
+            tables = {
+                r[0]
+                for r in raw.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table'"
+                )
+            }
+        finally:
+            raw.close()
+    except sqlite3.DatabaseError as exc:
+        raise RestoreError(f"Fichier de sauvegarde illisible : {exc}.") from exc
+    if ok != "ok":
+        raise RestoreError(f"Fichier de sauvegarde endommagé (contrôle SQLite : {ok}).")
+    missing = sorted(_REQUIRED_TABLES - tables)
+    if missing:
+        raise RestoreError(
+            "Ce fichier SQLite n'est pas un espace de travail ESS Territoires "
+            f"(tables absentes : {', '.join(missing)})."
+        )
+    conn = store.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM actors").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def restore(
+    data: bytes, *, path: Path | str | None = None, who: str | None = None
+) -> Path:
+    """Replace the workspace by a backup, keeping a safety copy of the current one.
+
+    Parameters
+    ----------
+    data : bytes
+        A file made by :func:`backup_bytes` (or a copy of a workspace).
+    path : path-like, optional
+        The workspace; default :func:`ess_geo.workspace.store.workspace_path`.
+    who : str, optional
+        Recorded in the restored workspace's audit log.
+
+    Returns
+    -------
+    pathlib.Path
+        The safety copy of the workspace as it was.
+
+    Raises
+    ------
+    RestoreError
+        If the file is not an intact workspace; nothing is changed then.
+    WorkspaceError
+        If the backup is from a newer version of the software.
+    """
+    path = Path(path) if path is not None else store.workspace_path()
+    if not data.startswith(_SQLITE_MAGIC):
+        raise RestoreError(
+            "Ce fichier n'est pas une sauvegarde SQLite : choisissez un fichier "
+            "téléchargé avec « Sauvegarde de l'espace de travail »."
+        )
+    with tempfile.TemporaryDirectory() as tmp:
+        candidate = Path(tmp) / "candidat.sqlite"
+        candidate.write_bytes(data)
+        restored_actors = _check_candidate(candidate)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        safety = (
+            path.parent
+            / BACKUP_DIR_NAME
+            / f"{path.stem}-avant-restauration-{stamp}.sqlite"
+        )
+        safety.parent.mkdir(parents=True, exist_ok=True)
+        live = store.connect(path)
+        try:
+            safety.write_bytes(backup_bytes(live))
+            source = sqlite3.connect(candidate)
+            try:
+                source.backup(live)
+            finally:
+                source.close()
+            with store.transaction(live):
+                store.audit(
+                    live,
+                    "restauration",
+                    {"acteurs": restored_actors, "copie_de_securite": safety.name},
+                    who=who,
+                )
+        finally:
+            live.close()
+    return safety

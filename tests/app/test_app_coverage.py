@@ -1,0 +1,220 @@
+"""The Réseaux and Couverture pages through Streamlit's AppTest (no browser)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ess_geo.actors import demo
+from ess_geo.workspace import store
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+NNBSP = "\u202f"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """One 3,000-actor demo workspace for the module (pages only read it)."""
+    path = tmp_path_factory.mktemp("ws") / "workspace.sqlite"
+    conn = store.connect(path)
+    demo.seed_workspace(conn, size=3_000, seed=11)
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def couverture(seeded, monkeypatch):
+    monkeypatch.setenv("ESS_GEO_DB", str(seeded))
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.switch_page("views/couverture.py")
+    return app
+
+
+@pytest.fixture
+def reseaux(seeded, monkeypatch):
+    monkeypatch.setenv("ESS_GEO_DB", str(seeded))
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.switch_page("views/reseaux.py")
+    return app
+
+
+def metrics(app) -> dict[str, str]:
+    return {m.label: m.value for m in app.metric}
+
+
+def test_couverture_counts_the_epci_covered_by_the_reference_networks(couverture):
+    couverture.run()
+    assert not couverture.exception
+    assert couverture.title[0].value.startswith("Couverture des territoires")
+    values = metrics(couverture)
+    assert values["Couverts"] == "67"
+    assert values["Partiellement couverts"] == "0"
+    assert values["Non couverts"] == f"1{NNBSP}186"
+    assert [s.label for s in couverture.sidebar.selectbox] == [
+        "Niveau des territoires",
+        "Région",
+    ]
+
+
+def test_ranked_table_lists_every_uncovered_epci_with_its_components(couverture):
+    couverture.run()
+    table = couverture.dataframe[0].value
+    assert len(table) == 1186
+    assert table["Rang"].tolist() == list(range(1, 1187))
+    assert table["Score"].is_monotonic_decreasing
+    for header in (
+        "Structures de l'ESS (0–1)",
+        "Voisins couverts (0–1)",
+        "Structures motrices (0–1)",
+        "Population non couverte (0–1)",
+    ):
+        assert table[header].between(0, 1).all()
+
+
+def test_budget_defaults_to_the_five_best_prospects(couverture):
+    couverture.run()
+    chosen = couverture.multiselect[0].value
+    assert chosen == couverture.dataframe[0].value["Code"].tolist()[:5]
+    values = metrics(couverture)
+    # 5 territories: 2 years x 30 k€, then 3 years x 55 k€, 10 % from fees.
+    assert values["Coût total sur 5 ans"] == f"1{NNBSP}125{NNBSP}000 €"
+    assert values["Financement public sur 5 ans"] == f"1{NNBSP}042{NNBSP}500 €"
+
+
+def test_budget_parameters_change_the_totals_and_the_url(couverture):
+    couverture.run()
+    horizon = next(n for n in couverture.number_input if n.label.startswith("Horizon"))
+    horizon.set_value(6).run()
+    share = next(n for n in couverture.number_input if n.label.startswith("Part"))
+    share.set_value(0).run()
+    assert not couverture.exception
+    values = metrics(couverture)
+    assert values["Coût total sur 6 ans"] == f"1{NNBSP}400{NNBSP}000 €"
+    assert values["Financement public sur 6 ans"] == f"1{NNBSP}400{NNBSP}000 €"
+    assert couverture.query_params["horizon"] == "6"
+    assert couverture.query_params["cotis"] == "0"
+
+
+def test_retaining_other_territories_is_kept_in_the_url(couverture):
+    couverture.run()
+    codes = couverture.dataframe[0].value["Code"].tolist()
+    couverture.multiselect[0].set_value([codes[9]]).run()
+    assert couverture.query_params["sel"] == codes[9]
+    assert couverture.multiselect[0].value == [codes[9]]
+    assert metrics(couverture)["Coût total sur 5 ans"] == f"225{NNBSP}000 €"
+    couverture.multiselect[0].set_value([]).run()
+    assert couverture.query_params["sel"] == "aucun"
+    assert metrics(couverture)["Coût total sur 5 ans"] == "0 €"
+
+
+def test_url_restores_level_region_threshold_and_weights(couverture):
+    couverture.query_params["niveau"] = "pays"
+    couverture.query_params["seuil"] = "60"
+    couverture.query_params["poids"] = "voisins:3,population:0"
+    couverture.run()
+    assert not couverture.exception
+    assert couverture.sidebar.selectbox[0].value == "pays"
+    assert couverture.sidebar.slider[0].value == 60
+    sliders = {s.label: s.value for s in couverture.slider}
+    assert sliders["Voisins couverts"] == 3.0
+    assert sliders["Population"] == 0.0
+    values = metrics(couverture)
+    # PETR d'Argentan is 65 % covered through the PAPAO network: covered at 60 %.
+    assert values["Couverts"] == "24"
+    assert values["Partiellement couverts"] == "0"
+
+
+def test_a_region_where_everything_is_covered_says_so(couverture):
+    couverture.query_params["region"] = "53"  # Bretagne
+    couverture.run()
+    assert not couverture.exception
+    assert metrics(couverture)["Non couverts"] == "0"
+    assert any("Aucun territoire à classer" in i.value for i in couverture.info)
+    assert metrics(couverture)["Coût total sur 5 ans"] == "0 €"
+
+
+def test_bad_url_values_fall_back_to_defaults(couverture):
+    couverture.query_params["niveau"] = "<script>"
+    couverture.query_params["seuil"] = "250"
+    couverture.query_params["poids"] = "voisins:-4"
+    couverture.query_params["horizon"] = "beaucoup"
+    couverture.run()
+    assert not couverture.exception
+    assert couverture.sidebar.selectbox[0].value == "epci"
+    assert couverture.sidebar.slider[0].value == 90
+    assert {s.value for s in couverture.main.slider} == {1.0}
+    assert "Coût total sur 5 ans" in metrics(couverture)
+
+
+def test_counting_approximate_perimeters_covers_more(couverture):
+    couverture.run()
+    before = metrics(couverture)["Couverts"]
+    couverture.sidebar.checkbox[0].check().run()
+    assert couverture.query_params["approx"] == "1"
+    assert int(metrics(couverture)["Couverts"]) > int(before)
+
+
+def test_reseaux_page_recomputes_the_source_document_figures(reseaux):
+    reseaux.run()
+    assert not reseaux.exception
+    assert reseaux.title[0].value == "Réseaux territoriaux de l'ESS"
+    figures = reseaux.table[0].value
+    assert figures.loc[
+        "Réseaux territoriaux (actifs ou au statut inconnu)",
+        "Cahier CNCRES (2011)",
+    ] == ("environ 40")
+    assert (
+        figures.loc[
+            "Réseaux territoriaux (actifs ou au statut inconnu)", "Données actuelles"
+        ]
+        == "31"
+    )
+    assert figures.loc["Régions où ils sont implantés", "Données actuelles"] == "7"
+    listing = reseaux.dataframe[0].value
+    assert len(listing) == 31
+
+
+def test_reseaux_filter_and_network_card(reseaux):
+    reseaux.run()
+    region = next(s for s in reseaux.selectbox if s.label == "Région")
+    region.select("Hauts-de-France").run()
+    assert reseaux.query_params["region"] == "Hauts-de-France"
+    assert len(reseaux.dataframe[0].value) == 1
+    network = next(s for s in reseaux.selectbox if s.label == "Réseau")
+    assert network.options == ["Conseils locaux de l’ESS du Nord-Pas-de-Calais"]
+    assert reseaux.query_params["reseau"] == network.value
+    # Its perimeter is approximate: the card says so.
+    assert any("Périmètre approximatif" in w.value for w in reseaux.warning)
+    # st.table renders Markdown: the card's text is escaped to show literally.
+    card = reseaux.table[1].value["Valeur"].str.replace("\\", "")
+    assert card["Périmètre"] == "approximatif"
+    assert card["Territoire"] == "2 départements : Nord, Pas-de-Calais"
+
+
+def test_reseaux_url_opens_a_network_card(reseaux):
+    reseaux.query_params["reseau"] = "1"
+    reseaux.run()
+    assert not reseaux.exception
+    assert reseaux.markdown[3].value == "### ADESS Pays de Brest"
+    assert metrics(reseaux)["Population"] == f"420{NNBSP}633"
+    assert any(m.value.startswith("#### Membres (") for m in reseaux.markdown)
+
+
+def test_reseaux_without_any_network_says_how_to_import(tmp_path, monkeypatch):
+    path = tmp_path / "workspace.sqlite"
+    conn = store.connect(path)
+    demo.seed_workspace(conn, size=200, seed=2)
+    with store.transaction(conn):
+        conn.execute("DELETE FROM networks")
+        store.audit(conn, "test.clear_networks", {})
+    conn.close()
+    monkeypatch.setenv("ESS_GEO_DB", str(path))
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.switch_page("views/reseaux.py")
+    app.run()
+    assert not app.exception
+    assert any("import-networks" in i.value for i in app.info)
+    app.switch_page("views/couverture.py")
+    app.run()
+    assert not app.exception
+    assert metrics(app)["Couverts"] == "0"

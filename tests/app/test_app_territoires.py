@@ -1,0 +1,165 @@
+"""The Territoires page through Streamlit's AppTest (no browser)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ess_geo.actors import demo
+from ess_geo.workspace import store
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+PAGE = "views/territoires.py"
+
+
+@pytest.fixture
+def app(workspace_path):
+    conn = store.connect(workspace_path)
+    demo.seed_workspace(conn, size=3_000, seed=11)
+    conn.close()
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.switch_page(PAGE)
+    return at
+
+
+def selectbox(at, label):
+    return next(s for s in at.selectbox if s.label == label)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_without_territory_the_page_invites_a_choice_and_ranks_the_level(app):
+    app.run()
+    assert not app.exception
+    assert app.title[0].value == "Poids de l'ESS par territoire"
+    assert [s.label for s in app.sidebar.selectbox] == [
+        "Niveau",
+        "Région",
+        "Département",
+        "Territoire",
+    ]
+    assert app.main.selectbox[0].label == "Classer selon"
+    assert selectbox(app, "Niveau").value == "epci"
+    assert "Choisissez un **niveau**" in app.markdown[0].value
+    assert app.subheader[0].value == "Classement des EPCI de France"
+    assert len(app.dataframe[0].value) == 1253
+
+
+def test_url_opens_a_territory_with_its_figures_and_comparisons(app):
+    app.query_params["niveau"] = "epci"
+    app.query_params["code"] = "242900314"
+    app.run()
+    assert not app.exception
+    assert app.header[0].value == "Brest Métropole"
+    figures = metrics(app)
+    assert list(figures) == [
+        "Structures de l'ESS",
+        "Employeurs",
+        "Emplois (estimés)",
+        "Emplois pour 1 000 hab.",
+        "Indice de spécificité",
+        "Part dans l'emploi total",
+    ]
+    assert figures["Part dans l'emploi total"] == "n. c."
+    assert any("non calculée" in c.value for c in app.caption)
+    comparison = app.dataframe[0].value
+    assert list(comparison.columns) == [
+        "EPCI — Brest Métropole",
+        "Département — Finistère",
+        "Région — Bretagne",
+        "France",
+    ]
+    assert comparison.loc["Population", "EPCI — Brest Métropole"] == "209\u202f722"
+    subheaders = [s.value for s in app.subheader]
+    assert "Territoires voisins" in subheaders
+    assert "Panorama territorial" in subheaders
+    assert any("**Rang**" in m.value for m in app.markdown)
+
+
+def test_choosing_a_level_and_a_commune_updates_the_url(app):
+    app.run()
+    selectbox(app, "Niveau").select("commune").run()
+    assert selectbox(app, "Territoire").disabled  # a département comes first
+    selectbox(app, "Département").select("29").run()
+    assert app.query_params["dep"] == "29"
+    selectbox(app, "Territoire").select("29019").run()
+    assert not app.exception
+    assert app.query_params["niveau"] == "commune"
+    assert app.query_params["code"] == "29019"
+    assert app.header[0].value == "Brest"
+    assert app.subheader[-1].value == (
+        "Classement des communes du département 29 – Finistère"
+    )
+    assert any(m.value.startswith("**Brest** : ") for m in app.markdown)
+
+
+def test_commune_in_the_url_fills_its_departement_and_region(app):
+    app.query_params["niveau"] = "commune"
+    app.query_params["code"] = "35238"
+    app.run()
+    assert not app.exception
+    assert selectbox(app, "Département").value == "35"
+    assert selectbox(app, "Région").value == "53"
+    assert app.header[0].value == "Rennes"
+
+
+def test_ranking_filters_by_region_and_sorts_on_the_chosen_indicator(app):
+    app.query_params["region"] = "53"
+    app.query_params["tri"] = "structures"
+    app.run()
+    assert not app.exception
+    ranking = app.dataframe[0].value
+    assert len(ranking) == 60
+    assert ranking["structures"].is_monotonic_decreasing
+    assert app.subheader[0].value == "Classement des EPCI de la région Bretagne"
+
+
+def test_bad_url_values_fall_back_to_defaults(app):
+    app.query_params["niveau"] = "canton"
+    app.query_params["code"] = "<script>"
+    app.query_params["tri"] = "nom"
+    app.run()
+    assert not app.exception
+    assert selectbox(app, "Niveau").value == "epci"
+    assert selectbox(app, "Territoire").value == ""
+    assert selectbox(app, "Classer selon").value == "emplois_1000_hab"
+
+
+def test_pnr_without_known_communes_says_so(app):
+    app.query_params["niveau"] = "pnr"
+    app.query_params["code"] = "FR8000001"
+    app.run()
+    assert not app.exception
+    assert any("Périmètre inconnu" in w.value for w in app.warning)
+    assert any("Aucune structure" in i.value for i in app.info)
+    assert any("Aucun territoire limitrophe" in i.value for i in app.info)
+
+
+def load_employment_script(content: bytes, name: str):
+    import streamlit as st
+
+    from ess_geo import ui
+
+    ui.load_employment(content, name)
+    table, source = ui.employment()
+    st.write(f"{source}: {None if table is None else len(table)}")
+
+
+def test_an_unusable_employment_upload_shows_why_and_is_not_kept():
+    at = AppTest.from_function(
+        load_employment_script, args=(b"CODGEO;P21_EMPLT\n29019;-3\n", "emploi.csv")
+    )
+    at.run()
+    assert "nombre d'emplois « -3 » invalide" in at.error[0].value
+    assert at.markdown[0].value == "None: None"
+
+
+def test_a_good_employment_upload_is_kept_in_the_session():
+    content = b"CODGEO;P21_EMPLT\n29019;10\n99999;1\n"
+    at = AppTest.from_function(load_employment_script, args=(content, "emploi.csv"))
+    at.run()
+    assert not at.error
+    assert "99999" in at.warning[0].value  # unknown code, kept with a warning
+    assert at.markdown[0].value == "emploi.csv: 2"

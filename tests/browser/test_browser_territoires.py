@@ -1,0 +1,92 @@
+"""The Territoires page in a real browser: choose, read, download the panorama."""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from conftest import choose, screenshot, wait_for_app
+from pypdf import PdfReader
+
+pytestmark = pytest.mark.browser
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def open_territoires(page, app_url: str, query: str = "") -> None:
+    page.goto(f"{app_url}/territoires{query}")
+    wait_for_app(page)
+
+
+def test_choose_a_territory_and_download_its_panorama(browser, app_url, tmp_path):
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 4200}, accept_downloads=True
+    )
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    try:
+        open_territoires(page, app_url)
+        assert page.get_by_text(
+            "Données de démonstration — acteurs fictifs"
+        ).is_visible()
+        choose(page, "Territoire", "Brest Métropole (242900314)")
+        assert re.search(r"[?&]code=242900314\b", page.url)
+        assert re.search(r"[?&]niveau=epci\b", page.url)
+        page.get_by_role("heading", name="Brest Métropole").wait_for()
+        page.get_by_text("Rang").first.wait_for()
+        assert page.get_by_text("Comparaison avec le département").is_visible()
+        # Altair charts render offline (Vega is bundled with Streamlit).
+        page.locator(
+            "[data-testid='stVegaLiteChart'] canvas, "
+            "[data-testid='stVegaLiteChart'] svg"
+        ).first.wait_for()
+        screenshot(page, "territoires-brest-1280")
+
+        with page.expect_download() as pdf_download:
+            page.get_by_role("button", name=re.compile("panorama \\(PDF\\)")).click()
+        download = pdf_download.value
+        assert download.suggested_filename == "panorama-ess-epci-242900314.pdf"
+        reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+        assert len(reader.pages) <= 2
+        first_page = reader.pages[0].extract_text()
+        assert "Panorama de l'ESS — Brest Métropole" in first_page
+        assert "Données de démonstration — acteurs fictifs" in first_page
+
+        with page.expect_download() as html_download:
+            page.get_by_role("button", name=re.compile("Version web")).click()
+        text = Path(html_download.value.path()).read_text(encoding="utf-8")
+        assert "<h1>Panorama de l&#x27;ESS — Brest Métropole</h1>" in text
+
+        # Loading an INSEE employment table fills the share of total employment.
+        page.locator("[data-testid='stSidebar'] input[type='file']").set_input_files(
+            str(DATA / "base-cc-emploi-pop-active-2021-extrait.csv")
+        )
+        wait_for_app(page)
+        share = page.locator("[data-testid='stMetric']").filter(
+            has_text="Part dans l'emploi total"
+        )
+        share.get_by_text(re.compile(r"\d+,\d\s%")).wait_for(timeout=30_000)
+        screenshot(page, "territoires-brest-emploi-1280")
+
+        with page.expect_download() as csv_download:
+            page.get_by_role("button", name="CSV (Excel)").click()
+        raw = Path(csv_download.value.path()).read_bytes()
+        assert raw.startswith("\ufeffrang;code;nom;".encode())
+    finally:
+        context.close()
+    assert not errors, errors
+
+
+def test_territoires_at_phone_width(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 3000})
+    page = context.new_page()
+    try:
+        open_territoires(page, app_url, "?niveau=commune&code=29019")
+        page.get_by_role("heading", name="Brest", exact=True).wait_for()
+        page.get_by_role("button", name=re.compile("panorama \\(PDF\\)")).wait_for()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"page scrolls sideways at phone width ({width}px)"
+        screenshot(page, "territoires-brest-commune-390")
+    finally:
+        context.close()

@@ -1,0 +1,160 @@
+import io
+import re
+import sqlite3
+import zipfile
+
+import geopandas as gpd
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+from conftest import workspace_dump
+
+from ess_geo.errors import WorkspaceError
+from ess_geo.workspace import backup, editing, store
+from ess_geo.workspace.backup import RestoreError
+
+TRAPS = ['=HYPERLINK("http://x.example")', "<script>alert(1)</script>"]
+
+
+@pytest.fixture
+def workspace(seeded):
+    for name in TRAPS:
+        editing.add_actor(
+            seeded, {"nom": name, "famille": "association", "code_commune": "29019"}
+        )
+    return seeded
+
+
+def test_csv_zip_has_every_table_with_formulas_neutralised(workspace):
+    archive = zipfile.ZipFile(io.BytesIO(backup.export_csv_zip(workspace)))
+    assert sorted(archive.namelist()) == [
+        "acteurs.csv",
+        "membres.csv",
+        "perimetres.csv",
+        "reseaux.csv",
+    ]
+    acteurs = pd.read_csv(
+        io.BytesIO(archive.read("acteurs.csv")),
+        sep=";",
+        encoding="utf-8-sig",
+        dtype=str,
+    )
+    assert len(acteurs) == 302
+    assert '\'=HYPERLINK("http://x.example")' in acteurs["nom"].tolist()
+    assert "<script>alert(1)</script>" in acteurs["nom"].tolist()
+    assert set(acteurs["fictif"]) == {"oui", "non"}
+    members = pd.read_csv(
+        io.BytesIO(archive.read("membres.csv")), sep=";", encoding="utf-8-sig"
+    )
+    assert len(members) == len(store.read_network_members(workspace))
+
+
+def test_xlsx_has_one_sheet_per_table(workspace):
+    book = openpyxl.load_workbook(io.BytesIO(backup.export_xlsx(workspace)))
+    assert book.sheetnames == ["Acteurs", "Réseaux", "Périmètres", "Membres"]
+    header = [c.value for c in book["Acteurs"][1]]
+    column = header.index("nom")
+    names = [row[column].value for row in book["Acteurs"].iter_rows(min_row=2)]
+    assert '\'=HYPERLINK("http://x.example")' in names
+    assert not any(isinstance(n, str) and n.startswith("=") for n in names)
+    assert book["Réseaux"].max_row == 32  # header + 31 networks
+
+
+def test_geopackage_layers_open_with_gdal(workspace, tmp_path):
+    path = tmp_path / "espace.gpkg"
+    path.write_bytes(backup.export_geopackage(workspace))
+    layers = dict(pyogrio.list_layers(path))
+    assert layers == {
+        "acteurs": "Point",
+        "reseaux": "MultiPolygon",
+        "territoires_epci": "MultiPolygon",
+        "territoires_pays": "MultiPolygon",
+        "territoires_pnr": "MultiPolygon",
+        "territoires_departements": "MultiPolygon",
+        "territoires_regions": "MultiPolygon",
+    }
+    points = gpd.read_file(path, layer="acteurs")
+    assert len(points) == 302
+    assert points.crs.to_epsg() == 4326
+    regions = gpd.read_file(path, layer="territoires_regions")
+    assert regions["structures"].sum() == 302
+    networks = gpd.read_file(path, layer="reseaux")
+    assert len(networks) == 31
+    brest = networks[networks["nom"] == "ADESS Pays de Brest"].iloc[0]
+    assert brest.geometry.contains(points[points["nom"] == TRAPS[0]].geometry.iloc[0])
+
+
+def test_backup_then_restore_brings_the_workspace_back(workspace, workspace_path):
+    saved = backup.backup_bytes(workspace)
+    before = workspace_dump(workspace)
+    editing.delete_actor(workspace, int(store.read_actors(workspace).index[0]))
+    safety = backup.restore(saved, path=workspace_path, who="alice")
+    assert safety.parent.name == "sauvegardes"
+    assert re.fullmatch(
+        r"workspace-avant-restauration-\d{8}-\d{6}\.sqlite", safety.name
+    )
+    conn = store.connect(workspace_path)
+    assert workspace_dump(conn) == before
+    entry = store.read_audit_log(conn).iloc[0]
+    assert (entry["action"], entry["who"]) == ("restauration", "alice")
+    conn.close()
+    # The safety copy holds the workspace as it was just before.
+    kept = sqlite3.connect(safety)
+    assert kept.execute("SELECT count(*) FROM actors").fetchone()[0] == 301
+    kept.close()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"not sqlite at all", "n'est pas une sauvegarde SQLite"),
+        (b"SQLite format 3\x00" + b"\x00" * 50, "illisible"),
+    ],
+)
+def test_bad_backups_are_refused_and_change_nothing(
+    workspace, workspace_path, data, message
+):
+    before = workspace_dump(workspace)
+    with pytest.raises(RestoreError, match=message):
+        backup.restore(data, path=workspace_path)
+    assert workspace_dump(workspace) == before
+
+
+def test_a_sqlite_file_that_is_not_a_workspace_is_refused(
+    workspace, workspace_path, tmp_path
+):
+    other = tmp_path / "autre.sqlite"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE x (y)")
+    raw.commit()
+    raw.close()
+    with pytest.raises(RestoreError, match="tables absentes : actors"):
+        backup.restore(other.read_bytes(), path=workspace_path)
+
+
+def test_a_backup_from_a_newer_version_is_refused(workspace, workspace_path):
+    saved = backup.backup_bytes(workspace)
+    with open_temp(saved) as path:
+        raw = sqlite3.connect(path)
+        raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+        raw.close()
+        newer = path.read_bytes()
+    with pytest.raises(WorkspaceError, match="plus récent"):
+        backup.restore(newer, path=workspace_path)
+
+
+class open_temp:
+    def __init__(self, data):
+        import tempfile
+        from pathlib import Path
+
+        self.dir = tempfile.TemporaryDirectory()
+        self.path = Path(self.dir.name) / "copie.sqlite"
+        self.path.write_bytes(data)
+
+    def __enter__(self):
+        return self.path
+
+    def __exit__(self, *exc):
+        self.dir.cleanup()

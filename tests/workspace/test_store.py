@@ -1,0 +1,218 @@
+import sqlite3
+
+import pandas as pd
+import pytest
+
+from ess_geo.errors import WorkspaceError
+from ess_geo.workspace import store
+
+
+def _actor(**overrides):
+    row = {
+        "siret": "73282932000074",
+        "nom": "Atelier vélo",
+        "famille": "association",
+        "code_commune": "29019",
+    }
+    row.update(overrides)
+    return pd.DataFrame([row])
+
+
+def test_new_workspace_is_migrated_to_the_current_version(conn):
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    tables = {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
+    assert {
+        "actors",
+        "networks",
+        "network_territories",
+        "network_members",
+        "audit_log",
+    } <= tables
+
+
+def test_workspace_uses_wal_and_foreign_keys(conn):
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_reopening_does_not_migrate_twice(workspace_path):
+    store.connect(workspace_path).close()
+    conn = store.connect(workspace_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    conn.close()
+
+
+def test_path_comes_from_environment(workspace_path):
+    assert store.workspace_path() == workspace_path
+
+
+def test_newer_schema_is_refused_without_touching_the_file(workspace_path):
+    raw = sqlite3.connect(workspace_path)
+    raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(WorkspaceError, match="plus récent"):
+        store.connect(workspace_path)
+    raw = sqlite3.connect(workspace_path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION + 1
+    raw.close()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_clearly(tmp_path):
+    path = tmp_path / "not-a-db.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(WorkspaceError, match="Impossible d'ouvrir"):
+        store.connect(path)
+    assert path.read_bytes() == b"this is not a database" * 100
+
+
+def test_failed_migration_leaves_previous_version(workspace_path, monkeypatch):
+    store.connect(workspace_path).close()
+    released = store.SCHEMA_VERSION
+    monkeypatch.setattr(
+        store,
+        "MIGRATIONS",
+        (*store.MIGRATIONS, "CREATE TABLE extra (x); CREATE TABLE extra (x);"),
+    )
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
+    with pytest.raises(WorkspaceError):
+        store.connect(workspace_path)
+    raw = sqlite3.connect(workspace_path)
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == released
+    names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master")}
+    assert "extra" not in names
+    raw.close()
+
+
+def test_insert_actors_returns_consecutive_ids(conn):
+    with store.transaction(conn):
+        first = store.insert_actors(conn, _actor(), source="test")
+        more = store.insert_actors(
+            conn,
+            pd.concat([_actor(siret=None, nom="A"), _actor(siret=None, nom="B")]),
+            source="test",
+        )
+    assert first == [1]
+    assert more == [2, 3]
+    table = store.read_actors(conn)
+    assert table.loc[more, "nom"].tolist() == ["A", "B"]
+    assert table.loc[1, "siret"] == "73282932000074"
+    assert not table["is_demo"].any()
+
+
+def test_transaction_rolls_back_everything_on_error(conn):
+    with store.transaction(conn):
+        store.insert_actors(conn, _actor(), source="test")
+        store.audit(conn, "test", {"n": 1})
+    before = store.read_actors(conn)
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction(conn):
+            store.insert_actors(conn, _actor(siret=None, nom="OK"), source="test")
+            store.audit(conn, "test", {"n": 2})
+            store.insert_actors(conn, _actor(), source="test")  # duplicate SIRET
+    pd.testing.assert_frame_equal(store.read_actors(conn), before)
+    assert len(store.read_audit_log(conn)) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("famille", "syndicat"),
+        ("nom", "   "),
+        ("siret", "123"),
+        ("effectif", -1),
+    ],
+)
+def test_schema_rejects_invalid_actors(conn, field, value):
+    with pytest.raises(sqlite3.IntegrityError), store.transaction(conn):
+        store.insert_actors(conn, _actor(**{field: value}), source="test")
+    assert store.read_actors(conn).empty
+
+
+def test_audit_records_who_what_and_moves_revision(conn):
+    assert store.revision(conn) == 0
+    with store.transaction(conn):
+        rev = store.audit(
+            conn, "import", {"fichier": "a.csv", "lignes": 3}, who="cress"
+        )
+    assert store.revision(conn) == rev == 1
+    log = store.read_audit_log(conn)
+    assert log.loc[0, "who"] == "cress"
+    assert log.loc[0, "action"] == "import"
+    assert log.loc[0, "detail"] == {"fichier": "a.csv", "lignes": 3}
+
+
+def test_networks_with_perimeter_members_and_cascade(conn):
+    with store.transaction(conn):
+        ids = store.insert_actors(
+            conn,
+            pd.concat([_actor(), _actor(siret=None, nom="Autre")]),
+            source="test",
+        )
+        networks = pd.DataFrame(
+            [{"nom": "Pôle test", "kind": "pole", "status": "actif", "region": "53"}]
+        )
+        territories = pd.DataFrame(
+            [{"nom": "Pôle test", "level": "pays", "code": "BZH-BREST"}]
+        )
+        members = pd.DataFrame({"nom": ["Pôle test"] * 2, "actor_id": ids})
+        network_ids = store.insert_networks(conn, networks, territories, members)
+    assert network_ids == {"Pôle test": 1}
+    assert store.read_networks(conn).loc[1, "membres"] == 2
+    assert store.read_network_territories(conn).to_dict("records") == [
+        {"network_id": 1, "level": "pays", "code": "BZH-BREST"}
+    ]
+    with store.transaction(conn):
+        conn.execute("DELETE FROM actors WHERE id = ?", (ids[0],))
+    assert store.read_network_members(conn)["actor_id"].tolist() == [ids[1]]
+
+
+def test_network_kind_and_status_are_checked(conn):
+    bad = pd.DataFrame([{"nom": "X", "kind": "federation", "status": "actif"}])
+    with pytest.raises(sqlite3.IntegrityError), store.transaction(conn):
+        store.insert_networks(conn, bad, pd.DataFrame(columns=["nom", "level", "code"]))
+
+
+def test_open_workspace_seeds_the_demo_once(workspace_path, monkeypatch):
+    from ess_geo.actors import demo
+
+    calls = []
+    real = demo.seed_workspace
+    monkeypatch.setattr(
+        demo,
+        "seed_workspace",
+        lambda conn: calls.append(1) or real(conn, size=500, seed=3),
+    )
+    conn = store.open_workspace(workspace_path)
+    assert store.has_demo_actors(conn)
+    with store.transaction(conn):
+        conn.execute("DELETE FROM actors")
+        store.audit(conn, "test.clear", {})
+    conn.close()
+    conn = store.open_workspace(workspace_path)
+    assert calls == [1]
+    assert not store.has_demo_actors(conn)
+    conn.close()
+
+
+def test_a_version_1_workspace_is_migrated_with_its_data(workspace_path):
+    script = store.MIGRATIONS[0]
+    raw = sqlite3.connect(workspace_path)
+    raw.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = 1;\nCOMMIT;")
+    raw.execute(
+        "INSERT INTO actors (nom, famille, code_commune, source, created_at, "
+        "updated_at) VALUES ('Atelier', 'association', '29019', 'v1', 't', 't')"
+    )
+    raw.execute(
+        "INSERT INTO audit_log (at, who, action, detail) VALUES ('t', 'x', 'a', '{}')"
+    )
+    raw.commit()
+    raw.close()
+    conn = store.connect(workspace_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    table = store.read_actors(conn)
+    assert table["nom"].tolist() == ["Atelier"]
+    assert table["placement"].isna().all()
+    assert conn.execute("SELECT undone_by FROM audit_log").fetchone()[0] is None
+    conn.close()
