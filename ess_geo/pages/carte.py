@@ -28,6 +28,7 @@ from ess_geo.analysis.filters import (
 from ess_geo.analysis.weight import FAMILY_COLUMNS
 from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
 from ess_geo.formats import number
+from ess_geo.geo.search import search_territories
 from ess_geo.maps import mapview
 from ess_geo.maps.base import BASEMAPS
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
@@ -36,6 +37,7 @@ from ess_geo.text import escape_markdown
 __all__ = [
     "CarteState",
     "child_options",
+    "clicked_ref",
     "count_line",
     "families_line",
     "figures_table",
@@ -44,6 +46,7 @@ __all__ = [
     "leaders",
     "network_lines",
     "rank_line",
+    "search_results",
     "table_tabs",
     "territory_link",
 ]
@@ -126,6 +129,21 @@ class CarteState(PageState):
             reseau=self.reseau,
             employeur=self.employeur,
             tailles=self.tailles,
+        )
+
+    @property
+    def drawn(self) -> Self:
+        """The part of the state the map's scene depends on.
+
+        The territory, basemap and open card are set to their defaults: the
+        filters, maille, indicator and classes remain.
+        """
+        default = self.defaults()
+        return self.replace(
+            level=default.level,
+            code=default.code,
+            basemap=default.basemap,
+            actor=default.actor,
         )
 
     @classmethod
@@ -460,3 +478,41 @@ def table_tabs(scene: mapview.Scene) -> list[str]:
     """
     level = mapview.level_name(scene.listing_level, plural=True)
     return [f"Territoires ({level})", f"Acteurs ({number(len(scene.shown))})"]
+
+
+def search_results(query: str) -> list[tuple[str, str]] | None:
+    """The territories a search finds, best first, ``None`` for a blank query.
+
+    Parameters
+    ----------
+    query : str
+        What the person typed.
+
+    Returns
+    -------
+    list of (str, str) or None
+        ``("level:code", label)``, at most 8.
+    """
+    if not query.strip():
+        return None
+    found = search_territories(query, limit=8)
+    return [(f"{r.niveau}:{r.code}", r.libelle) for r in found.itertuples()]
+
+
+def clicked_ref(clicked: Mapping[str, object] | None) -> str | None:
+    """The ``ref`` of the feature last clicked on the map, if any.
+
+    Parameters
+    ----------
+    clicked : mapping or None
+        What ``st_folium`` returns.
+
+    Examples
+    --------
+    >>> clicked_ref({"last_active_drawing": {"properties": {"ref": "epci:1"}}})
+    'epci:1'
+    >>> clicked_ref(None), clicked_ref({"last_active_drawing": None})
+    (None, None)
+    """
+    drawing = (clicked or {}).get("last_active_drawing") or {}
+    return (drawing.get("properties") or {}).get("ref") or None

@@ -247,3 +247,27 @@ def test_child_options_start_with_a_blank_choice():
         ("commune:29019", "Brest"),
     ]
     assert len(options) == 9
+
+
+def test_search_results_best_first_none_when_blank():
+    assert carte.search_results("quimper")[:2] == [
+        ("commune:29232", "Quimper — commune, Finistère (29)"),
+        ("commune:29233", "Quimperlé — commune, Finistère (29)"),
+    ]
+    assert carte.search_results("  ") is None
+    assert carte.search_results("Zzyzx") == []
+
+
+def test_the_scene_depends_on_filters_and_display_not_on_place_card_or_basemap():
+    state = CarteState(
+        level="epci",
+        code="242900314",
+        maille="pays",
+        method="jenks",
+        basemap="osm",
+        actor="17",
+        familles=("mutuelle",),
+    )
+    assert state.drawn == CarteState(
+        maille="pays", method="jenks", familles=("mutuelle",)
+    )
