@@ -17,7 +17,7 @@ from typing import ClassVar, Self
 
 import pandas as pd
 
-from ess_geo.actors import FAMILIES, FAMILY_LABELS, naf_sections
+from ess_geo.actors.schema import FAMILIES, FAMILY_LABELS, naf_sections
 from ess_geo.analysis.classify import INDICATORS, METHODS
 from ess_geo.analysis.filters import (
     EMPLOYER_CHOICES,
