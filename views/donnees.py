@@ -11,7 +11,7 @@ import contextlib
 import pandas as pd
 import streamlit as st
 
-from ess_geo import actors, text, ui
+from ess_geo import actors, formats, text, ui
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io import exports, imports
@@ -23,8 +23,8 @@ st.title("Données")
 with ui.workspace() as conn:
     summary = editing.overview(conn)
 columns = st.columns(4)
-columns[0].metric("Acteurs", f"{summary['acteurs']:,}".replace(",", "\u202f"))
-columns[1].metric("dont fictifs", f"{summary['fictifs']:,}".replace(",", "\u202f"))
+columns[0].metric("Acteurs", formats.number(summary["acteurs"]))
+columns[1].metric("dont fictifs", formats.number(summary["fictifs"]))
 columns[2].metric("Réseaux", summary["reseaux"])
 columns[3].metric("Doublons à examiner", summary["doublons"])
 if summary["derniere_modification"]:
@@ -203,7 +203,7 @@ def _show_report(report: loading.ImportReport) -> None:
             "unité légale hors ESS."
         )
     if report.demo_removed:
-        count = f"{report.demo_removed:,}".replace(",", "\u202f")
+        count = formats.number(report.demo_removed)
         st.info(
             f"Les {count} acteurs de démonstration seront retirés par cet import.",
             icon="ℹ️",
