@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ess_geo import formats
-from ess_geo.actors import FAMILY_LABELS
+from ess_geo.actors.schema import FAMILY_LABELS
 
 __all__ = ["FAMILY_COLUMNS", "INDICATORS", "SHARE", "Indicator", "key_figure"]
 
