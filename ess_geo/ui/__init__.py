@@ -28,7 +28,7 @@ from ess_geo.io.employment import read_employment
 from ess_geo.maps import perimeters
 from ess_geo.report import panorama
 from ess_geo.text import escape_markdown
-from ess_geo.workspace import auth, networks, store
+from ess_geo.workspace import auth, networks, seeding, store
 
 __all__ = [
     "CARTE_PAGE_CSS",
@@ -127,7 +127,7 @@ def show_error(exc: EssGeoError) -> None:
 )
 def _prepared(path: str) -> str:
     """Create, migrate and seed the workspace once per process."""
-    store.open_workspace(path).close()
+    seeding.open_workspace(path).close()
     return path
 
 

@@ -16,9 +16,9 @@ K = ui.CarteKeys
 @pytest.fixture
 def app(workspace_path):
     conn = store.connect(workspace_path)
-    from ess_geo.actors import demo
+    from ess_geo.workspace import seeding
 
-    demo.seed_workspace(conn, size=3_000, seed=11)
+    seeding.seed_workspace(conn, size=3_000, seed=11)
     conn.close()
     return AppTest.from_file(APP, default_timeout=60)
 
