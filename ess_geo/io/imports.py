@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from ess_geo.actors import text_key
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import ImportFileError
 from ess_geo.io.validation import FIELDS
 
 __all__ = [
@@ -41,7 +41,6 @@ __all__ = [
     "FIELD_LABELS",
     "HEADER_VARIANTS",
     "Chunk",
-    "ImportFileError",
     "Source",
     "decode_text",
     "map_headers",
@@ -221,10 +220,6 @@ _VARIANT_FIELD: dict[str, str] = {
 }
 
 _PEEK = 1 << 16
-
-
-class ImportFileError(EssGeoError, ValueError):
-    """A file that cannot be imported at all; nothing is written."""
 
 
 @dataclass

@@ -22,7 +22,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from ess_geo import maps, text
 from ess_geo.analysis import contacts, coverage, directory, filters, weight
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import EssGeoError, LoginError
 from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
 from ess_geo.maps import perimeters
@@ -636,7 +636,7 @@ def staff_login() -> str | None:
                 _login_throttle(),
                 client=st.context.ip_address or "",
             )
-        except auth.LoginError as exc:
+        except LoginError as exc:
             st.error(str(exc), icon="🔒")
             return None
         st.session_state[KEY_STAFF_USER] = user

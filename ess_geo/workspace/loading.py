@@ -29,8 +29,9 @@ from pathlib import Path
 import pandas as pd
 
 from ess_geo import _arrow
+from ess_geo.errors import ImportFileError
 from ess_geo.io import imports
-from ess_geo.io.imports import ImportFileError, Source
+from ess_geo.io.imports import Source
 from ess_geo.io.validation import FileState, ValidationContext, validate
 from ess_geo.workspace import dedup, history, store
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import NetworkFileError
 from ess_geo.geo import geography
 from ess_geo.text import fold
 from ess_geo.workspace import store
@@ -32,7 +32,6 @@ __all__ = [
     "SEED_PATH",
     "SOURCE_FIGURES",
     "STATUS_LABELS",
-    "NetworkFileError",
     "by_region",
     "details",
     "display_table",
@@ -114,10 +113,6 @@ def _year(text: str) -> int | None:
     if not 1800 <= year <= date.today().year:
         raise ValueError(text)
     return year
-
-
-class NetworkFileError(EssGeoError, ValueError):
-    """A network file that cannot be read; the message lists every bad line."""
 
 
 def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -13,8 +13,8 @@ from conftest import workspace_dump
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from ess_geo.errors import ImportFileError
 from ess_geo.io import imports
-from ess_geo.io.imports import ImportFileError
 from ess_geo.workspace import history, loading, seeding, store
 
 COLUMNS = [
