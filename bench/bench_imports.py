@@ -46,9 +46,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.common import Measure
+from ess_geo import paths
 
 ROWS = 1_000_000
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 
 
 def _luhn_complete(bodies: np.ndarray, width: int) -> np.ndarray:

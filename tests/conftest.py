@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ess_geo import paths
 from ess_geo.actors import demo
 from ess_geo.workspace import seeding, store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 ARTEFACTS = ROOT / "test-artefacts"
 CHROMIUM = "/usr/bin/chromium"
 

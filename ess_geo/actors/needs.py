@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ess_geo import paths
 from ess_geo.actors.schema import (
-    REFERENCE_DIR,
     naf_label,
     naf_subclasses,
     normalise_naf,
@@ -37,7 +37,7 @@ __all__ = [
     "read_mapping",
 ]
 
-MAPPING_PATH = REFERENCE_DIR / "besoins_naf.csv"
+MAPPING_PATH = paths.REFERENCE_DIR / "besoins_naf.csv"
 
 NEEDS: dict[str, str] = {
     "petite_enfance": "Petite enfance",

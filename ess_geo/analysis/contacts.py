@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ess_geo.actors import REFERENCE_DIR
+from ess_geo import paths
 from ess_geo.analysis.directory import haversine_km
 from ess_geo.errors import CressTableError
 from ess_geo.geo import geography
@@ -44,7 +44,7 @@ __all__ = [
     "read_cress",
 ]
 
-CRESS_PATH = REFERENCE_DIR / "cress.csv"
+CRESS_PATH = paths.REFERENCE_DIR / "cress.csv"
 
 CRESS_STATUSES: dict[str, str] = {"active": "Active", "liquidee": "Liquidée"}
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from ess_geo import paths
 from ess_geo.errors import NetworkFileError
 from ess_geo.geo import geography
 from ess_geo.text import fold
@@ -49,9 +50,7 @@ __all__ = [
     "with_names",
 ]
 
-SEED_PATH = (
-    Path(__file__).resolve().parents[2] / "data" / "reference" / "networks_seed.csv"
-)
+SEED_PATH = paths.REFERENCE_DIR / "networks_seed.csv"
 
 KIND_LABELS: dict[str, str] = {
     "pole": "Pôle ESS",

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ess_geo import paths
 from ess_geo.actors import ACTOR_COLUMNS
 from ess_geo.errors import WorkspaceError
 
@@ -52,7 +53,7 @@ __all__ = [
     "workspace_path",
 ]
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "workspace.sqlite"
+DEFAULT_PATH = paths.DATA_DIR / "workspace.sqlite"
 
 NETWORK_KINDS: tuple[str, ...] = (
     "pole",

@@ -3,12 +3,12 @@ import re
 import pandas as pd
 import pytest
 
-from ess_geo import actors
+from ess_geo import paths
 from ess_geo.actors import demo, needs
 from ess_geo.analysis import directory
 from ess_geo.errors import NeedsTableError, UnknownNeedError
 
-REFERENCE = actors.REFERENCE_DIR
+REFERENCE = paths.REFERENCE_DIR
 
 
 def test_there_are_the_twelve_needs_of_the_issue():

@@ -1,15 +1,15 @@
 """The Annuaire page through Streamlit's AppTest (no browser)."""
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ess_geo import paths
 from ess_geo.analysis import directory
 from ess_geo.workspace import seeding, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 PAGE = "views/annuaire.py"
 
 

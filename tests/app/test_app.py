@@ -1,15 +1,13 @@
 """Page logic through Streamlit's AppTest (no browser)."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo import ui
+from ess_geo import paths, ui
 from ess_geo.text import escape_markdown
 from ess_geo.workspace import store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 K = ui.CarteKeys
 
 

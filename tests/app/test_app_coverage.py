@@ -1,13 +1,12 @@
 """The Réseaux and Couverture pages through Streamlit's AppTest (no browser)."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ess_geo import paths
 from ess_geo.workspace import seeding, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 NNBSP = "\u202f"
 
 
