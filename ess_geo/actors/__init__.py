@@ -1,5 +1,22 @@
 """Actors of the ESS: their schema, the public's needs, the demo dataset."""
 
+from ess_geo.actors.demo import (
+    DEFAULT_SEED,
+    DEFAULT_SIZE,
+    EMPLOYER_ESTABLISHMENTS_2022,
+    MEMBERS_PER_NETWORK,
+    NON_EMPLOYER_SHARE,
+    generate_actors,
+)
+from ess_geo.actors.needs import (
+    MAPPING_PATH,
+    NEEDS,
+    describe,
+    mapping,
+    naf_codes,
+    needs_of,
+    read_mapping,
+)
 from ess_geo.actors.schema import (
     ACTOR_COLUMNS,
     FAMILIES,
@@ -25,21 +42,34 @@ from ess_geo.actors.schema import (
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "DEFAULT_SEED",
+    "DEFAULT_SIZE",
+    "EMPLOYER_ESTABLISHMENTS_2022",
     "FAMILIES",
     "FAMILY_LABELS",
+    "MAPPING_PATH",
+    "MEMBERS_PER_NETWORK",
+    "NEEDS",
+    "NON_EMPLOYER_SHARE",
     "TRANCHES_EFFECTIF",
     "categories_juridiques",
+    "describe",
     "display_table",
     "estimate_jobs",
     "famille_from_categorie_juridique",
+    "generate_actors",
     "in_territory",
     "luhn_valid",
+    "mapping",
+    "naf_codes",
     "naf_label",
     "naf_section",
     "naf_sections",
     "naf_subclasses",
+    "needs_of",
     "normalise_famille",
     "normalise_naf",
+    "read_mapping",
     "siret_valid",
     "sirets_valid",
     "text_key",

@@ -15,6 +15,16 @@ from pathlib import Path
 
 from ess_geo import paths
 
+__all__ = [
+    "FULLSCREEN",
+    "LEAFLET",
+    "MARKERCLUSTER",
+    "PACKAGES",
+    "STATIC_URL",
+    "NpmPackage",
+    "missing_files",
+]
+
 STATIC_URL = "/app/static"
 
 

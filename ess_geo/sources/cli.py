@@ -15,7 +15,8 @@ import click
 from ess_geo import paths
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
-from ess_geo.sources import SOURCES, banatic, emploi, pnr, sirene
+from ess_geo.sources import banatic, emploi, pnr, sirene
+from ess_geo.sources.catalogue import SOURCES
 
 __all__ = ["sources"]
 
