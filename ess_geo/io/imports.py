@@ -14,9 +14,9 @@
   what was found and what is expected (an ``.xls``, a binary file, an empty
   file, a header with no row…).
 
-The returned :class:`Source` yields the rows in chunks, each row with its
-line number in the file (the header is line 1), so that memory stays
-bounded whatever the file's size. Checking the rows is
+The returned :class:`~ess_geo.io.source.Source` yields the rows in chunks,
+each row with its line number in the file (the header is line 1), so that
+memory stays bounded whatever the file's size. Checking the rows is
 :mod:`ess_geo.io.validation`'s business, writing them
 :mod:`ess_geo.workspace.loading`'s.
 """
