@@ -15,6 +15,7 @@ from ess_geo import actors, formats, text, ui
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io import exports, imports
+from ess_geo.io.source import Source
 from ess_geo.io.validation import FIELDS
 from ess_geo.workspace import backup, dedup, editing, history, loading, networks, store
 
@@ -156,7 +157,7 @@ def import_tab() -> None:
         )
 
 
-def _mapping_step(source: imports.Source) -> dict[str, str] | None:
+def _mapping_step(source: Source) -> dict[str, str] | None:
     missing = True
     with contextlib.suppress(EssGeoError):
         source.check()
