@@ -24,6 +24,7 @@ from ess_geo.io.exports import to_csv
 from ess_geo.maps import cartemap, mapview, perimeters
 from ess_geo.pages import details
 from ess_geo.text import escape_markdown
+from ess_geo.workspace.store import Revision
 
 K = ui.CarteKeys
 
@@ -260,7 +261,7 @@ if st.session_state[K.SELECTION]:
 
 @st.cache_resource(max_entries=8, show_spinner="Calcul de la carte…")
 def scene_for(
-    revision: int,
+    revision: Revision,
     chosen: filters.ActorFilters,
     maille: str,
     indicator: str,
@@ -275,7 +276,7 @@ def scene_for(
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def figures_of(
-    revision: int,
+    revision: Revision,
     chosen: filters.ActorFilters,
     maille: str,
     indicator: str,

@@ -51,7 +51,6 @@ def _error(problem: Exception | str) -> None:
 def _done(message: str) -> None:
     """Keep a confirmation for the next run, then rerun."""
     st.session_state["donnees_message"] = message
-    ui.workspace_changed()
     st.rerun()
 
 
@@ -62,7 +61,7 @@ def _check(
     mapping: tuple[tuple[str, str], ...] | None,
     keep_demo: bool,
     fix_swapped: bool,
-    revision: int,
+    revision: store.Revision,
 ) -> loading.ImportReport:
     source = imports.open_uploads(
         list(files), sheet=sheet, mapping=dict(mapping) if mapping else None

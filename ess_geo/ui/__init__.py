@@ -70,7 +70,6 @@ __all__ = [
     "territory_panorama",
     "weight_table",
     "workspace",
-    "workspace_changed",
     "workspace_revision",
 ]
 
@@ -145,14 +144,14 @@ def workspace() -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def workspace_revision() -> int:
-    """The workspace's current revision (changes with every write)."""
+def workspace_revision() -> store.Revision:
+    """The workspace's current revision (changes with every write, restores too)."""
     with workspace() as conn:
         return store.revision(conn)
 
 
 @st.cache_resource(show_spinner="Chargement des acteurs…", max_entries=2)
-def _actors(path: str, revision: int) -> pd.DataFrame:
+def _actors(path: str, revision: store.Revision) -> pd.DataFrame:
     with contextlib.closing(store.connect(path)) as conn:
         table = store.read_actors(conn)
     names = geography.communes()["nom"]
@@ -232,7 +231,7 @@ def set_query_params(**values: str | None) -> None:
 
 @st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
 def _network_rows(
-    path: str, revision: int
+    path: str, revision: store.Revision
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The stored networks, perimeters and members, read once per revision."""
     with contextlib.closing(store.connect(path)) as conn:
@@ -245,7 +244,7 @@ def _network_rows(
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _network_tables(
-    path: str, revision: int
+    path: str, revision: store.Revision
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     stored, territories, members = _network_rows(path, revision)
     table, perimeters = networks.with_names(stored, territories)
@@ -263,7 +262,7 @@ def network_tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 
 @st.cache_resource(show_spinner="Calcul du poids de l'ESS…", max_entries=4)
-def _commune_totals(path: str, revision: int) -> pd.DataFrame:
+def _commune_totals(path: str, revision: store.Revision) -> pd.DataFrame:
     return weight.by_commune(_actors(path, revision))
 
 
@@ -273,7 +272,7 @@ def commune_totals() -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner="Calcul des indicateurs…", max_entries=8)
-def _ess_inputs(path: str, revision: int, level: str) -> pd.DataFrame:
+def _ess_inputs(path: str, revision: store.Revision, level: str) -> pd.DataFrame:
     return coverage.ess_inputs(_actors(path, revision), level)
 
 
@@ -299,7 +298,7 @@ def safe_table(frame: pd.DataFrame) -> None:
 
 
 @st.cache_resource(show_spinner="Préparation de l'annuaire…", max_entries=2)
-def _actor_index(path: str, revision: int) -> directory.ActorIndex:
+def _actor_index(path: str, revision: store.Revision) -> directory.ActorIndex:
     return directory.ActorIndex.build(_actors(path, revision))
 
 
@@ -310,7 +309,7 @@ def actor_index() -> directory.ActorIndex:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _network_contacts(path: str, revision: int) -> contacts.NetworkTables:
+def _network_contacts(path: str, revision: store.Revision) -> contacts.NetworkTables:
     return contacts.from_tables(*_network_rows(path, revision))
 
 
@@ -458,7 +457,7 @@ def load_employment(content: bytes | None, name: str | None) -> None:
 
 @st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=24)
 def _weight_table(
-    path: str, revision: int, level: str, employment_table: pd.Series | None
+    path: str, revision: store.Revision, level: str, employment_table: pd.Series | None
 ) -> pd.DataFrame:
     return weight.indicators(
         _commune_totals(path, revision), level, employment=employment_table
@@ -478,7 +477,7 @@ def weight_table(level: str) -> pd.DataFrame:
 @st.cache_data(show_spinner="Préparation du panorama…", max_entries=8, ttl=3600)
 def _panorama(
     path: str,
-    revision: int,
+    revision: store.Revision,
     level: str,
     code: str,
     employment_table: pd.Series | None,
@@ -525,7 +524,7 @@ class CarteNetworks(NamedTuple):
 
 
 @st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
-def _carte_networks(path: str, revision: int) -> CarteNetworks:
+def _carte_networks(path: str, revision: store.Revision) -> CarteNetworks:
     table, territories, members = _network_rows(path, revision)
     drawn = perimeters.network_perimeters(table, territories)
     return CarteNetworks(table, territories, members, drawn)
@@ -537,7 +536,7 @@ def carte_networks() -> CarteNetworks:
 
 
 @st.cache_resource(show_spinner="Préparation des filtres…", max_entries=2)
-def _carte_actors(path: str, revision: int) -> pd.DataFrame:
+def _carte_actors(path: str, revision: store.Revision) -> pd.DataFrame:
     return filters.prepare(
         _actors(path, revision), _carte_networks(path, revision).members
     )
@@ -571,15 +570,6 @@ def definition_list(pairs: Sequence[tuple[str, str]]) -> None:
             shown = f"[{shown}](<{quote(value, safe=':/?&=#%.-_~+,;@')}>)"
         lines.append(f"- **{escape_markdown(label)}** : {shown}")
     st.markdown("\n".join(lines))
-
-
-def workspace_changed() -> None:
-    """Forget cached workspace tables after a write that may not move the revision.
-
-    A restore can bring back a workspace whose revision number was already
-    seen; every other write moves the revision, which the caches key on.
-    """
-    _actors.clear()
 
 
 @st.cache_resource
