@@ -296,10 +296,6 @@ state = (
     selection,
 )
 scene = scene_for(*state)
-st.session_state[ui.KEY_MAP_VIEW] = (
-    selection.ref if selection else "france",
-    scene.fit,
-)
 actor_id = st.session_state[K.ACTOR]
 ui.set_query_params(
     niveau=selection.level if selection else None,
@@ -401,11 +397,6 @@ with map_col:
 def close_card() -> None:
     st.session_state[K.ACTOR] = None
     st.session_state[K.NETWORK] = None
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def figures_for(scene: mapview.Scene, selected: mapview.Territory) -> dict[str, object]:
-    return mapview.key_figures(scene.totals, selected, scene.indicator.column)
 
 
 def show_territory(selected: mapview.Territory) -> None:

@@ -40,7 +40,6 @@ __all__ = [
     "KEY_ANNUAIRE_RADIUS",
     "KEY_ANNUAIRE_SEARCH",
     "KEY_EMPLOYMENT",
-    "KEY_MAP_VIEW",
     "KEY_STAFF_USER",
     "CarteKeys",
     "CarteNetworks",
@@ -76,7 +75,6 @@ __all__ = [
 DEMO_BANNER = "Données de démonstration — acteurs fictifs"
 
 # Session-state keys (one place, so pages never spell them twice).
-KEY_MAP_VIEW = "map_view"
 KEY_ANNUAIRE_QUERY = "annuaire_query"
 KEY_ANNUAIRE_NEED = "annuaire_need"
 KEY_ANNUAIRE_RADIUS = "annuaire_radius"
