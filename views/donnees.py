@@ -18,6 +18,8 @@ from ess_geo.io import exports, imports
 from ess_geo.io.validation import FIELDS
 from ess_geo.workspace import backup, dedup, editing, history, loading, networks, store
 
+K = ui.DonneesKeys
+
 st.title("Données")
 
 with ui.workspace() as conn:
@@ -50,7 +52,7 @@ def _error(problem: Exception | str) -> None:
 
 def _done(message: str) -> None:
     """Keep a confirmation for the next run, then rerun."""
-    st.session_state["donnees_message"] = message
+    st.session_state[K.MESSAGE] = message
     st.rerun()
 
 
@@ -80,12 +82,12 @@ def import_tab() -> None:
         "StockUniteLegale, CSV, ZIP ou Parquet). Rien n'est écrit avant que vous "
         "ayez lu le rapport et accepté l'import."
     )
-    round_ = st.session_state.setdefault("donnees_depot", 0)
+    round_ = st.session_state.setdefault(K.UPLOAD_ROUND, 0)
     uploaded = st.file_uploader(
         "Fichier(s) à importer",
         type=["csv", "txt", "tsv", "xlsx", "zip", "parquet"],
         accept_multiple_files=True,
-        key=f"donnees_fichiers_{round_}",
+        key=K.upload(round_),
     )
     if not uploaded:
         return
@@ -146,7 +148,7 @@ def import_tab() -> None:
         if done.error is not None:
             _error(done.error)
             return
-        st.session_state["donnees_depot"] = round_ + 1
+        st.session_state[K.UPLOAD_ROUND] = round_ + 1
         _done(
             f"Import n° {done.audit_id} enregistré : {done.imported} acteur(s) "
             f"ajouté(s), {done.updated} mis à jour, {len(done.rejected)} ligne(s) "
@@ -176,7 +178,7 @@ def _mapping_step(source: imports.Source) -> dict[str, str] | None:
                 options,
                 index=options.index(default),
                 format_func=lambda c: c or "(aucune)",
-                key=f"correspondance_{name}",
+                key=K.mapping(name),
             )
     chosen = {k: v for k, v in chosen.items() if v}
     if chosen == source.mapping and not missing:
@@ -249,7 +251,7 @@ def duplicates_tab() -> None:
         hide_index=True,
         width="stretch",
         disabled=[c for c in table.columns if c != "Choisir"],
-        key="doublons_choix",
+        key=K.DUPLICATES,
     )
     chosen = pending.loc[edited["Choisir"].to_numpy(), "id"].tolist()
     left, right = st.columns(2)
@@ -264,9 +266,11 @@ def duplicates_tab() -> None:
         )
 
 
-def _actor_form(record: dict, network_options: pd.Series, key: str) -> tuple:
+def _actor_form(
+    record: dict, network_options: pd.Series, actor_id: int | None
+) -> tuple:
     families = list(actors.FAMILY_LABELS)
-    with st.form(key):
+    with st.form(K.actor_form(actor_id)):
         values = {}
         values["nom"] = st.text_input("Nom", record.get("nom") or "")
         grid = st.columns(2)
@@ -314,7 +318,7 @@ def actors_tab() -> None:
     with ui.workspace() as conn:
         network_options = store.read_networks(conn)["nom"]
     with st.expander("Ajouter un acteur"):
-        values, member_of, saved = _actor_form({}, network_options, "acteur_nouveau")
+        values, member_of, saved = _actor_form({}, network_options, None)
         if saved:
             try:
                 with ui.workspace() as conn:
@@ -326,7 +330,7 @@ def actors_tab() -> None:
             else:
                 _done(f"Acteur n° {actor_id} ajouté.")
     query = st.text_input(
-        "Rechercher un acteur (nom, SIRET ou code commune)", key="acteurs_recherche"
+        "Rechercher un acteur (nom, SIRET ou code commune)", key=K.ACTOR_SEARCH
     )
     with ui.workspace() as conn:
         found = editing.find_actors(conn, query, limit=200)
@@ -340,7 +344,7 @@ def actors_tab() -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key="acteurs_table",
+        key=K.ACTOR_TABLE,
     )
     rows = selection.selection.rows
     if not rows:
@@ -353,9 +357,7 @@ def actors_tab() -> None:
         _error(exc)
         return
     st.markdown(f"**Fiche n° {actor_id}**")
-    values, member_of, saved = _actor_form(
-        record, network_options, f"acteur_{actor_id}"
-    )
+    values, member_of, saved = _actor_form(record, network_options, actor_id)
     if saved:
         try:
             with ui.workspace() as conn:
@@ -371,7 +373,7 @@ def actors_tab() -> None:
                 else f"Fiche n° {actor_id} enregistrée (modification n° {audit_id})."
             )
     confirm = st.checkbox(
-        f"Je veux supprimer la fiche n° {actor_id}", key="acteur_suppr"
+        f"Je veux supprimer la fiche n° {actor_id}", key=K.ACTOR_DELETE
     )
     if st.button("Supprimer cet acteur", disabled=not confirm):
         with ui.workspace() as conn:
@@ -379,7 +381,7 @@ def actors_tab() -> None:
         _done(f"Acteur n° {actor_id} supprimé (modification n° {audit_id}).")
 
 
-def _network_form(record: dict, key: str) -> tuple:
+def _network_form(record: dict, network_id: int | None) -> tuple:
     kinds, statuses = list(networks.KIND_LABELS), list(networks.STATUS_LABELS)
     levels = list(networks.PERIMETER_LEVELS)
     level = st.selectbox(
@@ -387,11 +389,11 @@ def _network_form(record: dict, key: str) -> tuple:
         levels,
         index=levels.index(record.get("level", "epci")),
         format_func=geography.LEVEL_LABELS.get,
-        key=f"{key}_niveau",
+        key=K.network_level(network_id),
     )
     if level != record.get("level", "epci"):
         record = {**record, "codes": []}
-    with st.form(key):
+    with st.form(K.network_form(network_id)):
         values = {"nom": st.text_input("Nom du réseau", record.get("nom") or "")}
         grid = st.columns(2)
         values["kind"] = grid[0].selectbox(
@@ -449,10 +451,10 @@ def networks_tab() -> None:
         "Réseau",
         [0, *table.index],
         format_func=lambda n: "➕ Nouveau réseau" if n == 0 else table.at[n, "nom"],
-        key="reseau_choisi",
+        key=K.NETWORK_CHOICE,
     )
     if choice == 0:
-        values, level, codes, saved = _network_form({}, "reseau_nouveau")
+        values, level, codes, saved = _network_form({}, None)
         if saved:
             try:
                 with ui.workspace() as conn:
@@ -467,7 +469,7 @@ def networks_tab() -> None:
     network_id = int(choice)
     with ui.workspace() as conn:
         record = editing.network_record(conn, network_id)
-    values, level, codes, saved = _network_form(record, f"reseau_{network_id}")
+    values, level, codes, saved = _network_form(record, network_id)
     if saved:
         try:
             with ui.workspace() as conn:
@@ -486,7 +488,7 @@ def networks_tab() -> None:
     confirm = st.checkbox(
         f"Je veux supprimer le réseau « {text.escape_markdown(str(record['nom']))} » "
         "(ses acteurs restent)",
-        key="reseau_suppr",
+        key=K.NETWORK_DELETE,
     )
     if st.button("Supprimer ce réseau", disabled=not confirm):
         with ui.workspace() as conn:
@@ -504,7 +506,7 @@ def _members(network_id: int, record: dict) -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"membres_{network_id}",
+        key=K.members(network_id),
     )
     chosen = members.index[selection.selection.rows].tolist()
     if st.button("Retirer les membres sélectionnés", disabled=not chosen):
@@ -512,7 +514,7 @@ def _members(network_id: int, record: dict) -> None:
             editing.set_members(conn, network_id, remove=chosen, who=user)
         _done(f"{len(chosen)} membre(s) retiré(s).")
     query = st.text_input(
-        "Ajouter des membres : rechercher un acteur", key="membres_recherche"
+        "Ajouter des membres : rechercher un acteur", key=K.MEMBER_SEARCH
     )
     if not query:
         return
@@ -525,7 +527,7 @@ def _members(network_id: int, record: dict) -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"candidats_{network_id}",
+        key=K.candidates(network_id),
     )
     to_add = found.loc[picked.selection.rows, "id"].tolist()
     if st.button("Ajouter les acteurs sélectionnés", disabled=not to_add):
@@ -645,11 +647,11 @@ def staff_part() -> None:
         list(TABS),
         format_func=TABS.get,
         default=ui.query_choice("onglet", list(TABS), "import"),
-        key="donnees_onglet",
+        key=K.TAB,
     )
     tab = tab or "import"
     ui.set_query_params(onglet=tab if tab != "import" else None)
-    if message := st.session_state.pop("donnees_message", None):
+    if message := st.session_state.pop(K.MESSAGE, None):
         st.success(message, icon="✅")
     {
         "import": import_tab,

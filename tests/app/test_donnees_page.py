@@ -39,7 +39,7 @@ def app(workspace_path, monkeypatch, staff_hash):
 
 
 def signed_in(app, tab: str | None = None):
-    app.session_state[ui.KEY_STAFF_USER] = "alice"
+    app.session_state[ui.StaffKeys.USER] = "alice"
     if tab:
         app.query_params["onglet"] = tab
     app.run()
@@ -88,7 +88,7 @@ def test_wrong_then_right_password(app):
     labelled(app.text_input, "Mot de passe").input(PASSWORD)
     app.button[0].click().run()
     assert not app.exception
-    assert app.session_state[ui.KEY_STAFF_USER] == "alice"
+    assert app.session_state[ui.StaffKeys.USER] == "alice"
     assert app.segmented_control[0].value == "import"
 
 
