@@ -65,7 +65,8 @@ if position:
     try:
         place = directory.commune_at(float(position["lon"]), float(position["lat"]))
     except EssGeoError as exc:
-        located_area.warning(str(exc))
+        with located_area:
+            ui.show_problem(exc)
     else:
         st.session_state[K.LOCATED_PLACE] = place
         st.session_state[K.QUERY] = place.nom
@@ -157,8 +158,7 @@ try:
     place = located or directory.commune_place(commune)
 except EssGeoError as exc:
     ui.set_query_params(commune=commune, besoin=need or None, rayon=str(radius))
-    st.warning(str(exc))
-    st.stop()
+    ui.show_error(exc)
 
 index = ui.actor_index()
 found = index.near(place.lon, place.lat, radius, need=need or None)

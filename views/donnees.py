@@ -45,11 +45,6 @@ TABS = {
 }
 
 
-def _error(problem: Exception | str) -> None:
-    """A refusal in French; user text in it is shown as typed, not as Markdown."""
-    st.error(text.escape_markdown(str(problem)), icon="⚠️")
-
-
 def _done(message: str) -> None:
     """Keep a confirmation for the next run, then rerun."""
     st.session_state[K.MESSAGE] = message
@@ -95,7 +90,7 @@ def import_tab() -> None:
     try:
         source = imports.open_uploads(list(files))
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     sheet = None
     if len(source.sheets) > 1:
@@ -127,7 +122,7 @@ def import_tab() -> None:
             revision,
         )
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     _show_report(report)
     if report.error is not None:
@@ -146,7 +141,7 @@ def import_tab() -> None:
                 conn, current, keep_demo=keep_demo, fix_swapped=fix_swapped, who=user
             )
         if done.error is not None:
-            _error(done.error)
+            ui.show_problem(done.error)
             return
         st.session_state[K.UPLOAD_ROUND] = round_ + 1
         _done(
@@ -191,7 +186,7 @@ def _show_report(report: loading.ImportReport) -> None:
     for note in report.notes:
         st.caption(text.escape_markdown(str(note)))
     if report.error is not None:
-        _error(report.error)
+        ui.show_problem(report.error)
     cells = st.columns(5)
     cells[0].metric("Lignes lues", report.read)
     cells[1].metric("À ajouter", report.imported)
@@ -326,7 +321,7 @@ def actors_tab() -> None:
                         conn, values, networks_ids=member_of, who=user
                     )
             except EssGeoError as exc:
-                _error(exc)
+                ui.show_problem(exc)
             else:
                 _done(f"Acteur n° {actor_id} ajouté.")
     query = st.text_input(
@@ -354,7 +349,7 @@ def actors_tab() -> None:
         with ui.workspace() as conn:
             record = editing.actor_record(conn, actor_id)
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     st.markdown(f"**Fiche n° {actor_id}**")
     values, member_of, saved = _actor_form(record, network_options, actor_id)
@@ -365,7 +360,7 @@ def actors_tab() -> None:
                     conn, actor_id, values, networks_ids=member_of, who=user
                 )
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Aucun changement."
@@ -462,7 +457,7 @@ def networks_tab() -> None:
                         conn, values, level=level, codes=codes, who=user
                     )
             except EssGeoError as exc:
-                _error(exc)
+                ui.show_problem(exc)
             else:
                 _done(f"Réseau n° {network_id} créé.")
         return
@@ -477,7 +472,7 @@ def networks_tab() -> None:
                     conn, network_id, values, level=level, codes=codes, who=user
                 )
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Aucun changement."
@@ -566,7 +561,7 @@ def journal_tab() -> None:
             with ui.workspace() as conn:
                 undo_id = history.undo(conn, int(target), who=user)
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(f"Modification n° {target} annulée (annulation n° {undo_id}).")
 
@@ -627,7 +622,7 @@ def export_tab() -> None:
         try:
             safety = backup.restore(uploaded.getvalue(), who=user)
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Sauvegarde restaurée. L'ancien espace de travail est gardé dans "

@@ -7,7 +7,8 @@ of its concern:
   revision and shared (``workspace()``, ``actors()``, ``network_tables()``…);
 - :mod:`~ess_geo.ui.chrome`: the demo banner, the footer, the page's
   language, the Carte's styles, literal display of data;
-- :mod:`~ess_geo.ui.messages`: library errors shown to the user;
+- :mod:`~ess_geo.ui.messages`: library errors shown to the user, escaped
+  (``show_error`` stops the page, ``show_problem`` lets it go on);
 - :mod:`~ess_geo.ui.keys`: every session-state and widget key, one class per
   page;
 - :mod:`~ess_geo.ui.query`: a page's state in its URL;
@@ -55,7 +56,7 @@ from ess_geo.ui.keys import (
     TerritoiresKeys,
 )
 from ess_geo.ui.login import staff_login, staff_logout
-from ess_geo.ui.messages import show_error
+from ess_geo.ui.messages import show_error, show_problem
 from ess_geo.ui.query import query_choice, query_number, set_query_params
 
 __all__ = [
@@ -91,6 +92,7 @@ __all__ = [
     "safe_table",
     "set_query_params",
     "show_error",
+    "show_problem",
     "staff_login",
     "staff_logout",
     "territory_panorama",

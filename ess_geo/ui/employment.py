@@ -16,6 +16,7 @@ import streamlit as st
 from ess_geo.errors import EssGeoError
 from ess_geo.io.employment import read_employment
 from ess_geo.ui.keys import EmploymentKeys
+from ess_geo.ui.messages import show_problem
 
 __all__ = ["employment", "load_employment"]
 
@@ -46,7 +47,7 @@ def load_employment(content: bytes | None, name: str | None) -> None:
         table, notes = _read_employment(content, name)
     except EssGeoError as exc:
         st.session_state.pop(EmploymentKeys.TABLE, None)
-        st.error(str(exc), icon="⚠️")
+        show_problem(exc)
         return
     for note in notes:
         st.warning(note, icon="ℹ️")

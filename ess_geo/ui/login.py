@@ -15,7 +15,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from ess_geo.errors import EssGeoError
 from ess_geo.ui.keys import StaffKeys
-from ess_geo.ui.messages import show_error
+from ess_geo.ui.messages import show_error, show_problem
 from ess_geo.workspace import auth
 
 __all__ = ["staff_login", "staff_logout"]
@@ -37,7 +37,6 @@ def _staff_accounts() -> dict[str, str]:
         return auth.load_accounts(os.environ, secrets)
     except EssGeoError as exc:
         show_error(exc)
-        raise
 
 
 def staff_login() -> str | None:
@@ -77,7 +76,7 @@ def staff_login() -> str | None:
                 client=st.context.ip_address or "",
             )
         except auth.LoginError as exc:
-            st.error(str(exc), icon="🔒")
+            show_problem(exc, icon="🔒")
             return None
         st.session_state[StaffKeys.USER] = user
         st.rerun()
