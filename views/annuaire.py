@@ -20,6 +20,8 @@ from ess_geo.pages import annuaire, cards
 from ess_geo.pages.annuaire import AnnuaireState
 from ess_geo.text import escape_markdown
 
+K = ui.AnnuaireKeys
+
 st.title("Annuaire de l'ESS près de chez vous", anchor=False)
 st.markdown(
     "Vous avez des besoins en petite enfance, pour une personne âgée, de "
@@ -30,17 +32,15 @@ st.markdown(
 
 linked, ignored = AnnuaireState.from_query(st.query_params, geography.communes().index)
 # First run of the session: start from the shared link.
-if ui.KEY_ANNUAIRE_SEARCH not in st.session_state:
-    st.session_state[ui.KEY_ANNUAIRE_SEARCH] = None
+if K.SEARCH not in st.session_state:
+    st.session_state[K.SEARCH] = None
     if linked.commune is not None:
-        st.session_state[ui.KEY_ANNUAIRE_QUERY] = geography.communes().at[
-            linked.commune, "nom"
-        ]
+        st.session_state[K.QUERY] = geography.communes().at[linked.commune, "nom"]
     for warning in annuaire.link_warnings(ignored):
         st.warning(warning)
-    st.session_state[ui.KEY_ANNUAIRE_NEED] = linked.need
-    st.session_state[ui.KEY_ANNUAIRE_RADIUS] = linked.radius
-    st.session_state[ui.KEY_ANNUAIRE_PAGE] = linked.page
+    st.session_state[K.NEED] = linked.need
+    st.session_state[K.RADIUS] = linked.radius
+    st.session_state[K.PAGE] = linked.page
 
 search_area = st.container()
 located_area = st.container()
@@ -50,7 +50,7 @@ filters_area = st.container()
 # The geolocation button runs before the text box so that a position can
 # fill the box in the same run (a widget's value cannot change once drawn).
 with located_area:
-    position, geo_error = ui.geolocation_button(key="annuaire_geolocation")
+    position, geo_error = ui.geolocation_button(key=K.GEOLOCATION)
     st.markdown(
         "Votre position sert seulement à trouver votre commune et à mesurer les "
         "distances ; elle n'est ni enregistrée ni mise dans l'adresse de la page."
@@ -61,15 +61,16 @@ if position:
     try:
         place = directory.commune_at(float(position["lon"]), float(position["lat"]))
     except EssGeoError as exc:
-        located_area.warning(str(exc))
+        with located_area:
+            ui.show_problem(exc)
     else:
-        st.session_state[ui.KEY_ANNUAIRE_PLACE] = place
-        st.session_state[ui.KEY_ANNUAIRE_QUERY] = place.nom
+        st.session_state[K.LOCATED_PLACE] = place
+        st.session_state[K.QUERY] = place.nom
 
 with search_area:
     query = st.text_input(
         "Commune ou code postal",
-        key=ui.KEY_ANNUAIRE_QUERY,
+        key=K.QUERY,
         placeholder="ex. Brest, 29200, Sainte-Marie",
         help="Les accents et les majuscules sont facultatifs. Pour une commune "
         "dont le nom existe dans plusieurs départements, ajoutez le numéro du "
@@ -85,7 +86,7 @@ if query.strip():
             "Vérifiez l'orthographe, ou essayez le code postal."
         )
     else:
-        located = st.session_state.get(ui.KEY_ANNUAIRE_PLACE)
+        located = st.session_state.get(K.LOCATED_PLACE)
         keep = located.commune if located is not None else linked.commune
         offered = directory.suggestions(matches, keep=keep)
         labels = matches["label"]
@@ -98,7 +99,7 @@ if query.strip():
                 offered,
                 index=offered.index(keep) if keep in offered else 0,
                 format_func=lambda code: labels[code],
-                key=f"annuaire_commune_{'_'.join(query.split()).lower()}",
+                key=K.commune(query),
             )
             if len(matches) > len(offered):
                 choice_area.markdown(
@@ -111,13 +112,13 @@ with filters_area:
     need = need_col.selectbox(
         "Besoin",
         ["", *needs.NEEDS],
-        key=ui.KEY_ANNUAIRE_NEED,
+        key=K.NEED,
         format_func=lambda key: needs.NEEDS.get(key, "Tous les besoins"),
     )
     radius = radius_col.radio(
         "Distance maximale",
         list(directory.RADII_KM),
-        key=ui.KEY_ANNUAIRE_RADIUS,
+        key=K.RADIUS,
         horizontal=True,
         format_func=lambda km: f"{km} km",
     )
@@ -125,14 +126,14 @@ with filters_area:
         with st.expander(f"Activités regroupées sous « {needs.NEEDS[need]} »"):
             st.markdown(annuaire.need_activities(need))
 
-located = st.session_state.get(ui.KEY_ANNUAIRE_PLACE)
+located = st.session_state.get(K.LOCATED_PLACE)
 if located is not None and located.commune != commune:
-    located = st.session_state[ui.KEY_ANNUAIRE_PLACE] = None
+    located = st.session_state[K.LOCATED_PLACE] = None
 
 search = (commune, need, radius)
-if st.session_state[ui.KEY_ANNUAIRE_SEARCH] not in (None, search):
-    st.session_state[ui.KEY_ANNUAIRE_PAGE] = 1
-st.session_state[ui.KEY_ANNUAIRE_SEARCH] = search
+if st.session_state[K.SEARCH] not in (None, search):
+    st.session_state[K.PAGE] = 1
+st.session_state[K.SEARCH] = search
 
 state = linked.replace(commune=commune, need=need, radius=radius)
 if commune is None:
@@ -147,13 +148,12 @@ try:
     place = located or directory.commune_place(commune)
 except EssGeoError as exc:
     ui.set_query_params(**state.to_query())
-    st.warning(str(exc))
-    st.stop()
+    ui.show_error(exc)
 
 index = ui.actor_index()
 found = index.near(place.lon, place.lat, radius, need=need or None)
-page = directory.paginate(len(found), st.session_state[ui.KEY_ANNUAIRE_PAGE])
-st.session_state[ui.KEY_ANNUAIRE_PAGE] = page.number
+page = directory.paginate(len(found), st.session_state[K.PAGE])
+st.session_state[K.PAGE] = page.number
 state = state.replace(page=page.number)
 
 st.header(annuaire.results_heading(len(found), radius), anchor=False)
@@ -165,7 +165,7 @@ if found.empty:
     if wider is not None:
 
         def _widen(km: int = wider[0]) -> None:
-            st.session_state[ui.KEY_ANNUAIRE_RADIUS] = km
+            st.session_state[K.RADIUS] = km
 
         st.button(f"Chercher à {wider[0]} km", on_click=_widen)
 else:
@@ -182,7 +182,7 @@ else:
     if page.count > 1:
 
         def _turn(step: int) -> None:
-            st.session_state[ui.KEY_ANNUAIRE_PAGE] = page.number + step
+            st.session_state[K.PAGE] = page.number + step
 
         st.markdown(annuaire.page_line(page))
         previous_col, next_col = st.columns(2)
@@ -231,7 +231,7 @@ if not found.empty:
             centre_label=annuaire.centre_label(place),
             basemap=basemap,
         ),
-        key="annuaire_map",
+        key=K.MAP,
         height=420,
         use_container_width=True,
         returned_objects=[],

@@ -15,7 +15,7 @@ from streamlit_folium import st_folium
 from ess_geo import maps, ui
 from ess_geo.actors import FAMILIES, FAMILY_LABELS, naf_sections
 from ess_geo.analysis import filters
-from ess_geo.analysis.classify import INDICATORS, METHODS
+from ess_geo.analysis.classify import MAP_INDICATORS, METHODS
 from ess_geo.errors import EssGeoError
 from ess_geo.geo.geography import LEVELS
 from ess_geo.maps import cartemap, mapview, perimeters
@@ -23,19 +23,20 @@ from ess_geo.pages import carte, details
 from ess_geo.pages.carte import CarteState
 from ess_geo.text import escape_markdown
 from ess_geo.ui import carte_blocks
+from ess_geo.workspace.store import Revision
 
 K = ui.CarteKeys
 FIELDS = {
-    K.MAILLE: "maille",
+    K.LEVEL: "maille",
     K.INDICATOR: "indicator",
     K.METHOD: "method",
     K.BASEMAP: "basemap",
-    K.ACTOR: "actor",
-    K.FAMILLES: "familles",
-    K.SECTEURS: "secteurs",
-    K.RESEAU: "reseau",
-    K.EMPLOYEUR: "employeur",
-    K.TAILLES: "tailles",
+    K.ACTOR_CARD: "actor",
+    K.FILTER_FAMILIES: "familles",
+    K.FILTER_SECTORS: "secteurs",
+    K.FILTER_NETWORK: "reseau",
+    K.FILTER_EMPLOYER: "employeur",
+    K.FILTER_SIZES: "tailles",
 }
 """Session key -> CarteState field (the territory is kept as K.SELECTION)."""
 
@@ -46,11 +47,12 @@ network_names = {str(i): str(n) for i, n in nets.table["nom"].items()}
 sections = naf_sections()
 
 
-def put(state: CarteState, keys: tuple[str, ...] = tuple(FIELDS)) -> None:
-    """Give the widgets a state's values (lists for the multiselects)."""
-    for key in keys:
-        value = getattr(state, FIELDS[key])
-        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+def put(state: CarteState, fields: tuple[str, ...] = tuple(FIELDS.values())) -> None:
+    """Give the widgets some of a state's values (lists for the multiselects)."""
+    for key, field in FIELDS.items():
+        if field in fields:
+            value = getattr(state, field)
+            st.session_state[key] = list(value) if isinstance(value, tuple) else value
 
 
 if K.READY not in st.session_state:
@@ -62,7 +64,7 @@ if K.READY not in st.session_state:
         {
             K.READY: True,
             K.SELECTION: linked.ref,
-            K.NETWORK: None,
+            K.NETWORK_CARD: None,
             K.RESULTS: None,
             K.IGNORED: ignored,
         }
@@ -104,27 +106,27 @@ def on_map_click() -> None:
     kind, ident = mapview.parse_ref(ref) if ref else (None, None)
     if kind in ("acteur", "reseau"):
         close_card()
-        st.session_state[K.ACTOR if kind == "acteur" else K.NETWORK] = ident
+        st.session_state[K.ACTOR_CARD if kind == "acteur" else K.NETWORK_CARD] = ident
     elif kind in LEVELS:
         select(ref)
 
 
 def open_actor(ident: str) -> None:
     close_card()
-    st.session_state[K.ACTOR] = ident
+    st.session_state[K.ACTOR_CARD] = ident
 
 
 def show_members(network_id: int) -> None:
-    st.session_state.update({K.RESEAU: str(network_id), K.NETWORK: None})
+    st.session_state.update({K.FILTER_NETWORK: str(network_id), K.NETWORK_CARD: None})
 
 
 def reset_filters() -> None:
-    put(CarteState(), (K.FAMILLES, K.SECTEURS, K.RESEAU, K.EMPLOYEUR, K.TAILLES))
+    put(CarteState(), ("familles", "secteurs", "reseau", "employeur", "tailles"))
 
 
 def close_card() -> None:
-    st.session_state[K.ACTOR] = None
-    st.session_state[K.NETWORK] = None
+    st.session_state[K.ACTOR_CARD] = None
+    st.session_state[K.NETWORK_CARD] = None
 
 
 # --- Sidebar: filters and display options ---
@@ -133,33 +135,33 @@ with st.sidebar:
     st.multiselect(
         "Familles de l'ESS",
         FAMILIES,
-        key=K.FAMILLES,
+        key=K.FILTER_FAMILIES,
         format_func=FAMILY_LABELS.get,
         placeholder="Toutes les familles",
     )
     st.multiselect(
         "Secteurs d'activité (sections NAF)",
         list(sections.index),
-        key=K.SECTEURS,
+        key=K.FILTER_SECTORS,
         format_func=lambda s: f"{s} – {sections[s]}",
         placeholder="Tous les secteurs",
     )
     st.selectbox(
         "Appartenance à un réseau",
         [*filters.NETWORK_CHOICES, *network_ids],
-        key=K.RESEAU,
+        key=K.FILTER_NETWORK,
         format_func=lambda v: filters.NETWORK_CHOICES.get(v) or network_names[v],
     )
     st.radio(
         "Employeur",
         list(filters.EMPLOYER_CHOICES),
-        key=K.EMPLOYEUR,
+        key=K.FILTER_EMPLOYER,
         format_func=filters.EMPLOYER_CHOICES.get,
     )
     st.multiselect(
         "Taille (salariés)",
         list(filters.SIZE_CLASSES),
-        key=K.TAILLES,
+        key=K.FILTER_SIZES,
         format_func=filters.SIZE_CLASSES.get,
         placeholder="Toutes les tailles",
     )
@@ -204,14 +206,14 @@ search_col.text_input(
 maille_col.selectbox(
     "Territoires colorés",
     list(mapview.MAILLES),
-    key=K.MAILLE,
+    key=K.LEVEL,
     format_func=mapview.MAILLES.get,
 )
 indicator_col.selectbox(
     "Indicateur",
-    list(INDICATORS),
+    list(MAP_INDICATORS),
     key=K.INDICATOR,
-    format_func=lambda c: INDICATORS[c].label,
+    format_func=lambda c: MAP_INDICATORS[c].label,
 )
 results = st.session_state[K.RESULTS]
 if results:
@@ -241,7 +243,7 @@ if st.session_state[K.SELECTION]:
 
 @st.cache_resource(max_entries=8, show_spinner="Calcul de la carte…")
 def scene_for(
-    revision: int, drawn: CarteState, selection: mapview.Territory | None
+    revision: Revision, drawn: CarteState, selection: mapview.Territory | None
 ) -> mapview.Scene:
     members = ui.carte_networks().members
     return mapview.build_scene(
@@ -255,7 +257,7 @@ def scene_for(
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def figures_of(
-    revision: int, drawn: CarteState, selection: mapview.Territory
+    revision: Revision, drawn: CarteState, selection: mapview.Territory
 ) -> dict[str, object]:
     scene = scene_for(revision, drawn, selection)
     return mapview.key_figures(scene.totals, selection, drawn.indicator)
@@ -270,7 +272,7 @@ ui.set_query_params(**state.to_query())
 # --- Where we are, and how many actors are shown ---
 carte_blocks.breadcrumb(selection, select)
 if selection is not None:
-    carte_blocks.drill_down(selection, K.CHILD, on_child)
+    carte_blocks.drill_down(selection, on_child)
 st.markdown(carte.count_line(scene, len(everyone), chosen, network_names))
 
 # --- The map, and the panel beside it ---
@@ -294,8 +296,8 @@ with map_col:
 
 
 with panel_col:
-    actor_key = st.session_state[K.ACTOR]
-    network_key = st.session_state[K.NETWORK]
+    actor_key = st.session_state[K.ACTOR_CARD]
+    network_key = st.session_state[K.NETWORK_CARD]
     if actor_key is not None and int(actor_key) in everyone.index:
         carte_blocks.actor_panel(
             everyone.loc[int(actor_key)],
@@ -321,11 +323,4 @@ with panel_col:
 
 # --- Text alternative: the same data as tables, sortable, downloadable ---
 st.header("Tableaux")
-# A new table (new place, new filters) is a new widget: no stale selection.
-view_key = f"{state.drawn}|{selection}"
-carte_blocks.tables(
-    scene,
-    (f"{K.TERRITORY_TABLE}|{view_key}", f"{K.ACTOR_TABLE}|{view_key}"),
-    select,
-    open_actor,
-)
+carte_blocks.tables(scene, f"{state.drawn}|{selection}", select, open_actor)

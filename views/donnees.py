@@ -11,20 +11,23 @@ import contextlib
 import pandas as pd
 import streamlit as st
 
-from ess_geo import actors, text, ui
+from ess_geo import actors, formats, text, ui
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io import exports, imports
+from ess_geo.io.source import Source
 from ess_geo.io.validation import FIELDS
 from ess_geo.workspace import backup, dedup, editing, history, loading, networks, store
+
+K = ui.DonneesKeys
 
 st.title("Données")
 
 with ui.workspace() as conn:
     summary = editing.overview(conn)
 columns = st.columns(4)
-columns[0].metric("Acteurs", f"{summary['acteurs']:,}".replace(",", "\u202f"))
-columns[1].metric("dont fictifs", f"{summary['fictifs']:,}".replace(",", "\u202f"))
+columns[0].metric("Acteurs", formats.number(summary["acteurs"]))
+columns[1].metric("dont fictifs", formats.number(summary["fictifs"]))
 columns[2].metric("Réseaux", summary["reseaux"])
 columns[3].metric("Doublons à examiner", summary["doublons"])
 if summary["derniere_modification"]:
@@ -43,15 +46,9 @@ TABS = {
 }
 
 
-def _error(problem: Exception | str) -> None:
-    """A refusal in French; user text in it is shown as typed, not as Markdown."""
-    st.error(text.escape_markdown(str(problem)), icon="⚠️")
-
-
 def _done(message: str) -> None:
     """Keep a confirmation for the next run, then rerun."""
-    st.session_state["donnees_message"] = message
-    ui.workspace_changed()
+    st.session_state[K.MESSAGE] = message
     st.rerun()
 
 
@@ -62,7 +59,7 @@ def _check(
     mapping: tuple[tuple[str, str], ...] | None,
     keep_demo: bool,
     fix_swapped: bool,
-    revision: int,
+    revision: store.Revision,
 ) -> loading.ImportReport:
     source = imports.open_uploads(
         list(files), sheet=sheet, mapping=dict(mapping) if mapping else None
@@ -81,12 +78,12 @@ def import_tab() -> None:
         "StockUniteLegale, CSV, ZIP ou Parquet). Rien n'est écrit avant que vous "
         "ayez lu le rapport et accepté l'import."
     )
-    round_ = st.session_state.setdefault("donnees_depot", 0)
+    round_ = st.session_state.setdefault(K.UPLOAD_ROUND, 0)
     uploaded = st.file_uploader(
         "Fichier(s) à importer",
         type=["csv", "txt", "tsv", "xlsx", "zip", "parquet"],
         accept_multiple_files=True,
-        key=f"donnees_fichiers_{round_}",
+        key=K.upload(round_),
     )
     if not uploaded:
         return
@@ -94,7 +91,7 @@ def import_tab() -> None:
     try:
         source = imports.open_uploads(list(files))
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     sheet = None
     if len(source.sheets) > 1:
@@ -126,7 +123,7 @@ def import_tab() -> None:
             revision,
         )
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     _show_report(report)
     if report.error is not None:
@@ -145,9 +142,9 @@ def import_tab() -> None:
                 conn, current, keep_demo=keep_demo, fix_swapped=fix_swapped, who=user
             )
         if done.error is not None:
-            _error(done.error)
+            ui.show_problem(done.error)
             return
-        st.session_state["donnees_depot"] = round_ + 1
+        st.session_state[K.UPLOAD_ROUND] = round_ + 1
         _done(
             f"Import n° {done.audit_id} enregistré : {done.imported} acteur(s) "
             f"ajouté(s), {done.updated} mis à jour, {len(done.rejected)} ligne(s) "
@@ -156,7 +153,7 @@ def import_tab() -> None:
         )
 
 
-def _mapping_step(source: imports.Source) -> dict[str, str] | None:
+def _mapping_step(source: Source) -> dict[str, str] | None:
     missing = True
     with contextlib.suppress(EssGeoError):
         source.check()
@@ -177,7 +174,7 @@ def _mapping_step(source: imports.Source) -> dict[str, str] | None:
                 options,
                 index=options.index(default),
                 format_func=lambda c: c or "(aucune)",
-                key=f"correspondance_{name}",
+                key=K.mapping(name),
             )
     chosen = {k: v for k, v in chosen.items() if v}
     if chosen == source.mapping and not missing:
@@ -190,7 +187,7 @@ def _show_report(report: loading.ImportReport) -> None:
     for note in report.notes:
         st.caption(text.escape_markdown(str(note)))
     if report.error is not None:
-        _error(report.error)
+        ui.show_problem(report.error)
     cells = st.columns(5)
     cells[0].metric("Lignes lues", report.read)
     cells[1].metric("À ajouter", report.imported)
@@ -203,7 +200,7 @@ def _show_report(report: loading.ImportReport) -> None:
             "unité légale hors ESS."
         )
     if report.demo_removed:
-        count = f"{report.demo_removed:,}".replace(",", "\u202f")
+        count = formats.number(report.demo_removed)
         st.info(
             f"Les {count} acteurs de démonstration seront retirés par cet import.",
             icon="ℹ️",
@@ -250,7 +247,7 @@ def duplicates_tab() -> None:
         hide_index=True,
         width="stretch",
         disabled=[c for c in table.columns if c != "Choisir"],
-        key="doublons_choix",
+        key=K.DUPLICATES,
     )
     chosen = pending.loc[edited["Choisir"].to_numpy(), "id"].tolist()
     left, right = st.columns(2)
@@ -265,38 +262,28 @@ def duplicates_tab() -> None:
         )
 
 
-def _actor_form(record: dict, network_options: pd.Series, key: str) -> tuple:
+def _actor_form(
+    record: dict, network_options: pd.Series, actor_id: int | None
+) -> tuple:
     families = list(actors.FAMILY_LABELS)
-    with st.form(key):
+    with st.form(K.actor_form(actor_id)):
         values = {}
-        values["nom"] = st.text_input("Nom", record.get("nom") or "")
+        labels = imports.FIELD_LABELS
+        values["nom"] = st.text_input(labels["nom"], record.get("nom") or "")
         grid = st.columns(2)
-        values["siret"] = grid[0].text_input("SIRET", record.get("siret") or "")
+        values["siret"] = grid[0].text_input(labels["siret"], record.get("siret") or "")
         famille = record.get("famille")
         values["famille"] = grid[1].selectbox(
-            "Famille",
+            labels["famille"],
             families,
             index=families.index(famille) if famille in families else 0,
             format_func=actors.FAMILY_LABELS.get,
         )
-        labels = {
-            "categorie_juridique": "Catégorie juridique (code INSEE)",
-            "naf": "Code NAF",
-            "effectif": "Effectif salarié",
-            "adresse": "Adresse",
-            "code_postal": "Code postal",
-            "commune": "Commune (nom)",
-            "code_commune": "Code commune INSEE",
-            "latitude": "Latitude",
-            "longitude": "Longitude",
-            "site_web": "Site web",
-            "telephone": "Téléphone",
-            "email": "Courriel",
-        }
-        for position, (name, label) in enumerate(labels.items()):
+        others = [n for n in editing.ACTOR_FORM_FIELDS if n not in values]
+        for position, name in enumerate(others):
             value = record.get(name)
             values[name] = grid[position % 2].text_input(
-                label, "" if value is None else str(value)
+                labels[name], "" if value is None else str(value)
             )
         member_of = st.multiselect(
             "Réseaux",
@@ -315,7 +302,7 @@ def actors_tab() -> None:
     with ui.workspace() as conn:
         network_options = store.read_networks(conn)["nom"]
     with st.expander("Ajouter un acteur"):
-        values, member_of, saved = _actor_form({}, network_options, "acteur_nouveau")
+        values, member_of, saved = _actor_form({}, network_options, None)
         if saved:
             try:
                 with ui.workspace() as conn:
@@ -323,11 +310,11 @@ def actors_tab() -> None:
                         conn, values, networks_ids=member_of, who=user
                     )
             except EssGeoError as exc:
-                _error(exc)
+                ui.show_problem(exc)
             else:
                 _done(f"Acteur n° {actor_id} ajouté.")
     query = st.text_input(
-        "Rechercher un acteur (nom, SIRET ou code commune)", key="acteurs_recherche"
+        "Rechercher un acteur (nom, SIRET ou code commune)", key=K.ACTOR_SEARCH
     )
     with ui.workspace() as conn:
         found = editing.find_actors(conn, query, limit=200)
@@ -341,7 +328,7 @@ def actors_tab() -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key="acteurs_table",
+        key=K.ACTOR_TABLE,
     )
     rows = selection.selection.rows
     if not rows:
@@ -351,12 +338,10 @@ def actors_tab() -> None:
         with ui.workspace() as conn:
             record = editing.actor_record(conn, actor_id)
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     st.markdown(f"**Fiche n° {actor_id}**")
-    values, member_of, saved = _actor_form(
-        record, network_options, f"acteur_{actor_id}"
-    )
+    values, member_of, saved = _actor_form(record, network_options, actor_id)
     if saved:
         try:
             with ui.workspace() as conn:
@@ -364,7 +349,7 @@ def actors_tab() -> None:
                     conn, actor_id, values, networks_ids=member_of, who=user
                 )
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Aucun changement."
@@ -372,7 +357,7 @@ def actors_tab() -> None:
                 else f"Fiche n° {actor_id} enregistrée (modification n° {audit_id})."
             )
     confirm = st.checkbox(
-        f"Je veux supprimer la fiche n° {actor_id}", key="acteur_suppr"
+        f"Je veux supprimer la fiche n° {actor_id}", key=K.ACTOR_DELETE
     )
     if st.button("Supprimer cet acteur", disabled=not confirm):
         with ui.workspace() as conn:
@@ -380,7 +365,7 @@ def actors_tab() -> None:
         _done(f"Acteur n° {actor_id} supprimé (modification n° {audit_id}).")
 
 
-def _network_form(record: dict, key: str) -> tuple:
+def _network_form(record: dict, network_id: int | None) -> tuple:
     kinds, statuses = list(networks.KIND_LABELS), list(networks.STATUS_LABELS)
     levels = list(networks.PERIMETER_LEVELS)
     level = st.selectbox(
@@ -388,38 +373,31 @@ def _network_form(record: dict, key: str) -> tuple:
         levels,
         index=levels.index(record.get("level", "epci")),
         format_func=geography.LEVEL_LABELS.get,
-        key=f"{key}_niveau",
+        key=K.network_level(network_id),
     )
     if level != record.get("level", "epci"):
         record = {**record, "codes": []}
-    with st.form(key):
-        values = {"nom": st.text_input("Nom du réseau", record.get("nom") or "")}
+    with st.form(K.network_form(network_id)):
+        labels = editing.NETWORK_FIELD_LABELS
+        values = {"nom": st.text_input(labels["nom"], record.get("nom") or "")}
         grid = st.columns(2)
         values["kind"] = grid[0].selectbox(
-            "Type",
+            labels["kind"],
             kinds,
             index=kinds.index(record.get("kind", "pole")),
             format_func=networks.KIND_LABELS.get,
         )
         values["status"] = grid[1].selectbox(
-            "Statut",
+            labels["status"],
             statuses,
             index=statuses.index(record.get("status", "actif")),
             format_func=networks.STATUS_LABELS.get,
         )
-        labels = {
-            "region": "Région",
-            "structure_accompagnatrice": "Structure accompagnatrice",
-            "annee_creation": "Année de création",
-            "source": "Source",
-            "site_web": "Site web",
-            "email": "Courriel",
-            "telephone": "Téléphone",
-        }
-        for position, (name, label) in enumerate(labels.items()):
+        others = [n for n in editing.NETWORK_FORM_FIELDS if n not in values]
+        for position, name in enumerate(others):
             value = record.get(name)
             values[name] = grid[position % 2].text_input(
-                label, "" if value is None else str(value)
+                labels[name], "" if value is None else str(value)
             )
         if level == "commune":
             codes = (
@@ -450,10 +428,10 @@ def networks_tab() -> None:
         "Réseau",
         [0, *table.index],
         format_func=lambda n: "➕ Nouveau réseau" if n == 0 else table.at[n, "nom"],
-        key="reseau_choisi",
+        key=K.NETWORK_CHOICE,
     )
     if choice == 0:
-        values, level, codes, saved = _network_form({}, "reseau_nouveau")
+        values, level, codes, saved = _network_form({}, None)
         if saved:
             try:
                 with ui.workspace() as conn:
@@ -461,14 +439,14 @@ def networks_tab() -> None:
                         conn, values, level=level, codes=codes, who=user
                     )
             except EssGeoError as exc:
-                _error(exc)
+                ui.show_problem(exc)
             else:
                 _done(f"Réseau n° {network_id} créé.")
         return
     network_id = int(choice)
     with ui.workspace() as conn:
         record = editing.network_record(conn, network_id)
-    values, level, codes, saved = _network_form(record, f"reseau_{network_id}")
+    values, level, codes, saved = _network_form(record, network_id)
     if saved:
         try:
             with ui.workspace() as conn:
@@ -476,7 +454,7 @@ def networks_tab() -> None:
                     conn, network_id, values, level=level, codes=codes, who=user
                 )
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Aucun changement."
@@ -487,7 +465,7 @@ def networks_tab() -> None:
     confirm = st.checkbox(
         f"Je veux supprimer le réseau « {text.escape_markdown(str(record['nom']))} » "
         "(ses acteurs restent)",
-        key="reseau_suppr",
+        key=K.NETWORK_DELETE,
     )
     if st.button("Supprimer ce réseau", disabled=not confirm):
         with ui.workspace() as conn:
@@ -505,7 +483,7 @@ def _members(network_id: int, record: dict) -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"membres_{network_id}",
+        key=K.members(network_id),
     )
     chosen = members.index[selection.selection.rows].tolist()
     if st.button("Retirer les membres sélectionnés", disabled=not chosen):
@@ -513,7 +491,7 @@ def _members(network_id: int, record: dict) -> None:
             editing.set_members(conn, network_id, remove=chosen, who=user)
         _done(f"{len(chosen)} membre(s) retiré(s).")
     query = st.text_input(
-        "Ajouter des membres : rechercher un acteur", key="membres_recherche"
+        "Ajouter des membres : rechercher un acteur", key=K.MEMBER_SEARCH
     )
     if not query:
         return
@@ -526,7 +504,7 @@ def _members(network_id: int, record: dict) -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"candidats_{network_id}",
+        key=K.candidates(network_id),
     )
     to_add = found.loc[picked.selection.rows, "id"].tolist()
     if st.button("Ajouter les acteurs sélectionnés", disabled=not to_add):
@@ -565,7 +543,7 @@ def journal_tab() -> None:
             with ui.workspace() as conn:
                 undo_id = history.undo(conn, int(target), who=user)
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(f"Modification n° {target} annulée (annulation n° {undo_id}).")
 
@@ -626,7 +604,7 @@ def export_tab() -> None:
         try:
             safety = backup.restore(uploaded.getvalue(), who=user)
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Sauvegarde restaurée. L'ancien espace de travail est gardé dans "
@@ -646,11 +624,11 @@ def staff_part() -> None:
         list(TABS),
         format_func=TABS.get,
         default=ui.query_choice("onglet", list(TABS), "import"),
-        key="donnees_onglet",
+        key=K.TAB,
     )
     tab = tab or "import"
     ui.set_query_params(onglet=tab if tab != "import" else None)
-    if message := st.session_state.pop("donnees_message", None):
+    if message := st.session_state.pop(K.MESSAGE, None):
         st.success(message, icon="✅")
     {
         "import": import_tab,

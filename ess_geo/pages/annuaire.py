@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Container, Iterable
 from typing import ClassVar, Self
 
+from ess_geo import formats
 from ess_geo.actors import needs
 from ess_geo.analysis.directory import RADII_KM, Page, Place
-from ess_geo.formats import number
 from ess_geo.maps.base import BASEMAPS
 from ess_geo.pages.urlstate import PageState, Params, QueryReader, ignored_notice
 from ess_geo.text import escape_markdown
@@ -184,7 +184,7 @@ def results_heading(count: int, radius: int) -> str:
     "1 acteur de l'ESS à moins de 5 km"
     """
     plural = "s" if count > 1 else ""
-    return f"{number(count)} acteur{plural} de l'ESS à moins de {radius} km"
+    return f"{formats.number(count)} acteur{plural} de l'ESS à moins de {radius} km"
 
 
 def results_summary(place: Place, need: str) -> str:

@@ -17,17 +17,17 @@ from typing import ClassVar, Self
 
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.actors.schema import FAMILIES, FAMILY_LABELS, naf_sections
-from ess_geo.analysis.classify import INDICATORS, METHODS
+from ess_geo.analysis.classify import MAP_INDICATORS, METHODS
 from ess_geo.analysis.filters import (
     EMPLOYER_CHOICES,
     NETWORK_CHOICES,
     SIZE_CLASSES,
     ActorFilters,
 )
-from ess_geo.analysis.weight import FAMILY_COLUMNS
+from ess_geo.analysis.indicators import FAMILY_COLUMNS, key_figure
 from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
-from ess_geo.formats import number
 from ess_geo.geo.search import search_territories
 from ess_geo.maps import mapview
 from ess_geo.maps.base import BASEMAPS
@@ -40,15 +40,15 @@ __all__ = [
     "clicked_ref",
     "count_line",
     "families_line",
-    "figures_table",
     "france_summary",
     "ignored_warning",
+    "key_figures_table",
     "leaders",
     "network_lines",
-    "rank_line",
     "search_results",
     "table_tabs",
     "territory_link",
+    "territory_rank",
 ]
 
 _LISTS = ("famille", "secteur", "taille")
@@ -66,7 +66,7 @@ class CarteState(PageState):
     maille : str
         A key of :data:`ess_geo.maps.mapview.MAILLES`.
     indicator : str
-        A key of :data:`ess_geo.analysis.classify.INDICATORS`.
+        A key of :data:`ess_geo.analysis.classify.MAP_INDICATORS`.
     method : str
         A key of :data:`ess_geo.analysis.classify.METHODS`.
     basemap : str
@@ -198,7 +198,7 @@ class CarteState(PageState):
             level=selection.level if selection else None,
             code=selection.code if selection else None,
             maille=q.choice("maille", mapview.MAILLES, default.maille),
-            indicator=q.choice("indicateur", INDICATORS, default.indicator),
+            indicator=q.choice("indicateur", MAP_INDICATORS, default.indicator),
             method=q.choice("classes", METHODS, default.method),
             basemap=q.choice("fond", BASEMAPS, default.basemap),
             actor=actor,
@@ -280,17 +280,17 @@ def count_line(
     """
     place = scene.selection.nom if scene.selection else "France"
     line = (
-        f"**{number(len(scene.shown))}** acteurs affichés sur "
-        f"**{number(total)}** — {escape_markdown(place)}"
+        f"**{formats.number(len(scene.shown))}** acteurs affichés sur "
+        f"**{formats.number(total)}** — {escape_markdown(place)}"
     )
     if chosen.active:
         line += f" · filtres : {escape_markdown(chosen.describe(network_names))}"
     if scene.mode == "cercles":
         level = scene.circles["niveau"].iloc[0] if len(scene.circles) else scene.maille
         line += (
-            f" · plus de {number(mapview.MARKER_LIMIT)} acteurs : regroupés par "
-            f"{mapview.level_name(level)} (choisissez un territoire pour les voir "
-            "un à un)"
+            f" · plus de {formats.number(mapview.MARKER_LIMIT)} acteurs : "
+            f"regroupés par {mapview.level_name(level)} (choisissez un territoire "
+            "pour les voir un à un)"
         )
     return line
 
@@ -328,18 +328,18 @@ def territory_link(selected: mapview.Territory) -> str:
     )
 
 
-_FIGURES: tuple[tuple[str, str, int], ...] = (
-    ("Population", "population", 0),
-    ("Structures de l'ESS", "structures", 0),
-    ("dont employeuses", "employeurs", 0),
-    ("Emplois (estimés)", "emplois", 0),
-    ("Structures / 10 000 hab.", "structures_10k_hab", 1),
-    ("Emplois / 1 000 hab.", "emplois_1000_hab", 1),
-    ("Indice de spécificité", "indice_specificite", 2),
+_FIGURES = (
+    "population",
+    "structures",
+    "employeurs",
+    "emplois",
+    "structures_10k_hab",
+    "emplois_1000_hab",
+    "indice_specificite",
 )
 
 
-def figures_table(figures: Mapping[str, object]) -> str:
+def key_figures_table(figures: Mapping[str, object]) -> str:
     """A territory's key figures as a Markdown table.
 
     Parameters
@@ -352,13 +352,12 @@ def figures_table(figures: Mapping[str, object]) -> str:
     str
     """
     rows = "\n".join(
-        f"| {label} | {number(figures[column], decimals)} |"
-        for label, column, decimals in _FIGURES
+        "| {} | {} |".format(*key_figure(key, figures[key])) for key in _FIGURES
     )
     return "| Chiffres clés | |\n|---|--:|\n" + rows
 
 
-def rank_line(
+def territory_rank(
     figures: Mapping[str, object], selected: mapview.Territory, indicator_label: str
 ) -> str | None:
     """Where the territory ranks among its level, ``None`` when it has no value.
@@ -379,12 +378,12 @@ def rank_line(
     if figures["rang"] is None:
         return None
     tied = (
-        f" (ex æquo avec {number(figures['ex_aequo'])} autres)"
+        f" (ex æquo avec {formats.number(figures['ex_aequo'])} autres)"
         if figures["ex_aequo"]
         else ""
     )
     return (
-        f"Rang : **{figures['rang']}** sur {number(figures['sur'])} "
+        f"Rang : **{figures['rang']}** sur {formats.number(figures['sur'])} "
         f"{mapview.level_name(selected.level, plural=True)}{tied} pour « "
         f"{indicator_label} »."
     )
@@ -393,7 +392,7 @@ def rank_line(
 def families_line(figures: Mapping[str, object]) -> str:
     """Structures per famille, in one sentence (Markdown)."""
     counts = ", ".join(
-        f"{FAMILY_LABELS[famille]} {number(figures[column])}"
+        f"{FAMILY_LABELS[famille]} {formats.number(figures[column])}"
         for famille, column in FAMILY_COLUMNS.items()
     )
     return f"Par famille : {counts}."
@@ -415,7 +414,7 @@ def network_lines(present: pd.DataFrame) -> str:
     """
     return "\n".join(
         f"- {escape_markdown(row.nom)} ({row.type}, {row.statut.lower()}) — "
-        f"{number(row.part * 100)} % des communes"
+        f"{formats.number(row.part * 100)} % des communes"
         for row in present.itertuples()
     )
 
@@ -430,8 +429,8 @@ def france_summary(totals: pd.DataFrame) -> str:
     """
     summed = totals[["structures", "emplois"]].sum()
     return (
-        f"**{number(summed['structures'])}** structures de l'ESS, "
-        f"**{number(summed['emplois'])}** emplois (estimés)."
+        f"**{formats.number(summed['structures'])}** structures de l'ESS, "
+        f"**{formats.number(summed['emplois'])}** emplois (estimés)."
     )
 
 
@@ -457,7 +456,7 @@ def leaders(scene: mapview.Scene, count: int = 5) -> tuple[str, list[tuple[str, 
     )
     buttons = [
         (
-            f"{row.nom} ({number(getattr(row, indicator.column), indicator.decimals)})",
+            f"{row.nom} ({indicator.format(getattr(row, indicator.key))})",
             f"{scene.maille}:{row.code}",
         )
         for row in scene.leaders(count).itertuples()
@@ -477,7 +476,7 @@ def table_tabs(scene: mapview.Scene) -> list[str]:
     list of str
     """
     level = mapview.level_name(scene.listing_level, plural=True)
-    return [f"Territoires ({level})", f"Acteurs ({number(len(scene.shown))})"]
+    return [f"Territoires ({level})", f"Acteurs ({formats.number(len(scene.shown))})"]
 
 
 def search_results(query: str) -> list[tuple[str, str]] | None:

@@ -15,12 +15,13 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
-from ess_geo.formats import number
+from ess_geo import formats
 from ess_geo.io.exports import to_csv
 from ess_geo.maps import mapview
 from ess_geo.pages import carte, details
 from ess_geo.text import escape_markdown
-from ess_geo.ui import definition_list
+from ess_geo.ui.chrome import definition_list
+from ess_geo.ui.keys import CarteKeys as K
 
 __all__ = [
     "actor_panel",
@@ -44,7 +45,7 @@ def breadcrumb(
             on_click=select,
             args=(None,),
             disabled=selection is None,
-            key="carte_fil_france",
+            key=K.CRUMB_FRANCE,
         )
         for place in mapview.breadcrumb(selection) if selection else []:
             st.markdown("›")
@@ -54,23 +55,20 @@ def breadcrumb(
                 on_click=select,
                 args=(place.ref,),
                 disabled=place == selection,
-                key=f"carte_fil_{place.ref}",
+                key=K.crumb(place.ref),
                 help=mapview.level_name(place.level).capitalize(),
             )
 
 
-def drill_down(
-    selection: mapview.Territory, key: str, on_change: Callable[[], None]
-) -> None:
+def drill_down(selection: mapview.Territory, on_change: Callable[[], None]) -> None:
     """A menu of the territories one step down, when there are some.
 
     Parameters
     ----------
     selection : Territory
-    key : str
-        The menu's widget key (``""`` when nothing is chosen).
     on_change : callable
-        Called when a territory is chosen.
+        Called when a territory is chosen (the menu, :attr:`CarteKeys.CHILD`,
+        holds ``""`` when none is).
     """
     level, rows = mapview.children(selection)
     if level is None or not len(rows):
@@ -80,7 +78,7 @@ def drill_down(
         f"Aller vers un territoire plus petit "
         f"({mapview.level_name(level, plural=True)})",
         list(options),
-        key=key,
+        key=K.CHILD,
         format_func=options.get,
         on_change=on_change,
     )
@@ -92,7 +90,7 @@ def actor_panel(
     """An actor's card: its name, its fields, a button to close it."""
     st.header(escape_markdown(str(actor["nom"])))
     definition_list(details.actor_card(actor, memberships))
-    st.button("Fermer la fiche", on_click=on_close, key="carte_fermer_acteur")
+    st.button("Fermer la fiche", on_click=on_close, key=K.CLOSE_ACTOR)
 
 
 def network_panel(
@@ -103,8 +101,8 @@ def network_panel(
     """A network's card, a button to filter on its members, one to close it."""
     st.header(escape_markdown(str(network["nom"])))
     definition_list(details.network_card(network))
-    st.button("Voir ses membres", on_click=on_members, key="carte_membres_reseau")
-    st.button("Fermer la fiche", on_click=on_close, key="carte_fermer_reseau")
+    st.button("Voir ses membres", on_click=on_members, key=K.SHOW_MEMBERS)
+    st.button("Fermer la fiche", on_click=on_close, key=K.CLOSE_NETWORK)
 
 
 def territory_panel(
@@ -138,12 +136,12 @@ def territory_panel(
             icon="ℹ️",
         )
     st.markdown(carte.territory_link(selected))
-    st.markdown(carte.figures_table(figures))
+    st.markdown(carte.key_figures_table(figures))
     st.caption(
         "Indice de spécificité : emplois de l'ESS par habitant rapportés à la "
         "moyenne française (1 = comme la France)."
     )
-    if rank := carte.rank_line(figures, selected, scene.indicator.label):
+    if rank := carte.territory_rank(figures, selected, scene.indicator.label):
         st.markdown(rank)
     st.markdown(carte.families_line(figures))
     if filtered:
@@ -164,7 +162,7 @@ def france_panel(scene: mapview.Scene, select: Callable[[str], None]) -> None:
     for label, ref in leaders:
         st.button(
             label,
-            key=f"carte_top_{ref.partition(':')[2]}",
+            key=K.leader(ref.partition(":")[2]),
             type="tertiary",
             on_click=select,
             args=(ref,),
@@ -184,7 +182,7 @@ def _on_row(key: str, refs: list[str], choose: Callable[[str], None]) -> None:
 
 def tables(
     scene: mapview.Scene,
-    keys: tuple[str, str],
+    view_key: str,
     select: Callable[[str], None],
     open_actor: Callable[[str], None],
 ) -> None:
@@ -193,14 +191,15 @@ def tables(
     Parameters
     ----------
     scene : Scene
-    keys : (str, str)
-        Widget keys of the territory and actor tables; a new key (new place,
-        new filters) makes a new table, without a stale selection.
+    view_key : str
+        What the tables show (place, filters…), in their widget keys: a new
+        view makes new tables, without a stale selection.
     select : callable
         Called with ``"level:code"`` when a territory row is checked.
     open_actor : callable
         Called with the actor id when an actor row is checked.
     """
+    keys = (f"{K.TERRITORY_TABLE}|{view_key}", f"{K.ACTOR_TABLE}|{view_key}")
     territory_tab, actor_tab = st.tabs(carte.table_tabs(scene))
     with territory_tab:
         listing = details.listing_table(scene)
@@ -228,8 +227,8 @@ def tables(
         st.caption("Cochez une ligne pour ouvrir la fiche de l'acteur.")
         if len(scene.shown) > limit:
             st.caption(
-                f"Les {number(limit)} premiers acteurs sont affichés ; le fichier "
-                "CSV les contient tous."
+                f"Les {formats.number(limit)} premiers acteurs sont affichés ; "
+                "le fichier CSV les contient tous."
             )
         ids = [str(i) for i in rows.index]
         st.dataframe(

@@ -9,7 +9,10 @@ are neutralised (:mod:`ess_geo.io.exports`).
 A backup is the SQLite file itself, copied consistently with SQLite's
 backup API while the application runs. Restoring checks the file first (a
 workspace, not newer than this software, intact), keeps a safety copy of
-the current workspace next to it, then replaces the content in one step.
+the current workspace next to it, then replaces the content in one step and
+renews the workspace's generation: the restored file may carry an audit id
+already seen, its revision (:func:`ess_geo.workspace.store.revision`) is
+still new.
 """
 
 from __future__ import annotations
@@ -26,14 +29,13 @@ import pandas as pd
 import shapely
 
 from ess_geo import actors
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import RestoreError
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.workspace import networks, store
 
 __all__ = [
     "BACKUP_DIR_NAME",
-    "RestoreError",
     "backup_bytes",
     "export_csv_zip",
     "export_geopackage",
@@ -53,10 +55,6 @@ _REQUIRED_TABLES = {
     "network_members",
     "audit_log",
 }
-
-
-class RestoreError(EssGeoError, ValueError):
-    """A file that cannot replace the workspace; nothing was changed."""
 
 
 def workspace_tables(conn: sqlite3.Connection) -> dict[str, pd.DataFrame]:
@@ -234,6 +232,9 @@ def restore(
 ) -> Path:
     """Replace the workspace by a backup, keeping a safety copy of the current one.
 
+    The restore is audited and renews the workspace's generation, so that its
+    revision differs from every revision before it.
+
     Parameters
     ----------
     data : bytes
@@ -281,6 +282,7 @@ def restore(
             finally:
                 source.close()
             with store.transaction(live):
+                store.renew_generation(live)
                 store.audit(
                     live,
                     "restauration",

@@ -1,17 +1,15 @@
 """The Données page through Streamlit's AppTest (no browser)."""
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo import ui
-from ess_geo.actors import demo
+from ess_geo import paths, ui
 from ess_geo.io import imports
-from ess_geo.workspace import auth, editing, loading, store
+from ess_geo.workspace import auth, editing, loading, seeding, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 PASSWORD = "mot de passe de test"  # hashed at run time, never committed
 CSV = (
     "Raison sociale;N° SIRET;Code INSEE;Famille\n"
@@ -29,7 +27,7 @@ def staff_hash():
 @pytest.fixture
 def app(workspace_path, monkeypatch, staff_hash):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=300, seed=4)
+    seeding.seed_workspace(conn, size=300, seed=4)
     conn.close()
     monkeypatch.setenv(auth.ENV_VAR, f"alice:{staff_hash}")
     test = AppTest.from_file(APP, default_timeout=60)
@@ -39,7 +37,7 @@ def app(workspace_path, monkeypatch, staff_hash):
 
 
 def signed_in(app, tab: str | None = None):
-    app.session_state[ui.KEY_STAFF_USER] = "alice"
+    app.session_state[ui.StaffKeys.USER] = "alice"
     if tab:
         app.query_params["onglet"] = tab
     app.run()
@@ -83,12 +81,12 @@ def test_wrong_then_right_password(app):
     labelled(app.text_input, "Identifiant").input("alice")
     labelled(app.text_input, "Mot de passe").input("mauvais mot de passe")
     app.button[0].click().run()
-    assert app.error[0].value == "Identifiant ou mot de passe incorrect."
+    assert plain(app.error[0].value) == "Identifiant ou mot de passe incorrect."
     assert not app.segmented_control
     labelled(app.text_input, "Mot de passe").input(PASSWORD)
     app.button[0].click().run()
     assert not app.exception
-    assert app.session_state[ui.KEY_STAFF_USER] == "alice"
+    assert app.session_state[ui.StaffKeys.USER] == "alice"
     assert app.segmented_control[0].value == "import"
 
 

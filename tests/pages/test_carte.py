@@ -183,24 +183,24 @@ def test_territory_panel_texts(few_actors):
     assert carte.territory_link(brest) == (
         "[Fiche complète du territoire →](territoires?niveau=epci&code=242900314)"
     )
-    assert carte.figures_table(figures) == (
+    assert carte.key_figures_table(figures) == (
         "| Chiffres clés | |\n|---|--:|\n"
         "| Population | 209\u202f722 |\n"
         "| Structures de l'ESS | 3 |\n"
-        "| dont employeuses | 2 |\n"
+        "| Employeurs | 2 |\n"
         "| Emplois (estimés) | 15 |\n"
-        "| Structures / 10 000 hab. | 0,1 |\n"
-        "| Emplois / 1 000 hab. | 0,1 |\n"
+        "| Structures pour 10 000 hab. | 0,1 |\n"
+        "| Emplois pour 1 000 hab. | 0,1 |\n"
         "| Indice de spécificité | 96,12 |"
     )
-    assert carte.rank_line(figures, brest, "Nombre") == (
+    assert carte.territory_rank(figures, brest, "Nombre") == (
         "Rang : **1** sur 1\u202f253 EPCI pour « Nombre »."
     )
     nobody = mapview.key_figures(scene.totals, mapview.territory("epci", "200000172"))
-    assert carte.rank_line(nobody, brest, "X") == (
+    assert carte.territory_rank(nobody, brest, "X") == (
         "Rang : **4** sur 1\u202f248 EPCI (ex æquo avec 1\u202f244 autres) pour « X »."
     )
-    assert carte.rank_line({**figures, "rang": None}, brest, "X") is None
+    assert carte.territory_rank({**figures, "rang": None}, brest, "X") is None
     assert carte.families_line(figures) == (
         "Par famille : Association 2, Coopérative 1, Mutuelle 0, Fondation 0, "
         "Société commerciale de l'ESS 0."
@@ -229,7 +229,7 @@ def test_france_panel_texts(few_actors):
         "**5** structures de l'ESS, **50** emplois (estimés)."
     )
     assert carte.leaders(scene, 2) == (
-        "**En tête (départements)** — Nombre de structures de l'ESS :",
+        "**En tête (départements)** — Structures de l'ESS :",
         [
             ("Finistère (4)", "departement:29"),
             ("Ille-et-Vilaine (1)", "departement:35"),
