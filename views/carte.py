@@ -21,7 +21,6 @@ from ess_geo.geo.geography import LEVELS
 from ess_geo.maps import cartemap, mapview, perimeters
 from ess_geo.pages import carte, details
 from ess_geo.pages.carte import CarteState
-from ess_geo.text import escape_markdown
 from ess_geo.ui import carte_blocks
 from ess_geo.workspace.store import Revision
 
@@ -225,13 +224,7 @@ if results:
         on_change=lambda: select(st.session_state[K.RESULT]),
     )
 elif results is not None:
-    typed = escape_markdown(st.session_state[K.SEARCH])
-    st.warning(
-        f"Aucun territoire ne correspond à « {typed} ». "
-        "Essayez un nom de commune, d'EPCI, de pays ou de PNR, un code INSEE, un "
-        "SIREN d'EPCI ou un code postal.",
-        icon="🔎",
-    )
+    st.warning(carte.no_match_warning(st.session_state[K.SEARCH]), icon="🔎")
 
 selection = None
 if st.session_state[K.SELECTION]:

@@ -45,6 +45,7 @@ __all__ = [
     "key_figures_table",
     "leaders",
     "network_lines",
+    "no_match_warning",
     "search_results",
     "table_tabs",
     "territory_link",
@@ -496,6 +497,21 @@ def search_results(query: str) -> list[tuple[str, str]] | None:
         return None
     found = search_territories(query, limit=8)
     return [(f"{r.niveau}:{r.code}", r.libelle) for r in found.itertuples()]
+
+
+def no_match_warning(query: str) -> str:
+    """What to say when a search finds no territory (Markdown, query escaped).
+
+    Examples
+    --------
+    >>> no_match_warning("Zzyzx")[:40]
+    'Aucun territoire ne correspond à « Zzyzx'
+    """
+    return (
+        f"Aucun territoire ne correspond à « {escape_markdown(query)} ». "
+        "Essayez un nom de commune, d'EPCI, de pays ou de PNR, un code INSEE, un "
+        "SIREN d'EPCI ou un code postal."
+    )
 
 
 def clicked_ref(clicked: Mapping[str, object] | None) -> str | None:

@@ -256,6 +256,10 @@ def test_search_results_best_first_none_when_blank():
     ]
     assert carte.search_results("  ") is None
     assert carte.search_results("Zzyzx") == []
+    assert carte.no_match_warning("*x*") == (
+        "Aucun territoire ne correspond à « \\*x\\* ». Essayez un nom de commune, "
+        "d'EPCI, de pays ou de PNR, un code INSEE, un SIREN d'EPCI ou un code postal."
+    )
 
 
 def test_the_scene_depends_on_filters_and_display_not_on_place_card_or_basemap():
