@@ -18,7 +18,7 @@ from typing import ClassVar, NamedTuple, Self
 import pandas as pd
 
 from ess_geo import formats
-from ess_geo.actors import FAMILY_LABELS
+from ess_geo.actors.schema import FAMILY_LABELS
 from ess_geo.errors import EssGeoError
 from ess_geo.io import imports
 from ess_geo.io.validation import FIELDS

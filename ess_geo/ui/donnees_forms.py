@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from ess_geo import ui
-from ess_geo.actors import FAMILY_LABELS, display_table
+from ess_geo.actors.schema import FAMILY_LABELS, display_table
 from ess_geo.geo import geography
 from ess_geo.pages import donnees as page
 from ess_geo.workspace import dedup, editing, history
