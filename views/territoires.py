@@ -10,18 +10,21 @@ import streamlit as st
 
 from ess_geo import formats, ui
 from ess_geo.analysis import weight
+from ess_geo.analysis.indicators import INDICATORS, Indicator
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
-NUMBER_FORMATS = {
-    "structures_10k_hab": "%.1f",
-    "emplois_1000_hab": "%.1f",
-    "indice_specificite": "%.2f",
-    "indice_specificite_region": "%.2f",
-    "part_emploi": "percent",
-}
+
+
+def column_format(indicator: Indicator) -> str:
+    """Streamlit's number format showing an indicator with its decimals."""
+    if indicator.is_share:
+        return "percent"
+    return f"%.{indicator.decimals}f" if indicator.decimals else "localized"
+
+
 COLUMN_CONFIG = {
     "rang": st.column_config.NumberColumn("Rang", help="1 = la valeur la plus haute"),
     "code": st.column_config.TextColumn("Code"),
@@ -29,10 +32,10 @@ COLUMN_CONFIG = {
     "nom_departement": st.column_config.TextColumn("Département"),
     "nom_region": st.column_config.TextColumn("Région"),
     **{
-        column: st.column_config.NumberColumn(
-            label, format=NUMBER_FORMATS.get(column, "localized")
+        key: st.column_config.NumberColumn(
+            indicator.label, format=column_format(indicator)
         )
-        for column, label in weight.INDICATOR_LABELS.items()
+        for key, indicator in INDICATORS.items()
     },
 }
 
@@ -179,7 +182,7 @@ else:
             charts.neighbours_chart(
                 p.neighbours,
                 weight.RANKING_INDICATOR,
-                weight.INDICATOR_LABELS[weight.RANKING_INDICATOR],
+                INDICATORS[weight.RANKING_INDICATOR].label,
             ),
             width="stretch",
         )
@@ -244,7 +247,7 @@ by = st.selectbox(
     "Classer selon",
     rankable,
     index=rankable.index(ui.query_choice("tri", rankable, weight.RANKING_INDICATOR)),
-    format_func=weight.INDICATOR_LABELS.get,
+    format_func=lambda key: INDICATORS[key].label,
 )
 ui.set_query_params(tri=by if by != weight.RANKING_INDICATOR else None)
 ranked = weight.ranking(

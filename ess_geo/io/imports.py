@@ -56,7 +56,7 @@ FIELD_LABELS: dict[str, str] = {
     "siret": "SIRET",
     "nom": "Nom",
     "categorie_juridique": "Catégorie juridique (code INSEE)",
-    "famille": "Famille ESS",
+    "famille": "Famille",
     "naf": "Code NAF / APE",
     "effectif": "Effectif salarié",
     "tranche_effectif": "Tranche d'effectif (code SIRENE)",
@@ -71,7 +71,7 @@ FIELD_LABELS: dict[str, str] = {
     "telephone": "Téléphone",
     "email": "Courriel",
 }
-"""French label of each field, for the manual mapping step."""
+"""French label of each field, for the manual mapping step and the forms."""
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "siret": (

@@ -27,11 +27,9 @@ from ess_geo.workspace import backup, loading
 from ess_geo.workspace.networks import KIND_LABELS, PERIMETER_LEVELS, STATUS_LABELS
 
 __all__ = [
-    "ACTOR_TEXT_FIELDS",
     "EXPORTS",
     "FAMILIES",
     "NETWORK_CHOICES",
-    "NETWORK_TEXT_FIELDS",
     "TABS",
     "DonneesState",
     "ExportFormat",
@@ -330,34 +328,6 @@ def decision_message(count: int, merged: bool, audit_id: int) -> str:
     """
     done = "fusionnée(s)" if merged else "écartée(s)"
     return f"{count} proposition(s) {done} (modification n° {audit_id})."
-
-
-ACTOR_TEXT_FIELDS: dict[str, str] = {
-    "categorie_juridique": "Catégorie juridique (code INSEE)",
-    "naf": "Code NAF",
-    "effectif": "Effectif salarié",
-    "adresse": "Adresse",
-    "code_postal": "Code postal",
-    "commune": "Commune (nom)",
-    "code_commune": "Code commune INSEE",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "site_web": "Site web",
-    "telephone": "Téléphone",
-    "email": "Courriel",
-}
-"""The actor form's free-text fields after nom, SIRET and famille, with labels."""
-
-NETWORK_TEXT_FIELDS: dict[str, str] = {
-    "region": "Région",
-    "structure_accompagnatrice": "Structure accompagnatrice",
-    "annee_creation": "Année de création",
-    "source": "Source",
-    "site_web": "Site web",
-    "email": "Courriel",
-    "telephone": "Téléphone",
-}
-"""The network form's free-text fields after nom, type and statut, with labels."""
 
 
 FAMILIES: list[str] = list(FAMILY_LABELS)

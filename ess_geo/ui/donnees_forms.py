@@ -15,6 +15,7 @@ import streamlit as st
 from ess_geo import ui
 from ess_geo.actors.schema import FAMILY_LABELS, display_table
 from ess_geo.geo import geography
+from ess_geo.io import imports
 from ess_geo.pages import donnees as page
 from ess_geo.workspace import dedup, editing, history
 from ess_geo.workspace.networks import KIND_LABELS, STATUS_LABELS
@@ -54,21 +55,25 @@ def actor_form(
     saved : bool
         Whether the form was submitted.
     """
+    labels = imports.FIELD_LABELS
     with st.form(key):
-        values = {"nom": st.text_input("Nom", page.form_text(record, "nom"))}
+        values = {"nom": st.text_input(labels["nom"], page.form_text(record, "nom"))}
         grid = st.columns(2)
-        values["siret"] = grid[0].text_input("SIRET", page.form_text(record, "siret"))
+        values["siret"] = grid[0].text_input(
+            labels["siret"], page.form_text(record, "siret")
+        )
         values["famille"] = grid[1].selectbox(
-            "Famille",
+            labels["famille"],
             page.FAMILIES,
             index=page.option_index(
                 page.FAMILIES, record.get("famille"), page.FAMILIES[0]
             ),
             format_func=FAMILY_LABELS.get,
         )
-        for position, (name, label) in enumerate(page.ACTOR_TEXT_FIELDS.items()):
+        others = [n for n in editing.ACTOR_FORM_FIELDS if n not in values]
+        for position, name in enumerate(others):
             values[name] = grid[position % 2].text_input(
-                label, page.form_text(record, name)
+                labels[name], page.form_text(record, name)
             )
         member_of = st.multiselect(
             "Réseaux",
@@ -116,24 +121,26 @@ def network_form(
         key=f"{key}_niveau",
     )
     codes = page.perimeter_codes(record, level)
+    labels = editing.NETWORK_FIELD_LABELS
     with st.form(key):
-        values = {"nom": st.text_input("Nom du réseau", page.form_text(record, "nom"))}
+        values = {"nom": st.text_input(labels["nom"], page.form_text(record, "nom"))}
         grid = st.columns(2)
         values["kind"] = grid[0].selectbox(
-            "Type",
+            labels["kind"],
             page.NETWORK_CHOICES["kind"][0],
             index=page.network_start(record, "kind"),
             format_func=KIND_LABELS.get,
         )
         values["status"] = grid[1].selectbox(
-            "Statut",
+            labels["status"],
             page.NETWORK_CHOICES["status"][0],
             index=page.network_start(record, "status"),
             format_func=STATUS_LABELS.get,
         )
-        for position, (name, label) in enumerate(page.NETWORK_TEXT_FIELDS.items()):
+        others = [n for n in editing.NETWORK_FORM_FIELDS if n not in values]
+        for position, name in enumerate(others):
             values[name] = grid[position % 2].text_input(
-                label, page.form_text(record, name)
+                labels[name], page.form_text(record, name)
             )
         if level == "commune":
             typed = st.text_area(

@@ -22,6 +22,7 @@ from ess_geo.workspace import history, networks, store
 
 __all__ = [
     "ACTOR_FORM_FIELDS",
+    "NETWORK_FIELD_LABELS",
     "NETWORK_FORM_FIELDS",
     "EditError",
     "actor_record",
@@ -57,18 +58,22 @@ ACTOR_FORM_FIELDS: tuple[str, ...] = (
 )
 """Actor fields a person edits (``tranche_effectif`` comes from SIRENE)."""
 
-NETWORK_FORM_FIELDS: tuple[str, ...] = (
-    "nom",
-    "kind",
-    "status",
-    "region",
-    "structure_accompagnatrice",
-    "annee_creation",
-    "source",
-    "site_web",
-    "email",
-    "telephone",
-)
+NETWORK_FIELD_LABELS: dict[str, str] = {
+    "nom": "Nom du réseau",
+    "kind": "Type",
+    "status": "Statut",
+    "region": "Région",
+    "structure_accompagnatrice": "Structure accompagnatrice",
+    "annee_creation": "Année de création",
+    "source": "Source",
+    "site_web": "Site web",
+    "email": "Courriel",
+    "telephone": "Téléphone",
+}
+"""French label of each network field a person edits, in the form's order."""
+
+NETWORK_FORM_FIELDS: tuple[str, ...] = tuple(NETWORK_FIELD_LABELS)
+"""Network fields a person edits (the perimeter is set apart)."""
 
 _SOURCE = "saisie"
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.text import fold
@@ -459,7 +460,7 @@ def figures(
         "regions": f"{regions.nunique()}",
         "en_projet": f"{(table['status'] == 'en_projet').sum()}",
         "membres": spread,
-        "structures": f"{members['actor_id'].nunique():,}".replace(",", "\u202f"),
+        "structures": formats.number(members["actor_id"].nunique()),
     }
     return pd.DataFrame(
         {

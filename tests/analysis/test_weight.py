@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from ess_geo import actors
-from ess_geo.analysis import weight
+from ess_geo.analysis import indicators, weight
 from ess_geo.errors import UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.io import exports
@@ -42,7 +42,7 @@ def fixture_actors():
 
 
 def test_family_columns_cover_every_famille():
-    assert list(weight.FAMILY_COLUMNS) == list(actors.FAMILIES)
+    assert list(indicators.FAMILY_COLUMNS) == list(actors.FAMILIES)
 
 
 def test_by_commune_totals(fixture_actors):
@@ -497,4 +497,4 @@ def test_by_commune_ignores_actors_without_commune_and_unknown_familles():
     brest = totals.loc["29019"]
     assert (brest["structures"], brest["emplois"]) == (2, 5.0)
     assert (brest["associations"], brest["emplois_associations"]) == (1, 2.0)
-    assert brest[list(weight.FAMILY_COLUMNS.values())].sum() == 1
+    assert brest[list(indicators.FAMILY_COLUMNS.values())].sum() == 1

@@ -151,30 +151,6 @@ def test_messages():
 
 
 def test_form_fields_and_starting_values():
-    assert list(page.ACTOR_TEXT_FIELDS) == [
-        "categorie_juridique",
-        "naf",
-        "effectif",
-        "adresse",
-        "code_postal",
-        "commune",
-        "code_commune",
-        "latitude",
-        "longitude",
-        "site_web",
-        "telephone",
-        "email",
-    ]
-    assert page.ACTOR_TEXT_FIELDS["code_commune"] == "Code commune INSEE"
-    assert list(page.NETWORK_TEXT_FIELDS.values()) == [
-        "Région",
-        "Structure accompagnatrice",
-        "Année de création",
-        "Source",
-        "Site web",
-        "Courriel",
-        "Téléphone",
-    ]
     assert page.form_text({"latitude": 48.39}, "latitude") == "48.39"
     assert page.option_index(page.FAMILIES, "inconnue", page.FAMILIES[0]) == 0
     assert page.option_index(page.FAMILIES, "cooperative", "association") == (

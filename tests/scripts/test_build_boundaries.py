@@ -40,8 +40,7 @@ def test_rebuild_reproduces_the_committed_files_byte_for_byte(tmp_path):
     # pyogrio's GDAL sets up when another test wrote a GeoPackage would
     # otherwise change the CRS written in the files' metadata.
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_boundaries.py")]
-        + ["--out", str(tmp_path)],
+        [sys.executable, ROOT / "scripts" / "build_boundaries.py", "--out", tmp_path],
         check=True,
         cwd=ROOT,
     )
