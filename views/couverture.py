@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from ess_geo import formats, maps, ui
 from ess_geo.analysis import budget, coverage
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import CoverageError, EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.maps import coverage_map
@@ -68,7 +68,7 @@ with st.sidebar:
 
 try:
     url_weights = coverage.weights_from_text(st.query_params.get("poids", ""))
-except coverage.CoverageError:
+except CoverageError:
     url_weights = dict(coverage.DEFAULT_WEIGHTS)
 with st.expander("Pondération du score de prospection"):
     st.markdown(

@@ -17,7 +17,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -255,6 +254,10 @@ def classify(
     if np.unique(present).size <= k:
         uppers = np.unique(present)
     elif method == "quantiles":
+        # Imported here: mapclassify loads scipy and scikit-learn (1.5 s), which
+        # every importer of ess_geo.analysis (the CLI) would otherwise pay.
+        import mapclassify
+
         with warnings.catch_warnings():
             # mapclassify warns when tied quantiles merge classes; the
             # legend shows the classes that remain, so nothing is hidden.

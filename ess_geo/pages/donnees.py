@@ -21,6 +21,7 @@ from ess_geo import formats
 from ess_geo.actors.schema import FAMILY_LABELS
 from ess_geo.errors import EssGeoError
 from ess_geo.io import imports
+from ess_geo.io.source import Source
 from ess_geo.io.validation import FIELDS
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
 from ess_geo.workspace import backup, loading
@@ -176,7 +177,7 @@ class ImportRequest:
         """A copy with some fields changed (``dataclasses.replace``)."""
         return dataclasses.replace(self, **changes)
 
-    def source(self) -> imports.Source:
+    def source(self) -> Source:
         """The files opened with the sheet and mapping chosen."""
         return imports.open_uploads(
             list(self.files),
@@ -221,7 +222,7 @@ class MappingStep(NamedTuple):
     """Field -> column recognised (``""``: none), for every field."""
 
 
-def mapping_defaults(source: imports.Source) -> MappingStep:
+def mapping_defaults(source: Source) -> MappingStep:
     """The mapping step of an opened file: whether it must open, and its choices."""
     missing = True
     with contextlib.suppress(EssGeoError):
@@ -232,7 +233,7 @@ def mapping_defaults(source: imports.Source) -> MappingStep:
 
 
 def mapping_changes(
-    chosen: Mapping[str, str], source: imports.Source, missing: bool
+    chosen: Mapping[str, str], source: Source, missing: bool
 ) -> dict[str, str] | None:
     """The manual mapping to apply, or ``None`` to keep the recognised one.
 
@@ -240,7 +241,7 @@ def mapping_changes(
     ----------
     chosen : mapping
         Field -> column picked (``""``: none).
-    source : imports.Source
+    source : Source
         The file as opened.
     missing : bool
         As :func:`mapping_defaults` says.

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ess_geo import text
 from ess_geo.io import exports, imports
+from ess_geo.io.source import Source
 from ess_geo.pages import donnees as page
 from ess_geo.workspace import loading
 
@@ -16,7 +17,7 @@ __all__ = ["import_report", "import_settings", "mapping_step"]
 
 
 def import_settings(
-    request: page.ImportRequest, source: imports.Source, has_demo: bool
+    request: page.ImportRequest, source: Source, has_demo: bool
 ) -> page.ImportRequest:
     """The workbook's sheet, the header mapping and the options of an import.
 
@@ -24,7 +25,7 @@ def import_settings(
     ----------
     request : ImportRequest
         The files uploaded.
-    source : imports.Source
+    source : Source
         The files as first opened.
     has_demo : bool
         Whether the workspace holds demo actors (the import replaces them
@@ -54,7 +55,7 @@ def import_settings(
     return request.replace(keep_demo=keep_demo, fix_swapped=fix_swapped)
 
 
-def mapping_step(source: imports.Source) -> dict[str, str] | None:
+def mapping_step(source: Source) -> dict[str, str] | None:
     """The manual header mapping, open by itself when the file lacks a field.
 
     Returns

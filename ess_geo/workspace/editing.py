@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ess_geo.actors import FAMILY_LABELS, text_key
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import EditError
 from ess_geo.geo import geography
 from ess_geo.io.validation import FIELDS, ValidationContext, validate
 from ess_geo.workspace import history, networks, store
@@ -24,7 +24,6 @@ __all__ = [
     "ACTOR_FORM_FIELDS",
     "NETWORK_FIELD_LABELS",
     "NETWORK_FORM_FIELDS",
-    "EditError",
     "actor_record",
     "add_actor",
     "add_network",
@@ -76,10 +75,6 @@ NETWORK_FORM_FIELDS: tuple[str, ...] = tuple(NETWORK_FIELD_LABELS)
 """Network fields a person edits (the perimeter is set apart)."""
 
 _SOURCE = "saisie"
-
-
-class EditError(EssGeoError, ValueError):
-    """An edit refused: the message says every problem, in French."""
 
 
 def _text(value: object) -> object:

@@ -1,14 +1,13 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 
-from ess_geo import actors
+from ess_geo import actors, paths
 from ess_geo.analysis import indicators, weight
 from ess_geo.errors import UnknownTerritoryError
 from ess_geo.geo import geography
@@ -438,7 +437,7 @@ def test_ranking_layer_adds_the_display_geometry(fixture_actors):
 
 
 def test_readme_midpoint_table_matches_the_code():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (paths.ROOT / "README.md").read_text()
     rows = re.findall(r"^  \| ([0-9N, ]+) \| [^|]+ \| ([0-9 ,]+)", readme, flags=re.M)
     documented = {}
     for codes, jobs in rows:

@@ -4,10 +4,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from ess_geo.actors import demo
 from ess_geo.io import imports
 from ess_geo.pages import donnees as page
-from ess_geo.workspace import history, loading, store
+from ess_geo.workspace import history, loading, seeding, store
 
 CSV = (
     "Raison sociale;N° SIRET;Code INSEE;Famille\n"
@@ -19,7 +18,7 @@ CSV = (
 @pytest.fixture
 def conn(workspace_path):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=50, seed=4)
+    seeding.seed_workspace(conn, size=50, seed=4)
     yield conn
     conn.close()
 
