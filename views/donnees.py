@@ -22,6 +22,8 @@ from ess_geo.ui import donnees_forms as forms
 from ess_geo.ui import donnees_import as importer
 from ess_geo.workspace import backup, dedup, editing, history, loading, store
 
+K = ui.DonneesKeys
+
 st.title("Données")
 
 state, ignored = page.DonneesState.from_query(st.query_params)
@@ -37,15 +39,9 @@ if caption := page.last_change(summary):
 user = ui.staff_login()
 
 
-def _error(problem: Exception | str) -> None:
-    """A refusal in French; user text in it is shown as typed, not as Markdown."""
-    st.error(text.escape_markdown(str(problem)), icon="⚠️")
-
-
 def _done(message: str) -> None:
     """Keep a confirmation for the next run, then rerun."""
-    st.session_state["donnees_message"] = message
-    ui.workspace_changed()
+    st.session_state[K.MESSAGE] = message
     st.rerun()
 
 
@@ -60,13 +56,15 @@ def _write(
         with ui.workspace() as conn:
             result = action(conn)
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
     else:
         _done(message(result))
 
 
 @st.cache_data(max_entries=4, show_spinner="Vérification du fichier…")
-def _check(request: page.ImportRequest, revision: int) -> loading.ImportReport:
+def _check(
+    request: page.ImportRequest, revision: store.Revision
+) -> loading.ImportReport:
     with ui.workspace() as conn:
         return page.run_import(conn, request, dry_run=True)
 
@@ -79,12 +77,12 @@ def import_tab() -> None:
         "StockUniteLegale, CSV, ZIP ou Parquet). Rien n'est écrit avant que vous "
         "ayez lu le rapport et accepté l'import."
     )
-    round_ = st.session_state.setdefault("donnees_depot", 0)
+    round_ = st.session_state.setdefault(K.UPLOAD_ROUND, 0)
     uploaded = st.file_uploader(
         "Fichier(s) à importer",
         type=["csv", "txt", "tsv", "xlsx", "zip", "parquet"],
         accept_multiple_files=True,
-        key=f"donnees_fichiers_{round_}",
+        key=K.upload(round_),
     )
     if not uploaded:
         return
@@ -92,7 +90,7 @@ def import_tab() -> None:
     try:
         source = request.source()
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     with ui.workspace() as conn:
         has_demo = store.has_demo_actors(conn)
@@ -101,7 +99,7 @@ def import_tab() -> None:
     try:
         report = _check(request, revision)
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     notices = page.report_notices(report, request.fix_swapped)
     importer.import_report(report, notices)
@@ -113,9 +111,9 @@ def import_tab() -> None:
         with ui.workspace() as conn:
             done = page.run_import(conn, request, dry_run=False, who=user)
         if done.error is not None:
-            _error(done.error)
+            ui.show_problem(done.error)
             return
-        st.session_state["donnees_depot"] = round_ + 1
+        st.session_state[K.UPLOAD_ROUND] = round_ + 1
         _done(page.import_message(done))
 
 
@@ -147,9 +145,7 @@ def actors_tab() -> None:
     with ui.workspace() as conn:
         network_options = store.read_networks(conn)["nom"]
     with st.expander("Ajouter un acteur"):
-        values, member_of, saved = forms.actor_form(
-            {}, network_options, "acteur_nouveau"
-        )
+        values, member_of, saved = forms.actor_form({}, network_options, None)
         if saved:
             _write(
                 lambda c: editing.add_actor(
@@ -164,12 +160,10 @@ def actors_tab() -> None:
         with ui.workspace() as conn:
             record = editing.actor_record(conn, actor_id)
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     st.markdown(f"**Fiche n° {actor_id}**")
-    values, member_of, saved = forms.actor_form(
-        record, network_options, f"acteur_{actor_id}"
-    )
+    values, member_of, saved = forms.actor_form(record, network_options, actor_id)
     if saved:
         _write(
             lambda c: editing.update_actor(
@@ -178,7 +172,7 @@ def actors_tab() -> None:
             lambda audit_id: page.actor_saved(actor_id, audit_id),
         )
     confirm = st.checkbox(
-        f"Je veux supprimer la fiche n° {actor_id}", key="acteur_suppr"
+        f"Je veux supprimer la fiche n° {actor_id}", key=K.ACTOR_DELETE
     )
     if st.button("Supprimer cet acteur", disabled=not confirm):
         with ui.workspace() as conn:
@@ -194,10 +188,10 @@ def networks_tab() -> None:
         "Réseau",
         [0, *table.index],
         format_func=lambda n: "➕ Nouveau réseau" if n == 0 else table.at[n, "nom"],
-        key="reseau_choisi",
+        key=K.NETWORK_CHOICE,
     )
     if choice == 0:
-        values, level, codes, saved = forms.network_form({}, "reseau_nouveau")
+        values, level, codes, saved = forms.network_form({}, None)
         if saved:
             _write(
                 lambda c: editing.add_network(
@@ -209,7 +203,7 @@ def networks_tab() -> None:
     network_id = int(choice)
     with ui.workspace() as conn:
         record = editing.network_record(conn, network_id)
-    values, level, codes, saved = forms.network_form(record, f"reseau_{network_id}")
+    values, level, codes, saved = forms.network_form(record, network_id)
     if saved:
         _write(
             lambda c: editing.update_network(
@@ -221,7 +215,7 @@ def networks_tab() -> None:
     confirm = st.checkbox(
         f"Je veux supprimer le réseau « {text.escape_markdown(str(record['nom']))} » "
         "(ses acteurs restent)",
-        key="reseau_suppr",
+        key=K.NETWORK_DELETE,
     )
     if st.button("Supprimer ce réseau", disabled=not confirm):
         with ui.workspace() as conn:
@@ -293,7 +287,7 @@ def export_tab() -> None:
         try:
             safety = backup.restore(uploaded.getvalue(), who=user)
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Sauvegarde restaurée. L'ancien espace de travail est gardé dans "
@@ -323,10 +317,10 @@ if user is not None:  # everything below is behind the sign-in
         list(page.TABS),
         format_func=page.TABS.get,
         default=state.tab,
-        key="donnees_onglet",
+        key=K.TAB,
     )
     state = state.replace(tab=tab or page.DonneesState.tab)
     ui.set_query_params(**state.to_query())
-    if message := st.session_state.pop("donnees_message", None):
+    if message := st.session_state.pop(K.MESSAGE, None):
         st.success(message, icon="✅")
     RUBRICS[state.tab]()

@@ -219,7 +219,7 @@ else:
         on_click="ignore",
         type="primary",
         icon="📄",
-        key="panorama_pdf",
+        key=ui.TerritoiresKeys.PANORAMA_PDF,
     )
     html_column.download_button(
         "Version web (HTML)",
@@ -228,7 +228,7 @@ else:
         mime="text/html",
         on_click="ignore",
         icon="🌐",
-        key="panorama_html",
+        key=ui.TerritoiresKeys.PANORAMA_HTML,
     )
 
 plural = geography.LEVEL_PLURALS[level]
@@ -279,7 +279,7 @@ st.dataframe(
     column_order=[
         c for c in weight.RANKING_COLUMNS if c not in ("departement", "region")
     ],
-    key="ranking",
+    key=ui.TerritoiresKeys.RANKING,
 )
 stem = f"classement-ess-{level}-{dep or region or 'france'}"
 csv_column, xlsx_column, geojson_column, gpkg_column = st.columns(4)

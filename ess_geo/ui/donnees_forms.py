@@ -12,11 +12,12 @@ from collections.abc import Mapping
 import pandas as pd
 import streamlit as st
 
-from ess_geo import ui
 from ess_geo.actors.schema import FAMILY_LABELS, display_table
 from ess_geo.geo import geography
 from ess_geo.io import imports
 from ess_geo.pages import donnees as page
+from ess_geo.ui import caches
+from ess_geo.ui.keys import DonneesKeys
 from ess_geo.workspace import dedup, editing, history
 from ess_geo.workspace.networks import KIND_LABELS, STATUS_LABELS
 
@@ -32,7 +33,7 @@ __all__ = [
 
 
 def actor_form(
-    record: Mapping[str, object], network_options: pd.Series, key: str
+    record: Mapping[str, object], network_options: pd.Series, actor_id: int | None
 ) -> tuple[dict[str, str], list[int], bool]:
     """An actor's form, empty for a new actor.
 
@@ -43,8 +44,8 @@ def actor_form(
         ``{}`` for a new one.
     network_options : pandas.Series
         Network names by id, for the membership choice.
-    key : str
-        The form's widget key.
+    actor_id : int or None
+        The actor's id (``None``: a new actor), for the form's widget key.
 
     Returns
     -------
@@ -56,7 +57,7 @@ def actor_form(
         Whether the form was submitted.
     """
     labels = imports.FIELD_LABELS
-    with st.form(key):
+    with st.form(DonneesKeys.actor_form(actor_id)):
         values = {"nom": st.text_input(labels["nom"], page.form_text(record, "nom"))}
         grid = st.columns(2)
         values["siret"] = grid[0].text_input(
@@ -86,7 +87,7 @@ def actor_form(
 
 
 def network_form(
-    record: Mapping[str, object], key: str
+    record: Mapping[str, object], network_id: int | None
 ) -> tuple[dict[str, str], str, list[str], bool]:
     """A network's form, empty for a new network.
 
@@ -98,8 +99,8 @@ def network_form(
     record : mapping
         The network's fields (:func:`ess_geo.workspace.editing.network_record`),
         ``{}`` for a new one.
-    key : str
-        The form's widget key.
+    network_id : int or None
+        The network's id (``None``: a new network), for the widget keys.
 
     Returns
     -------
@@ -118,11 +119,11 @@ def network_form(
         levels,
         index=page.network_start(record, "level"),
         format_func=geography.LEVEL_LABELS.get,
-        key=f"{key}_niveau",
+        key=DonneesKeys.network_level(network_id),
     )
     codes = page.perimeter_codes(record, level)
     labels = editing.NETWORK_FIELD_LABELS
-    with st.form(key):
+    with st.form(DonneesKeys.network_form(network_id)):
         values = {"nom": st.text_input(labels["nom"], page.form_text(record, "nom"))}
         grid = st.columns(2)
         values["kind"] = grid[0].selectbox(
@@ -162,7 +163,7 @@ def network_form(
 def members_table(network_id: int, record: Mapping[str, object]) -> list[int]:
     """The network's members, to pick some from; returns the ids picked."""
     st.markdown(f"**Membres** ({len(record['membres'])})")
-    everyone = ui.actors()
+    everyone = caches.actors()
     members = everyone.loc[everyone.index.intersection(record["membres"])]
     selection = st.dataframe(
         display_table(members),
@@ -170,7 +171,7 @@ def members_table(network_id: int, record: Mapping[str, object]) -> list[int]:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"membres_{network_id}",
+        key=DonneesKeys.members(network_id),
     )
     return members.index[selection.selection.rows].tolist()
 
@@ -178,11 +179,11 @@ def members_table(network_id: int, record: Mapping[str, object]) -> list[int]:
 def candidates_table(network_id: int, record: Mapping[str, object]) -> list[int]:
     """Actors found by a search, not yet members, to add some; returns their ids."""
     query = st.text_input(
-        "Ajouter des membres : rechercher un acteur", key="membres_recherche"
+        "Ajouter des membres : rechercher un acteur", key=DonneesKeys.MEMBER_SEARCH
     )
     if not query:
         return []
-    with ui.workspace() as conn:
+    with caches.workspace() as conn:
         found = editing.find_actors(conn, query, limit=50)
     found = found[~found["id"].isin(record["membres"])].reset_index(drop=True)
     picked = st.dataframe(
@@ -191,7 +192,7 @@ def candidates_table(network_id: int, record: Mapping[str, object]) -> list[int]
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"candidats_{network_id}",
+        key=DonneesKeys.candidates(network_id),
     )
     return found.loc[picked.selection.rows, "id"].tolist()
 
@@ -210,7 +211,7 @@ def proposals_picker(pending: pd.DataFrame) -> list[int]:
         hide_index=True,
         width="stretch",
         disabled=[c for c in table.columns if c != "Choisir"],
-        key="doublons_choix",
+        key=DonneesKeys.DUPLICATES,
     )
     return pending.loc[edited["Choisir"].to_numpy(), "id"].tolist()
 
@@ -218,9 +219,10 @@ def proposals_picker(pending: pd.DataFrame) -> list[int]:
 def actor_picker() -> int | None:
     """A search among the actors and its results; returns the actor clicked."""
     query = st.text_input(
-        "Rechercher un acteur (nom, SIRET ou code commune)", key="acteurs_recherche"
+        "Rechercher un acteur (nom, SIRET ou code commune)",
+        key=DonneesKeys.ACTOR_SEARCH,
     )
-    with ui.workspace() as conn:
+    with caches.workspace() as conn:
         found = editing.find_actors(conn, query, limit=200)
     st.caption(
         f"{len(found)} acteur(s) affiché(s) (200 au plus) : cliquez sur une ligne."
@@ -231,7 +233,7 @@ def actor_picker() -> int | None:
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key="acteurs_table",
+        key=DonneesKeys.ACTOR_TABLE,
     )
     if not selection.selection.rows:
         return None

@@ -11,6 +11,8 @@ from ess_geo import text
 from ess_geo.io import exports, imports
 from ess_geo.io.source import Source
 from ess_geo.pages import donnees as page
+from ess_geo.ui.keys import DonneesKeys
+from ess_geo.ui.messages import show_problem
 from ess_geo.workspace import loading
 
 __all__ = ["import_report", "import_settings", "mapping_step"]
@@ -78,7 +80,7 @@ def mapping_step(source: Source) -> dict[str, str] | None:
                 step.options,
                 index=step.options.index(default),
                 format_func=lambda c: c or "(aucune)",
-                key=f"correspondance_{name}",
+                key=DonneesKeys.mapping(name),
             )
     return page.mapping_changes(chosen, source, step.missing)
 
@@ -89,7 +91,7 @@ def import_report(report: loading.ImportReport, notices: page.ReportNotices) -> 
     for note in report.notes:
         st.caption(text.escape_markdown(str(note)))
     if report.error is not None:
-        st.error(text.escape_markdown(report.error), icon="⚠️")
+        show_problem(report.error)
     for cell, (label, value) in zip(
         st.columns(5), page.report_metrics(report), strict=True
     ):
