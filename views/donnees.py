@@ -3,9 +3,11 @@
 Public part: what the workspace holds. Staff part (after sign-in): import
 with a report before anything is written, the manual header mapping, merge
 proposals, editing of actors and networks, the audit log with undo, exports
-and backups. State in the URL: ``onglet`` (:class:`DonneesState`); what the
-page computes is in :mod:`ess_geo.pages.donnees`, its forms in
-:mod:`ess_geo.ui.donnees_forms`.
+and backups. State in the URL: ``onglet``
+(:class:`ess_geo.pages.donnees.DonneesState`). What the page computes is in
+:mod:`ess_geo.pages.donnees`; its forms and pickers in
+:mod:`ess_geo.ui.donnees_forms`, the import's settings and report in
+:mod:`ess_geo.ui.donnees_import`.
 """
 
 import sqlite3
