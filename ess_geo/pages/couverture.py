@@ -175,11 +175,9 @@ class CouvertureState(PageState):
         }
         weights = _weights(q, default.weights)
         sel = q.text("sel")
-        form = {
-            field: int(q.number(p.param, p.form_value(value), p.low, p.high))
-            for field, p in BUDGET_PARAMS.items()
-            for value in [getattr(default.budget, field)]
-        }
+        form = default.form_values()
+        for field, p in BUDGET_PARAMS.items():
+            form[field] = int(q.number(p.param, form[field], p.low, p.high))
         state = cls(
             level=level,
             region=region,
