@@ -36,6 +36,7 @@ chromium:
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: lint chromium
 	$(BIN)/python -m pytest
@@ -50,4 +51,4 @@ assets: $(RUN_STAMP)
 	$(BIN)/python scripts/vendor_assets.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artefacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .import_linter_cache test-artefacts

@@ -46,9 +46,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bench.common import Measure
+from ess_geo import paths
 
 ROWS = 1_000_000
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 
 
 def _luhn_complete(bodies: np.ndarray, width: int) -> np.ndarray:
@@ -160,9 +161,9 @@ def write_stock(folder: Path, rows: int, ess_share: float, closed_share: float) 
 def _child(stock: str, workspace: str) -> None:
     """Import ``stock`` into ``workspace`` and print timing and peak memory."""
     from ess_geo.io import imports
-    from ess_geo.workspace import loading, store
+    from ess_geo.workspace import loading, seeding
 
-    conn = store.open_workspace(workspace)
+    conn = seeding.open_workspace(workspace)
     start = time.perf_counter()
     source = imports.open_source(Path(stock))
     report = loading.import_actors(conn, source)
@@ -286,7 +287,8 @@ def run() -> list[Measure]:
             workspace = folder / f"workspace{number}.sqlite"
             # The demo is seeded first, outside the measured child.
             seed = (
-                f"from ess_geo import store; store.open_workspace({str(workspace)!r})"
+                "from ess_geo.workspace import seeding; "
+                f"seeding.open_workspace({str(workspace)!r})"
             )
             subprocess.run([sys.executable, "-c", seed], check=True, cwd=ROOT)
             figures = _run_child("--child", str(stock), str(workspace))

@@ -4,7 +4,7 @@ The économie sociale et solidaire (ESS) by territory, in layers; a module
 imports only from its own layer or the layers below it:
 
 - shared helpers: :mod:`ess_geo.errors`, :mod:`ess_geo.text`,
-  :mod:`ess_geo.formats`;
+  :mod:`ess_geo.formats`, :mod:`ess_geo.paths` (where the data lie);
 - :mod:`ess_geo.geo`: French territories, commune membership, search;
 - :mod:`ess_geo.actors`: the actor schema, the public's needs, the demo;
 - :mod:`ess_geo.io`: actor files, SIRENE, validation, placement, exports;

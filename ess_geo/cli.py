@@ -26,7 +26,7 @@ from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
 from ess_geo.io.exports import to_text
 from ess_geo.sources.cli import sources as sources_command
-from ess_geo.workspace import loading, networks, store
+from ess_geo.workspace import loading, networks, seeding, store
 
 
 @click.group()
@@ -96,7 +96,7 @@ def demo_command(size: int, seed: int) -> None:
     """
     try:
         with contextlib.closing(store.connect()) as conn:
-            counts = demo.seed_workspace(conn, size=size, seed=seed)
+            counts = seeding.seed_workspace(conn, size=size, seed=seed)
     except EssGeoError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(
@@ -159,7 +159,7 @@ def _analysis_actors(path: Path | None) -> tuple[pd.DataFrame, bool]:
     (fictitious) actors are among them.
     """
     if path is None:
-        with contextlib.closing(store.open_workspace()) as conn:
+        with contextlib.closing(seeding.open_workspace()) as conn:
             return store.read_actors(conn), store.has_demo_actors(conn)
     actors, report = loading.read_actor_file(path)
     rejected = report.rejected
@@ -282,7 +282,7 @@ def gaps(
     """
     try:
         if networks_path is None:
-            with contextlib.closing(store.open_workspace()) as conn:
+            with contextlib.closing(seeding.open_workspace()) as conn:
                 table, perimeters = networks.from_workspace(conn)
         else:
             table, perimeters = networks.read_networks_csv(networks_path)
@@ -318,7 +318,7 @@ def import_networks(path: str, dry_run: bool) -> None:
     enregistré (code de sortie 2).
     """
     try:
-        with contextlib.closing(store.open_workspace()) as conn:
+        with contextlib.closing(seeding.open_workspace()) as conn:
             report = networks.import_networks(conn, path, dry_run=dry_run)
     except EssGeoError as exc:
         raise _Unusable(str(exc)) from exc
@@ -435,7 +435,7 @@ def import_command(
 
     try:
         source = imports.open_source(path, sheet=sheet, unites_legales=unites_legales)
-        with contextlib.closing(store.open_workspace()) as conn:
+        with contextlib.closing(seeding.open_workspace()) as conn:
             report = loading.import_actors(
                 conn,
                 source,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["MISSING", "number", "percent", "rank"]
+__all__ = ["MISSING", "distance", "number", "percent", "rank"]
 
 MISSING = "—"
 """How a missing value prints."""
@@ -82,3 +82,33 @@ def rank(position: object, total: object) -> str:
     position = int(position)
     suffix = "er" if position == 1 else "e"
     return f"{number(position)}{suffix} sur {number(total)}"
+
+
+def distance(km: float) -> str:
+    """A distance as people read it in French.
+
+    Parameters
+    ----------
+    km : float
+        Distance in kilometres.
+
+    Returns
+    -------
+    str
+        Metres, rounded to 10 m, under 1 km; kilometres with one decimal
+        under 10 km; whole kilometres beyond.
+
+    Examples
+    --------
+    >>> distance(0.853)
+    '850 m'
+    >>> distance(1.26)
+    '1,3 km'
+    >>> distance(12.4)
+    '12 km'
+    """
+    if km < 0.995:
+        return f"{round(km * 100) * 10:.0f} m"
+    if km < 9.95:
+        return f"{km:.1f} km".replace(".", ",")
+    return f"{km:.0f} km"

@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ess_geo.maps.assets import PACKAGES, STATIC_DIR
+from ess_geo.maps.assets import PACKAGES
+from ess_geo.paths import STATIC_DIR
 
 
 def main() -> None:

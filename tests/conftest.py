@@ -15,10 +15,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ess_geo import paths
 from ess_geo.actors import demo
-from ess_geo.workspace import store
+from ess_geo.workspace import seeding, store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = paths.ROOT
 ARTEFACTS = ROOT / "test-artefacts"
 CHROMIUM = "/usr/bin/chromium"
 
@@ -381,7 +382,7 @@ def offline_url() -> str:
 @pytest.fixture
 def seeded(conn):
     """A workspace with a 300-actor demo and the reference networks."""
-    demo.seed_workspace(conn, size=300, seed=5)
+    seeding.seed_workspace(conn, size=300, seed=5)
     return conn
 
 

@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from ess_geo.actors import demo
 from ess_geo.analysis import coverage
 from ess_geo.cli import cli
 from ess_geo.geo import geography
-from ess_geo.workspace import networks, store
+from ess_geo.workspace import networks, seeding, store
 
 HEADER = (
     "network_name,network_kind,region,territory_level,territory_codes,status,"
@@ -114,7 +113,7 @@ def test_gaps_json_is_unrounded_with_network_lists(files, tmp_path):
 
 def test_gaps_reads_the_workspace_by_default(workspace_path):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=600, seed=3)
+    seeding.seed_workspace(conn, size=600, seed=3)
     conn.close()
     result = run("gaps", "--level", "pays")
     assert result.exit_code == 0, result.output
@@ -212,7 +211,7 @@ def test_actor_file_in_cp1252_with_categorie_juridique(files, tmp_path):
 def test_import_networks_command(workspace_path, tmp_path, files):
     reseaux, _ = files
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=300, seed=1)
+    seeding.seed_workspace(conn, size=300, seed=1)
     count = len(store.read_networks(conn))
     conn.close()
     result = run("import-networks", reseaux)
@@ -228,7 +227,7 @@ def test_import_networks_refuses_a_bad_file_and_writes_nothing(
     workspace_path, tmp_path
 ):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=300, seed=1)
+    seeding.seed_workspace(conn, size=300, seed=1)
     before = store.revision(conn)
     conn.close()
     bad = tmp_path / "bad.csv"

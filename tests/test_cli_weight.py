@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from ess_geo.actors import demo
 from ess_geo.analysis import weight
 from ess_geo.cli import cli
 from ess_geo.geo import geography
-from ess_geo.workspace import store
+from ess_geo.workspace import seeding, store
 
 DATA = Path(__file__).parent / "data"
 HEADER = (
@@ -25,7 +24,7 @@ HEADER = (
 @pytest.fixture
 def seeded(workspace_path):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=500, seed=3)
+    seeding.seed_workspace(conn, size=500, seed=3)
     conn.close()
     return workspace_path
 

@@ -8,7 +8,7 @@ only the commune it falls in goes to the URL.
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import maps, ui
+from ess_geo import formats, maps, ui
 from ess_geo.actors import needs
 from ess_geo.analysis import contacts, directory
 from ess_geo.errors import EssGeoError
@@ -173,7 +173,7 @@ ui.set_query_params(
 
 origin = "votre position" if place.located else f"le centre de {place.nom}"
 what = f"« {needs.NEEDS[need]} »" if need else "tous besoins"
-count = f"{len(found):,}".replace(",", "\u202f")
+count = formats.number(len(found))
 st.header(
     f"{count} acteur{'s' if len(found) > 1 else ''} de l'ESS à moins de {radius} km",
     anchor=False,

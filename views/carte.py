@@ -13,10 +13,11 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import maps, ui
+from ess_geo import formats, maps, ui
 from ess_geo.actors import FAMILIES, FAMILY_LABELS, naf_sections
 from ess_geo.analysis import filters
-from ess_geo.analysis.classify import INDICATORS, METHODS, format_number
+from ess_geo.analysis.classify import MAP_INDICATORS, METHODS
+from ess_geo.analysis.indicators import FAMILY_COLUMNS, key_figure
 from ess_geo.errors import EssGeoError
 from ess_geo.geo.geography import LEVELS
 from ess_geo.geo.search import search_territories
@@ -52,7 +53,7 @@ if K.READY not in st.session_state:
             K.RESULTS: None,
             K.MAILLE: ui.query_choice("maille", list(mapview.MAILLES), "epci"),
             K.INDICATOR: ui.query_choice(
-                "indicateur", list(INDICATORS), mapview.DEFAULT_INDICATOR
+                "indicateur", list(MAP_INDICATORS), mapview.DEFAULT_INDICATOR
             ),
             K.METHOD: ui.query_choice("classes", list(METHODS), "quantiles"),
             K.BASEMAP: ui.query_choice("fond", list(maps.BASEMAPS), "aucun"),
@@ -228,9 +229,9 @@ maille_col.selectbox(
 )
 indicator_col.selectbox(
     "Indicateur",
-    list(INDICATORS),
+    list(MAP_INDICATORS),
     key=K.INDICATOR,
-    format_func=lambda c: INDICATORS[c].label,
+    format_func=lambda c: MAP_INDICATORS[c].label,
 )
 results = st.session_state[K.RESULTS]
 if results:
@@ -363,15 +364,15 @@ if selection is not None:
 
 place = selection.nom if selection else "France"
 count_line = (
-    f"**{format_number(len(scene.shown))}** acteurs affichés sur "
-    f"**{format_number(len(everyone))}** — {escape_markdown(place)}"
+    f"**{formats.number(len(scene.shown))}** acteurs affichés sur "
+    f"**{formats.number(len(everyone))}** — {escape_markdown(place)}"
 )
 if chosen.active:
     count_line += f" · filtres : {escape_markdown(chosen.describe(network_names))}"
 if scene.mode == "cercles":
     level = scene.circles["niveau"].iloc[0] if len(scene.circles) else scene.maille
     count_line += (
-        f" · plus de {format_number(mapview.MARKER_LIMIT)} acteurs : regroupés par "
+        f" · plus de {formats.number(mapview.MARKER_LIMIT)} acteurs : regroupés par "
         f"{mapview.level_name(level)} (choisissez un territoire pour les voir "
         "un à un)"
     )
@@ -422,13 +423,16 @@ def show_territory(selected: mapview.Territory) -> None:
         f"&code={selected.code})"
     )
     rows = [
-        ("Population", format_number(figures["population"])),
-        ("Structures de l'ESS", format_number(figures["structures"])),
-        ("dont employeuses", format_number(figures["employeurs"])),
-        ("Emplois (estimés)", format_number(figures["emplois"])),
-        ("Structures / 10 000 hab.", format_number(figures["structures_10k_hab"], 1)),
-        ("Emplois / 1 000 hab.", format_number(figures["emplois_1000_hab"], 1)),
-        ("Indice de spécificité", format_number(figures["indice_specificite"], 2)),
+        key_figure(key, figures[key])
+        for key in (
+            "population",
+            "structures",
+            "employeurs",
+            "emplois",
+            "structures_10k_hab",
+            "emplois_1000_hab",
+            "indice_specificite",
+        )
     ]
     st.markdown(
         "| Chiffres clés | |\n|---|--:|\n"
@@ -440,24 +444,18 @@ def show_territory(selected: mapview.Territory) -> None:
     )
     if figures["rang"] is not None:
         tied = (
-            f" (ex æquo avec {format_number(figures['ex_aequo'])} autres)"
+            f" (ex æquo avec {formats.number(figures['ex_aequo'])} autres)"
             if figures["ex_aequo"]
             else ""
         )
         st.markdown(
-            f"Rang : **{figures['rang']}** sur {format_number(figures['sur'])} "
+            f"Rang : **{figures['rang']}** sur {formats.number(figures['sur'])} "
             f"{mapview.level_name(selected.level, plural=True)}{tied} pour « "
             f"{scene.indicator.label} »."
         )
     families = ", ".join(
-        f"{FAMILY_LABELS[f]} {format_number(figures[c])}"
-        for f, c in (
-            ("association", "associations"),
-            ("cooperative", "cooperatives"),
-            ("mutuelle", "mutuelles"),
-            ("fondation", "fondations"),
-            ("societe_commerciale", "societes_commerciales"),
-        )
+        f"{FAMILY_LABELS[f]} {formats.number(figures[c])}"
+        for f, c in FAMILY_COLUMNS.items()
     )
     st.markdown(f"Par famille : {families}.")
     if chosen.active:
@@ -468,7 +466,7 @@ def show_territory(selected: mapview.Territory) -> None:
         st.markdown(
             "\n".join(
                 f"- {escape_markdown(row.nom)} ({row.type}, {row.statut.lower()}) — "
-                f"{format_number(row.part * 100)} % des communes"
+                f"{formats.number(row.part * 100)} % des communes"
                 for row in present.itertuples()
             )
         )
@@ -480,8 +478,8 @@ def show_france() -> None:
     st.header("France entière")
     totals = scene.totals.sum()
     st.markdown(
-        f"**{format_number(totals['structures'])}** structures de l'ESS, "
-        f"**{format_number(totals['emplois'])}** emplois (estimés)."
+        f"**{formats.number(totals['structures'])}** structures de l'ESS, "
+        f"**{formats.number(totals['emplois'])}** emplois (estimés)."
     )
     best = scene.leaders(5)
     st.markdown(
@@ -490,7 +488,7 @@ def show_france() -> None:
     )
     indicator = scene.indicator
     for row in best.itertuples():
-        value = format_number(getattr(row, indicator.column), indicator.decimals)
+        value = indicator.format(getattr(row, indicator.key))
         st.button(
             f"{row.nom} ({value})",
             key=f"carte_top_{row.code}",
@@ -538,7 +536,7 @@ st.header("Tableaux")
 territory_tab, actor_tab = st.tabs(
     [
         f"Territoires ({mapview.level_name(scene.listing_level, plural=True)})",
-        f"Acteurs ({format_number(len(scene.shown))})",
+        f"Acteurs ({formats.number(len(scene.shown))})",
     ]
 )
 # A new table (new place, new filters) is a new widget: no stale selection.
@@ -571,7 +569,7 @@ with actor_tab:
     st.caption("Cochez une ligne pour ouvrir la fiche de l'acteur.")
     if len(scene.shown) > limit:
         st.caption(
-            f"Les {format_number(limit)} premiers acteurs sont affichés ; le fichier "
+            f"Les {formats.number(limit)} premiers acteurs sont affichés ; le fichier "
             "CSV les contient tous."
         )
     st.dataframe(

@@ -11,10 +11,11 @@ import contextlib
 import pandas as pd
 import streamlit as st
 
-from ess_geo import actors, text, ui
+from ess_geo import actors, formats, text, ui
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io import exports, imports
+from ess_geo.io.source import Source
 from ess_geo.io.validation import FIELDS
 from ess_geo.workspace import backup, dedup, editing, history, loading, networks, store
 
@@ -23,8 +24,8 @@ st.title("Données")
 with ui.workspace() as conn:
     summary = editing.overview(conn)
 columns = st.columns(4)
-columns[0].metric("Acteurs", f"{summary['acteurs']:,}".replace(",", "\u202f"))
-columns[1].metric("dont fictifs", f"{summary['fictifs']:,}".replace(",", "\u202f"))
+columns[0].metric("Acteurs", formats.number(summary["acteurs"]))
+columns[1].metric("dont fictifs", formats.number(summary["fictifs"]))
 columns[2].metric("Réseaux", summary["reseaux"])
 columns[3].metric("Doublons à examiner", summary["doublons"])
 if summary["derniere_modification"]:
@@ -156,7 +157,7 @@ def import_tab() -> None:
         )
 
 
-def _mapping_step(source: imports.Source) -> dict[str, str] | None:
+def _mapping_step(source: Source) -> dict[str, str] | None:
     missing = True
     with contextlib.suppress(EssGeoError):
         source.check()
@@ -203,7 +204,7 @@ def _show_report(report: loading.ImportReport) -> None:
             "unité légale hors ESS."
         )
     if report.demo_removed:
-        count = f"{report.demo_removed:,}".replace(",", "\u202f")
+        count = formats.number(report.demo_removed)
         st.info(
             f"Les {count} acteurs de démonstration seront retirés par cet import.",
             icon="ℹ️",
@@ -269,34 +270,22 @@ def _actor_form(record: dict, network_options: pd.Series, key: str) -> tuple:
     families = list(actors.FAMILY_LABELS)
     with st.form(key):
         values = {}
-        values["nom"] = st.text_input("Nom", record.get("nom") or "")
+        labels = imports.FIELD_LABELS
+        values["nom"] = st.text_input(labels["nom"], record.get("nom") or "")
         grid = st.columns(2)
-        values["siret"] = grid[0].text_input("SIRET", record.get("siret") or "")
+        values["siret"] = grid[0].text_input(labels["siret"], record.get("siret") or "")
         famille = record.get("famille")
         values["famille"] = grid[1].selectbox(
-            "Famille",
+            labels["famille"],
             families,
             index=families.index(famille) if famille in families else 0,
             format_func=actors.FAMILY_LABELS.get,
         )
-        labels = {
-            "categorie_juridique": "Catégorie juridique (code INSEE)",
-            "naf": "Code NAF",
-            "effectif": "Effectif salarié",
-            "adresse": "Adresse",
-            "code_postal": "Code postal",
-            "commune": "Commune (nom)",
-            "code_commune": "Code commune INSEE",
-            "latitude": "Latitude",
-            "longitude": "Longitude",
-            "site_web": "Site web",
-            "telephone": "Téléphone",
-            "email": "Courriel",
-        }
-        for position, (name, label) in enumerate(labels.items()):
+        others = [n for n in editing.ACTOR_FORM_FIELDS if n not in values]
+        for position, name in enumerate(others):
             value = record.get(name)
             values[name] = grid[position % 2].text_input(
-                label, "" if value is None else str(value)
+                labels[name], "" if value is None else str(value)
             )
         member_of = st.multiselect(
             "Réseaux",
@@ -393,33 +382,26 @@ def _network_form(record: dict, key: str) -> tuple:
     if level != record.get("level", "epci"):
         record = {**record, "codes": []}
     with st.form(key):
-        values = {"nom": st.text_input("Nom du réseau", record.get("nom") or "")}
+        labels = editing.NETWORK_FIELD_LABELS
+        values = {"nom": st.text_input(labels["nom"], record.get("nom") or "")}
         grid = st.columns(2)
         values["kind"] = grid[0].selectbox(
-            "Type",
+            labels["kind"],
             kinds,
             index=kinds.index(record.get("kind", "pole")),
             format_func=networks.KIND_LABELS.get,
         )
         values["status"] = grid[1].selectbox(
-            "Statut",
+            labels["status"],
             statuses,
             index=statuses.index(record.get("status", "actif")),
             format_func=networks.STATUS_LABELS.get,
         )
-        labels = {
-            "region": "Région",
-            "structure_accompagnatrice": "Structure accompagnatrice",
-            "annee_creation": "Année de création",
-            "source": "Source",
-            "site_web": "Site web",
-            "email": "Courriel",
-            "telephone": "Téléphone",
-        }
-        for position, (name, label) in enumerate(labels.items()):
+        others = [n for n in editing.NETWORK_FORM_FIELDS if n not in values]
+        for position, name in enumerate(others):
             value = record.get(name)
             values[name] = grid[position % 2].text_input(
-                label, "" if value is None else str(value)
+                labels[name], "" if value is None else str(value)
             )
         if level == "commune":
             codes = (

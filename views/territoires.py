@@ -9,6 +9,7 @@ import streamlit as st
 
 from ess_geo import text, ui
 from ess_geo.analysis import weight
+from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.pages import territoires
@@ -151,7 +152,7 @@ else:
             charts.neighbours_chart(
                 p.neighbours,
                 weight.RANKING_INDICATOR,
-                weight.INDICATOR_LABELS[weight.RANKING_INDICATOR],
+                INDICATORS[weight.RANKING_INDICATOR].label,
             ),
             width="stretch",
         )
@@ -197,7 +198,7 @@ by = st.selectbox(
     "Classer selon",
     rankable,
     index=rankable.index(state.ranking_by(employment_table is not None)),
-    format_func=weight.INDICATOR_LABELS.get,
+    format_func=lambda key: INDICATORS[key].label,
 )
 state = state.replace(by=by)
 ui.set_query_params(**state.to_query())

@@ -19,19 +19,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from ess_geo import paths
 from ess_geo.actors.schema import (
-    REFERENCE_DIR,
     naf_label,
     naf_subclasses,
     normalise_naf,
 )
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import NeedsTableError, UnknownNeedError
 
 __all__ = [
     "MAPPING_PATH",
     "NEEDS",
-    "NeedsTableError",
-    "UnknownNeedError",
     "describe",
     "mapping",
     "naf_codes",
@@ -39,7 +37,7 @@ __all__ = [
     "read_mapping",
 ]
 
-MAPPING_PATH = REFERENCE_DIR / "besoins_naf.csv"
+MAPPING_PATH = paths.REFERENCE_DIR / "besoins_naf.csv"
 
 NEEDS: dict[str, str] = {
     "petite_enfance": "Petite enfance",
@@ -59,24 +57,6 @@ NEEDS: dict[str, str] = {
 
 # A NAF rév. 2 code at any level: division, group, class or sub-class.
 _NAF_PREFIX = re.compile(r"^\d{2}(\.\d(\d[A-Z]?)?)?$")
-
-
-class NeedsTableError(EssGeoError, ValueError):
-    """The need -> NAF table is malformed; the message lists every bad line."""
-
-
-class UnknownNeedError(EssGeoError, KeyError):
-    """A need key that is not one of :data:`NEEDS`."""
-
-    def __init__(self, need: str) -> None:
-        self.need = need
-        super().__init__(
-            f"Besoin « {need} » inconnu : attendu l'un de {', '.join(NEEDS)}."
-        )
-
-    def __str__(self) -> str:
-        """The message as it is (``KeyError`` would quote it)."""
-        return self.args[0]
 
 
 def read_mapping(path: Path | str = MAPPING_PATH) -> pd.DataFrame:
@@ -183,7 +163,7 @@ def naf_codes(need: str) -> frozenset[str]:
     ['85.10Z', '88.91A']
     """
     if need not in NEEDS:
-        raise UnknownNeedError(need)
+        raise UnknownNeedError(need, NEEDS)
     table = mapping()
     return frozenset(table.loc[table["besoin"] == need, "naf"])
 

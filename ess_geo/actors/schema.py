@@ -9,12 +9,12 @@ business and storing them :mod:`ess_geo.workspace.store`'s.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ess_geo import paths
 from ess_geo.geo import geography
 from ess_geo.text import fold
 
@@ -22,7 +22,6 @@ __all__ = [
     "ACTOR_COLUMNS",
     "FAMILIES",
     "FAMILY_LABELS",
-    "REFERENCE_DIR",
     "TRANCHES_EFFECTIF",
     "categories_juridiques",
     "display_table",
@@ -41,8 +40,6 @@ __all__ = [
     "text_key",
     "tranche_midpoint",
 ]
-
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 ACTOR_COLUMNS: tuple[str, ...] = (
     "siret",
@@ -156,7 +153,9 @@ def normalise_famille(value: object) -> str | None:
 @functools.cache
 def _categories_juridiques() -> pd.Series:
     table = pd.read_csv(
-        REFERENCE_DIR / "categories_juridiques.csv", dtype=str, keep_default_na=False
+        paths.REFERENCE_DIR / "categories_juridiques.csv",
+        dtype=str,
+        keep_default_na=False,
     )
     return table.set_index("code")["famille_ess"]
 
@@ -174,7 +173,9 @@ def categories_juridiques() -> pd.DataFrame:
         not mutate.
     """
     return pd.read_csv(
-        REFERENCE_DIR / "categories_juridiques.csv", dtype=str, keep_default_na=False
+        paths.REFERENCE_DIR / "categories_juridiques.csv",
+        dtype=str,
+        keep_default_na=False,
     ).set_index("code")
 
 
@@ -409,13 +410,13 @@ def naf_section(naf: pd.Series) -> pd.Series:
 @functools.cache
 def naf_sections() -> pd.Series:
     """Official labels of the NAF rév. 2 sections, indexed by letter."""
-    table = pd.read_csv(REFERENCE_DIR / "naf_sections.csv", dtype=str)
+    table = pd.read_csv(paths.REFERENCE_DIR / "naf_sections.csv", dtype=str)
     return table.set_index("section")["libelle"]
 
 
 @functools.cache
 def _naf_labels() -> pd.Series:
-    table = pd.read_csv(REFERENCE_DIR / "naf_rev2.csv", dtype=str)
+    table = pd.read_csv(paths.REFERENCE_DIR / "naf_rev2.csv", dtype=str)
     return table.set_index("code")["libelle"]
 
 

@@ -18,14 +18,13 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import BudgetError
 
 __all__ = [
     "BUDGET_LABELS",
     "BUDGET_RANGES",
     "BUDGET_SOURCES",
     "BudgetAssumptions",
-    "BudgetError",
     "assumptions_table",
     "budget_defaults",
     "budget_summary",
@@ -33,10 +32,6 @@ __all__ = [
     "launch_years",
     "simulate_budget",
 ]
-
-
-class BudgetError(EssGeoError, ValueError):
-    """A budget parameter out of its range."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Classes for choropleth maps: indicators, class breaks, colours, labels.
 
-A choropleth colours each territory by the class its value falls in. The
-classes come from mapclassify (quantiles) or from an exact Fisher-Jenks
-optimisation (natural breaks); the method is always named in the legend.
+A choropleth colours each territory by the class its value falls in; the
+indicators it offers (:data:`MAP_INDICATORS`) are records of the registry
+:data:`ess_geo.analysis.indicators.INDICATORS`, which names them and sets
+their decimals. The classes come from mapclassify (quantiles) or from an
+exact Fisher-Jenks optimisation (natural breaks); the method is always named
+in the legend.
 Colours are ColorBrewer's YlGnBu sequential scheme, which stays readable
 with the common colour-vision deficiencies and in greyscale. Territories
 without a value (no population, no known perimeter) get a neutral grey
@@ -14,66 +17,38 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
+from ess_geo import formats
+from ess_geo.analysis.indicators import INDICATORS, Indicator
+
 __all__ = [
     "DEFAULT_CLASSES",
-    "INDICATORS",
+    "MAP_INDICATORS",
     "METHODS",
     "NO_DATA_COLOUR",
     "PALETTES",
     "Classification",
-    "Indicator",
     "classify",
     "fisher_jenks_breaks",
-    "format_number",
 ]
 
 
-@dataclass(frozen=True)
-class Indicator:
-    """An ESS indicator that a choropleth can show.
-
-    Parameters
-    ----------
-    column : str
-        Column of :func:`ess_geo.analysis.weight.indicators`.
-    label : str
-        French name, for legends and menus.
-    decimals : int
-        Decimals shown.
-    ratio : bool
-        Whether it is a rate (per inhabitants, an index) rather than a count;
-        choropleths are meant for rates, counts are better read as circles.
-    """
-
-    column: str
-    label: str
-    decimals: int
-    ratio: bool
-
-
-INDICATORS: dict[str, Indicator] = {
-    indicator.column: indicator
-    for indicator in (
-        Indicator(
-            "structures_10k_hab", "Structures de l'ESS pour 10 000 habitants", 1, True
-        ),
-        Indicator("emplois_1000_hab", "Emplois de l'ESS pour 1 000 habitants", 1, True),
-        Indicator(
-            "indice_specificite",
-            "Indice de spécificité de l'emploi ESS (France = 1)",
-            2,
-            True,
-        ),
-        Indicator("structures", "Nombre de structures de l'ESS", 0, False),
-        Indicator("employeurs", "Établissements employeurs de l'ESS", 0, False),
-        Indicator("emplois", "Emplois de l'ESS (estimés)", 0, False),
+MAP_INDICATORS: dict[str, Indicator] = {
+    key: INDICATORS[key]
+    for key in (
+        "structures_10k_hab",
+        "emplois_1000_hab",
+        "indice_specificite",
+        "structures",
+        "employeurs",
+        "emplois",
     )
 }
-"""Indicators offered on the map, by column of the weight table."""
+"""Indicators a choropleth offers, by column of the weight table.
+
+Rates first, as choropleths are meant for rates; then counts."""
 
 METHODS: dict[str, str] = {
     "quantiles": "quantiles",
@@ -97,33 +72,6 @@ PALETTES: dict[int, tuple[str, ...]] = {
 NO_DATA_COLOUR = "#d9d9d9"
 
 _JENKS_MAX_VALUES = 1500
-
-
-def format_number(value: float, decimals: int = 0) -> str:
-    r"""A number written the French way: ``1 234,5``.
-
-    Parameters
-    ----------
-    value : float
-    decimals : int, default 0
-
-    Returns
-    -------
-    str
-        Thousands separated by a narrow no-break space, decimal comma;
-        ``"—"`` for a missing value (``None``, ``NaN``, ``pd.NA``).
-
-    Examples
-    --------
-    >>> format_number(1234.56, 1)
-    '1\u202f234,6'
-    >>> format_number(float("nan"))
-    '—'
-    """
-    if value is None or pd.isna(value):
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
 
 
 def fisher_jenks_breaks(values: np.ndarray, k: int) -> np.ndarray:
@@ -252,8 +200,8 @@ class Classification:
         """
         labels = []
         for low, high in zip(self.bounds[:-1], self.bounds[1:], strict=True):
-            low_text = format_number(low, decimals)
-            high_text = format_number(high, decimals)
+            low_text = formats.number(low, decimals)
+            high_text = formats.number(high, decimals)
             labels.append(
                 low_text if low_text == high_text else f"{low_text} à {high_text}"
             )
@@ -306,6 +254,10 @@ def classify(
     if np.unique(present).size <= k:
         uppers = np.unique(present)
     elif method == "quantiles":
+        # Imported here: mapclassify loads scipy and scikit-learn (1.5 s), which
+        # every importer of ess_geo.analysis (the CLI) would otherwise pay.
+        import mapclassify
+
         with warnings.catch_warnings():
             # mapclassify warns when tied quantiles merge classes; the
             # legend shows the classes that remain, so nothing is hidden.

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ess_geo.actors import REFERENCE_DIR
+from ess_geo import paths
 from ess_geo.analysis.directory import haversine_km
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import CressTableError
 from ess_geo.geo import geography
 from ess_geo.workspace import store
 from ess_geo.workspace.networks import expand_perimeter
@@ -32,7 +32,6 @@ __all__ = [
     "CRESS_PATH",
     "CRESS_STATUSES",
     "ESS_FRANCE",
-    "CressTableError",
     "LocalContacts",
     "NetworkTables",
     "covering",
@@ -45,7 +44,7 @@ __all__ = [
     "read_cress",
 ]
 
-CRESS_PATH = REFERENCE_DIR / "cress.csv"
+CRESS_PATH = paths.REFERENCE_DIR / "cress.csv"
 
 CRESS_STATUSES: dict[str, str] = {"active": "Active", "liquidee": "Liquidée"}
 
@@ -68,10 +67,6 @@ _CRESS_COLUMNS = [
     "source",
     "note",
 ]
-
-
-class CressTableError(EssGeoError, ValueError):
-    """The CRESS reference table is malformed; the message lists every problem."""
 
 
 @dataclass(frozen=True)

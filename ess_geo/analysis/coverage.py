@@ -31,7 +31,7 @@ import pandas as pd
 
 from ess_geo.actors import estimate_jobs
 from ess_geo.analysis import weight
-from ess_geo.errors import EssGeoError, UnknownTerritoryError
+from ess_geo.errors import CoverageError, UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.workspace.networks import expand_perimeter
 
@@ -43,7 +43,6 @@ __all__ = [
     "LEAD_JOBS",
     "STATUSES",
     "STATUS_LABELS",
-    "CoverageError",
     "component_header",
     "components",
     "coverage",
@@ -164,10 +163,6 @@ _ALREADY_SHARES = ("voisins", "non_couverte")
 DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(COMPONENTS, 1.0)
 """Equal weights: the source document gives none, and equal weights are the
 easiest to explain. Every weight is adjustable."""
-
-
-class CoverageError(EssGeoError, ValueError):
-    """A coverage, score or budget parameter out of its range."""
 
 
 def _check_threshold(threshold: float) -> None:

@@ -24,7 +24,7 @@ import shapely
 
 from ess_geo.actors import normalise_naf
 from ess_geo.actors.needs import naf_codes
-from ess_geo.errors import EssGeoError, UnknownTerritoryError
+from ess_geo.errors import PlaceError, UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.text import fold
 
@@ -35,7 +35,6 @@ __all__ = [
     "ActorIndex",
     "Page",
     "Place",
-    "PlaceError",
     "bounding_box",
     "commune_at",
     "commune_place",
@@ -61,10 +60,6 @@ a harbour) and still be attached to the nearest commune."""
 
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 _DEPARTEMENT_TOKEN = re.compile(r"^(\d{2}|2[ab]|97\d)$")
-
-
-class PlaceError(EssGeoError, ValueError):
-    """A place that cannot be searched from (no position, outside France…)."""
 
 
 def haversine_km(

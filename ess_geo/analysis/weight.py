@@ -30,14 +30,13 @@ from ess_geo.actors import (
     naf_sections,
     tranche_midpoint,
 )
+from ess_geo.analysis.indicators import FAMILY_COLUMNS
 from ess_geo.errors import UnknownTerritoryError
 from ess_geo.geo import geography
 
 __all__ = [
     "COLUMNS",
     "DETAIL_COLUMNS",
-    "FAMILY_COLUMNS",
-    "INDICATOR_LABELS",
     "RANKABLE",
     "RANKING_COLUMNS",
     "RANKING_INDICATOR",
@@ -54,15 +53,6 @@ __all__ = [
     "section_breakdown",
 ]
 
-FAMILY_COLUMNS: dict[str, str] = {
-    "association": "associations",
-    "cooperative": "cooperatives",
-    "mutuelle": "mutuelles",
-    "fondation": "fondations",
-    "societe_commerciale": "societes_commerciales",
-}
-"""Famille -> name of its structure-count column."""
-
 COLUMNS: tuple[str, ...] = (
     "code",
     "nom",
@@ -77,7 +67,10 @@ COLUMNS: tuple[str, ...] = (
     "indice_specificite",
     "part_emploi",
 )
-"""The indicator columns, in the order of the ``weight`` command's CSV."""
+"""The indicator columns, in the order of the ``weight`` command's CSV.
+
+How each is named, described and rounded:
+:data:`ess_geo.analysis.indicators.INDICATORS`."""
 
 RANKING_INDICATOR = "emplois_1000_hab"
 """The indicator territories are ranked on: ESS jobs per 1,000 inhabitants.
@@ -100,20 +93,6 @@ DETAIL_COLUMNS: tuple[str, ...] = (
     "territoires_france",
 )
 """Columns :func:`indicators` returns after :data:`COLUMNS`, in this order."""
-
-INDICATOR_LABELS: dict[str, str] = {
-    "population": "Population",
-    "structures": "Structures de l'ESS",
-    "employeurs": "Établissements employeurs",
-    "emplois": "Emplois de l'ESS (estimés)",
-    "emplois_inconnus": "Structures à effectif inconnu",
-    "structures_10k_hab": "Structures pour 10 000 habitants",
-    "emplois_1000_hab": "Emplois ESS pour 1 000 habitants",
-    "indice_specificite": "Indice de spécificité (France = 1)",
-    "indice_specificite_region": "Indice de spécificité (région = 1)",
-    "part_emploi": "Part de l'ESS dans l'emploi total",
-}
-"""French labels of the indicators, for tables, charts and the panorama."""
 
 # Levels from the most local to the widest, for "is département wider than level?".
 _PARENT_LEVELS = ("departement", "region")
@@ -533,7 +512,8 @@ def family_breakdown(row: pd.Series, reference: pd.Series) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per famille, in :data:`FAMILY_COLUMNS` order: ``famille``,
+        One row per famille, in
+        :data:`ess_geo.analysis.indicators.FAMILY_COLUMNS` order: ``famille``,
         ``libelle``, ``structures``, ``emplois``, ``part_structures``,
         ``part_emplois`` (shares within the territory, missing when it has
         none) and ``part_emplois_reference``.

@@ -1,1 +1,45 @@
 """Territories: levels, commune membership, neighbours, search."""
+
+from ess_geo.geo.geography import (
+    ATTRIBUTION,
+    LEVEL_LABELS,
+    LEVEL_PLURALS,
+    LEVELS,
+    communes,
+    communes_of,
+    load_layer,
+    membership,
+    neighbour_pairs,
+    neighbours,
+    overlapping,
+    parents,
+    postal_codes,
+    territories,
+    territory_communes,
+    territory_names,
+    validate_level,
+)
+from ess_geo.geo.search import SEARCH_COLUMNS, normalise, search_territories
+
+__all__ = [
+    "ATTRIBUTION",
+    "LEVELS",
+    "LEVEL_LABELS",
+    "LEVEL_PLURALS",
+    "SEARCH_COLUMNS",
+    "communes",
+    "communes_of",
+    "load_layer",
+    "membership",
+    "neighbour_pairs",
+    "neighbours",
+    "normalise",
+    "overlapping",
+    "parents",
+    "postal_codes",
+    "search_territories",
+    "territories",
+    "territory_communes",
+    "territory_names",
+    "validate_level",
+]

@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import shapely
 
+from ess_geo import paths
 from ess_geo.errors import (
     BoundariesMissingError,
     UnknownLevelError,
@@ -31,7 +32,6 @@ from ess_geo.errors import (
 
 __all__ = [
     "ATTRIBUTION",
-    "BOUNDARIES_DIR",
     "LEVELS",
     "LEVEL_LABELS",
     "LEVEL_PLURALS",
@@ -49,8 +49,6 @@ __all__ = [
     "territory_names",
     "validate_level",
 ]
-
-BOUNDARIES_DIR = Path(__file__).resolve().parents[2] / "data" / "boundaries"
 
 LEVELS: tuple[str, ...] = ("commune", "epci", "pays", "pnr", "departement", "region")
 """Territory levels, from the most local to the widest (PNR and pays are
@@ -113,7 +111,7 @@ def validate_level(level: str) -> str:
 
 
 def _path(name: str) -> Path:
-    path = BOUNDARIES_DIR / f"{name}.parquet"
+    path = paths.BOUNDARIES_DIR / f"{name}.parquet"
     if not path.is_file():
         raise BoundariesMissingError(
             f"Fichier de géographie absent : {path}. "

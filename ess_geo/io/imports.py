@@ -14,9 +14,9 @@
   what was found and what is expected (an ``.xls``, a binary file, an empty
   file, a header with no row…).
 
-The returned :class:`Source` yields the rows in chunks, each row with its
-line number in the file (the header is line 1), so that memory stays
-bounded whatever the file's size. Checking the rows is
+The returned :class:`~ess_geo.io.source.Source` yields the rows in chunks,
+each row with its line number in the file (the header is line 1), so that
+memory stays bounded whatever the file's size. Checking the rows is
 :mod:`ess_geo.io.validation`'s business, writing them
 :mod:`ess_geo.workspace.loading`'s.
 """
@@ -26,37 +26,30 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from ess_geo.actors import text_key
-from ess_geo.errors import EssGeoError
-from ess_geo.io.validation import FIELDS
+from ess_geo.errors import ImportFileError
+from ess_geo.io import sirene
+from ess_geo.io.source import CHUNK_ROWS, Chunk, Source
 
 __all__ = [
-    "CHUNK_ROWS",
     "FIELD_LABELS",
     "HEADER_VARIANTS",
-    "Chunk",
-    "ImportFileError",
-    "Source",
     "decode_text",
     "map_headers",
     "open_source",
     "open_uploads",
 ]
 
-CHUNK_ROWS = 100_000
-"""Rows per chunk: memory stays bounded whatever the file's size."""
-
 FIELD_LABELS: dict[str, str] = {
     "siret": "SIRET",
     "nom": "Nom",
     "categorie_juridique": "Catégorie juridique (code INSEE)",
-    "famille": "Famille ESS",
+    "famille": "Famille",
     "naf": "Code NAF / APE",
     "effectif": "Effectif salarié",
     "tranche_effectif": "Tranche d'effectif (code SIRENE)",
@@ -71,7 +64,7 @@ FIELD_LABELS: dict[str, str] = {
     "telephone": "Téléphone",
     "email": "Courriel",
 }
-"""French label of each field, for the manual mapping step."""
+"""French label of each field, for the manual mapping step and the forms."""
 
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "siret": (
@@ -223,128 +216,6 @@ _VARIANT_FIELD: dict[str, str] = {
 _PEEK = 1 << 16
 
 
-class ImportFileError(EssGeoError, ValueError):
-    """A file that cannot be imported at all; nothing is written."""
-
-
-@dataclass
-class Chunk:
-    """Some rows of a file.
-
-    Attributes
-    ----------
-    frame : pandas.DataFrame
-        Text cells (missing when empty) under field names, and ``line``.
-    read : int
-        Data rows read from the file for this chunk (kept or not).
-    rejected : list of dict
-        Rows the reader itself could not split (``line``, ``reason``).
-    ignored : int
-        Rows read but left out on purpose (SIRENE: not ESS, or closed).
-    """
-
-    frame: pd.DataFrame
-    read: int
-    rejected: list[dict] = field(default_factory=list)
-    ignored: int = 0
-
-
-@dataclass(frozen=True)
-class Source:
-    """An opened actor file, read on demand in chunks.
-
-    Attributes
-    ----------
-    name : str
-        The file's name, as reports and the audit log show it.
-    kind : {"csv", "xlsx", "sirene"}
-    columns : tuple of str
-        The header as read (for the manual mapping step).
-    mapping : dict
-        Field -> column used.
-    notes : tuple of str
-        What was detected, in French (encoding, delimiter, sheet, ignored
-        columns), for the report.
-    sheets : tuple of str
-        Sheet names of a workbook (empty otherwise).
-    """
-
-    name: str
-    kind: str
-    columns: tuple[str, ...]
-    mapping: dict[str, str]
-    notes: tuple[str, ...]
-    _reader: Callable[[Mapping[str, str]], Iterator[Chunk]]
-    sheets: tuple[str, ...] = ()
-
-    def chunks(self) -> Iterator[Chunk]:
-        """The rows, chunk by chunk, under their field names.
-
-        Raises
-        ------
-        ImportFileError
-            If the mapping lacks a name or a way to place the actors.
-        """
-        self.check()
-        return self._reader(self.mapping)
-
-    def check(self) -> None:
-        """Refuse a mapping without a name or a way to place the actors.
-
-        Raises
-        ------
-        ImportFileError
-            Saying what is missing and which columns the file has.
-        """
-        _check_required(self.mapping, self.columns)
-
-    def with_mapping(self, mapping: Mapping[str, str]) -> Source:
-        """The same file read with another header mapping (the manual step).
-
-        Parameters
-        ----------
-        mapping : mapping of str to str
-            Field -> column; fields left out are not read.
-
-        Returns
-        -------
-        Source
-
-        Raises
-        ------
-        ImportFileError
-            If a field or column is unknown, a column is used twice, or the
-            mapping lacks a name or a way to place the actors.
-        """
-        if self.kind == "sirene":
-            raise ImportFileError(
-                "Les colonnes d'un fichier SIRENE sont fixées par l'INSEE : "
-                "leur correspondance ne se modifie pas."
-            )
-        mapping = {f: c for f, c in mapping.items() if c}
-        unknown = sorted(set(mapping) - set(FIELDS))
-        if unknown:
-            raise ImportFileError(
-                f"Champ(s) inconnu(s) {', '.join(unknown)} : "
-                f"attendu parmi {', '.join(FIELDS)}."
-            )
-        missing = sorted(set(mapping.values()) - set(self.columns))
-        if missing:
-            raise ImportFileError(
-                f"Colonne(s) {', '.join(missing)} absente(s) du fichier "
-                f"(colonnes lues : {', '.join(self.columns)})."
-            )
-        used = pd.Series(list(mapping.values()))
-        twice = sorted(used[used.duplicated()].unique())
-        if twice:
-            raise ImportFileError(
-                f"La colonne « {twice[0]} » est associée à plusieurs champs : "
-                "une colonne ne peut remplir qu'un champ."
-            )
-        _check_required(mapping, self.columns)
-        return replace(self, mapping=dict(mapping))
-
-
 def map_headers(columns: tuple[str, ...] | list[str]) -> dict[str, str]:
     """Guess which column holds which field, from the header's wording.
 
@@ -372,29 +243,6 @@ def map_headers(columns: tuple[str, ...] | list[str]) -> dict[str, str]:
         if name is not None and name not in mapping:
             mapping[name] = column
     return mapping
-
-
-def _check_required(mapping: Mapping[str, str], columns: tuple[str, ...]) -> None:
-    placed = (
-        "code_commune" in mapping
-        or {"latitude", "longitude"} <= set(mapping)
-        or "code_postal" in mapping
-    )
-    if "nom" in mapping and placed:
-        return
-    lacking = []
-    if "nom" not in mapping:
-        lacking.append("le nom (colonne « nom », « raison sociale »…)")
-    if not placed:
-        lacking.append(
-            "de quoi placer les acteurs (« code_commune » ou « code INSEE », ou "
-            "« latitude » et « longitude », ou « code_postal » et « commune »)"
-        )
-    raise ImportFileError(
-        f"Colonnes non reconnues : il manque {' et '.join(lacking)}. "
-        f"Colonnes lues : {', '.join(columns) or '(aucune)'}. Renommez les "
-        "colonnes ou faites la correspondance à la main (page Données)."
-    )
 
 
 # -- text decoding -------------------------------------------------------------
@@ -704,8 +552,6 @@ def open_source(
         unreadable workbook, a header without a name column or a way to
         place actors, or SIRENE files that cannot be joined.
     """
-    from ess_geo.io import sirene
-
     if not isinstance(data, bytes):
         path = Path(data)
         name = name or path.name
@@ -751,8 +597,6 @@ def _open_zip(
     sheet: str | None,
     unites_legales: Path | str | bytes | None,
 ) -> Source:
-    from ess_geo.io import sirene
-
     handle = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
         with zipfile.ZipFile(handle) as archive:
@@ -803,8 +647,6 @@ def open_uploads(
         If no file, more than two, or two files that are not the pair of
         SIRENE stock files.
     """
-    from ess_geo.io import sirene
-
     if not files:
         raise ImportFileError("Aucun fichier déposé.")
     if len(files) == 1:

@@ -19,13 +19,12 @@ hundreds of thousands of rows.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from ess_geo import _arrow
+from ess_geo import _arrow, paths
 from ess_geo.actors import text_key
 from ess_geo.geo import geography
 
@@ -43,8 +42,6 @@ __all__ = [
     "normalise_commune_code",
     "resolve_commune_code",
 ]
-
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 FRANCE_AREAS: dict[str, tuple[float, float, float, float]] = {
     "France métropolitaine": (-5.3, 41.2, 9.7, 51.2),
@@ -122,7 +119,7 @@ def commune_aliases() -> pd.Series:
         Current commune code, indexed by the attached code. Shared: do not
         mutate.
     """
-    table = pd.read_csv(REFERENCE_DIR / "communes_rattachees.csv", dtype=str)
+    table = pd.read_csv(paths.REFERENCE_DIR / "communes_rattachees.csv", dtype=str)
     return table.set_index("code")["commune"]
 
 
@@ -290,7 +287,7 @@ def _postal_candidates() -> pd.DataFrame:
     names = pd.concat(
         [
             geography.communes()["nom"].rename("nom"),
-            pd.read_csv(REFERENCE_DIR / "communes_rattachees.csv", dtype=str)
+            pd.read_csv(paths.REFERENCE_DIR / "communes_rattachees.csv", dtype=str)
             .set_index("commune")["nom"]
             .rename("nom"),
         ]

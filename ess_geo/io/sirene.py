@@ -39,7 +39,8 @@ import pyarrow.parquet as pq
 from pyproj import Transformer
 
 from ess_geo import _arrow
-from ess_geo.io.imports import CHUNK_ROWS, Chunk, ImportFileError, Source
+from ess_geo.errors import ImportFileError
+from ess_geo.io.source import CHUNK_ROWS, Chunk, Source
 
 __all__ = [
     "DROM_CRS",

@@ -13,7 +13,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+from ess_geo import paths
+
+__all__ = [
+    "FULLSCREEN",
+    "LEAFLET",
+    "MARKERCLUSTER",
+    "PACKAGES",
+    "STATIC_URL",
+    "NpmPackage",
+    "missing_files",
+]
+
 STATIC_URL = "/app/static"
 
 
@@ -42,7 +53,7 @@ class NpmPackage:
 
     def path(self, file: str) -> Path:
         """Local path of one of the package's vendored files."""
-        return STATIC_DIR / self.folder / _served_name(file)
+        return paths.STATIC_DIR / self.folder / _served_name(file)
 
 
 def _served_name(file: str) -> str:

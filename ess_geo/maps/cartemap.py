@@ -13,7 +13,9 @@ from __future__ import annotations
 import folium
 import geopandas as gpd
 
-from ess_geo.analysis.classify import METHODS, format_number
+from ess_geo import formats
+from ess_geo.analysis.classify import METHODS
+from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.geo import geography
 from ess_geo.maps import layers, mapview
 from ess_geo.maps.base import base_map
@@ -138,10 +140,9 @@ def _choropleth_features(scene: mapview.Scene) -> list[str]:
     codes = index.codes[scene.positions]
     rows = scene.table.set_index("code").reindex(codes)
     indicator = scene.indicator
-    values = [
-        format_number(v, indicator.decimals) for v in rows[indicator.column].tolist()
-    ]
-    structures = [format_number(v) for v in rows["structures"].tolist()]
+    values = [indicator.format(v) for v in rows[indicator.key].tolist()]
+    counted = INDICATORS["structures"]
+    structures = [counted.format(v) for v in rows["structures"].tolist()]
     features = []
     for i, code, name, colour, value, count in zip(
         scene.positions,
@@ -153,8 +154,8 @@ def _choropleth_features(scene: mapview.Scene) -> list[str]:
         strict=True,
     ):
         lines = [f"{indicator.label} : {value}"]
-        if indicator.column != "structures":
-            lines.append(f"Structures : {count}")
+        if indicator.key != "structures":
+            lines.append(f"{counted.short_label} : {count}")
         features.append(
             layers.feature(
                 index.geometries[i],
@@ -301,7 +302,7 @@ def carte_groups(
 
     if scene.markers is not None:
         group = folium.FeatureGroup(
-            name=f"Acteurs de l'ESS ({format_number(len(scene.markers))})"
+            name=f"Acteurs de l'ESS ({formats.number(len(scene.markers))})"
         )
         layers.ActorLayer(scene.markers, canvas=canvas).add_to(group)
         layers.LegendControl(
@@ -318,12 +319,12 @@ def carte_groups(
         max_radius = 26.0 if len(circles) < 200 else 22.0
         circles["radius"] = layers.circle_radii(circles["structures"], max_radius)
         circles["tip"] = [
-            layers.tooltip(nom, [f"{format_number(n)} acteurs de l'ESS"])
+            layers.tooltip(nom, [f"{formats.number(n)} acteurs de l'ESS"])
             for nom, n in zip(circles["nom"], circles["structures"], strict=True)
         ]
         circles["ref"] = level + ":" + circles["code"].astype(str)
         circles["label"] = [
-            format_number(n) if r >= 14 else ""
+            formats.number(n) if r >= 14 else ""
             for n, r in zip(circles["structures"], circles["radius"], strict=True)
         ]
         what = f"acteurs par {mapview.level_name(level)}"

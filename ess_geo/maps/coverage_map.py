@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import folium
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.analysis.coverage import STATUS_LABELS
 from ess_geo.maps.base import (
     HIGHLIGHT_STYLE,
@@ -134,7 +135,7 @@ def coverage_legend(counts: Mapping[str, int]) -> folium.Element:
     rows = [
         f'<li><span style="{box}background:{COVERAGE_COLOURS[status]};'
         f'border:1px solid #555"></span>{escape_html(label)} '
-        f"({counts.get(status, 0):,})</li>".replace(",", "\u202f")
+        f"({formats.number(counts.get(status, 0))})</li>"
         for status, label in STATUS_LABELS.items()
         if counts.get(status, 0) or status != "inconnue"
     ]

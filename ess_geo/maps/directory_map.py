@@ -10,11 +10,11 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
+from ess_geo import formats
 from ess_geo.actors import naf_label
 from ess_geo.analysis.directory import bounding_box
 from ess_geo.geo import geography
 from ess_geo.maps.base import base_map, territory_features
-from ess_geo.pages.cards import format_distance
 from ess_geo.text import escape_html
 
 __all__ = ["OUTLINE_NAMES", "directory_map"]
@@ -128,7 +128,7 @@ def directory_map(
         popup = (
             f"<strong>{rank}. {name}</strong><br>"
             f"{escape_html(str(activity.loc[actor_id]))}<br>"
-            f"{escape_html(format_distance(float(row['distance_km'])))}"
+            f"{escape_html(formats.distance(float(row['distance_km'])))}"
         )
         marker = folium.Marker(
             location=(float(row["latitude"]), float(row["longitude"])),

@@ -29,8 +29,9 @@ import pandas as pd
 from branca.element import CssLink, Element, JavascriptLink, MacroElement
 from jinja2 import Template
 
+from ess_geo import formats
 from ess_geo.actors import FAMILY_LABELS, naf_label
-from ess_geo.analysis.classify import NO_DATA_COLOUR, Classification, format_number
+from ess_geo.analysis.classify import NO_DATA_COLOUR, Classification
 from ess_geo.maps.assets import MARKERCLUSTER
 from ess_geo.text import escape_html
 
@@ -728,7 +729,7 @@ def circle_legend_html(max_count: int, max_radius: float, what: str) -> str:
         'fill="rgba(59,59,59,.25)" stroke="#3b3b3b"/>'
         for r in sorted(radii, reverse=True)
     )
-    labels = " · ".join(format_number(r) for r in sorted(references, reverse=True))
+    labels = " · ".join(formats.number(r) for r in sorted(references, reverse=True))
     return (
         f'<svg class="ess-scale" width="{size}" height="{size}" '
         f'viewBox="0 0 {size} {size}" aria-hidden="true">{circles}</svg>'
@@ -763,7 +764,7 @@ def family_legend_html(counts: Mapping[str, int] | None = None) -> str:
     """
     rows = []
     for famille, colour in FAMILY_COLOURS.items():
-        count = "" if counts is None else f" ({format_number(counts.get(famille, 0))})"
+        count = "" if counts is None else f" ({formats.number(counts.get(famille, 0))})"
         rows.append(
             f"<li>{_swatch(colour, shape='circle', border='#fff')}"
             f"{escape_html(FAMILY_LABELS[famille])}{escape_html(count)}</li>"

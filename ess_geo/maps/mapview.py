@@ -29,7 +29,8 @@ import pandas as pd
 import shapely
 
 from ess_geo.analysis import weight
-from ess_geo.analysis.classify import INDICATORS, Classification, Indicator, classify
+from ess_geo.analysis.classify import MAP_INDICATORS, Classification, classify
+from ess_geo.analysis.indicators import Indicator
 from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.text import fold
@@ -401,7 +402,7 @@ class Scene:
             ``count`` rows of :attr:`table`, highest first; territories
             without a value are left out.
         """
-        column = self.indicator.column
+        column = self.indicator.key
         return self.table.dropna(subset=[column]).nlargest(count, column)
 
 
@@ -500,7 +501,7 @@ def build_scene(
     maille : str, default "epci"
         A key of :data:`MAILLES`.
     indicator : str, default "structures_10k_hab"
-        A key of :data:`ess_geo.analysis.classify.INDICATORS`.
+        A key of :data:`ess_geo.analysis.classify.MAP_INDICATORS`.
     method : str, default "quantiles"
         A key of :data:`ess_geo.analysis.classify.METHODS`.
     selection : Territory, optional
@@ -521,10 +522,10 @@ def build_scene(
         raise ValueError(
             f'`maille` was "{maille}" but is expected to be one of {list(MAILLES)}'
         )
-    if indicator not in INDICATORS:
+    if indicator not in MAP_INDICATORS:
         raise ValueError(
             f'`indicator` was "{indicator}" but is expected to be one of '
-            f"{list(INDICATORS)}"
+            f"{list(MAP_INDICATORS)}"
         )
     totals = weight.by_commune(actors)
     table = weight.indicators(totals, maille)
@@ -550,7 +551,7 @@ def build_scene(
     listing_level, listing = _listing(totals, table, maille, selection)
     return Scene(
         maille=maille,
-        indicator=INDICATORS[indicator],
+        indicator=MAP_INDICATORS[indicator],
         classification=classes,
         table=table,
         positions=positions,
@@ -638,7 +639,7 @@ def key_figures(
     selected : Territory
     indicator : str
         The indicator to rank on (a key of
-        :data:`ess_geo.analysis.classify.INDICATORS`).
+        :data:`ess_geo.analysis.classify.MAP_INDICATORS`).
 
     Returns
     -------

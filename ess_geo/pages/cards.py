@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.analysis.contacts import ESS_FRANCE, LocalContacts
 from ess_geo.workspace.networks import KIND_LABELS, STATUS_LABELS
@@ -27,7 +28,6 @@ __all__ = [
     "actor_cards",
     "cress_card",
     "email_href",
-    "format_distance",
     "linkify",
     "local_contacts",
     "network_card",
@@ -53,36 +53,6 @@ theme (light or dark) and keep its contrast."""
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 _URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:)]")
-
-
-def format_distance(km: float) -> str:
-    """A distance as people read it in French.
-
-    Parameters
-    ----------
-    km : float
-        Distance in kilometres.
-
-    Returns
-    -------
-    str
-        Metres, rounded to 10 m, under 1 km; kilometres with one decimal
-        under 10 km; whole kilometres beyond.
-
-    Examples
-    --------
-    >>> format_distance(0.853)
-    '850 m'
-    >>> format_distance(1.26)
-    '1,3 km'
-    >>> format_distance(12.4)
-    '12 km'
-    """
-    if km < 0.995:
-        return f"{round(km * 100) * 10:.0f} m"
-    if km < 9.95:
-        return f"{km:.1f} km".replace(".", ",")
-    return f"{km:.0f} km"
 
 
 def phone_href(phone: object) -> str | None:
@@ -244,7 +214,7 @@ def actor_cards(
     items = []
     for rank, (actor_id, row) in enumerate(results.iterrows(), start=start):
         details = [
-            ("Distance", html.escape(format_distance(float(row["distance_km"])))),
+            ("Distance", html.escape(formats.distance(float(row["distance_km"])))),
             (
                 "Famille",
                 html.escape(FAMILY_LABELS.get(row["famille"], str(row["famille"]))),
@@ -308,7 +278,7 @@ def network_card(network: Mapping, *, heading_level: int = 3) -> str:
     if network.get("distance_km") is not None and not pd.isna(
         network.get("distance_km")
     ):
-        where = f"{format_distance(float(network['distance_km']))}"
+        where = f"{formats.distance(float(network['distance_km']))}"
         if _present(network.get("commune_proche")):
             where += (
                 f" (commune la plus proche du réseau : {network['commune_proche']})"

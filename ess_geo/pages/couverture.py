@@ -273,7 +273,7 @@ def budget_assumptions(form_values: Mapping[str, float]) -> BudgetAssumptions:
 
     Raises
     ------
-    ess_geo.analysis.budget.BudgetError
+    ess_geo.errors.BudgetError
         If a parameter is out of its range.
 
     Examples

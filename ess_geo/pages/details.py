@@ -14,6 +14,7 @@ import pandas as pd
 
 from ess_geo.actors import FAMILY_LABELS, TRANCHES_EFFECTIF, display_table, naf_label
 from ess_geo.analysis.filters import SIZE_CLASSES
+from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.maps.mapview import Scene
 from ess_geo.text import fold
 from ess_geo.workspace.networks import KIND_LABELS, STATUS_LABELS
@@ -26,6 +27,9 @@ __all__ = [
     "network_card",
 ]
 
+_LISTED = ("population", "structures", "employeurs", "emplois")
+"""Counts every territory table shows, before the map's indicator."""
+
 
 def listing_table(scene: Scene) -> pd.DataFrame:
     """The scene's territories as a table for people (French headers).
@@ -33,24 +37,26 @@ def listing_table(scene: Scene) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Code, Territoire, Population, Structures, Employeurs, Emplois
-        (estimés) and the scene's indicator, sorted by name.
+        Code, Territoire, population, structures, employeurs and emplois
+        under their short labels, then the scene's indicator under its label
+        (:data:`ess_geo.analysis.indicators.INDICATORS`), sorted by name.
     """
     rows = scene.listing
+    # Short labels for the counts, the full label for the map's indicator;
+    # one more decimal than on screen, as the table is sorted and exported.
+    shown = {INDICATORS[key].short_label: INDICATORS[key] for key in _LISTED}
+    if scene.indicator.key not in _LISTED:
+        shown[scene.indicator.label] = scene.indicator
     out = pd.DataFrame(
         {
             "Code": rows["code"],
             "Territoire": rows["nom"],
-            "Population": rows["population"],
-            "Structures": rows["structures"],
-            "Employeurs": rows["employeurs"],
-            "Emplois (estimés)": rows["emplois"].round(1),
+            **{
+                header: rows[indicator.key].round(indicator.decimals + 1)
+                for header, indicator in shown.items()
+            },
         }
     )
-    if scene.indicator.column not in ("structures", "employeurs", "emplois"):
-        out[scene.indicator.label] = rows[scene.indicator.column].round(
-            scene.indicator.decimals + 1
-        )
     return out.sort_values("Territoire", key=lambda s: s.map(fold)).reset_index(
         drop=True
     )

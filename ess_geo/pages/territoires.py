@@ -16,15 +16,16 @@ import pandas as pd
 
 from ess_geo import formats
 from ess_geo.analysis import weight
+from ess_geo.analysis.indicators import INDICATORS, Indicator
 from ess_geo.geo import geography
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
 
 __all__ = [
     "NEIGHBOUR_COLUMNS",
-    "NUMBER_FORMATS",
     "RANKING_SHOWN",
     "TerritoiresState",
     "carte_params",
+    "column_format",
     "departement_names",
     "export_stem",
     "indicator_formats",
@@ -36,15 +37,6 @@ __all__ = [
     "ranking_title",
     "territory_names",
 ]
-
-NUMBER_FORMATS: dict[str, str] = {
-    "structures_10k_hab": "%.1f",
-    "emplois_1000_hab": "%.1f",
-    "indice_specificite": "%.2f",
-    "indice_specificite_region": "%.2f",
-    "part_emploi": "percent",
-}
-"""Display format of the indicator columns (Streamlit's), ``localized`` otherwise."""
 
 NEIGHBOUR_COLUMNS: tuple[str, ...] = (
     "nom",
@@ -203,11 +195,24 @@ def rankable(employment: bool) -> list[str]:
     return [c for c in weight.RANKABLE if c != "part_emploi" or employment]
 
 
+def column_format(indicator: Indicator) -> str:
+    """Streamlit's number format showing an indicator with its decimals.
+
+    Examples
+    --------
+    >>> [column_format(INDICATORS[k]) for k in ("part_emploi", "emplois_1000_hab")]
+    ['percent', '%.1f']
+    """
+    if indicator.is_share:
+        return "percent"
+    return f"%.{indicator.decimals}f" if indicator.decimals else "localized"
+
+
 def indicator_formats() -> dict[str, tuple[str, str]]:
     """Indicator column -> (French label, Streamlit number format)."""
     return {
-        column: (label, NUMBER_FORMATS.get(column, "localized"))
-        for column, label in weight.INDICATOR_LABELS.items()
+        key: (indicator.label, column_format(indicator))
+        for key, indicator in INDICATORS.items()
     }
 
 

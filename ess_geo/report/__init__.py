@@ -1,1 +1,54 @@
 """Reports: the panorama (PDF, HTML), SVG figures, Altair charts."""
+
+from ess_geo.report.charts import family_chart, neighbours_chart, section_chart
+from ess_geo.report.figures import FONT_FAMILY, MAX_MAP_POINTS, bar_chart, territory_map
+from ess_geo.report.panorama import (
+    DEMO_NOTICE,
+    MAX_NEIGHBOURS,
+    MAX_SECTIONS,
+    NEIGHBOUR_HEADER,
+    Panorama,
+    build,
+    comparison_frame,
+    comparison_rows,
+    families_frame,
+    family_chart_svg,
+    file_name,
+    key_figures,
+    map_caption,
+    neighbour_rows,
+    section_chart_svg,
+    sections_frame,
+    short_name,
+    to_html,
+)
+from ess_geo.report.panorama_pdf import to_pdf
+
+__all__ = [
+    "DEMO_NOTICE",
+    "FONT_FAMILY",
+    "MAX_MAP_POINTS",
+    "MAX_NEIGHBOURS",
+    "MAX_SECTIONS",
+    "NEIGHBOUR_HEADER",
+    "Panorama",
+    "bar_chart",
+    "build",
+    "comparison_frame",
+    "comparison_rows",
+    "families_frame",
+    "family_chart",
+    "family_chart_svg",
+    "file_name",
+    "key_figures",
+    "map_caption",
+    "neighbour_rows",
+    "neighbours_chart",
+    "section_chart",
+    "section_chart_svg",
+    "sections_frame",
+    "short_name",
+    "territory_map",
+    "to_html",
+    "to_pdf",
+]

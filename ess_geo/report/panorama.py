@@ -24,6 +24,7 @@ import pandas as pd
 from ess_geo import formats
 from ess_geo.actors import TRANCHES_EFFECTIF, in_territory, tranche_midpoint
 from ess_geo.analysis import weight
+from ess_geo.analysis.indicators import INDICATORS, key_figure
 from ess_geo.geo import geography
 from ess_geo.report import figures
 
@@ -67,25 +68,38 @@ _SCALE_LABELS = {
     "france": "France",
 }
 
-# Indicator rows of the comparison table: column, label, formatter.
 _COMPARED = (
-    ("population", "Population", lambda v: formats.number(v)),
-    ("structures", "Structures de l'ESS", lambda v: formats.number(v)),
-    ("employeurs", "Établissements employeurs", lambda v: formats.number(v)),
-    ("emplois", "Emplois (estimés)", lambda v: formats.number(v)),
-    (
-        "structures_10k_hab",
-        "Structures pour 10 000 hab.",
-        lambda v: formats.number(v, 1),
-    ),
-    ("emplois_1000_hab", "Emplois pour 1 000 hab.", lambda v: formats.number(v, 1)),
-    (
-        "indice_specificite",
-        "Indice de spécificité (France = 1)",
-        lambda v: formats.number(v, 2),
-    ),
-    ("part_emploi", "Part dans l'emploi total", lambda v: formats.percent(v)),
+    "population",
+    "structures",
+    "employeurs",
+    "emplois",
+    "structures_10k_hab",
+    "emplois_1000_hab",
+    "indice_specificite",
+    "part_emploi",
 )
+"""Indicators of the comparison table, one row each."""
+
+_KEY_FIGURES = (
+    "structures",
+    "employeurs",
+    "emplois",
+    "emplois_1000_hab",
+    "indice_specificite",
+    "part_emploi",
+)
+"""Indicators of the key figures, in reading order."""
+
+_NEIGHBOURS = (
+    "population",
+    "structures",
+    "emplois",
+    "emplois_1000_hab",
+    "indice_specificite",
+)
+"""Indicators of the neighbour table."""
+
+_STRUCTURES, _JOBS = INDICATORS["structures"], INDICATORS["emplois"]
 
 
 @dataclass(frozen=True)
@@ -321,21 +335,18 @@ def map_caption(p: Panorama) -> str:
 
 
 def key_figures(p: Panorama) -> list[tuple[str, str]]:
-    """The six key figures, formatted: (label, value)."""
-    row = p.row
-    share = (
-        formats.percent(row["part_emploi"])
-        if not pd.isna(row["part_emploi"])
-        else "n. c."
-    )
-    return [
-        ("Structures de l'ESS", formats.number(row["structures"])),
-        ("Employeurs", formats.number(row["employeurs"])),
-        ("Emplois (estimés)", formats.number(row["emplois"])),
-        ("Emplois pour 1 000 hab.", formats.number(row["emplois_1000_hab"], 1)),
-        ("Indice de spécificité", formats.number(row["indice_specificite"], 2)),
-        ("Part dans l'emploi total", share),
-    ]
+    """The six key figures, formatted: (label, value).
+
+    As :func:`ess_geo.analysis.indicators.key_figure` writes them; ``n. c.``
+    for the share of employment when it is not computed.
+    """
+    figures = []
+    for key in _KEY_FIGURES:
+        label, value = key_figure(key, p.row[key])
+        if INDICATORS[key].is_share and pd.isna(p.row[key]):
+            value = "n. c."
+        figures.append((label, value))
+    return figures
 
 
 def comparison_rows(p: Panorama) -> tuple[list[str], list[list[str]]]:
@@ -349,8 +360,11 @@ def comparison_rows(p: Panorama) -> tuple[list[str], list[list[str]]]:
         for s, n in zip(p.comparison["echelle"], p.comparison["nom"], strict=True)
     ]
     body = [
-        [label, *(fmt(v) for v in p.comparison[column])]
-        for column, label, fmt in _COMPARED
+        [
+            INDICATORS[key].short_label,
+            *(INDICATORS[key].format(v) for v in p.comparison[key]),
+        ]
+        for key in _COMPARED
     ]
     return header, body
 
@@ -368,8 +382,8 @@ def families_frame(p: Panorama) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Famille": f["libelle"],
-            "Structures": f["structures"].map(formats.number),
-            "Emplois": f["emplois"].map(formats.number),
+            _STRUCTURES.short_label: f["structures"].map(_STRUCTURES.format),
+            _JOBS.short_label: f["emplois"].map(_JOBS.format),
             "Part des emplois": f["part_emplois"].map(formats.percent),
             "France": f["part_emplois_reference"].map(formats.percent),
         }
@@ -382,8 +396,8 @@ def sections_frame(p: Panorama) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Secteur": s["section"] + " – " + s["libelle"],
-            "Structures": s["structures"].map(formats.number),
-            "Emplois": s["emplois"].map(formats.number),
+            _STRUCTURES.short_label: s["structures"].map(_STRUCTURES.format),
+            _JOBS.short_label: s["emplois"].map(_JOBS.format),
             "Part des emplois": s["part_emplois"].map(formats.percent),
             "France": s["part_emplois_reference"].map(formats.percent),
         }
@@ -437,11 +451,7 @@ def neighbour_rows(p: Panorama) -> tuple[list[list[str]], list[bool], int]:
     rows = [
         [
             short_name(str(r["nom"])),
-            formats.number(r["population"]),
-            formats.number(r["structures"]),
-            formats.number(r["emplois"]),
-            formats.number(r["emplois_1000_hab"], 1),
-            formats.number(r["indice_specificite"], 2),
+            *(INDICATORS[key].format(r[key]) for key in _NEIGHBOURS),
         ]
         for _, r in kept.iterrows()
     ]
@@ -464,13 +474,18 @@ def short_name(name: str) -> str:
     return name
 
 
+def _two_lines(label: str) -> str:
+    r"""A label broken at its middlemost space: ``Indice de\nspécificité``."""
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if not spaces:
+        return label
+    cut = min(spaces, key=lambda i: abs(2 * i - len(label)))
+    return f"{label[:cut]}\n{label[cut + 1 :]}"
+
+
 NEIGHBOUR_HEADER: list[str] = [
     "Territoire",
-    "Population",
-    "Structures",
-    "Emplois",
-    "Emplois pour\n1 000 hab.",
-    "Indice de\nspécificité",
+    *(_two_lines(INDICATORS[key].short_label) for key in _NEIGHBOURS),
 ]
 
 

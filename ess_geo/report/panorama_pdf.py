@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import io
 import re
-from pathlib import Path
 
 from fpdf import FPDF
 
+from ess_geo import paths
 from ess_geo.report.panorama import (
     DEMO_NOTICE,
     MAX_SECTIONS,
@@ -28,9 +28,7 @@ from ess_geo.report.panorama import (
     section_chart_svg,
 )
 
-__all__ = ["FONTS_DIR", "to_pdf"]
-
-FONTS_DIR = Path(__file__).resolve().parents[2] / "data" / "fonts"
+__all__ = ["to_pdf"]
 
 _MARGIN = 12.0
 _WIDTH = 210.0 - 2 * _MARGIN
@@ -129,8 +127,8 @@ def _pdf_table(
 
 
 def _fonts(pdf: FPDF) -> None:
-    pdf.add_font("DejaVu", "", FONTS_DIR / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS_DIR / "DejaVuSans-Bold.ttf")
+    pdf.add_font("DejaVu", "", paths.FONTS_DIR / "DejaVuSans.ttf")
+    pdf.add_font("DejaVu", "B", paths.FONTS_DIR / "DejaVuSans-Bold.ttf")
 
 
 def to_pdf(p: Panorama) -> bytes:

@@ -14,61 +14,61 @@ is known to serve, and only then replaces its output in one rename. Every
 failure raises :class:`~ess_geo.errors.SourceUnavailableError` with a French
 message and leaves existing files untouched. ``python -m ess_geo sources``
 is the command line.
+
+``COLUMNS``, ``MAX_BYTES`` and ``SOURCE`` exist in several downloaders: use
+the module (``pnr.MAX_BYTES``). The command line, :mod:`ess_geo.sources.cli`,
+is not re-exported.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-from ess_geo.sources import banatic, emploi, pnr, sirene
-
-__all__ = ["SOURCES", "SourceInfo"]
-
-
-@dataclass(frozen=True)
-class SourceInfo:
-    """One official source, as ``python -m ess_geo sources list`` shows it."""
-
-    name: str
-    """Name on the command line (``sources fetch NAME``)."""
-    title: str
-    """Publisher and data set."""
-    refreshes: str
-    """What it produces, in French."""
-    url: str
-    """Default download address."""
-    licence: str
-    """Licence and the attribution to show."""
-
-
-SOURCES: tuple[SourceInfo, ...] = (
-    SourceInfo(
-        "pnr",
-        "INPN (MNHN) : périmètres des parcs naturels régionaux",
-        "communes membres des PNR (data/reference/pnr_communes.csv)",
-        pnr.INPN_URL,
-        "Licence Ouverte 2.0 — « Source : INPN, MNHN »",
-    ),
-    SourceInfo(
-        "banatic",
-        "BANATIC (DGCL) : export national des groupements",
-        "PETR et leurs EPCI membres (data/reference/pays_petr.csv)",
-        banatic.BANATIC_URL,
-        "Licence Ouverte 2.0 — « Source : BANATIC, DGCL »",
-    ),
-    SourceInfo(
-        "emploi",
-        "INSEE : recensement, base communale Emploi – Population active",
-        "emplois au lieu de travail par commune (CSV pour weight --employment)",
-        emploi.INSEE_URL,
-        "Licence Ouverte 2.0 — « Source : INSEE, recensement de la population »",
-    ),
-    SourceInfo(
-        "sirene",
-        "INSEE (data.gouv.fr) : fichiers stock SIRENE",
-        "StockEtablissement et StockUniteLegale (CSV zippé ou Parquet)",
-        sirene.BASE_URL,
-        "Licence Ouverte 2.0 — « Source : INSEE, base SIRENE »",
-    ),
+from ess_geo.sources.banatic import (
+    BANATIC_URL,
+    PetrRefresh,
+    petr_members,
+    read_groupements,
+    refresh_petr,
 )
-"""Every downloader, in the order of ``sources list``."""
+from ess_geo.sources.catalogue import SOURCES, SourceInfo
+from ess_geo.sources.emploi import (
+    INSEE_URL,
+    EmploymentRefresh,
+    extract_employment,
+    refresh_employment,
+)
+from ess_geo.sources.pnr import (
+    AREA_CRS,
+    INPN_URL,
+    MIN_SHARE,
+    WHOLE_SHARE,
+    PnrRefresh,
+    member_communes,
+    read_perimeters,
+    refresh_pnr_communes,
+)
+from ess_geo.sources.sirene import BASE_URL, FORMATS, STOCKS, fetch_stock, file_name
+
+__all__ = [
+    "AREA_CRS",
+    "BANATIC_URL",
+    "BASE_URL",
+    "FORMATS",
+    "INPN_URL",
+    "INSEE_URL",
+    "MIN_SHARE",
+    "SOURCES",
+    "STOCKS",
+    "WHOLE_SHARE",
+    "EmploymentRefresh",
+    "PetrRefresh",
+    "PnrRefresh",
+    "SourceInfo",
+    "extract_employment",
+    "fetch_stock",
+    "file_name",
+    "member_communes",
+    "petr_members",
+    "read_groupements",
+    "read_perimeters",
+    "refresh_employment",
+    "refresh_petr",
+    "refresh_pnr_communes",
+]

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
+from ess_geo import paths
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
-from ess_geo.sources import SOURCES, banatic, emploi, pnr, sirene
+from ess_geo.sources import banatic, emploi, pnr, sirene
+from ess_geo.sources.catalogue import SOURCES
 
 __all__ = ["sources"]
-
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 _MEGABYTE = 1_000_000
 
@@ -73,7 +73,7 @@ def fetch() -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=REFERENCE_DIR / "pnr_communes.csv",
+    default=paths.REFERENCE_DIR / "pnr_communes.csv",
     show_default=True,
     help="Table à écrire (pnr_code, commune_insee, commune_nom, flag). Les "
     "lignes des PNR absents du téléchargement sont conservées.",
@@ -131,7 +131,7 @@ def fetch_pnr(out: Path, url: str, seuil: float, max_mo: int) -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=REFERENCE_DIR / "pays_petr.csv",
+    default=paths.REFERENCE_DIR / "pays_petr.csv",
     show_default=True,
     help="Table à écrire (pays_code, pays_nom, epci_siren, epci_nom).",
 )

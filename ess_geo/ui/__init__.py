@@ -22,13 +22,13 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from ess_geo import maps, text
 from ess_geo.analysis import contacts, coverage, directory, filters, weight
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import EssGeoError, LoginError
 from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
 from ess_geo.maps import perimeters
 from ess_geo.report import panorama
 from ess_geo.text import escape_markdown
-from ess_geo.workspace import auth, networks, store
+from ess_geo.workspace import auth, networks, seeding, store
 
 __all__ = [
     "CARTE_PAGE_CSS",
@@ -127,7 +127,7 @@ def show_error(exc: EssGeoError) -> None:
 )
 def _prepared(path: str) -> str:
     """Create, migrate and seed the workspace once per process."""
-    store.open_workspace(path).close()
+    seeding.open_workspace(path).close()
     return path
 
 
@@ -636,7 +636,7 @@ def staff_login() -> str | None:
                 _login_throttle(),
                 client=st.context.ip_address or "",
             )
-        except auth.LoginError as exc:
+        except LoginError as exc:
             st.error(str(exc), icon="🔒")
             return None
         st.session_state[KEY_STAFF_USER] = user

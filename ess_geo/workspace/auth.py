@@ -31,14 +31,12 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import LoginError, StaffConfigError
 
 __all__ = [
     "ENV_VAR",
     "SECRETS_SECTION",
-    "LoginError",
     "LoginThrottle",
-    "StaffConfigError",
     "authenticate",
     "hash_password",
     "load_accounts",
@@ -51,18 +49,6 @@ SECRETS_SECTION = "staff"
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
-
-
-class StaffConfigError(EssGeoError, ValueError):
-    """Staff accounts that are misconfigured (a malformed hash or name)."""
-
-
-class LoginError(EssGeoError, PermissionError):
-    """A refused login: wrong name or password, or too many attempts."""
-
-    def __init__(self, message: str, wait_seconds: float = 0.0) -> None:
-        self.wait_seconds = wait_seconds
-        super().__init__(message)
 
 
 def _b64(data: bytes) -> str:

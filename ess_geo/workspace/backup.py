@@ -26,14 +26,13 @@ import pandas as pd
 import shapely
 
 from ess_geo import actors
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import RestoreError
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.workspace import networks, store
 
 __all__ = [
     "BACKUP_DIR_NAME",
-    "RestoreError",
     "backup_bytes",
     "export_csv_zip",
     "export_geopackage",
@@ -53,10 +52,6 @@ _REQUIRED_TABLES = {
     "network_members",
     "audit_log",
 }
-
-
-class RestoreError(EssGeoError, ValueError):
-    """A file that cannot replace the workspace; nothing was changed."""
 
 
 def workspace_tables(conn: sqlite3.Connection) -> dict[str, pd.DataFrame]:

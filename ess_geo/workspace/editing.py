@@ -15,15 +15,15 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from ess_geo.actors import FAMILY_LABELS, text_key
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import EditError
 from ess_geo.geo import geography
 from ess_geo.io.validation import FIELDS, ValidationContext, validate
 from ess_geo.workspace import history, networks, store
 
 __all__ = [
     "ACTOR_FORM_FIELDS",
+    "NETWORK_FIELD_LABELS",
     "NETWORK_FORM_FIELDS",
-    "EditError",
     "actor_record",
     "add_actor",
     "add_network",
@@ -57,24 +57,24 @@ ACTOR_FORM_FIELDS: tuple[str, ...] = (
 )
 """Actor fields a person edits (``tranche_effectif`` comes from SIRENE)."""
 
-NETWORK_FORM_FIELDS: tuple[str, ...] = (
-    "nom",
-    "kind",
-    "status",
-    "region",
-    "structure_accompagnatrice",
-    "annee_creation",
-    "source",
-    "site_web",
-    "email",
-    "telephone",
-)
+NETWORK_FIELD_LABELS: dict[str, str] = {
+    "nom": "Nom du réseau",
+    "kind": "Type",
+    "status": "Statut",
+    "region": "Région",
+    "structure_accompagnatrice": "Structure accompagnatrice",
+    "annee_creation": "Année de création",
+    "source": "Source",
+    "site_web": "Site web",
+    "email": "Courriel",
+    "telephone": "Téléphone",
+}
+"""French label of each network field a person edits, in the form's order."""
+
+NETWORK_FORM_FIELDS: tuple[str, ...] = tuple(NETWORK_FIELD_LABELS)
+"""Network fields a person edits (the perimeter is set apart)."""
 
 _SOURCE = "saisie"
-
-
-class EditError(EssGeoError, ValueError):
-    """An edit refused: the message says every problem, in French."""
 
 
 def _text(value: object) -> object:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import UndoError
 from ess_geo.workspace import store
 
 __all__ = [
@@ -31,7 +31,6 @@ __all__ = [
     "TABLE_KEYS",
     "UNDO_ACTION",
     "Journal",
-    "UndoError",
     "conflicts",
     "describe",
     "id_list",
@@ -89,10 +88,6 @@ ACTION_LABELS: dict[str, str] = {
 """French label of each audited action."""
 
 _BATCH = 5_000
-
-
-class UndoError(EssGeoError, ValueError):
-    """A change that cannot be undone (unknown, already undone, or overtaken)."""
 
 
 def _dumps(value: object) -> str:

@@ -1,6 +1,6 @@
 """Importing an actor file into the workspace: one transaction, one report.
 
-:func:`import_actors` reads a :class:`~ess_geo.io.imports.Source` chunk by
+:func:`import_actors` reads a :class:`~ess_geo.io.source.Source` chunk by
 chunk, checks each chunk (:func:`ess_geo.io.validation.validate`) and writes the
 good rows in a single transaction, through the change journal
 (:class:`ess_geo.workspace.history.Journal`) so that the import can be undone:
@@ -29,8 +29,9 @@ from pathlib import Path
 import pandas as pd
 
 from ess_geo import _arrow
+from ess_geo.errors import ImportFileError
 from ess_geo.io import imports
-from ess_geo.io.imports import ImportFileError, Source
+from ess_geo.io.source import Source
 from ess_geo.io.validation import FileState, ValidationContext, validate
 from ess_geo.workspace import dedup, history, store
 

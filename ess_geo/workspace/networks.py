@@ -18,7 +18,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from ess_geo.errors import EssGeoError
+from ess_geo import formats, paths
+from ess_geo.errors import NetworkFileError
 from ess_geo.geo import geography
 from ess_geo.text import fold
 from ess_geo.workspace import store
@@ -32,7 +33,6 @@ __all__ = [
     "SEED_PATH",
     "SOURCE_FIGURES",
     "STATUS_LABELS",
-    "NetworkFileError",
     "by_region",
     "details",
     "display_table",
@@ -50,9 +50,7 @@ __all__ = [
     "with_names",
 ]
 
-SEED_PATH = (
-    Path(__file__).resolve().parents[2] / "data" / "reference" / "networks_seed.csv"
-)
+SEED_PATH = paths.REFERENCE_DIR / "networks_seed.csv"
 
 KIND_LABELS: dict[str, str] = {
     "pole": "Pôle ESS",
@@ -114,10 +112,6 @@ def _year(text: str) -> int | None:
     if not 1800 <= year <= date.today().year:
         raise ValueError(text)
     return year
-
-
-class NetworkFileError(EssGeoError, ValueError):
-    """A network file that cannot be read; the message lists every bad line."""
 
 
 def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -459,7 +453,7 @@ def figures(
         "regions": f"{regions.nunique()}",
         "en_projet": f"{(table['status'] == 'en_projet').sum()}",
         "membres": spread,
-        "structures": f"{members['actor_id'].nunique():,}".replace(",", "\u202f"),
+        "structures": formats.number(members["actor_id"].nunique()),
     }
     return pd.DataFrame(
         {

@@ -4,8 +4,9 @@ The workspace is one SQLite file (standard library ``sqlite3``, WAL mode)
 named by the environment variable ``ESS_GEO_DB`` (default
 ``data/workspace.sqlite``). It holds the actors, the territorial networks
 (their perimeter and members) and an audit log of every change. It is
-created on first use, migrated forward to :data:`SCHEMA_VERSION`, and seeded
-with the demo dataset.
+created on first use and migrated forward to :data:`SCHEMA_VERSION`;
+:func:`ess_geo.workspace.seeding.open_workspace` also seeds it with the demo
+dataset the first time.
 
 Every write goes through :func:`transaction` and records an audit row in
 the same transaction: a change lands whole, with its trace, or not at all.
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ess_geo import paths
 from ess_geo.actors import ACTOR_COLUMNS
 from ess_geo.errors import WorkspaceError
 
@@ -40,7 +42,6 @@ __all__ = [
     "has_demo_actors",
     "insert_actors",
     "insert_networks",
-    "open_workspace",
     "read_actors",
     "read_audit_log",
     "read_network_members",
@@ -52,7 +53,7 @@ __all__ = [
     "workspace_path",
 ]
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "workspace.sqlite"
+DEFAULT_PATH = paths.DATA_DIR / "workspace.sqlite"
 
 NETWORK_KINDS: tuple[str, ...] = (
     "pole",
@@ -262,21 +263,6 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
             "Vérifiez que le fichier est une base ESS Territoires "
             "(variable ESS_GEO_DB)."
         ) from exc
-    return conn
-
-
-def open_workspace(path: Path | str | None = None) -> sqlite3.Connection:
-    """Open the workspace and seed it with the demo dataset the first time.
-
-    A workspace is seeded once, when it has never been seeded nor received
-    any actor: deleting every actor later does not bring the demo back.
-    """
-    conn = connect(path)
-    seeded = conn.execute("SELECT 1 FROM audit_log LIMIT 1").fetchone()
-    if seeded is None:
-        from ess_geo.actors import demo
-
-        demo.seed_workspace(conn)
     return conn
 
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ess_geo import actors
+from ess_geo import actors, paths
 from ess_geo.errors import UnknownTerritoryError
 
 
@@ -124,7 +124,7 @@ def test_naf_label_accepts_dotted_and_plain_codes():
 
 
 def test_naf_reference_is_complete():
-    table = pd.read_csv(actors.REFERENCE_DIR / "naf_rev2.csv", dtype=str)
+    table = pd.read_csv(paths.REFERENCE_DIR / "naf_rev2.csv", dtype=str)
     assert len(table) == 732
     assert table["code"].str.fullmatch(r"\d{2}\.\d{2}[A-Z]").all()
     assert (actors.naf_section(table["code"]) == table["section"]).all()

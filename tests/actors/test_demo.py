@@ -6,7 +6,6 @@ import shapely
 from ess_geo import actors
 from ess_geo.actors import demo
 from ess_geo.geo import geography
-from ess_geo.workspace import networks, store
 
 
 def test_same_seed_gives_the_same_data(small_demo):
@@ -152,46 +151,3 @@ def test_points_lie_inside_their_commune(small_demo):
     )
     assert inside.mean() > 0.995
     assert np.isfinite(small_demo[["latitude", "longitude"]].to_numpy()).all()
-
-
-def test_network_members_come_from_their_perimeter_10_to_30_each():
-    sample = demo.generate_actors(size=30_000)
-    _, territories = networks.read_networks_csv(networks.SEED_PATH)
-    members = demo.draw_network_members(sample, territories, seed=1)
-    counts = members.groupby("nom").size()
-    assert len(counts) == 31
-    assert counts.between(*demo.MEMBERS_PER_NETWORK).all()
-    perimeter = networks.expand_perimeter(territories)
-    joined = members.assign(
-        commune=sample.loc[members["actor_id"], "code_commune"].to_numpy()
-    )
-    allowed = set(map(tuple, perimeter[["nom", "commune"]].to_numpy()))
-    assert all((n, c) in allowed for n, c in joined[["nom", "commune"]].to_numpy())
-
-
-def test_seed_workspace_is_one_audited_transaction(conn):
-    counts = demo.seed_workspace(conn, size=1_000, seed=2)
-    assert counts["actors"] == 1_000
-    assert counts["networks_added"] == 31
-    assert store.has_demo_actors(conn)
-    table = store.read_actors(conn)
-    assert table["is_demo"].all()
-    log = store.read_audit_log(conn)
-    assert log.loc[0, "action"] == "demo.seed"
-    assert log.loc[0, "detail"]["actors"] == 1_000
-
-
-def test_reseeding_replaces_demo_actors_but_keeps_real_ones(conn):
-    demo.seed_workspace(conn, size=500, seed=2)
-    real = pd.DataFrame(
-        [{"nom": "Vraie asso", "famille": "association", "code_commune": "29019"}]
-    )
-    with store.transaction(conn):
-        store.insert_actors(conn, real, source="test")
-        store.audit(conn, "test", {})
-    counts = demo.seed_workspace(conn, size=800, seed=3)
-    table = store.read_actors(conn)
-    assert counts["networks_added"] == 0
-    assert len(table) == 801
-    assert table.loc[~table["is_demo"], "nom"].tolist() == ["Vraie asso"]
-    assert len(store.read_networks(conn)) == 31

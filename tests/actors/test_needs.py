@@ -3,11 +3,12 @@ import re
 import pandas as pd
 import pytest
 
-from ess_geo import actors
+from ess_geo import paths
 from ess_geo.actors import demo, needs
 from ess_geo.analysis import directory
+from ess_geo.errors import NeedsTableError, UnknownNeedError
 
-REFERENCE = actors.REFERENCE_DIR
+REFERENCE = paths.REFERENCE_DIR
 
 
 def test_there_are_the_twelve_needs_of_the_issue():
@@ -68,7 +69,7 @@ def test_an_activity_can_answer_several_needs_or_none():
 
 
 def test_unknown_need_is_refused_in_french():
-    with pytest.raises(needs.UnknownNeedError, match="Besoin « garage » inconnu"):
+    with pytest.raises(UnknownNeedError, match="Besoin « garage » inconnu"):
         needs.naf_codes("garage")
 
 
@@ -103,12 +104,12 @@ def test_a_small_valid_table_is_read(tmp_path):
     ],
 )
 def test_bad_mapping_tables_are_refused_with_the_line(tmp_path, row, message):
-    with pytest.raises(needs.NeedsTableError, match=re.escape(message)):
+    with pytest.raises(NeedsTableError, match=re.escape(message)):
         needs.read_mapping(_table(tmp_path, [row]))
 
 
 def test_a_need_without_codes_is_refused(tmp_path):
-    with pytest.raises(needs.NeedsTableError, match="besoin « sport » sans aucun code"):
+    with pytest.raises(NeedsTableError, match="besoin « sport » sans aucun code"):
         needs.read_mapping(_table(tmp_path, drop="sport"))
 
 

@@ -1,7 +1,8 @@
 import pytest
 
 from ess_geo.analysis import budget
-from ess_geo.analysis.budget import BudgetAssumptions, BudgetError
+from ess_geo.analysis.budget import BudgetAssumptions
+from ess_geo.errors import BudgetError
 
 
 def test_budget_defaults_come_from_the_source_document():

@@ -100,17 +100,4 @@ def test_bad_method_or_class_count_is_refused(method, k, message):
 def test_every_indicator_is_a_weight_column():
     from ess_geo.analysis.weight import COLUMNS
 
-    assert set(classify.INDICATORS) <= set(COLUMNS)
-
-
-@pytest.mark.parametrize(
-    ("value", "decimals", "expected"),
-    [
-        (0, 0, "0"),
-        (1234567, 0, "1\u202f234\u202f567"),
-        (2.5, 2, "2,50"),
-        (None, 1, "—"),
-    ],
-)
-def test_format_number(value, decimals, expected):
-    assert classify.format_number(value, decimals) == expected
+    assert set(classify.MAP_INDICATORS) <= set(COLUMNS)

@@ -5,6 +5,7 @@ import pytest
 from pyproj import Geod
 
 from ess_geo.analysis import contacts, directory
+from ess_geo.errors import CressTableError
 from ess_geo.geo import geography
 from ess_geo.workspace import store
 
@@ -170,13 +171,13 @@ def test_a_valid_cress_table_is_read(tmp_path):
     ],
 )
 def test_bad_cress_tables_are_refused(tmp_path, row, message):
-    with pytest.raises(contacts.CressTableError, match=re.escape(message)):
+    with pytest.raises(CressTableError, match=re.escape(message)):
         contacts.read_cress(_cress_csv(tmp_path, row))
 
 
 def test_repeated_region_is_refused(tmp_path):
     row = "53,X,,,,active,haute,https://s.example,"
-    with pytest.raises(contacts.CressTableError, match="région 53 en double"):
+    with pytest.raises(CressTableError, match="région 53 en double"):
         contacts.read_cress(_cress_csv(tmp_path, row, row))
 
 

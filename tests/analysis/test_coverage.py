@@ -5,8 +5,7 @@ import pandas as pd
 import pytest
 
 from ess_geo.analysis import coverage
-from ess_geo.analysis.coverage import CoverageError
-from ess_geo.errors import UnknownTerritoryError
+from ess_geo.errors import CoverageError, UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.workspace import networks
 

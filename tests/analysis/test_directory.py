@@ -6,9 +6,8 @@ import pytest
 import shapely
 from pyproj import Geod
 
-from ess_geo.actors.needs import UnknownNeedError
 from ess_geo.analysis import directory
-from ess_geo.errors import UnknownTerritoryError
+from ess_geo.errors import PlaceError, UnknownNeedError, UnknownTerritoryError
 from ess_geo.geo import geography
 
 SPHERE = Geod(a=directory.EARTH_RADIUS_KM * 1000, b=directory.EARTH_RADIUS_KM * 1000)
@@ -259,7 +258,7 @@ def test_unknown_commune_is_refused():
 
 
 def test_commune_without_position_gives_a_clear_message():
-    with pytest.raises(directory.PlaceError, match=r"Celles – Cantal \(15\).*voisine"):
+    with pytest.raises(PlaceError, match=r"Celles – Cantal \(15\).*voisine"):
         directory.commune_place("15031")
 
 
@@ -291,7 +290,7 @@ def test_position_just_off_the_coast_gives_the_nearest_commune():
     ],
 )
 def test_position_far_from_france_or_invalid_is_refused(lon, lat, message):
-    with pytest.raises(directory.PlaceError, match=message):
+    with pytest.raises(PlaceError, match=message):
         directory.commune_at(lon, lat)
 
 

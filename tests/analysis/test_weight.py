@@ -1,15 +1,14 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 
-from ess_geo import actors
-from ess_geo.analysis import weight
+from ess_geo import actors, paths
+from ess_geo.analysis import indicators, weight
 from ess_geo.errors import UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.io import exports
@@ -42,7 +41,7 @@ def fixture_actors():
 
 
 def test_family_columns_cover_every_famille():
-    assert list(weight.FAMILY_COLUMNS) == list(actors.FAMILIES)
+    assert list(indicators.FAMILY_COLUMNS) == list(actors.FAMILIES)
 
 
 def test_by_commune_totals(fixture_actors):
@@ -438,7 +437,7 @@ def test_ranking_layer_adds_the_display_geometry(fixture_actors):
 
 
 def test_readme_midpoint_table_matches_the_code():
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    readme = (paths.ROOT / "README.md").read_text()
     rows = re.findall(r"^  \| ([0-9N, ]+) \| [^|]+ \| ([0-9 ,]+)", readme, flags=re.M)
     documented = {}
     for codes, jobs in rows:
@@ -497,4 +496,4 @@ def test_by_commune_ignores_actors_without_commune_and_unknown_familles():
     brest = totals.loc["29019"]
     assert (brest["structures"], brest["emplois"]) == (2, 5.0)
     assert (brest["associations"], brest["emplois_associations"]) == (1, 2.0)
-    assert brest[list(weight.FAMILY_COLUMNS.values())].sum() == 1
+    assert brest[list(indicators.FAMILY_COLUMNS.values())].sum() == 1

@@ -1,23 +1,22 @@
 """The Annuaire page through Streamlit's AppTest (no browser)."""
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo.actors import demo
+from ess_geo import paths
 from ess_geo.analysis import directory
-from ess_geo.workspace import store
+from ess_geo.workspace import seeding, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 PAGE = "views/annuaire.py"
 
 
 @pytest.fixture
 def workspace(workspace_path):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=3_000, seed=11)
+    seeding.seed_workspace(conn, size=3_000, seed=11)
     actors = store.read_actors(conn)
     conn.close()
     return directory.ActorIndex.build(actors)

@@ -1,24 +1,22 @@
 """Page logic through Streamlit's AppTest (no browser)."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo import ui
+from ess_geo import paths, ui
 from ess_geo.text import escape_markdown
 from ess_geo.workspace import store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 K = ui.CarteKeys
 
 
 @pytest.fixture
 def app(workspace_path):
     conn = store.connect(workspace_path)
-    from ess_geo.actors import demo
+    from ess_geo.workspace import seeding
 
-    demo.seed_workspace(conn, size=3_000, seed=11)
+    seeding.seed_workspace(conn, size=3_000, seed=11)
     conn.close()
     return AppTest.from_file(APP, default_timeout=60)
 

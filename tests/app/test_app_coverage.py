@@ -1,14 +1,12 @@
 """The Réseaux and Couverture pages through Streamlit's AppTest (no browser)."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo.actors import demo
-from ess_geo.workspace import store
+from ess_geo import paths
+from ess_geo.workspace import seeding, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 NNBSP = "\u202f"
 
 
@@ -17,7 +15,7 @@ def seeded(tmp_path_factory):
     """One 3,000-actor demo workspace for the module (pages only read it)."""
     path = tmp_path_factory.mktemp("ws") / "workspace.sqlite"
     conn = store.connect(path)
-    demo.seed_workspace(conn, size=3_000, seed=11)
+    seeding.seed_workspace(conn, size=3_000, seed=11)
     conn.close()
     return path
 
@@ -203,7 +201,7 @@ def test_reseaux_url_opens_a_network_card(reseaux):
 def test_reseaux_without_any_network_says_how_to_import(tmp_path, monkeypatch):
     path = tmp_path / "workspace.sqlite"
     conn = store.connect(path)
-    demo.seed_workspace(conn, size=200, seed=2)
+    seeding.seed_workspace(conn, size=200, seed=2)
     with store.transaction(conn):
         conn.execute("DELETE FROM networks")
         store.audit(conn, "test.clear_networks", {})

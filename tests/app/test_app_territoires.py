@@ -1,21 +1,19 @@
 """The Territoires page through Streamlit's AppTest (no browser)."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo.actors import demo
-from ess_geo.workspace import store
+from ess_geo import paths
+from ess_geo.workspace import seeding, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 PAGE = "views/territoires.py"
 
 
 @pytest.fixture
 def app(workspace_path):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=3_000, seed=11)
+    seeding.seed_workspace(conn, size=3_000, seed=11)
     conn.close()
     at = AppTest.from_file(APP, default_timeout=90)
     at.switch_page(PAGE)

@@ -1,17 +1,15 @@
 """The Données page through Streamlit's AppTest (no browser)."""
 
 import re
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo import ui
-from ess_geo.actors import demo
+from ess_geo import paths, ui
 from ess_geo.io import imports
-from ess_geo.workspace import auth, editing, loading, store
+from ess_geo.workspace import auth, editing, loading, seeding, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(paths.ROOT / "app.py")
 PASSWORD = "mot de passe de test"  # hashed at run time, never committed
 CSV = (
     "Raison sociale;N° SIRET;Code INSEE;Famille\n"
@@ -29,7 +27,7 @@ def staff_hash():
 @pytest.fixture
 def app(workspace_path, monkeypatch, staff_hash):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=300, seed=4)
+    seeding.seed_workspace(conn, size=300, seed=4)
     conn.close()
     monkeypatch.setenv(auth.ENV_VAR, f"alice:{staff_hash}")
     test = AppTest.from_file(APP, default_timeout=60)

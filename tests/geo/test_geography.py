@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from ess_geo import paths
 from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
 from ess_geo.geo import geography
 
@@ -72,9 +73,7 @@ def test_each_of_bretagne_60_epci_is_in_exactly_one_pays():
     # Cap Atlantique is a Loire-Atlantique EPCI with three Morbihan communes.
     breton_epci.discard("244400610")
     assert len(breton_epci) == 60
-    reference = pd.read_csv(
-        geography.BOUNDARIES_DIR.parent / "reference" / "pays_bretagne.csv", dtype=str
-    )
+    reference = pd.read_csv(paths.REFERENCE_DIR / "pays_bretagne.csv", dtype=str)
     assert reference["epci_siren"].value_counts().max() == 1
     assert set(reference["epci_siren"]) == breton_epci
     membership = geography.membership()

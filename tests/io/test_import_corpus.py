@@ -12,10 +12,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import workspace_dump
 
-from ess_geo.actors import demo
 from ess_geo.cli import cli
 from ess_geo.io import exports
-from ess_geo.workspace import store
+from ess_geo.workspace import seeding, store
 
 HEADER = "nom;siret;code_commune;famille;latitude;longitude\n"
 
@@ -23,7 +22,7 @@ HEADER = "nom;siret;code_commune;famille;latitude;longitude\n"
 @pytest.fixture
 def workspace(workspace_path):
     conn = store.connect(workspace_path)
-    demo.seed_workspace(conn, size=200, seed=3)
+    seeding.seed_workspace(conn, size=200, seed=3)
     yield conn
     conn.close()
 

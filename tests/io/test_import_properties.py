@@ -13,10 +13,9 @@ from conftest import workspace_dump
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ess_geo.actors import demo
+from ess_geo.errors import ImportFileError
 from ess_geo.io import imports
-from ess_geo.io.imports import ImportFileError
-from ess_geo.workspace import history, loading, store
+from ess_geo.workspace import history, loading, seeding, store
 
 COLUMNS = [
     "nom",
@@ -94,7 +93,7 @@ def csv_files(draw) -> bytes:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     conn = store.connect(tmp_path_factory.mktemp("ws") / "workspace.sqlite")
-    demo.seed_workspace(conn, size=100, seed=9)
+    seeding.seed_workspace(conn, size=100, seed=9)
     yield conn
     conn.close()
 

@@ -6,7 +6,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ess_geo.io.imports import ImportFileError, decode_text, map_headers, open_source
+from ess_geo.errors import ImportFileError
+from ess_geo.io.imports import decode_text, map_headers, open_source
 
 HEADER = "nom;siret;code_commune;famille\n"
 

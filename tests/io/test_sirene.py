@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from ess_geo import actors
+from ess_geo.errors import ImportFileError
 from ess_geo.geo import geography
 from ess_geo.io import imports, sirene
-from ess_geo.io.imports import ImportFileError
 from ess_geo.workspace import loading, store
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "sirene"

@@ -8,24 +8,6 @@ from ess_geo.pages import cards
 
 
 @pytest.mark.parametrize(
-    ("km", "text"),
-    [
-        (0.0, "0 m"),
-        (0.004, "0 m"),
-        (0.853, "850 m"),
-        (0.996, "1,0 km"),
-        (1.26, "1,3 km"),
-        (9.94, "9,9 km"),
-        (9.96, "10 km"),
-        (12.4, "12 km"),
-        (49.6, "50 km"),
-    ],
-)
-def test_format_distance(km, text):
-    assert cards.format_distance(km) == text
-
-
-@pytest.mark.parametrize(
     ("phone", "href"),
     [
         ("02 61 91 12 34", "tel:+33261911234"),

@@ -5,6 +5,7 @@ import pytest
 
 from ess_geo.analysis import budget, coverage
 from ess_geo.analysis.budget import BudgetAssumptions
+from ess_geo.errors import BudgetError
 from ess_geo.pages import couverture
 from ess_geo.pages.couverture import CouvertureState
 
@@ -131,7 +132,7 @@ def test_budget_form():
     assert couverture.budget_assumptions(
         {"member_share": 0, "horizon_years": 6}
     ) == BudgetAssumptions(member_share=0.0, horizon_years=6)
-    with pytest.raises(budget.BudgetError):
+    with pytest.raises(BudgetError):
         couverture.budget_assumptions({"horizon_years": 0})
 
 

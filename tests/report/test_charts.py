@@ -1,6 +1,6 @@
 import pandas as pd
 
-from ess_geo.analysis import weight
+from ess_geo.analysis import indicators, weight
 from ess_geo.report import charts
 
 
@@ -12,8 +12,8 @@ def chart_values(chart) -> list[dict]:
 def families():
     row = pd.Series(
         {
-            **dict.fromkeys(weight.FAMILY_COLUMNS.values(), 1),
-            **{f"emplois_{c}": 10.0 for c in weight.FAMILY_COLUMNS.values()},
+            **dict.fromkeys(indicators.FAMILY_COLUMNS.values(), 1),
+            **{f"emplois_{c}": 10.0 for c in indicators.FAMILY_COLUMNS.values()},
         }
     )
     return weight.family_breakdown(row, row)

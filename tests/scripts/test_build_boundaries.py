@@ -3,12 +3,13 @@
 import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from ess_geo import paths
+
+ROOT = paths.ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_boundaries  # noqa: E402
 
@@ -40,17 +41,16 @@ def test_rebuild_reproduces_the_committed_files_byte_for_byte(tmp_path):
     # pyogrio's GDAL sets up when another test wrote a GeoPackage would
     # otherwise change the CRS written in the files' metadata.
     subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_boundaries.py")]
-        + ["--out", str(tmp_path)],
+        [sys.executable, ROOT / "scripts" / "build_boundaries.py", "--out", tmp_path],
         check=True,
         cwd=ROOT,
     )
-    committed = sorted(p.name for p in (ROOT / "data" / "boundaries").glob("*.parquet"))
+    committed = sorted(p.name for p in paths.BOUNDARIES_DIR.glob("*.parquet"))
     rebuilt = sorted(p.name for p in tmp_path.glob("*.parquet"))
     assert rebuilt == committed
     for name in committed:
         assert (tmp_path / name).read_bytes() == (
-            ROOT / "data" / "boundaries" / name
+            paths.BOUNDARIES_DIR / name
         ).read_bytes(), f"{name} differs from a fresh build"
     assert not list(tmp_path.glob(".*.tmp"))
 

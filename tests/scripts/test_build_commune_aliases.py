@@ -1,19 +1,18 @@
 """The attached-communes table is exactly what its script builds."""
 
 import sys
-from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
+from ess_geo import paths
+
+ROOT = paths.ROOT
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_commune_aliases  # noqa: E402
 
 
 def test_rebuild_reproduces_the_committed_table():
-    committed = pd.read_csv(
-        ROOT / "data" / "reference" / "communes_rattachees.csv", dtype=str
-    )
+    committed = pd.read_csv(paths.REFERENCE_DIR / "communes_rattachees.csv", dtype=str)
     pd.testing.assert_frame_equal(build_commune_aliases.build_aliases(), committed)
 
 

@@ -2,8 +2,9 @@ import re
 
 import pytest
 
+from ess_geo.errors import LoginError, StaffConfigError
 from ess_geo.workspace import auth
-from ess_geo.workspace.auth import LoginError, LoginThrottle, StaffConfigError
+from ess_geo.workspace.auth import LoginThrottle
 
 # Generated here, never committed anywhere: fast scrypt parameters for tests.
 PASSWORD = "un mot de passe de test"

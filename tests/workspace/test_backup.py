@@ -10,9 +10,8 @@ import pyogrio
 import pytest
 from conftest import workspace_dump
 
-from ess_geo.errors import WorkspaceError
+from ess_geo.errors import RestoreError, WorkspaceError
 from ess_geo.workspace import backup, editing, store
-from ess_geo.workspace.backup import RestoreError
 
 TRAPS = ['=HYPERLINK("http://x.example")', "<script>alert(1)</script>"]
 

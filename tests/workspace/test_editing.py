@@ -3,8 +3,8 @@ import re
 import pytest
 from conftest import workspace_dump
 
+from ess_geo.errors import EditError
 from ess_geo.workspace import editing, history, store
-from ess_geo.workspace.editing import EditError
 
 ATELIER = {
     "nom": "Atelier vélo",

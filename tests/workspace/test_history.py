@@ -4,8 +4,9 @@ import pandas as pd
 import pytest
 from conftest import workspace_dump
 
+from ess_geo.errors import UndoError
 from ess_geo.workspace import history, store
-from ess_geo.workspace.history import Journal, UndoError
+from ess_geo.workspace.history import Journal
 
 
 def actor(**fields):

@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from ess_geo.errors import NetworkFileError
 from ess_geo.geo import geography
 from ess_geo.workspace import networks, store
 
@@ -66,7 +67,7 @@ def test_status_en_projet_is_accepted(tmp_path):
 )
 def test_bad_lines_are_reported_with_their_line_number(tmp_path, body, message):
     path = write(tmp_path, body)
-    with pytest.raises(networks.NetworkFileError, match=message):
+    with pytest.raises(NetworkFileError, match=message):
         networks.read_networks_csv(path)
 
 
@@ -75,7 +76,7 @@ def test_every_bad_line_is_listed_at_once(tmp_path):
         tmp_path,
         "A,pole,B,epci,1,actif,s\nB,pole,B,epci,242900314,actif,s\nC,pole,B,epci,2,actif,s\n",
     )
-    with pytest.raises(networks.NetworkFileError) as info:
+    with pytest.raises(NetworkFileError) as info:
         networks.read_networks_csv(path)
     assert "ligne 2" in str(info.value)
     assert "ligne 4" in str(info.value)
@@ -84,7 +85,7 @@ def test_every_bad_line_is_listed_at_once(tmp_path):
 
 def test_missing_columns_are_named(tmp_path):
     path = write(tmp_path, "x\n", header="network_name,status\n")
-    with pytest.raises(networks.NetworkFileError, match="network_kind"):
+    with pytest.raises(NetworkFileError, match="network_kind"):
         networks.read_networks_csv(path)
 
 
@@ -156,7 +157,7 @@ def test_unknown_code_refuses_the_whole_file_and_loses_nothing(tmp_path, conn):
         "Pôle X,pole,Bretagne,pays,BZH-BREST,actif,changé\n"
         "Pôle Z,pole,Bretagne,epci,123456789,actif,s\n",
     )
-    with pytest.raises(networks.NetworkFileError) as info:
+    with pytest.raises(NetworkFileError) as info:
         networks.import_networks(conn, path)
     message = str(info.value)
     assert "ligne 3 : code(s) 123456789 inconnu(s) au niveau epci" in message
@@ -192,12 +193,12 @@ def test_optional_columns_are_read_and_checked(tmp_path):
     assert table.loc[0, "structure_accompagnatrice"] == "CRESS Bretagne"
     assert table.loc[0, "annee_creation"] == 2008
     bad = write(tmp_path, GOOD.strip() + ",,vers 2008\n", header=header)
-    with pytest.raises(networks.NetworkFileError, match="année de création"):
+    with pytest.raises(NetworkFileError, match="année de création"):
         networks.read_networks_csv(bad)
 
 
 def test_bad_perimetre_exact_is_refused(tmp_path):
     header = HEADER.strip() + ",perimetre_exact\n"
     path = write(tmp_path, GOOD.strip() + ",peut-être\n", header=header)
-    with pytest.raises(networks.NetworkFileError, match="perimetre_exact"):
+    with pytest.raises(NetworkFileError, match="perimetre_exact"):
         networks.read_networks_csv(path)

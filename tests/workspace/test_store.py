@@ -174,28 +174,6 @@ def test_network_kind_and_status_are_checked(conn):
         store.insert_networks(conn, bad, pd.DataFrame(columns=["nom", "level", "code"]))
 
 
-def test_open_workspace_seeds_the_demo_once(workspace_path, monkeypatch):
-    from ess_geo.actors import demo
-
-    calls = []
-    real = demo.seed_workspace
-    monkeypatch.setattr(
-        demo,
-        "seed_workspace",
-        lambda conn: calls.append(1) or real(conn, size=500, seed=3),
-    )
-    conn = store.open_workspace(workspace_path)
-    assert store.has_demo_actors(conn)
-    with store.transaction(conn):
-        conn.execute("DELETE FROM actors")
-        store.audit(conn, "test.clear", {})
-    conn.close()
-    conn = store.open_workspace(workspace_path)
-    assert calls == [1]
-    assert not store.has_demo_actors(conn)
-    conn.close()
-
-
 def test_a_version_1_workspace_is_migrated_with_its_data(workspace_path):
     script = store.MIGRATIONS[0]
     raw = sqlite3.connect(workspace_path)

@@ -1,0 +1,60 @@
+"""The tree of ess_geo shows its architecture (DESIGN.md, "Layout").
+
+The import layers themselves are checked by ``lint-imports`` (``make lint``,
+contracts in pyproject.toml); these tests keep the tree readable.
+"""
+
+import ast
+import importlib
+
+import pytest
+
+from ess_geo import paths
+
+PACKAGE = paths.ROOT / "ess_geo"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+SUBPACKAGES = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+
+
+def _name(path):
+    parts = path.relative_to(paths.ROOT).with_suffix("").parts
+    return ".".join(parts).removesuffix(".__init__")
+
+
+@pytest.mark.parametrize("package", SUBPACKAGES)
+def test_every_subpackage_re_exports_names_that_resolve(package):
+    module = importlib.import_module(f"ess_geo.{package}")
+    assert module.__all__, f"ess_geo.{package} has an empty __all__"
+    assert len(set(module.__all__)) == len(module.__all__)
+    missing = [name for name in module.__all__ if not hasattr(module, name)]
+    assert not missing, f"ess_geo.{package}.__all__ names what it lacks: {missing}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_no_module_is_longer_than_800_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 800, f"{_name(path)} has {lines} lines: split it"
+
+
+def test_at_most_ten_modules_at_the_top_of_the_package():
+    top = sorted(p.stem for p in PACKAGE.glob("*.py") if p.name != "__init__.py")
+    assert len(top) <= 10, f"ess_geo/ holds {len(top)} modules: {top}"
+
+
+def _imported_roots(path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            yield node.module.split(".")[0]
+
+
+def test_only_ess_geo_ui_imports_streamlit():
+    ui = PACKAGE / "ui"
+    offenders = [
+        _name(path)
+        for path in MODULES
+        if ui not in path.parents
+        and {"streamlit", "streamlit_folium"} & set(_imported_roots(path))
+    ]
+    assert offenders == []
