@@ -32,8 +32,8 @@ region_codes = couverture.region_options()
 with st.sidebar:
     level = st.selectbox(
         "Niveau des territoires",
-        couverture.LEVELS,
-        index=couverture.LEVELS.index(state.level),
+        couverture.COVERAGE_LEVELS,
+        index=couverture.COVERAGE_LEVELS.index(state.level),
         format_func=lambda key: geography.LEVEL_LABELS[key],
     )
     region = st.selectbox(
@@ -41,7 +41,7 @@ with st.sidebar:
         region_codes,
         index=region_codes.index(state.region),
         format_func=lambda code: (
-            couverture.territory_label(code) if code else "Toute la France"
+            couverture.scope_label(code) if code else "Toute la France"
         ),
         help="Les territoires dont la population vit surtout dans la région, "
         "classés entre eux.",

@@ -26,8 +26,8 @@ from ess_geo.pages.urlstate import PageState, Params, QueryReader
 
 __all__ = [
     "BUDGET_PARAMS",
+    "COVERAGE_LEVELS",
     "DEFAULT_SELECTION",
-    "LEVELS",
     "THRESHOLD_BOUNDS",
     "WEIGHT_BOUNDS",
     "BudgetParam",
@@ -41,13 +41,13 @@ __all__ = [
     "map_fit",
     "prospects_intro",
     "region_options",
+    "scope_label",
     "summary_caption",
     "summary_metrics",
-    "territory_label",
     "weight_help",
 ]
 
-LEVELS: tuple[str, ...] = ("epci", "pays", "pnr")
+COVERAGE_LEVELS: tuple[str, ...] = ("epci", "pays", "pnr")
 """Levels whose coverage the page measures."""
 
 DEFAULT_SELECTION = 5
@@ -117,7 +117,7 @@ class CouvertureState(PageState):
     Attributes
     ----------
     level : str
-        One of :data:`LEVELS`.
+        One of :data:`COVERAGE_LEVELS`.
     region : str
         INSEE code of the région whose territories are ranked, ``""`` for
         France.
@@ -163,7 +163,7 @@ class CouvertureState(PageState):
         """
         q = QueryReader(params)
         default = cls.defaults()
-        level = q.choice("niveau", LEVELS, default.level)
+        level = q.choice("niveau", COVERAGE_LEVELS, default.level)
         region = q.choice(
             "region", geography.territories("region").index, default.region
         )
@@ -297,12 +297,12 @@ def region_options() -> list[str]:
     return ["", *geography.territories("region").sort_values("nom").index]
 
 
-def territory_label(region: str) -> str:
+def scope_label(region: str) -> str:
     """The région's name, ``"France"`` for none.
 
     Examples
     --------
-    >>> territory_label("53"), territory_label("")
+    >>> scope_label("53"), scope_label("")
     ('Bretagne', 'France')
     """
     return geography.territories("region").at[region, "nom"] if region else "France"
@@ -350,7 +350,7 @@ def summary_caption(
         else ""
     )
     return (
-        f"{geography.LEVEL_LABELS[level]} — {territory_label(region)} : "
+        f"{geography.LEVEL_LABELS[level]} — {scope_label(region)} : "
         f"{count} territoires{unknown}."
     )
 
