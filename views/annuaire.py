@@ -17,6 +17,8 @@ from ess_geo.maps import directory_map
 from ess_geo.pages import cards
 from ess_geo.text import escape_markdown
 
+K = ui.AnnuaireKeys
+
 st.title("Annuaire de l'ESS près de chez vous", anchor=False)
 st.markdown(
     "Vous avez des besoins en petite enfance, pour une personne âgée, de "
@@ -26,25 +28,23 @@ st.markdown(
 )
 
 # First run of the session: start from the shared link.
-if ui.KEY_ANNUAIRE_SEARCH not in st.session_state:
-    st.session_state[ui.KEY_ANNUAIRE_SEARCH] = None
+if K.SEARCH not in st.session_state:
+    st.session_state[K.SEARCH] = None
     linked = st.query_params.get("commune")
     if linked in geography.communes().index:
-        st.session_state[ui.KEY_ANNUAIRE_QUERY] = geography.communes().at[linked, "nom"]
+        st.session_state[K.QUERY] = geography.communes().at[linked, "nom"]
     elif linked:
         st.warning(
             f"Le lien indique une commune inconnue (« {escape_markdown(linked)} ») : "
             "cherchez votre commune ci-dessous."
         )
-    st.session_state[ui.KEY_ANNUAIRE_NEED] = ui.query_choice(
-        "besoin", list(needs.NEEDS), ""
-    )
+    st.session_state[K.NEED] = ui.query_choice("besoin", list(needs.NEEDS), "")
     radius = st.query_params.get("rayon", "")
-    st.session_state[ui.KEY_ANNUAIRE_RADIUS] = (
+    st.session_state[K.RADIUS] = (
         int(radius) if radius in {str(r) for r in directory.RADII_KM} else 10
     )
     page = st.query_params.get("page", "1")
-    st.session_state[ui.KEY_ANNUAIRE_PAGE] = int(page) if page.isdigit() else 1
+    st.session_state[K.PAGE] = int(page) if page.isdigit() else 1
 
 search_area = st.container()
 located_area = st.container()
@@ -54,7 +54,7 @@ filters_area = st.container()
 # The geolocation button runs before the text box so that a position can
 # fill the box in the same run (a widget's value cannot change once drawn).
 with located_area:
-    position, geo_error = ui.geolocation_button(key="annuaire_geolocation")
+    position, geo_error = ui.geolocation_button(key=K.GEOLOCATION)
     st.markdown(
         "Votre position sert seulement à trouver votre commune et à mesurer les "
         "distances ; elle n'est ni enregistrée ni mise dans l'adresse de la page."
@@ -65,15 +65,16 @@ if position:
     try:
         place = directory.commune_at(float(position["lon"]), float(position["lat"]))
     except EssGeoError as exc:
-        located_area.warning(str(exc))
+        with located_area:
+            ui.show_problem(exc)
     else:
-        st.session_state[ui.KEY_ANNUAIRE_PLACE] = place
-        st.session_state[ui.KEY_ANNUAIRE_QUERY] = place.nom
+        st.session_state[K.LOCATED_PLACE] = place
+        st.session_state[K.QUERY] = place.nom
 
 with search_area:
     query = st.text_input(
         "Commune ou code postal",
-        key=ui.KEY_ANNUAIRE_QUERY,
+        key=K.QUERY,
         placeholder="ex. Brest, 29200, Sainte-Marie",
         help="Les accents et les majuscules sont facultatifs. Pour une commune "
         "dont le nom existe dans plusieurs départements, ajoutez le numéro du "
@@ -90,7 +91,7 @@ if query.strip():
         )
     else:
         linked = st.query_params.get("commune")
-        located = st.session_state.get(ui.KEY_ANNUAIRE_PLACE)
+        located = st.session_state.get(K.LOCATED_PLACE)
         keep = located.commune if located is not None else linked
         offered = directory.suggestions(matches, keep=keep)
         labels = matches["label"]
@@ -103,7 +104,7 @@ if query.strip():
                 offered,
                 index=offered.index(keep) if keep in offered else 0,
                 format_func=lambda code: labels[code],
-                key=f"annuaire_commune_{'_'.join(query.split()).lower()}",
+                key=K.commune(query),
             )
             if len(matches) > len(offered):
                 choice_area.markdown(
@@ -116,13 +117,13 @@ with filters_area:
     need = need_col.selectbox(
         "Besoin",
         ["", *needs.NEEDS],
-        key=ui.KEY_ANNUAIRE_NEED,
+        key=K.NEED,
         format_func=lambda key: needs.NEEDS.get(key, "Tous les besoins"),
     )
     radius = radius_col.radio(
         "Distance maximale",
         list(directory.RADII_KM),
-        key=ui.KEY_ANNUAIRE_RADIUS,
+        key=K.RADIUS,
         horizontal=True,
         format_func=lambda km: f"{km} km",
     )
@@ -136,14 +137,14 @@ with filters_area:
                 )
             )
 
-located = st.session_state.get(ui.KEY_ANNUAIRE_PLACE)
+located = st.session_state.get(K.LOCATED_PLACE)
 if located is not None and located.commune != commune:
-    located = st.session_state[ui.KEY_ANNUAIRE_PLACE] = None
+    located = st.session_state[K.LOCATED_PLACE] = None
 
 search = (commune, need, radius)
-if st.session_state[ui.KEY_ANNUAIRE_SEARCH] not in (None, search):
-    st.session_state[ui.KEY_ANNUAIRE_PAGE] = 1
-st.session_state[ui.KEY_ANNUAIRE_SEARCH] = search
+if st.session_state[K.SEARCH] not in (None, search):
+    st.session_state[K.PAGE] = 1
+st.session_state[K.SEARCH] = search
 
 if commune is None:
     ui.set_query_params(commune=None, besoin=need or None, rayon=None, page=None)
@@ -157,13 +158,12 @@ try:
     place = located or directory.commune_place(commune)
 except EssGeoError as exc:
     ui.set_query_params(commune=commune, besoin=need or None, rayon=str(radius))
-    st.warning(str(exc))
-    st.stop()
+    ui.show_error(exc)
 
 index = ui.actor_index()
 found = index.near(place.lon, place.lat, radius, need=need or None)
-page = directory.paginate(len(found), st.session_state[ui.KEY_ANNUAIRE_PAGE])
-st.session_state[ui.KEY_ANNUAIRE_PAGE] = page.number
+page = directory.paginate(len(found), st.session_state[K.PAGE])
+st.session_state[K.PAGE] = page.number
 ui.set_query_params(
     commune=commune,
     besoin=need or None,
@@ -199,7 +199,7 @@ if found.empty:
         )
 
         def _widen(km: int = wider_km) -> None:
-            st.session_state[ui.KEY_ANNUAIRE_RADIUS] = km
+            st.session_state[K.RADIUS] = km
 
         st.button(f"Chercher à {wider_km} km", on_click=_widen)
 else:
@@ -216,7 +216,7 @@ else:
     if page.count > 1:
 
         def _turn(step: int) -> None:
-            st.session_state[ui.KEY_ANNUAIRE_PAGE] = page.number + step
+            st.session_state[K.PAGE] = page.number + step
 
         st.markdown(
             f"Page {page.number} sur {page.count} (acteurs {page.start + 1} à "
@@ -271,7 +271,7 @@ if not found.empty:
             centre_label=centre_label,
             basemap=basemap,
         ),
-        key="annuaire_map",
+        key=K.MAP,
         height=420,
         use_container_width=True,
         returned_objects=[],

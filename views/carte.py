@@ -25,6 +25,7 @@ from ess_geo.io.exports import to_csv
 from ess_geo.maps import cartemap, mapview, perimeters
 from ess_geo.pages import details
 from ess_geo.text import escape_markdown
+from ess_geo.workspace.store import Revision
 
 K = ui.CarteKeys
 
@@ -48,20 +49,20 @@ if K.READY not in st.session_state:
         {
             K.READY: True,
             K.SELECTION: selection.ref if selection else None,
-            K.ACTOR: actor,
-            K.NETWORK: None,
+            K.ACTOR_CARD: actor,
+            K.NETWORK_CARD: None,
             K.RESULTS: None,
-            K.MAILLE: ui.query_choice("maille", list(mapview.MAILLES), "epci"),
+            K.LEVEL: ui.query_choice("maille", list(mapview.MAILLES), "epci"),
             K.INDICATOR: ui.query_choice(
                 "indicateur", list(MAP_INDICATORS), mapview.DEFAULT_INDICATOR
             ),
             K.METHOD: ui.query_choice("classes", list(METHODS), "quantiles"),
             K.BASEMAP: ui.query_choice("fond", list(maps.BASEMAPS), "aucun"),
-            K.FAMILLES: list(chosen.familles),
-            K.SECTEURS: list(chosen.secteurs),
-            K.RESEAU: chosen.reseau,
-            K.EMPLOYEUR: chosen.employeur,
-            K.TAILLES: list(chosen.tailles),
+            K.FILTER_FAMILIES: list(chosen.familles),
+            K.FILTER_SECTORS: list(chosen.secteurs),
+            K.FILTER_NETWORK: chosen.reseau,
+            K.FILTER_EMPLOYER: chosen.employeur,
+            K.FILTER_SIZES: list(chosen.tailles),
             K.IGNORED: ignored + ignored_place,
         }
     )
@@ -70,8 +71,8 @@ if K.READY not in st.session_state:
 def select(ref: str | None) -> None:
     """Select a territory (``"level:code"``) or France (None); close cards."""
     st.session_state[K.SELECTION] = ref
-    st.session_state[K.ACTOR] = None
-    st.session_state[K.NETWORK] = None
+    st.session_state[K.ACTOR_CARD] = None
+    st.session_state[K.NETWORK_CARD] = None
 
 
 def on_search() -> None:
@@ -106,11 +107,11 @@ def on_map_click() -> None:
         return
     kind, ident = mapview.parse_ref(ref)
     if kind == "acteur":
-        st.session_state[K.ACTOR] = ident
-        st.session_state[K.NETWORK] = None
+        st.session_state[K.ACTOR_CARD] = ident
+        st.session_state[K.NETWORK_CARD] = None
     elif kind == "reseau":
-        st.session_state[K.NETWORK] = ident
-        st.session_state[K.ACTOR] = None
+        st.session_state[K.NETWORK_CARD] = ident
+        st.session_state[K.ACTOR_CARD] = None
     elif kind in LEVELS:
         select(ref)
 
@@ -124,17 +125,17 @@ def on_territory_row(key: str, level: str, codes: list[str]) -> None:
 def on_actor_row(key: str, ids: list[str]) -> None:
     rows = st.session_state[key].selection.rows
     if rows:
-        st.session_state[K.ACTOR] = ids[rows[0]]
-        st.session_state[K.NETWORK] = None
+        st.session_state[K.ACTOR_CARD] = ids[rows[0]]
+        st.session_state[K.NETWORK_CARD] = None
 
 
 def reset_filters() -> None:
     for key, empty in (
-        (K.FAMILLES, []),
-        (K.SECTEURS, []),
-        (K.RESEAU, ""),
-        (K.EMPLOYEUR, ""),
-        (K.TAILLES, []),
+        (K.FILTER_FAMILIES, []),
+        (K.FILTER_SECTORS, []),
+        (K.FILTER_NETWORK, ""),
+        (K.FILTER_EMPLOYER, ""),
+        (K.FILTER_SIZES, []),
     ):
         st.session_state[key] = empty
 
@@ -145,42 +146,42 @@ with st.sidebar:
     st.multiselect(
         "Familles de l'ESS",
         FAMILIES,
-        key=K.FAMILLES,
+        key=K.FILTER_FAMILIES,
         format_func=FAMILY_LABELS.get,
         placeholder="Toutes les familles",
     )
     st.multiselect(
         "Secteurs d'activité (sections NAF)",
         list(sections.index),
-        key=K.SECTEURS,
+        key=K.FILTER_SECTORS,
         format_func=lambda s: f"{s} – {sections[s]}",
         placeholder="Tous les secteurs",
     )
     st.selectbox(
         "Appartenance à un réseau",
         [*filters.NETWORK_CHOICES, *network_ids],
-        key=K.RESEAU,
+        key=K.FILTER_NETWORK,
         format_func=lambda v: filters.NETWORK_CHOICES.get(v) or network_names[v],
     )
     st.radio(
         "Employeur",
         list(filters.EMPLOYER_CHOICES),
-        key=K.EMPLOYEUR,
+        key=K.FILTER_EMPLOYER,
         format_func=filters.EMPLOYER_CHOICES.get,
     )
     st.multiselect(
         "Taille (salariés)",
         list(filters.SIZE_CLASSES),
-        key=K.TAILLES,
+        key=K.FILTER_SIZES,
         format_func=filters.SIZE_CLASSES.get,
         placeholder="Toutes les tailles",
     )
     chosen = filters.ActorFilters(
-        familles=tuple(st.session_state[K.FAMILLES]),
-        secteurs=tuple(st.session_state[K.SECTEURS]),
-        reseau=st.session_state[K.RESEAU],
-        employeur=st.session_state[K.EMPLOYEUR],
-        tailles=tuple(st.session_state[K.TAILLES]),
+        familles=tuple(st.session_state[K.FILTER_FAMILIES]),
+        secteurs=tuple(st.session_state[K.FILTER_SECTORS]),
+        reseau=st.session_state[K.FILTER_NETWORK],
+        employeur=st.session_state[K.FILTER_EMPLOYER],
+        tailles=tuple(st.session_state[K.FILTER_SIZES]),
     )
     st.button("Effacer les filtres", on_click=reset_filters, disabled=not chosen.active)
     st.markdown("**Affichage**")
@@ -224,7 +225,7 @@ search_col.text_input(
 maille_col.selectbox(
     "Territoires colorés",
     list(mapview.MAILLES),
-    key=K.MAILLE,
+    key=K.LEVEL,
     format_func=mapview.MAILLES.get,
 )
 indicator_col.selectbox(
@@ -261,7 +262,7 @@ if st.session_state[K.SELECTION]:
 
 @st.cache_resource(max_entries=8, show_spinner="Calcul de la carte…")
 def scene_for(
-    revision: int,
+    revision: Revision,
     chosen: filters.ActorFilters,
     maille: str,
     indicator: str,
@@ -276,7 +277,7 @@ def scene_for(
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def figures_of(
-    revision: int,
+    revision: Revision,
     chosen: filters.ActorFilters,
     maille: str,
     indicator: str,
@@ -290,23 +291,19 @@ def figures_of(
 state = (
     ui.workspace_revision(),
     chosen,
-    st.session_state[K.MAILLE],
+    st.session_state[K.LEVEL],
     st.session_state[K.INDICATOR],
     st.session_state[K.METHOD],
     selection,
 )
 scene = scene_for(*state)
-st.session_state[ui.KEY_MAP_VIEW] = (
-    selection.ref if selection else "france",
-    scene.fit,
-)
-actor_id = st.session_state[K.ACTOR]
+actor_id = st.session_state[K.ACTOR_CARD]
 ui.set_query_params(
     niveau=selection.level if selection else None,
     code=selection.code if selection else None,
     dep=None,
     epci=None,
-    maille=st.session_state[K.MAILLE] if st.session_state[K.MAILLE] != "epci" else None,
+    maille=st.session_state[K.LEVEL] if st.session_state[K.LEVEL] != "epci" else None,
     indicateur=(
         st.session_state[K.INDICATOR]
         if st.session_state[K.INDICATOR] != mapview.DEFAULT_INDICATOR
@@ -332,7 +329,7 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         on_click=select,
         args=(None,),
         disabled=selection is None,
-        key="carte_fil_france",
+        key=K.CRUMB_FRANCE,
     )
     if selection is not None:
         for place in mapview.breadcrumb(selection):
@@ -343,7 +340,7 @@ with st.container(horizontal=True, gap="small", vertical_alignment="center"):
                 on_click=select,
                 args=(place.ref,),
                 disabled=place == selection,
-                key=f"carte_fil_{place.ref}",
+                key=K.crumb(place.ref),
                 help=mapview.level_name(place.level).capitalize(),
             )
 if selection is not None:
@@ -399,13 +396,8 @@ with map_col:
 
 
 def close_card() -> None:
-    st.session_state[K.ACTOR] = None
-    st.session_state[K.NETWORK] = None
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def figures_for(scene: mapview.Scene, selected: mapview.Territory) -> dict[str, object]:
-    return mapview.key_figures(scene.totals, selected, scene.indicator.column)
+    st.session_state[K.ACTOR_CARD] = None
+    st.session_state[K.NETWORK_CARD] = None
 
 
 def show_territory(selected: mapview.Territory) -> None:
@@ -491,7 +483,7 @@ def show_france() -> None:
         value = indicator.format(getattr(row, indicator.key))
         st.button(
             f"{row.nom} ({value})",
-            key=f"carte_top_{row.code}",
+            key=K.leader(row.code),
             type="tertiary",
             on_click=select,
             args=(f"{scene.maille}:{row.code}",),
@@ -504,8 +496,8 @@ def show_france() -> None:
 
 
 with panel_col:
-    actor_key = st.session_state[K.ACTOR]
-    network_key = st.session_state[K.NETWORK]
+    actor_key = st.session_state[K.ACTOR_CARD]
+    network_key = st.session_state[K.NETWORK_CARD]
     if actor_key is not None and int(actor_key) in everyone.index:
         actor = everyone.loc[int(actor_key)]
         st.header(escape_markdown(str(actor["nom"])))
@@ -513,7 +505,7 @@ with panel_col:
             int(actor_key), nets.members, network_names
         )
         ui.definition_list(details.actor_card(actor, memberships))
-        st.button("Fermer la fiche", on_click=close_card, key="carte_fermer_acteur")
+        st.button("Fermer la fiche", on_click=close_card, key=K.CLOSE_ACTOR)
     elif network_key is not None and int(network_key) in nets.table.index:
         network = nets.table.loc[int(network_key)]
         st.header(escape_markdown(str(network["nom"])))
@@ -521,11 +513,11 @@ with panel_col:
         st.button(
             "Voir ses membres",
             on_click=lambda: st.session_state.update(
-                {K.RESEAU: str(network_key), K.NETWORK: None}
+                {K.FILTER_NETWORK: str(network_key), K.NETWORK_CARD: None}
             ),
-            key="carte_membres_reseau",
+            key=K.SHOW_MEMBERS,
         )
-        st.button("Fermer la fiche", on_click=close_card, key="carte_fermer_reseau")
+        st.button("Fermer la fiche", on_click=close_card, key=K.CLOSE_NETWORK)
     elif selection is not None:
         show_territory(selection)
     else:

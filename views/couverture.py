@@ -131,7 +131,7 @@ st_folium(
         selected=maps.select_features(features, selection_default),
         context=region_features,
     ),
-    key="couverture",
+    key=ui.CouvertureKeys.MAP,
     height=540,
     use_container_width=True,
     returned_objects=[],

@@ -19,6 +19,8 @@ from ess_geo.io.source import Source
 from ess_geo.io.validation import FIELDS
 from ess_geo.workspace import backup, dedup, editing, history, loading, networks, store
 
+K = ui.DonneesKeys
+
 st.title("Données")
 
 with ui.workspace() as conn:
@@ -44,15 +46,9 @@ TABS = {
 }
 
 
-def _error(problem: Exception | str) -> None:
-    """A refusal in French; user text in it is shown as typed, not as Markdown."""
-    st.error(text.escape_markdown(str(problem)), icon="⚠️")
-
-
 def _done(message: str) -> None:
     """Keep a confirmation for the next run, then rerun."""
-    st.session_state["donnees_message"] = message
-    ui.workspace_changed()
+    st.session_state[K.MESSAGE] = message
     st.rerun()
 
 
@@ -63,7 +59,7 @@ def _check(
     mapping: tuple[tuple[str, str], ...] | None,
     keep_demo: bool,
     fix_swapped: bool,
-    revision: int,
+    revision: store.Revision,
 ) -> loading.ImportReport:
     source = imports.open_uploads(
         list(files), sheet=sheet, mapping=dict(mapping) if mapping else None
@@ -82,12 +78,12 @@ def import_tab() -> None:
         "StockUniteLegale, CSV, ZIP ou Parquet). Rien n'est écrit avant que vous "
         "ayez lu le rapport et accepté l'import."
     )
-    round_ = st.session_state.setdefault("donnees_depot", 0)
+    round_ = st.session_state.setdefault(K.UPLOAD_ROUND, 0)
     uploaded = st.file_uploader(
         "Fichier(s) à importer",
         type=["csv", "txt", "tsv", "xlsx", "zip", "parquet"],
         accept_multiple_files=True,
-        key=f"donnees_fichiers_{round_}",
+        key=K.upload(round_),
     )
     if not uploaded:
         return
@@ -95,7 +91,7 @@ def import_tab() -> None:
     try:
         source = imports.open_uploads(list(files))
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     sheet = None
     if len(source.sheets) > 1:
@@ -127,7 +123,7 @@ def import_tab() -> None:
             revision,
         )
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     _show_report(report)
     if report.error is not None:
@@ -146,9 +142,9 @@ def import_tab() -> None:
                 conn, current, keep_demo=keep_demo, fix_swapped=fix_swapped, who=user
             )
         if done.error is not None:
-            _error(done.error)
+            ui.show_problem(done.error)
             return
-        st.session_state["donnees_depot"] = round_ + 1
+        st.session_state[K.UPLOAD_ROUND] = round_ + 1
         _done(
             f"Import n° {done.audit_id} enregistré : {done.imported} acteur(s) "
             f"ajouté(s), {done.updated} mis à jour, {len(done.rejected)} ligne(s) "
@@ -178,7 +174,7 @@ def _mapping_step(source: Source) -> dict[str, str] | None:
                 options,
                 index=options.index(default),
                 format_func=lambda c: c or "(aucune)",
-                key=f"correspondance_{name}",
+                key=K.mapping(name),
             )
     chosen = {k: v for k, v in chosen.items() if v}
     if chosen == source.mapping and not missing:
@@ -191,7 +187,7 @@ def _show_report(report: loading.ImportReport) -> None:
     for note in report.notes:
         st.caption(text.escape_markdown(str(note)))
     if report.error is not None:
-        _error(report.error)
+        ui.show_problem(report.error)
     cells = st.columns(5)
     cells[0].metric("Lignes lues", report.read)
     cells[1].metric("À ajouter", report.imported)
@@ -251,7 +247,7 @@ def duplicates_tab() -> None:
         hide_index=True,
         width="stretch",
         disabled=[c for c in table.columns if c != "Choisir"],
-        key="doublons_choix",
+        key=K.DUPLICATES,
     )
     chosen = pending.loc[edited["Choisir"].to_numpy(), "id"].tolist()
     left, right = st.columns(2)
@@ -266,9 +262,11 @@ def duplicates_tab() -> None:
         )
 
 
-def _actor_form(record: dict, network_options: pd.Series, key: str) -> tuple:
+def _actor_form(
+    record: dict, network_options: pd.Series, actor_id: int | None
+) -> tuple:
     families = list(actors.FAMILY_LABELS)
-    with st.form(key):
+    with st.form(K.actor_form(actor_id)):
         values = {}
         labels = imports.FIELD_LABELS
         values["nom"] = st.text_input(labels["nom"], record.get("nom") or "")
@@ -304,7 +302,7 @@ def actors_tab() -> None:
     with ui.workspace() as conn:
         network_options = store.read_networks(conn)["nom"]
     with st.expander("Ajouter un acteur"):
-        values, member_of, saved = _actor_form({}, network_options, "acteur_nouveau")
+        values, member_of, saved = _actor_form({}, network_options, None)
         if saved:
             try:
                 with ui.workspace() as conn:
@@ -312,11 +310,11 @@ def actors_tab() -> None:
                         conn, values, networks_ids=member_of, who=user
                     )
             except EssGeoError as exc:
-                _error(exc)
+                ui.show_problem(exc)
             else:
                 _done(f"Acteur n° {actor_id} ajouté.")
     query = st.text_input(
-        "Rechercher un acteur (nom, SIRET ou code commune)", key="acteurs_recherche"
+        "Rechercher un acteur (nom, SIRET ou code commune)", key=K.ACTOR_SEARCH
     )
     with ui.workspace() as conn:
         found = editing.find_actors(conn, query, limit=200)
@@ -330,7 +328,7 @@ def actors_tab() -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="single-row",
-        key="acteurs_table",
+        key=K.ACTOR_TABLE,
     )
     rows = selection.selection.rows
     if not rows:
@@ -340,12 +338,10 @@ def actors_tab() -> None:
         with ui.workspace() as conn:
             record = editing.actor_record(conn, actor_id)
     except EssGeoError as exc:
-        _error(exc)
+        ui.show_problem(exc)
         return
     st.markdown(f"**Fiche n° {actor_id}**")
-    values, member_of, saved = _actor_form(
-        record, network_options, f"acteur_{actor_id}"
-    )
+    values, member_of, saved = _actor_form(record, network_options, actor_id)
     if saved:
         try:
             with ui.workspace() as conn:
@@ -353,7 +349,7 @@ def actors_tab() -> None:
                     conn, actor_id, values, networks_ids=member_of, who=user
                 )
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Aucun changement."
@@ -361,7 +357,7 @@ def actors_tab() -> None:
                 else f"Fiche n° {actor_id} enregistrée (modification n° {audit_id})."
             )
     confirm = st.checkbox(
-        f"Je veux supprimer la fiche n° {actor_id}", key="acteur_suppr"
+        f"Je veux supprimer la fiche n° {actor_id}", key=K.ACTOR_DELETE
     )
     if st.button("Supprimer cet acteur", disabled=not confirm):
         with ui.workspace() as conn:
@@ -369,7 +365,7 @@ def actors_tab() -> None:
         _done(f"Acteur n° {actor_id} supprimé (modification n° {audit_id}).")
 
 
-def _network_form(record: dict, key: str) -> tuple:
+def _network_form(record: dict, network_id: int | None) -> tuple:
     kinds, statuses = list(networks.KIND_LABELS), list(networks.STATUS_LABELS)
     levels = list(networks.PERIMETER_LEVELS)
     level = st.selectbox(
@@ -377,11 +373,11 @@ def _network_form(record: dict, key: str) -> tuple:
         levels,
         index=levels.index(record.get("level", "epci")),
         format_func=geography.LEVEL_LABELS.get,
-        key=f"{key}_niveau",
+        key=K.network_level(network_id),
     )
     if level != record.get("level", "epci"):
         record = {**record, "codes": []}
-    with st.form(key):
+    with st.form(K.network_form(network_id)):
         labels = editing.NETWORK_FIELD_LABELS
         values = {"nom": st.text_input(labels["nom"], record.get("nom") or "")}
         grid = st.columns(2)
@@ -432,10 +428,10 @@ def networks_tab() -> None:
         "Réseau",
         [0, *table.index],
         format_func=lambda n: "➕ Nouveau réseau" if n == 0 else table.at[n, "nom"],
-        key="reseau_choisi",
+        key=K.NETWORK_CHOICE,
     )
     if choice == 0:
-        values, level, codes, saved = _network_form({}, "reseau_nouveau")
+        values, level, codes, saved = _network_form({}, None)
         if saved:
             try:
                 with ui.workspace() as conn:
@@ -443,14 +439,14 @@ def networks_tab() -> None:
                         conn, values, level=level, codes=codes, who=user
                     )
             except EssGeoError as exc:
-                _error(exc)
+                ui.show_problem(exc)
             else:
                 _done(f"Réseau n° {network_id} créé.")
         return
     network_id = int(choice)
     with ui.workspace() as conn:
         record = editing.network_record(conn, network_id)
-    values, level, codes, saved = _network_form(record, f"reseau_{network_id}")
+    values, level, codes, saved = _network_form(record, network_id)
     if saved:
         try:
             with ui.workspace() as conn:
@@ -458,7 +454,7 @@ def networks_tab() -> None:
                     conn, network_id, values, level=level, codes=codes, who=user
                 )
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Aucun changement."
@@ -469,7 +465,7 @@ def networks_tab() -> None:
     confirm = st.checkbox(
         f"Je veux supprimer le réseau « {text.escape_markdown(str(record['nom']))} » "
         "(ses acteurs restent)",
-        key="reseau_suppr",
+        key=K.NETWORK_DELETE,
     )
     if st.button("Supprimer ce réseau", disabled=not confirm):
         with ui.workspace() as conn:
@@ -487,7 +483,7 @@ def _members(network_id: int, record: dict) -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"membres_{network_id}",
+        key=K.members(network_id),
     )
     chosen = members.index[selection.selection.rows].tolist()
     if st.button("Retirer les membres sélectionnés", disabled=not chosen):
@@ -495,7 +491,7 @@ def _members(network_id: int, record: dict) -> None:
             editing.set_members(conn, network_id, remove=chosen, who=user)
         _done(f"{len(chosen)} membre(s) retiré(s).")
     query = st.text_input(
-        "Ajouter des membres : rechercher un acteur", key="membres_recherche"
+        "Ajouter des membres : rechercher un acteur", key=K.MEMBER_SEARCH
     )
     if not query:
         return
@@ -508,7 +504,7 @@ def _members(network_id: int, record: dict) -> None:
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
-        key=f"candidats_{network_id}",
+        key=K.candidates(network_id),
     )
     to_add = found.loc[picked.selection.rows, "id"].tolist()
     if st.button("Ajouter les acteurs sélectionnés", disabled=not to_add):
@@ -547,7 +543,7 @@ def journal_tab() -> None:
             with ui.workspace() as conn:
                 undo_id = history.undo(conn, int(target), who=user)
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(f"Modification n° {target} annulée (annulation n° {undo_id}).")
 
@@ -608,7 +604,7 @@ def export_tab() -> None:
         try:
             safety = backup.restore(uploaded.getvalue(), who=user)
         except EssGeoError as exc:
-            _error(exc)
+            ui.show_problem(exc)
         else:
             _done(
                 "Sauvegarde restaurée. L'ancien espace de travail est gardé dans "
@@ -628,11 +624,11 @@ def staff_part() -> None:
         list(TABS),
         format_func=TABS.get,
         default=ui.query_choice("onglet", list(TABS), "import"),
-        key="donnees_onglet",
+        key=K.TAB,
     )
     tab = tab or "import"
     ui.set_query_params(onglet=tab if tab != "import" else None)
-    if message := st.session_state.pop("donnees_message", None):
+    if message := st.session_state.pop(K.MESSAGE, None):
         st.success(message, icon="✅")
     {
         "import": import_tab,

@@ -138,7 +138,7 @@ st_folium(
     coverage_map.network_map(
         perimeter, exact=bool(network["perimetre_exact"]), members=member_actors
     ),
-    key="reseau",
+    key=ui.ReseauxKeys.MAP,
     height=460,
     use_container_width=True,
     returned_objects=[],

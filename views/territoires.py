@@ -180,7 +180,7 @@ else:
         on_click="ignore",
         type="primary",
         icon="📄",
-        key="panorama_pdf",
+        key=ui.TerritoiresKeys.PANORAMA_PDF,
     )
     html_column.download_button(
         "Version web (HTML)",
@@ -189,7 +189,7 @@ else:
         mime="text/html",
         on_click="ignore",
         icon="🌐",
-        key="panorama_html",
+        key=ui.TerritoiresKeys.PANORAMA_HTML,
     )
 
 st.subheader(territoires.ranking_title(level, region, dep))
@@ -215,7 +215,7 @@ st.dataframe(
     height=420,
     column_config=COLUMN_CONFIG,
     column_order=territoires.RANKING_SHOWN,
-    key="ranking",
+    key=ui.TerritoiresKeys.RANKING,
 )
 stem = territoires.export_stem(level, region, dep)
 csv_column, xlsx_column, geojson_column, gpkg_column = st.columns(4)

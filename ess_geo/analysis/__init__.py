@@ -84,7 +84,6 @@ from ess_geo.analysis.directory import (
 from ess_geo.analysis.filters import (
     EMPLOYER_CHOICES,
     NETWORK_CHOICES,
-    QUERY_KEYS,
     SIZE_CLASSES,
     ActorFilters,
     apply,
@@ -143,7 +142,6 @@ __all__ = [
     "NO_DATA_COLOUR",
     "PAGE_SIZE",
     "PALETTES",
-    "QUERY_KEYS",
     "RADII_KM",
     "RANKABLE",
     "RANKING_COLUMNS",

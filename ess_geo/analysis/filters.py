@@ -20,7 +20,6 @@ from ess_geo.actors import FAMILIES, FAMILY_LABELS, estimate_jobs, naf_section
 __all__ = [
     "EMPLOYER_CHOICES",
     "NETWORK_CHOICES",
-    "QUERY_KEYS",
     "SIZE_CLASSES",
     "ActorFilters",
     "apply",
@@ -57,9 +56,6 @@ NETWORK_CHOICES: dict[str, str] = {
     "hors": "Membres d'aucun réseau",
 }
 """Network filter (URL value -> label); a network id selects its members."""
-
-QUERY_KEYS: tuple[str, ...] = ("famille", "secteur", "reseau", "employeur", "taille")
-"""URL parameters that hold the filters."""
 
 _SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 

@@ -47,7 +47,6 @@ __all__ = [
 ENV_VAR = "ESS_GEO_STAFF"
 SECRETS_SECTION = "staff"
 
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
 
 

@@ -9,7 +9,10 @@ are neutralised (:mod:`ess_geo.io.exports`).
 A backup is the SQLite file itself, copied consistently with SQLite's
 backup API while the application runs. Restoring checks the file first (a
 workspace, not newer than this software, intact), keeps a safety copy of
-the current workspace next to it, then replaces the content in one step.
+the current workspace next to it, then replaces the content in one step and
+renews the workspace's generation: the restored file may carry an audit id
+already seen, its revision (:func:`ess_geo.workspace.store.revision`) is
+still new.
 """
 
 from __future__ import annotations
@@ -229,6 +232,9 @@ def restore(
 ) -> Path:
     """Replace the workspace by a backup, keeping a safety copy of the current one.
 
+    The restore is audited and renews the workspace's generation, so that its
+    revision differs from every revision before it.
+
     Parameters
     ----------
     data : bytes
@@ -276,6 +282,7 @@ def restore(
             finally:
                 source.close()
             with store.transaction(live):
+                store.renew_generation(live)
                 store.audit(
                     live,
                     "restauration",

@@ -10,6 +10,8 @@ dataset the first time.
 
 Every write goes through :func:`transaction` and records an audit row in
 the same transaction: a change lands whole, with its trace, or not at all.
+The workspace's :func:`revision` (its generation and last audit id) changes
+with every write and never comes back, even when a backup is restored.
 """
 
 from __future__ import annotations
@@ -18,10 +20,12 @@ import contextlib
 import getpass
 import json
 import os
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -37,6 +41,7 @@ __all__ = [
     "NETWORK_STATUSES",
     "PLACEMENTS",
     "SCHEMA_VERSION",
+    "Revision",
     "audit",
     "connect",
     "has_demo_actors",
@@ -47,6 +52,7 @@ __all__ = [
     "read_network_members",
     "read_network_territories",
     "read_networks",
+    "renew_generation",
     "revision",
     "transaction",
     "update_networks",
@@ -186,6 +192,17 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX merge_proposals_existing ON merge_proposals (existing_id);
     """,
+    # 3: the workspace's generation, a random id that every restore renews
+    # (backup.restore): part of the revision, because a restored file may
+    # carry an audit id already seen.
+    """
+    CREATE TABLE workspace_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    INSERT INTO workspace_meta (key, value)
+        VALUES ('generation', lower(hex(randomblob(16))));
+    """,
 )
 """Forward migrations: script ``i`` takes the schema from version ``i`` to ``i + 1``.
 
@@ -300,7 +317,8 @@ def audit(
     Returns
     -------
     int
-        The audit row id, which is also the workspace's new :func:`revision`.
+        The audit row id: the ``audit_id`` of the workspace's new
+        :func:`revision`.
     """
     who = who or getpass.getuser()
     cursor = conn.execute(
@@ -310,12 +328,49 @@ def audit(
     return int(cursor.lastrowid)
 
 
-def revision(conn: sqlite3.Connection) -> int:
-    """A number that changes whenever the workspace does (the last audit id).
+class Revision(NamedTuple):
+    """A state of the workspace: what pages key their caches on.
 
-    Pages key their caches on it.
+    Two reads give the same revision only if no write happened in between.
     """
-    return int(conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
+
+    generation: str
+    """Random id of the workspace's line of history, renewed by every restore."""
+    audit_id: int
+    """The last audit id (0 for a workspace never written)."""
+
+
+def revision(conn: sqlite3.Connection) -> Revision:
+    """The workspace's revision: it changes with every write, and never repeats.
+
+    Every write records an audit row, which moves ``audit_id``. A restore
+    brings back an older file, whose last audit id may have been seen
+    already; it renews the ``generation`` (:func:`renew_generation`), so the
+    revision after a restore differs from every revision before it.
+    """
+    (generation,) = conn.execute(
+        "SELECT value FROM workspace_meta WHERE key = 'generation'"
+    ).fetchone()
+    (audit_id,) = conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()
+    return Revision(str(generation), int(audit_id))
+
+
+def renew_generation(conn: sqlite3.Connection) -> str:
+    """Give the workspace a new random generation (call it inside a transaction).
+
+    For writes that replace the workspace's content with another line of
+    history, such as restoring a backup.
+
+    Returns
+    -------
+    str
+        The new generation (32 hexadecimal digits).
+    """
+    generation = secrets.token_hex(16)
+    conn.execute(
+        "UPDATE workspace_meta SET value = ? WHERE key = 'generation'", (generation,)
+    )
+    return generation
 
 
 ACTOR_FIELDS: tuple[str, ...] = (

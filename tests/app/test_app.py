@@ -262,7 +262,7 @@ def test_unusable_workspace_shows_a_french_error(tmp_path, monkeypatch):
     app = AppTest.from_file(APP, default_timeout=60)
     app.run()
     assert app.error
-    assert "Impossible d'ouvrir l'espace de travail" in app.error[0].value
+    assert "Impossible d'ouvrir l'espace de travail" in shown(app.error[0].value)
 
 
 def test_territory_without_perimeter_says_so(app):

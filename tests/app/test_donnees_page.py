@@ -37,7 +37,7 @@ def app(workspace_path, monkeypatch, staff_hash):
 
 
 def signed_in(app, tab: str | None = None):
-    app.session_state[ui.KEY_STAFF_USER] = "alice"
+    app.session_state[ui.StaffKeys.USER] = "alice"
     if tab:
         app.query_params["onglet"] = tab
     app.run()
@@ -81,12 +81,12 @@ def test_wrong_then_right_password(app):
     labelled(app.text_input, "Identifiant").input("alice")
     labelled(app.text_input, "Mot de passe").input("mauvais mot de passe")
     app.button[0].click().run()
-    assert app.error[0].value == "Identifiant ou mot de passe incorrect."
+    assert plain(app.error[0].value) == "Identifiant ou mot de passe incorrect."
     assert not app.segmented_control
     labelled(app.text_input, "Mot de passe").input(PASSWORD)
     app.button[0].click().run()
     assert not app.exception
-    assert app.session_state[ui.KEY_STAFF_USER] == "alice"
+    assert app.session_state[ui.StaffKeys.USER] == "alice"
     assert app.segmented_control[0].value == "import"
 
 

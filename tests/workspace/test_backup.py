@@ -104,6 +104,21 @@ def test_backup_then_restore_brings_the_workspace_back(workspace, workspace_path
     kept.close()
 
 
+def test_the_revision_after_a_restore_was_never_seen_before(workspace, workspace_path):
+    seen = [store.revision(workspace)]
+    saved = backup.backup_bytes(workspace)
+    network_id = int(store.read_networks(workspace).index[0])
+    editing.delete_network(workspace, network_id)
+    seen.append(store.revision(workspace))
+    backup.restore(saved, path=workspace_path)
+    conn = store.connect(workspace_path)
+    restored = store.revision(conn)
+    conn.close()
+    # The restored file's last audit id, plus the restore's own, is one seen.
+    assert restored.audit_id in [revision.audit_id for revision in seen]
+    assert restored not in seen
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -131,12 +131,12 @@ def test_schema_rejects_invalid_actors(conn, field, value):
 
 
 def test_audit_records_who_what_and_moves_revision(conn):
-    assert store.revision(conn) == 0
+    assert store.revision(conn).audit_id == 0
     with store.transaction(conn):
         rev = store.audit(
             conn, "import", {"fichier": "a.csv", "lignes": 3}, who="cress"
         )
-    assert store.revision(conn) == rev == 1
+    assert store.revision(conn).audit_id == rev == 1
     log = store.read_audit_log(conn)
     assert log.loc[0, "who"] == "cress"
     assert log.loc[0, "action"] == "import"
@@ -194,3 +194,44 @@ def test_a_version_1_workspace_is_migrated_with_its_data(workspace_path):
     assert table["placement"].isna().all()
     assert conn.execute("SELECT undone_by FROM audit_log").fetchone()[0] is None
     conn.close()
+
+
+def test_a_version_2_workspace_is_migrated_and_given_a_generation(workspace_path):
+    raw = sqlite3.connect(workspace_path)
+    for version, script in enumerate(store.MIGRATIONS[:2], start=1):
+        raw.executescript(
+            f"BEGIN;\n{script}\nPRAGMA user_version = {version};\nCOMMIT;"
+        )
+    raw.execute(
+        "INSERT INTO actors (nom, famille, code_commune, source, created_at, "
+        "updated_at) VALUES ('Atelier', 'association', '29019', 'v2', 't', 't')"
+    )
+    raw.execute(
+        "INSERT INTO audit_log (at, who, action, detail) VALUES ('t', 'x', 'a', '{}')"
+    )
+    raw.commit()
+    raw.close()
+    conn = store.connect(workspace_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert store.read_actors(conn)["nom"].tolist() == ["Atelier"]
+    revision = store.revision(conn)
+    assert revision.audit_id == 1
+    assert len(revision.generation) == 32
+    conn.close()
+
+
+def test_every_workspace_has_its_own_generation(tmp_path):
+    first = store.connect(tmp_path / "a.sqlite")
+    second = store.connect(tmp_path / "b.sqlite")
+    assert store.revision(first).generation != store.revision(second).generation
+    first.close()
+    second.close()
+
+
+def test_a_renewed_generation_is_a_new_revision(conn):
+    before = store.revision(conn)
+    with store.transaction(conn):
+        store.renew_generation(conn)
+    after = store.revision(conn)
+    assert after.audit_id == before.audit_id
+    assert after != before

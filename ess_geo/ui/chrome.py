@@ -1,0 +1,98 @@
+"""What every page shares around its content, and literal display helpers.
+
+The demo banner above and the sources below every page, the page's
+language, the Carte's page styles (``carte.css`` next to this module), and
+two ways to show data without Streamlit reading it as Markdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+import pandas as pd
+import streamlit as st
+
+from ess_geo.geo import geography
+from ess_geo.text import escape_markdown
+from ess_geo.ui.caches import workspace
+from ess_geo.workspace import store
+
+__all__ = [
+    "CARTE_PAGE_CSS",
+    "DEMO_BANNER",
+    "definition_list",
+    "demo_banner",
+    "footer",
+    "french_document",
+    "safe_table",
+]
+
+DEMO_BANNER = "Données de démonstration — acteurs fictifs"
+
+CARTE_PAGE_CSS = (
+    "<style>\n"
+    + Path(__file__).with_name("carte.css").read_text(encoding="utf-8")
+    + "</style>"
+)
+"""The Carte page's styles (``carte.css``), for ``st.html``."""
+
+
+def demo_banner() -> None:
+    """Say so, on every page, while fictitious demo actors are shown."""
+    with workspace() as conn:
+        if store.has_demo_actors(conn):
+            st.info(
+                f"**{DEMO_BANNER}.** Les noms, adresses et numéros des acteurs "
+                "sont inventés ; les territoires, les réseaux de référence et les "
+                "ordres de grandeur nationaux sont réels.",
+                icon="ℹ️",
+            )
+
+
+def french_document() -> None:
+    """Declare the page's language as French (``<html lang="fr">``).
+
+    Streamlit serves every app with ``lang="en"``; screen readers would then
+    read the French text with an English voice (RGAA criterion 8.3). The
+    script is a constant; it runs in the page, not in an iframe.
+    """
+    with st.sidebar:
+        st.html(
+            "<script>document.documentElement.lang = 'fr';</script>",
+            unsafe_allow_javascript=True,
+        )
+
+
+def footer() -> None:
+    """Sources and attribution, at the bottom of every page."""
+    st.divider()
+    # Not st.caption: its grey (#828180 on white, 3.9:1) fails the WCAG AA
+    # contrast that axe-core checks; small text in the normal colour passes.
+    st.markdown(
+        f"<small>{geography.ATTRIBUTION}. Pays, PNR et réseaux : tables de "
+        "référence (data/reference/SOURCES.md). Document source : CNCRES, cahier "
+        "« Des réseaux territoriaux d'acteurs de l'ESS moteurs du développement "
+        "local » (2011).</small>",
+        unsafe_allow_html=True,
+    )
+
+
+def definition_list(pairs: Sequence[tuple[str, str]]) -> None:
+    """Show label/value pairs, values escaped (they come from data).
+
+    A value that is an http(s) address becomes a link.
+    """
+    lines = []
+    for label, value in pairs:
+        shown = escape_markdown(value)
+        if value.startswith(("http://", "https://")):
+            shown = f"[{shown}](<{quote(value, safe=':/?&=#%.-_~+,;@')}>)"
+        lines.append(f"- **{escape_markdown(label)}** : {shown}")
+    st.markdown("\n".join(lines))
+
+
+def safe_table(frame: pd.DataFrame) -> None:
+    """``st.table`` with every text cell shown literally (st.table renders Markdown)."""
+    st.table(frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v))

@@ -1,0 +1,181 @@
+"""Session-state and widget keys, one class per page (or shared concern).
+
+Every key a page stores in ``st.session_state`` or gives a widget is spelled
+here, once. One scheme: a key is ``"<page>.<name>"``, where ``<page>`` is the
+class name without ``Keys`` and ``<name>`` the attribute in lower case
+(``CarteKeys.BASEMAP == "carte.basemap"``); keys that depend on a value are
+built by a method, ``"<page>.<method>.<value>"``
+(``CarteKeys.crumb("epci:242900314") == "carte.crumb.epci:242900314"``).
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AnnuaireKeys",
+    "CarteKeys",
+    "CouvertureKeys",
+    "DonneesKeys",
+    "EmploymentKeys",
+    "ReseauxKeys",
+    "StaffKeys",
+    "TerritoiresKeys",
+]
+
+
+class CarteKeys:
+    """Keys of the Carte page (widgets and page state)."""
+
+    READY = "carte.ready"
+    """Set once the state has been read from the URL (first run of the session)."""
+    SELECTION = "carte.selection"
+    """The selected territory, ``"level:code"``, or None for France."""
+    ACTOR_CARD = "carte.actor_card"
+    """Id of the actor whose card is open, or None."""
+    NETWORK_CARD = "carte.network_card"
+    """Id of the network whose card is open, or None."""
+    SEARCH = "carte.search"
+    RESULTS = "carte.results"
+    """The territories found by the last search: ``[(ref, label)]`` or None."""
+    RESULT = "carte.result"
+    LEVEL = "carte.level"
+    """Level of the coloured territories (the URL's ``maille``)."""
+    INDICATOR = "carte.indicator"
+    METHOD = "carte.method"
+    """Colour classes method (the URL's ``classes``)."""
+    BASEMAP = "carte.basemap"
+    FILTER_FAMILIES = "carte.filter_families"
+    FILTER_SECTORS = "carte.filter_sectors"
+    FILTER_NETWORK = "carte.filter_network"
+    FILTER_EMPLOYER = "carte.filter_employer"
+    FILTER_SIZES = "carte.filter_sizes"
+    CHILD = "carte.child"
+    """The "smaller territory" drop-down."""
+    IGNORED = "carte.ignored"
+    """Link parameters that were ignored (unknown values)."""
+    MAP = "carte.map"
+    TERRITORY_TABLE = "carte.territory_table"
+    """Prefix of the territory table's key (one table per view)."""
+    ACTOR_TABLE = "carte.actor_table"
+    """Prefix of the actor table's key (one table per view)."""
+    CRUMB_FRANCE = "carte.crumb_france"
+    CLOSE_ACTOR = "carte.close_actor"
+    CLOSE_NETWORK = "carte.close_network"
+    SHOW_MEMBERS = "carte.show_members"
+
+    @staticmethod
+    def crumb(ref: str) -> str:
+        """The breadcrumb button of a territory (``"level:code"``)."""
+        return f"carte.crumb.{ref}"
+
+    @staticmethod
+    def leader(code: str) -> str:
+        """The button of a territory in the France panel's leaders."""
+        return f"carte.leader.{code}"
+
+
+class AnnuaireKeys:
+    """Keys of the Annuaire page."""
+
+    QUERY = "annuaire.query"
+    """The commune or postal code typed."""
+    NEED = "annuaire.need"
+    RADIUS = "annuaire.radius"
+    PAGE = "annuaire.page"
+    LOCATED_PLACE = "annuaire.located_place"
+    """The place found from the browser's position (stays in the session)."""
+    SEARCH = "annuaire.search"
+    """The last search, ``(commune, need, radius)``: a new one starts at page 1."""
+    GEOLOCATION = "annuaire.geolocation"
+    MAP = "annuaire.map"
+
+    @staticmethod
+    def commune(query: str) -> str:
+        """The "which commune" choice offered for a typed query."""
+        return f"annuaire.commune.{'_'.join(query.split()).lower()}"
+
+
+class TerritoiresKeys:
+    """Keys of the Territoires page."""
+
+    PANORAMA_PDF = "territoires.panorama_pdf"
+    PANORAMA_HTML = "territoires.panorama_html"
+    RANKING = "territoires.ranking"
+
+
+class ReseauxKeys:
+    """Keys of the Réseaux page."""
+
+    MAP = "reseaux.map"
+
+
+class CouvertureKeys:
+    """Keys of the Couverture page."""
+
+    MAP = "couverture.map"
+
+
+class DonneesKeys:
+    """Keys of the Données page (staff part)."""
+
+    TAB = "donnees.tab"
+    MESSAGE = "donnees.message"
+    """A confirmation kept for the run after a write."""
+    UPLOAD_ROUND = "donnees.upload_round"
+    """Counts accepted imports: a new round is a new, empty file uploader."""
+    DUPLICATES = "donnees.duplicates"
+    ACTOR_SEARCH = "donnees.actor_search"
+    ACTOR_TABLE = "donnees.actor_table"
+    ACTOR_DELETE = "donnees.actor_delete"
+    NETWORK_CHOICE = "donnees.network_choice"
+    NETWORK_DELETE = "donnees.network_delete"
+    MEMBER_SEARCH = "donnees.member_search"
+
+    @staticmethod
+    def upload(round_: int) -> str:
+        """The file uploader of an import round."""
+        return f"donnees.upload.{round_}"
+
+    @staticmethod
+    def mapping(field: str) -> str:
+        """The column chosen for a field in the manual header mapping."""
+        return f"donnees.mapping.{field}"
+
+    @staticmethod
+    def actor_form(actor_id: int | None) -> str:
+        """The form of an actor (None: a new actor)."""
+        return f"donnees.actor_form.{actor_id or 'new'}"
+
+    @staticmethod
+    def network_form(network_id: int | None) -> str:
+        """The form of a network (None: a new network)."""
+        return f"donnees.network_form.{network_id or 'new'}"
+
+    @staticmethod
+    def network_level(network_id: int | None) -> str:
+        """The perimeter level of a network's form (None: a new network)."""
+        return f"donnees.network_level.{network_id or 'new'}"
+
+    @staticmethod
+    def members(network_id: int) -> str:
+        """The table of a network's members."""
+        return f"donnees.members.{network_id}"
+
+    @staticmethod
+    def candidates(network_id: int) -> str:
+        """The table of actors found to join a network."""
+        return f"donnees.candidates.{network_id}"
+
+
+class StaffKeys:
+    """Keys of the staff sign-in, shared by the pages."""
+
+    USER = "staff.user"
+    """The signed-in staff member's name."""
+    LOGIN_FORM = "staff.login_form"
+
+
+class EmploymentKeys:
+    """Keys of the INSEE employment table loaded in the session."""
+
+    TABLE = "employment.table"
+    """``(pd.Series, file name)`` of the uploaded table."""

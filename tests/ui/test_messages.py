@@ -1,0 +1,47 @@
+"""Library errors are shown literally; show_error stops the page."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ess_geo.errors import EssGeoError
+from ess_geo.ui import messages
+
+
+def stopping_page():
+    import streamlit as st
+
+    from ess_geo.errors import EssGeoError
+    from ess_geo.ui import messages
+
+    st.markdown("avant")
+    messages.show_error(EssGeoError("Fichier **[piège](http://x.example)**"))
+    st.markdown("après")
+
+
+def going_on_page():
+    import streamlit as st
+
+    from ess_geo.ui import messages
+
+    messages.show_problem("Commune « :red[Brest] » inconnue")
+    st.markdown("après")
+
+
+def test_show_error_shows_the_message_literally_and_stops():
+    at = AppTest.from_function(stopping_page).run()
+    assert not at.exception
+    assert at.error[0].value == (
+        "Fichier \\*\\*\\[piège\\]\\(http\\://x\\.example\\)\\*\\*"
+    )
+    assert [m.value for m in at.markdown] == ["avant"]
+
+
+def test_show_problem_shows_the_message_literally_and_the_page_goes_on():
+    at = AppTest.from_function(going_on_page).run()
+    assert at.error[0].value == "Commune « \\:red\\[Brest\\] » inconnue"
+    assert [m.value for m in at.markdown] == ["après"]
+
+
+def test_show_error_never_returns_even_outside_a_streamlit_run():
+    with pytest.raises(EssGeoError, match="hors session"):
+        messages.show_error(EssGeoError("hors session"))
