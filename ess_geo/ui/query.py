@@ -11,22 +11,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-__all__ = ["query_choice", "query_number", "set_query_params"]
+__all__ = ["query_choice", "set_query_params"]
 
 
 def query_choice(name: str, allowed: Sequence[str], default: str) -> str:
     """A query parameter's value if it is one of ``allowed``, else ``default``."""
     value = st.query_params.get(name, default)
     return value if value in allowed else default
-
-
-def query_number(name: str, default: float, low: float, high: float) -> float:
-    """A numeric query parameter within ``[low, high]``, else ``default``."""
-    try:
-        value = float(st.query_params.get(name, default))
-    except ValueError:
-        return default
-    return value if low <= value <= high else default
 
 
 def set_query_params(**values: str | None) -> None:
