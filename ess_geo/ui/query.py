@@ -1,8 +1,9 @@
 """A page's state in its URL: read query parameters safely, write them back.
 
-Values read from a link are checked (one of the allowed choices, a number
-within bounds) and fall back to the page's default; written values that are
-empty remove their parameter, so that a default view has a short address.
+Values read from a link are checked (one of the allowed choices) and fall
+back to the page's default; written values that are empty remove their
+parameter, so that a default view has a short address. Pages with a state
+object read it with :mod:`ess_geo.pages.urlstate` and write it here.
 """
 
 from __future__ import annotations
