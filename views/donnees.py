@@ -32,7 +32,7 @@ state, ignored = page.DonneesState.from_query(st.query_params)
 with ui.workspace() as conn:
     summary = editing.overview(conn)
 for column, (label, value) in zip(
-    st.columns(4), page.summary_metrics(summary), strict=True
+    st.columns(4), page.workspace_metrics(summary), strict=True
 ):
     column.metric(label, value)
 if caption := page.last_change(summary):

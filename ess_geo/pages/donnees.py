@@ -38,6 +38,7 @@ __all__ = [
     "MappingStep",
     "ReportNotices",
     "actor_saved",
+    "choice_index",
     "commune_codes",
     "decision_message",
     "export_bytes",
@@ -49,13 +50,12 @@ __all__ = [
     "mapping_defaults",
     "network_saved",
     "network_start",
-    "option_index",
     "perimeter_codes",
     "report_metrics",
     "report_notices",
     "run_import",
-    "summary_metrics",
     "undo_choices",
+    "workspace_metrics",
 ]
 
 TABS: dict[str, str] = {
@@ -110,7 +110,7 @@ class DonneesState(PageState):
         return state, reader.ignored
 
 
-def summary_metrics(summary: Mapping[str, object]) -> list[tuple[str, str]]:
+def workspace_metrics(summary: Mapping[str, object]) -> list[tuple[str, str]]:
     r"""The public summary's figures: (label, value) in the page's order.
 
     Parameters
@@ -120,7 +120,7 @@ def summary_metrics(summary: Mapping[str, object]) -> list[tuple[str, str]]:
 
     Examples
     --------
-    >>> summary_metrics({"acteurs": 1234, "fictifs": 0, "reseaux": 3, "doublons": 1})
+    >>> workspace_metrics({"acteurs": 1234, "fictifs": 0, "reseaux": 3, "doublons": 1})
     ... # doctest: +NORMALIZE_WHITESPACE
     [('Acteurs', '1\u202f234'), ('dont fictifs', '0'), ('Réseaux', '3'),
      ('Doublons à examiner', '1')]
@@ -342,12 +342,12 @@ NETWORK_CHOICES: dict[str, tuple[list[str], str]] = {
 """The network form's choices: field -> (options, default for a new network)."""
 
 
-def option_index(options: Sequence[str], value: object, default: str) -> int:
+def choice_index(options: Sequence[str], value: object, default: str) -> int:
     """Where a select box starts: at ``value``, else at ``default``.
 
     Examples
     --------
-    >>> option_index(["a", "b", "c"], "c", "b"), option_index(["a", "b"], None, "b")
+    >>> choice_index(["a", "b", "c"], "c", "b"), choice_index(["a", "b"], None, "b")
     (2, 1)
     """
     return options.index(value if value in options else default)
@@ -356,7 +356,7 @@ def option_index(options: Sequence[str], value: object, default: str) -> int:
 def network_start(record: Mapping[str, object], field: str) -> int:
     """Where one of the network form's :data:`NETWORK_CHOICES` starts."""
     options, default = NETWORK_CHOICES[field]
-    return option_index(options, record.get(field, default), default)
+    return choice_index(options, record.get(field, default), default)
 
 
 def perimeter_codes(record: Mapping[str, object], level: str) -> list[str]:

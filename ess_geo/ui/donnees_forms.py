@@ -66,7 +66,7 @@ def actor_form(
         values["famille"] = grid[1].selectbox(
             labels["famille"],
             page.FAMILIES,
-            index=page.option_index(
+            index=page.choice_index(
                 page.FAMILIES, record.get("famille"), page.FAMILIES[0]
             ),
             format_func=FAMILY_LABELS.get,

@@ -64,7 +64,7 @@ def test_summary_figures_and_last_change():
         "doublons": 0,
         "derniere_modification": "2026-12-05T15:04:09.123+00:00",
     }
-    assert page.summary_metrics(summary) == [
+    assert page.workspace_metrics(summary) == [
         ("Acteurs", "12\u202f345"),
         ("dont fictifs", "300"),
         ("Réseaux", "31"),
@@ -151,8 +151,8 @@ def test_messages():
 
 def test_form_fields_and_starting_values():
     assert page.form_text({"latitude": 48.39}, "latitude") == "48.39"
-    assert page.option_index(page.FAMILIES, "inconnue", page.FAMILIES[0]) == 0
-    assert page.option_index(page.FAMILIES, "cooperative", "association") == (
+    assert page.choice_index(page.FAMILIES, "inconnue", page.FAMILIES[0]) == 0
+    assert page.choice_index(page.FAMILIES, "cooperative", "association") == (
         page.FAMILIES.index("cooperative")
     )
     new = {}
