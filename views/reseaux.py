@@ -1,17 +1,18 @@
 """Réseaux: the territorial ESS networks, the source document's figures, a network.
 
-State in the URL: ``region`` (name of a région, filters the list), ``type``
-(network kind), ``reseau`` (id of the network shown).
+State in the URL: see :mod:`ess_geo.pages.reseaux`.
 """
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from ess_geo import actors as actor_rules
-from ess_geo import formats, maps, text, ui
-from ess_geo.geo import geography
+from ess_geo import maps, text, ui
 from ess_geo.io import exports
 from ess_geo.maps import coverage_map
+from ess_geo.pages import reseaux
+from ess_geo.pages.reseaux import ReseauxState
+from ess_geo.pages.urlstate import ignored_notice
 from ess_geo.workspace import networks
 
 st.title("Réseaux territoriaux de l'ESS")
@@ -28,18 +29,13 @@ if table.empty:
         "avec « python -m ess_geo import-networks FICHIER.csv »."
     )
     st.stop()
+listing = networks.display_table(table, perimeters)
+state, ignored = ReseauxState.from_query(st.query_params, listing)
+if notice := ignored_notice(ignored):
+    st.info(text.escape_markdown(notice), icon="ℹ️")
 
 st.header("Les chiffres du cahier du CNCRES, recalculés")
-figures = networks.figures(table, perimeters, members)
-st.table(
-    figures.rename(
-        columns={
-            "chiffre": "Chiffre",
-            "cahier": "Cahier CNCRES (2011)",
-            "donnees": "Données actuelles",
-        }
-    ).set_index("Chiffre")
-)
+st.table(reseaux.figures_table(networks.figures(table, perimeters, members)))
 st.caption(
     "Le cahier « Des réseaux territoriaux d'acteurs de l'ESS moteurs du "
     "développement local » (CNCRES, 2011) recensait environ 40 réseaux dans 8 "
@@ -75,24 +71,22 @@ with right:
     )
 
 st.header("Liste des réseaux")
-listing = networks.display_table(table, perimeters)
-regions = ["", *sorted(listing["Région"].dropna().unique())]
-kinds = ["", *networks.KIND_LABELS]
+regions = reseaux.region_options(listing)
 filter_left, filter_right = st.columns(2)
 region = filter_left.selectbox(
     "Région",
     regions,
-    index=regions.index(ui.query_choice("region", regions, "")),
-    format_func=lambda name: name or "Toutes les régions",
+    index=regions.index(state.region),
+    format_func=reseaux.region_label,
 )
 kind = filter_right.selectbox(
     "Type de réseau",
-    kinds,
-    index=kinds.index(ui.query_choice("type", kinds, "")),
-    format_func=lambda key: networks.KIND_LABELS.get(key, "Tous les types"),
+    reseaux.KIND_OPTIONS,
+    index=reseaux.KIND_OPTIONS.index(state.kind),
+    format_func=reseaux.kind_label,
 )
 shown = networks.display_table(table, perimeters, region=region, kind=kind)
-st.caption(f"{len(shown)} réseau(x) sur {len(listing)}.")
+st.caption(reseaux.count_caption(shown, listing))
 st.dataframe(
     shown,
     hide_index=True,
@@ -114,18 +108,19 @@ download_right.download_button(
 )
 
 st.header("Fiche d'un réseau")
-choices = [str(i) for i in (shown.index if len(shown) else listing.index)]
+choices = reseaux.network_options(shown, listing)
 chosen = st.selectbox(
     "Réseau",
     choices,
-    index=choices.index(ui.query_choice("reseau", choices, choices[0])),
+    index=choices.index(state.network_in(choices)),
     format_func=lambda key: listing.at[int(key), "Nom"],
 )
-ui.set_query_params(region=region or None, type=kind or None, reseau=chosen)
+ui.set_query_params(
+    **state.replace(region=region, kind=kind, network=chosen).to_query()
+)
 
 network_id = int(chosen)
-network = table.set_index("id").loc[network_id]
-own = perimeters[perimeters["nom"] == network["nom"]]
+network, own = reseaux.network_perimeter(table, perimeters, network_id)
 st.markdown(f"### {text.escape_markdown(listing.at[network_id, 'Nom'])}")
 if not network["perimetre_exact"]:
     st.warning(
@@ -152,19 +147,11 @@ st_folium(
 st.markdown("#### Poids de l'ESS sur son territoire")
 communes = networks.expand_perimeter(own)["commune"]
 ess = networks.perimeter_weight(ui.commune_totals(), communes)
-metric_cols = st.columns(4)
-metric_cols[0].metric("Population", formats.number(ess["population"]))
-metric_cols[1].metric("Structures de l'ESS", formats.number(ess["structures"]))
-metric_cols[2].metric("Emplois de l'ESS", formats.number(ess["emplois"]))
-metric_cols[3].metric(
-    "Emplois de l'ESS pour 1 000 hab.", formats.number(ess["emplois_1000_hab"], 1)
-)
-st.caption(
-    f"{ess['communes']} communes ; {formats.number(ess['employeurs'])} établissements "
-    "employeurs ; "
-    f"{formats.number(ess['structures_10k_hab'], 1)} structures pour 10 000 habitants. "
-    f"{geography.ATTRIBUTION}."
-)
+for column, (label, value) in zip(
+    st.columns(4), reseaux.weight_metrics(ess), strict=True
+):
+    column.metric(label, value)
+st.caption(reseaux.weight_caption(ess))
 
 st.markdown(f"#### Membres ({len(member_actors)})")
 if len(member_actors):

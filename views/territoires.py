@@ -1,30 +1,23 @@
 """Territoires: the weight of the ESS in a territory, compared, ranked, printed.
 
-State in the URL: ``niveau`` (level), ``code`` (territory), ``region`` and
-``dep`` (filters of the territory list and of the ranking), ``tri`` (the
-ranking indicator). The Carte page links here with
+State in the URL: see :mod:`ess_geo.pages.territoires` (``niveau``, ``code``,
+``region``, ``dep``, ``tri``). The Carte page links here with
 ``/territoires?niveau=epci&code=<SIREN>``.
 """
 
 import streamlit as st
 
-from ess_geo import formats, ui
+from ess_geo import text, ui
 from ess_geo.analysis import weight
-from ess_geo.analysis.indicators import INDICATORS, Indicator
+from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.geo import geography
 from ess_geo.io import exports
+from ess_geo.pages import territoires
+from ess_geo.pages.territoires import TerritoiresState, option_index
+from ess_geo.pages.urlstate import ignored_notice
 from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
-
-
-def column_format(indicator: Indicator) -> str:
-    """Streamlit's number format showing an indicator with its decimals."""
-    if indicator.is_share:
-        return "percent"
-    return f"%.{indicator.decimals}f" if indicator.decimals else "localized"
-
-
 COLUMN_CONFIG = {
     "rang": st.column_config.NumberColumn("Rang", help="1 = la valeur la plus haute"),
     "code": st.column_config.TextColumn("Code"),
@@ -32,35 +25,26 @@ COLUMN_CONFIG = {
     "nom_departement": st.column_config.TextColumn("Département"),
     "nom_region": st.column_config.TextColumn("Région"),
     **{
-        key: st.column_config.NumberColumn(
-            indicator.label, format=column_format(indicator)
-        )
-        for key, indicator in INDICATORS.items()
+        column: st.column_config.NumberColumn(label, format=number_format)
+        for column, (label, number_format) in territoires.indicator_formats().items()
     },
 }
 
 st.title("Poids de l'ESS par territoire")
 
+state, ignored = TerritoiresState.from_query(st.query_params)
+if notice := ignored_notice(ignored):
+    st.info(text.escape_markdown(notice), icon="ℹ️")
 regions = geography.territory_names("region")
-departements = geography.territories("departement")
 
 with st.sidebar:
     level = st.selectbox(
         "Niveau",
         LEVELS,
-        index=LEVELS.index(ui.query_choice("niveau", LEVELS, "epci")),
+        index=LEVELS.index(state.level),
         format_func=geography.LEVEL_LABELS.get,
     )
-    url_code = st.query_params.get("code", "")
-    if url_code not in geography.territories(level).index:
-        url_code = ""
-    url_dep = ui.query_choice("dep", list(departements.index), "")
-    if level == "commune" and url_code and not url_dep:
-        url_dep = geography.communes().at[url_code, "departement"]
-    url_region = ui.query_choice("region", list(regions.index), "")
-    if url_dep and not url_region:
-        url_region = departements.at[url_dep, "region"]
-
+    url_region, url_dep = state.filters_at(level)
     region = ""
     if level != "region":
         region_options = ["", *regions.index]
@@ -73,28 +57,23 @@ with st.sidebar:
         )
     dep = ""
     if level not in ("region", "departement"):
-        dep_names = geography.territory_names("departement", region=region or None)
+        dep_names = territoires.departement_names(region)
         dep_options = ["", *dep_names.index]
         dep = st.selectbox(
             "Département",
             dep_options,
-            index=dep_options.index(url_dep) if url_dep in dep_options else 0,
+            index=option_index(dep_options, url_dep),
             format_func=lambda c: (
                 "Tous les départements" if not c else f"{c} – {dep_names[c]}"
             ),
             help="Restreint la liste des territoires et le classement.",
         )
-    if level == "commune" and not dep:
-        names = geography.territories(level)["nom"].iloc[:0]
-    else:
-        names = geography.territory_names(
-            level, region=region or None, departement=dep or None
-        )
+    names = territoires.territory_names(level, region, dep)
     options = ["", *names.index]
     code = st.selectbox(
         "Territoire",
         options,
-        index=options.index(url_code) if url_code in options else 0,
+        index=option_index(options, state.code),
         format_func=lambda c: (
             "Choisir un territoire…" if not c else f"{names[c]} ({c})"
         ),
@@ -114,9 +93,7 @@ ui.load_employment(
     upload.getvalue() if upload else None, upload.name if upload else None
 )
 employment_table, employment_source = ui.employment()
-ui.set_query_params(
-    niveau=level, code=code or None, region=region or None, dep=dep or None
-)
+state = state.replace(level=level, code=code, region=region, dep=dep)
 
 if not code:
     st.markdown(
@@ -147,20 +124,13 @@ else:
                 "latérale le fichier INSEE des emplois au lieu de travail par "
                 "commune (colonnes CODGEO et P21_EMPLT)."
             )
-        if p.ranks:
-            st.markdown(
-                "**Rang** (emplois de l'ESS pour 1 000 habitants) : "
-                + " ; ".join(p.ranks)
-                + "."
-            )
-        carte_params = {"dep": p.row["departement"]} if level != "region" else {}
-        if level == "epci":
-            carte_params["epci"] = code
+        if rank_line := territoires.rank_line(p.ranks):
+            st.markdown(rank_line)
         st.page_link(
             "views/carte.py",
             label="Voir les acteurs sur la carte",
             icon="🗺️",
-            query_params={k: v for k, v in carte_params.items() if isinstance(v, str)},
+            query_params=territoires.carte_params(level, code, p.row["departement"]),
         )
 
     st.subheader("Comparaison avec le département, la région et la France")
@@ -190,16 +160,7 @@ else:
             p.neighbours,
             hide_index=True,
             width="stretch",
-            column_order=[
-                "nom",
-                "population",
-                "structures",
-                "emplois",
-                "structures_10k_hab",
-                "emplois_1000_hab",
-                "indice_specificite",
-                "part_emploi",
-            ],
+            column_order=territoires.NEIGHBOUR_COLUMNS,
             column_config=COLUMN_CONFIG,
         )
     else:
@@ -231,57 +192,32 @@ else:
         key=ui.TerritoiresKeys.PANORAMA_HTML,
     )
 
-plural = geography.LEVEL_PLURALS[level]
-scope = (
-    f"du département {dep} – {departements.at[dep, 'nom']}"
-    if dep
-    else f"de la région {regions[region]}"
-    if region
-    else "de France"
-)
-st.subheader(f"Classement des {plural} {scope}")
-rankable = [
-    c for c in weight.RANKABLE if c != "part_emploi" or employment_table is not None
-]
+st.subheader(territoires.ranking_title(level, region, dep))
+rankable = territoires.rankable(employment_table is not None)
 by = st.selectbox(
     "Classer selon",
     rankable,
-    index=rankable.index(ui.query_choice("tri", rankable, weight.RANKING_INDICATOR)),
+    index=rankable.index(state.ranking_by(employment_table is not None)),
     format_func=lambda key: INDICATORS[key].label,
 )
-ui.set_query_params(tri=by if by != weight.RANKING_INDICATOR else None)
+state = state.replace(by=by)
+ui.set_query_params(**state.to_query())
 ranked = weight.ranking(
     ui.weight_table(level), by=by, region=region or None, departement=dep or None
 )
-position = ranked.loc[ranked["code"] == code, "rang"]
-if code and len(position):
-    st.markdown(
-        f"**{p.nom}** : {formats.rank(position.iloc[0], len(ranked))} dans ce "
-        "classement."
-    )
-st.caption(
-    f"{formats.number(len(ranked))} {plural}. Cliquez sur un en-tête de colonne "
-    "pour trier autrement. Rattachement au département et à la région : celui "
-    "où vit la majorité de la population."
-    + (
-        " La part dans l'emploi total reste vide tant qu'aucun fichier INSEE "
-        "d'emplois au lieu de travail n'est chargé (barre latérale)."
-        if employment_table is None
-        else f" Emploi total : {employment_source}."
-    )
-)
+if code and (sentence := territoires.rank_sentence(p.nom, ranked, code)):
+    st.markdown(sentence)
+st.caption(territoires.ranking_caption(len(ranked), level, employment_source))
 st.dataframe(
     ranked,
     hide_index=True,
     width="stretch",
     height=420,
     column_config=COLUMN_CONFIG,
-    column_order=[
-        c for c in weight.RANKING_COLUMNS if c not in ("departement", "region")
-    ],
+    column_order=territoires.RANKING_SHOWN,
     key=ui.TerritoiresKeys.RANKING,
 )
-stem = f"classement-ess-{level}-{dep or region or 'france'}"
+stem = territoires.export_stem(level, region, dep)
 csv_column, xlsx_column, geojson_column, gpkg_column = st.columns(4)
 csv_column.download_button(
     "CSV (Excel)",

@@ -1,8 +1,9 @@
 """A page's state in its URL: read query parameters safely, write them back.
 
-Values read from a link are checked (one of the allowed choices, a number
-within bounds) and fall back to the page's default; written values that are
-empty remove their parameter, so that a default view has a short address.
+Values read from a link are checked (one of the allowed choices) and fall
+back to the page's default; written values that are empty remove their
+parameter, so that a default view has a short address. Pages with a state
+object read it with :mod:`ess_geo.pages.urlstate` and write it here.
 """
 
 from __future__ import annotations
@@ -11,22 +12,13 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-__all__ = ["query_choice", "query_number", "set_query_params"]
+__all__ = ["query_choice", "set_query_params"]
 
 
 def query_choice(name: str, allowed: Sequence[str], default: str) -> str:
     """A query parameter's value if it is one of ``allowed``, else ``default``."""
     value = st.query_params.get(name, default)
     return value if value in allowed else default
-
-
-def query_number(name: str, default: float, low: float, high: float) -> float:
-    """A numeric query parameter within ``[low, high]``, else ``default``."""
-    try:
-        value = float(st.query_params.get(name, default))
-    except ValueError:
-        return default
-    return value if low <= value <= high else default
 
 
 def set_query_params(**values: str | None) -> None:

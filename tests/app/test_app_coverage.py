@@ -216,3 +216,28 @@ def test_reseaux_without_any_network_says_how_to_import(tmp_path, monkeypatch):
     app.run()
     assert not app.exception
     assert metrics(app)["Couverts"] == "0"
+
+
+def test_reseaux_says_which_url_values_it_ignored(reseaux):
+    reseaux.query_params["reseau"] = "999"
+    reseaux.query_params["type"] = "<b>federation</b>"
+    reseaux.run()
+    assert not reseaux.exception
+    notice = next(i.value for i in reseaux.info if "ignorés" in i.value)
+    assert "\\<b\\>" in notice  # escaped Markdown: shown literally
+    assert notice.replace("\\", "").endswith(": type=<b>federation</b>, reseau=999.")
+    assert reseaux.query_params["reseau"] == "1"
+    assert "type" not in reseaux.query_params
+
+
+def test_couverture_says_which_url_values_it_ignored(couverture):
+    couverture.query_params["seuil"] = "250"
+    couverture.query_params["poids"] = "voisins:7"  # beyond the sliders
+    couverture.query_params["cotis"] = "120"
+    couverture.run()
+    assert not couverture.exception
+    notice = next(i.value for i in couverture.info if "ignorés" in i.value)
+    assert notice.replace("\\", "").endswith(": seuil=250, poids=voisins:7, cotis=120.")
+    assert {s.value for s in couverture.main.slider} == {1.0}
+    for name in ("seuil", "poids", "cotis"):
+        assert name not in couverture.query_params

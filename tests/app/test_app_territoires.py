@@ -125,6 +125,17 @@ def test_bad_url_values_fall_back_to_defaults(app):
     assert selectbox(app, "Classer selon").value == "emplois_1000_hab"
 
 
+def test_ignored_url_values_are_told_and_leave_the_url(app):
+    app.query_params["niveau"] = "canton"
+    app.query_params["code"] = "<script>"
+    app.run()
+    assert not app.exception
+    notice = next(i.value for i in app.info if "ignorés" in i.value)
+    assert notice.replace("\\", "").endswith(": niveau=canton, code=<script>.")
+    assert app.query_params["niveau"] == "epci"
+    assert "code" not in app.query_params
+
+
 def test_pnr_without_known_communes_says_so(app):
     app.query_params["niveau"] = "pnr"
     app.query_params["code"] = "FR8000001"

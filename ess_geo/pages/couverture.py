@@ -1,0 +1,449 @@
+"""Couverture: the page's URL state and what it shows, without Streamlit.
+
+The URL keeps ``niveau`` (epci, pays, pnr), ``region`` (INSEE code),
+``seuil`` (percent), ``approx`` and ``projets`` (1 = count them), ``poids``
+(weights that differ from the defaults, ``key:value,…``), ``sel`` (codes of
+the prospects retained for the budget, comma-separated, ``aucun`` for none)
+and the budget parameters of :data:`BUDGET_PARAMS` (``mob``, ``duree``,
+``anim``, ``cotis`` in percent, ``horizon``, ``rythme``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, Self
+
+import pandas as pd
+
+from ess_geo import formats
+from ess_geo.analysis import budget, coverage
+from ess_geo.analysis.budget import BudgetAssumptions
+from ess_geo.errors import EssGeoError
+from ess_geo.geo import geography
+from ess_geo.maps.base import select_features
+from ess_geo.pages.urlstate import PageState, Params, QueryReader
+
+__all__ = [
+    "BUDGET_PARAMS",
+    "COVERAGE_LEVELS",
+    "DEFAULT_SELECTION",
+    "THRESHOLD_BOUNDS",
+    "WEIGHT_BOUNDS",
+    "BudgetParam",
+    "CouvertureState",
+    "budget_assumptions",
+    "budget_chart_frame",
+    "budget_label",
+    "budget_metrics",
+    "component_help",
+    "export_stem",
+    "map_fit",
+    "prospects_intro",
+    "region_options",
+    "scope_label",
+    "summary_caption",
+    "summary_metrics",
+    "weight_help",
+]
+
+COVERAGE_LEVELS: tuple[str, ...] = ("epci", "pays", "pnr")
+"""Levels whose coverage the page measures."""
+
+DEFAULT_SELECTION = 5
+"""Prospects retained for the budget by default: the best ranked ones."""
+
+THRESHOLD_BOUNDS: tuple[int, int] = (50, 100)
+"""Smallest and largest coverage threshold, in percent."""
+
+WEIGHT_BOUNDS: tuple[float, float] = (0.0, 5.0)
+"""Smallest and largest weight of a score component."""
+
+
+@dataclasses.dataclass(frozen=True)
+class BudgetParam:
+    """A launch budget parameter as the URL and the form hold it.
+
+    Attributes
+    ----------
+    param : str
+        Its URL parameter.
+    low, high : int
+        Bounds of the form's whole number (and of the URL's value).
+    step : int
+        The form's step.
+    percent : bool
+        The form and the URL give a percentage of a share (0 to 100).
+    """
+
+    param: str
+    low: int
+    high: int
+    step: int = 1
+    percent: bool = False
+
+    def form_value(self, value: float) -> int:
+        """The form's whole number for a ``BudgetAssumptions`` value.
+
+        Examples
+        --------
+        >>> BUDGET_PARAMS["member_share"].form_value(0.1)
+        10
+        """
+        return round(100 * value) if self.percent else int(value)
+
+    def value(self, form_value: float) -> float:
+        """The ``BudgetAssumptions`` value of the form's number."""
+        return form_value / 100 if self.percent else form_value
+
+
+BUDGET_PARAMS: dict[str, BudgetParam] = {
+    "mobilisation_cost": BudgetParam("mob", 0, 1_000_000, step=1_000),
+    "mobilisation_years": BudgetParam("duree", 0, 10),
+    "animation_cost": BudgetParam("anim", 0, 1_000_000, step=1_000),
+    "member_share": BudgetParam("cotis", 0, 100, percent=True),
+    "horizon_years": BudgetParam("horizon", 1, 30),
+    "launches_per_year": BudgetParam("rythme", 0, 100),
+}
+"""Field of :class:`ess_geo.analysis.budget.BudgetAssumptions` -> its URL and form."""
+
+_FLAGS: dict[str, str] = {"count_inexact": "approx", "count_projects": "projets"}
+
+
+@dataclasses.dataclass(frozen=True)
+class CouvertureState(PageState):
+    """The Couverture page's state: what is counted, how it is scored, the budget.
+
+    Attributes
+    ----------
+    level : str
+        One of :data:`COVERAGE_LEVELS`.
+    region : str
+        INSEE code of the région whose territories are ranked, ``""`` for
+        France.
+    threshold : int
+        Coverage threshold, in percent of the population.
+    count_inexact, count_projects : bool
+        Count the networks of approximate perimeter, and those in project.
+    weights : mapping
+        Weight of every score component (:data:`ess_geo.analysis.coverage.COMPONENTS`).
+    selection : tuple of str or None
+        Codes of the prospects retained for the budget; ``None`` for the
+        :data:`DEFAULT_SELECTION` best ranked.
+    budget : BudgetAssumptions
+        The launch budget's parameters.
+    """
+
+    PARAMS: ClassVar = {"level": "niveau", "region": "region", "threshold": "seuil"}
+    level: str = "epci"
+    region: str = ""
+    threshold: int = 90
+    count_inexact: bool = False
+    count_projects: bool = False
+    weights: Mapping[str, float] = dataclasses.field(
+        default_factory=lambda: dict(coverage.DEFAULT_WEIGHTS)
+    )
+    selection: tuple[str, ...] | None = None
+    budget: BudgetAssumptions = dataclasses.field(default_factory=BudgetAssumptions)
+
+    @classmethod
+    def from_query(cls, params: Params) -> tuple[Self, list[str]]:
+        """Read the state from the URL's query parameters.
+
+        Parameters
+        ----------
+        params : mapping
+            ``st.query_params`` or any mapping of parameter names to values.
+
+        Returns
+        -------
+        tuple
+            The state, and the ``name=value`` of every parameter ignored
+            (unknown, out of its bounds, or weights that do not make a score).
+        """
+        q = QueryReader(params)
+        default = cls.defaults()
+        level = q.choice("niveau", COVERAGE_LEVELS, default.level)
+        region = q.choice(
+            "region", geography.territories("region").index, default.region
+        )
+        threshold = int(q.number("seuil", default.threshold, *THRESHOLD_BOUNDS))
+        flags = {
+            field: q.choice(param, ("0", "1"), "1" if getattr(default, field) else "0")
+            == "1"
+            for field, param in _FLAGS.items()
+        }
+        weights = _weights(q, default.weights)
+        sel = q.text("sel")
+        form = default.form_values()
+        for field, p in BUDGET_PARAMS.items():
+            form[field] = int(q.number(p.param, form[field], p.low, p.high))
+        state = cls(
+            level=level,
+            region=region,
+            threshold=threshold,
+            **flags,
+            weights=weights,
+            selection=None if sel is None else _selection(sel),
+            budget=budget_assumptions(form),
+        )
+        return state, q.ignored
+
+    def to_query(self) -> dict[str, str | None]:
+        """URL parameters of this state; ``None`` removes a parameter.
+
+        Returns
+        -------
+        dict
+            Every parameter of the page, in the order of the page.
+        """
+        default = self.defaults()
+        query = super().to_query()
+        for field, param in _FLAGS.items():
+            value = getattr(self, field)
+            same = value == getattr(default, field)
+            query[param] = None if same else ("1" if value else "0")
+        query["poids"] = coverage.weights_to_text(self.weights) or None
+        query["sel"] = (
+            None if self.selection is None else ",".join(self.selection) or "aucun"
+        )
+        for field, p in BUDGET_PARAMS.items():
+            value = getattr(self.budget, field)
+            same = value == getattr(default.budget, field)
+            query[p.param] = None if same else str(p.form_value(value))
+        return query
+
+    def selected(self, ranked_codes: Sequence[str]) -> list[str]:
+        """The retained prospects among those ranked, in rank order.
+
+        Parameters
+        ----------
+        ranked_codes : sequence of str
+            Codes of the ranked territories, best first.
+        """
+        if self.selection is None:
+            return list(ranked_codes[:DEFAULT_SELECTION])
+        return [code for code in ranked_codes if code in self.selection]
+
+    def with_selection(
+        self, chosen: Sequence[str], ranked_codes: Sequence[str]
+    ) -> Self:
+        """A copy retaining ``chosen`` (``None`` when it is the default choice)."""
+        default = list(ranked_codes[:DEFAULT_SELECTION])
+        return self.replace(
+            selection=None if list(chosen) == default else tuple(chosen)
+        )
+
+    def form_values(self) -> dict[str, int]:
+        """The budget form's numbers (member share in percent)."""
+        return {
+            field: p.form_value(getattr(self.budget, field))
+            for field, p in BUDGET_PARAMS.items()
+        }
+
+
+def _in(bounds: tuple[float, float], value: float) -> bool:
+    return bounds[0] <= value <= bounds[1]
+
+
+def _weights(q: QueryReader, default: Mapping[str, float]) -> Mapping[str, float]:
+    """The ``poids`` parameter's weights, ``default`` when they make no score."""
+    text = q.text("poids")
+    if text is None:
+        return default
+    try:
+        weights = coverage.weights_from_text(text)
+    except EssGeoError:
+        weights = {}
+    if weights and all(_in(WEIGHT_BOUNDS, w) for w in weights.values()):
+        return weights
+    q.ignored.append(f"poids={text}")
+    return default
+
+
+def _selection(text: str) -> tuple[str, ...]:
+    """Codes of a ``sel`` parameter (``aucun``: none)."""
+    if text == "aucun":
+        return ()
+    return tuple(code for code in text.split(",") if code)
+
+
+def budget_assumptions(form_values: Mapping[str, float]) -> BudgetAssumptions:
+    """The budget's parameters from the form's numbers.
+
+    Raises
+    ------
+    ess_geo.errors.BudgetError
+        If a parameter is out of its range.
+
+    Examples
+    --------
+    >>> budget_assumptions({"member_share": 25}).member_share
+    0.25
+    """
+    return BudgetAssumptions(
+        **{field: BUDGET_PARAMS[field].value(v) for field, v in form_values.items()}
+    )
+
+
+def budget_label(field: str) -> str:
+    """The budget form's label of a parameter (a share is asked in percent)."""
+    label = budget.BUDGET_LABELS[field]
+    return f"{label} (%)" if BUDGET_PARAMS[field].percent else label
+
+
+def region_options() -> list[str]:
+    """Options of the région selector: ``""`` (France), then codes by name."""
+    return ["", *geography.territories("region").sort_values("nom").index]
+
+
+def scope_label(region: str) -> str:
+    """The région's name, ``"France"`` for none.
+
+    Examples
+    --------
+    >>> scope_label("53"), scope_label("")
+    ('Bretagne', 'France')
+    """
+    return geography.territories("region").at[region, "nom"] if region else "France"
+
+
+def summary_metrics(figures: Mapping[str, float]) -> list[tuple[str, str]]:
+    """The four coverage figures: territories covered, partly, not, population.
+
+    Parameters
+    ----------
+    figures : mapping
+        :func:`ess_geo.analysis.coverage.summary` output.
+
+    Returns
+    -------
+    list of (label, value)
+    """
+    share = (
+        "—"
+        if figures["population"] == 0
+        else f"{formats.number(100 * figures['part_population_couverte'])} %"
+    )
+    return [
+        ("Couverts", formats.number(figures["couverte"])),
+        ("Partiellement couverts", formats.number(figures["partielle"])),
+        ("Non couverts", formats.number(figures["non_couverte"])),
+        ("Population couverte", share),
+    ]
+
+
+def summary_caption(
+    level: str, region: str, count: int, figures: Mapping[str, float]
+) -> str:
+    """The caption under the coverage figures: level, where, how many territories.
+
+    Examples
+    --------
+    >>> summary_caption("pnr", "", 58, {"inconnue": 2})
+    'Parc naturel régional — France : 58 territoires, dont 2 au périmètre inconnu (PNR listés sans leurs communes).'
+    """  # noqa: E501
+    unknown = (
+        f", dont {figures['inconnue']} au périmètre inconnu (PNR listés sans leurs "
+        "communes)"
+        if figures["inconnue"]
+        else ""
+    )
+    return (
+        f"{geography.LEVEL_LABELS[level]} — {scope_label(region)} : "
+        f"{count} territoires{unknown}."
+    )
+
+
+def map_fit(
+    features: dict, region_features: dict, level: str, region: str
+) -> dict | None:
+    """What the coverage map frames: the région, the territories, or France.
+
+    EPCI cover France: without a région the map keeps its French frame.
+    """
+    if region:
+        return select_features(region_features, [region])
+    return features if level != "epci" else None
+
+
+def prospects_intro(count: int) -> str:
+    """The sentence above the table of prospects."""
+    return (
+        f"{count} territoires partiellement ou non couverts, du meilleur "
+        "prospect au moins bon. Chaque composante est entre 0 et 1 ; le détail "
+        "de leur calcul est dans « Pondération du score » et dans l'export."
+    )
+
+
+def weight_help(component: coverage.Component) -> str:
+    """Help of a weight slider: what the component measures, how it is normalised.
+
+    Examples
+    --------
+    >>> weight_help(coverage.COMPONENTS["population"])
+    'Population municipale ; normalisation : rang centile parmi les territoires classés : part des autres territoires dont la valeur est strictement inférieure (0 = la plus faible, 1 = la plus forte).'
+    """  # noqa: E501
+    measure = component.measure
+    return (
+        f"{measure[0].upper()}{measure[1:]} ; normalisation : {component.normalised}."
+    )
+
+
+def component_help(component: coverage.Component) -> str:
+    """Help of a component's column in the table of prospects."""
+    return f"{component.measure} ; {component.normalised}"
+
+
+def export_stem(level: str, region: str) -> str:
+    """File name, without extension, of the prospects' downloads.
+
+    Examples
+    --------
+    >>> export_stem("epci", "53"), export_stem("pays", "")
+    ('prospects-epci-53', 'prospects-pays')
+    """
+    return f"prospects-{level}" + (f"-{region}" if region else "")
+
+
+def budget_metrics(totals: Mapping[str, float], horizon: int) -> list[tuple[str, str]]:
+    """The three totals of the launch budget.
+
+    Parameters
+    ----------
+    totals : mapping
+        :func:`ess_geo.analysis.budget.budget_summary` output.
+    horizon : int
+        Years simulated.
+
+    Returns
+    -------
+    list of (label, value)
+    """
+    return [
+        (f"Coût total sur {horizon} ans", f"{formats.number(totals['cout_total'])} €"),
+        (
+            f"Financement public sur {horizon} ans",
+            f"{formats.number(totals['financement_public'])} €",
+        ),
+        (
+            "Financement public moyen par an",
+            f"{formats.number(totals['financement_public_moyen'])} €",
+        ),
+    ]
+
+
+def budget_chart_frame(years: pd.DataFrame) -> pd.DataFrame:
+    """Public funding and member fees by year, French headers, for a bar chart.
+
+    Parameters
+    ----------
+    years : pandas.DataFrame
+        :func:`ess_geo.analysis.budget.simulate_budget` output.
+    """
+    return years.set_index("annee")[["financement_public", "cotisations"]].rename(
+        columns={
+            "financement_public": "Financement public",
+            "cotisations": "Cotisations des membres",
+        }
+    )

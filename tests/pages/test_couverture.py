@@ -1,0 +1,203 @@
+from urllib.parse import parse_qsl
+
+import pandas as pd
+import pytest
+
+from ess_geo.analysis import budget, coverage
+from ess_geo.analysis.budget import BudgetAssumptions
+from ess_geo.errors import BudgetError
+from ess_geo.pages import couverture
+from ess_geo.pages.couverture import CouvertureState
+
+
+def written(state: CouvertureState) -> dict[str, str]:
+    return {k: v for k, v in state.to_query().items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "niveau=pays&horizon=3&cotis=0",
+        "niveau=pnr&region=53&seuil=60&approx=1&projets=1&poids=population:0,voisins:3",
+        "sel=200067197,200070662&mob=25000&duree=1&anim=60000&cotis=20&rythme=2",
+        "sel=aucun",
+    ],
+)
+def test_shared_links_read_and_write_back_the_same_parameters(url):
+    state, ignored = CouvertureState.from_query(dict(parse_qsl(url)))
+    assert ignored == []
+    assert written(state) == dict(parse_qsl(url))
+
+
+def test_defaults_write_nothing():
+    assert written(CouvertureState()) == {}
+    assert list(CouvertureState().to_query()) == [
+        "niveau",
+        "region",
+        "seuil",
+        "approx",
+        "projets",
+        "poids",
+        "sel",
+        "mob",
+        "duree",
+        "anim",
+        "cotis",
+        "horizon",
+        "rythme",
+    ]
+
+
+def test_budget_defaults_are_the_source_documents():
+    state = CouvertureState()
+    assert state.budget == BudgetAssumptions()
+    assert state.form_values() == {
+        "mobilisation_cost": 30_000,
+        "mobilisation_years": 2,
+        "animation_cost": 55_000,
+        "member_share": 10,
+        "horizon_years": 5,
+        "launches_per_year": 0,
+    }
+
+
+def test_budget_parameters_come_from_the_url_in_the_forms_units():
+    state, _ = CouvertureState.from_query({"cotis": "25", "horizon": "6", "mob": "1e4"})
+    assert state.budget == BudgetAssumptions(
+        mobilisation_cost=10_000, member_share=0.25, horizon_years=6
+    )
+    assert written(state) == {"mob": "10000", "cotis": "25", "horizon": "6"}
+
+
+def test_bad_url_values_fall_back_to_defaults_and_are_told():
+    state, ignored = CouvertureState.from_query(
+        {
+            "niveau": "<script>",
+            "seuil": "250",
+            "approx": "oui",
+            "poids": "voisins:-4",
+            "horizon": "beaucoup",
+            "duree": "11",
+        }
+    )
+    assert state == CouvertureState()
+    assert ignored == [
+        "niveau=<script>",
+        "seuil=250",
+        "approx=oui",
+        "poids=voisins:-4",
+        "duree=11",
+        "horizon=beaucoup",
+    ]
+
+
+@pytest.mark.parametrize("text", ["voisins:7", "voisins", "x:1"])
+def test_weights_that_make_no_score_or_leave_the_sliders_are_ignored(text):
+    state, ignored = CouvertureState.from_query({"poids": text})
+    assert state.weights == coverage.DEFAULT_WEIGHTS
+    assert ignored == [f"poids={text}"]
+
+
+def test_all_weights_at_zero_are_ignored():
+    text = ",".join(f"{key}:0" for key in coverage.COMPONENTS)
+    state, ignored = CouvertureState.from_query({"poids": text})
+    assert state.weights == coverage.DEFAULT_WEIGHTS
+    assert ignored == [f"poids={text}"]
+
+
+def test_threshold_keeps_whole_percents():
+    state, ignored = CouvertureState.from_query({"seuil": "72,5"})
+    assert (state.threshold, ignored) == (72, [])
+
+
+def test_selection_defaults_to_the_five_best_and_follows_the_ranking():
+    ranked = [f"c{i}" for i in range(8)]
+    assert CouvertureState().selected(ranked) == ranked[:5]
+    state = CouvertureState(selection=("c7", "gone", "c2"))
+    assert state.selected(ranked) == ["c2", "c7"]
+    assert CouvertureState(selection=()).selected(ranked) == []
+    assert CouvertureState().with_selection(ranked[:5], ranked).selection is None
+    assert CouvertureState().with_selection([], ranked).to_query()["sel"] == "aucun"
+    assert CouvertureState().with_selection(["c3"], ranked).to_query()["sel"] == "c3"
+
+
+def test_budget_form():
+    assert couverture.budget_label("member_share") == (
+        "Part de l'animation financée par les cotisations (%)"
+    )
+    assert (
+        couverture.budget_label("horizon_years")
+        == (budget.BUDGET_LABELS["horizon_years"])
+    )
+    assert couverture.budget_assumptions(
+        {"member_share": 0, "horizon_years": 6}
+    ) == BudgetAssumptions(member_share=0.0, horizon_years=6)
+    with pytest.raises(BudgetError):
+        couverture.budget_assumptions({"horizon_years": 0})
+
+
+def test_summary_metrics_and_caption():
+    figures = {
+        "couverte": 67,
+        "partielle": 0,
+        "non_couverte": 1186,
+        "inconnue": 0,
+        "population": 1000.0,
+        "part_population_couverte": 0.1234,
+    }
+    assert couverture.summary_metrics(figures) == [
+        ("Couverts", "67"),
+        ("Partiellement couverts", "0"),
+        ("Non couverts", "1\u202f186"),
+        ("Population couverte", "12 %"),
+    ]
+    assert couverture.summary_metrics({**figures, "population": 0})[3] == (
+        "Population couverte",
+        "—",
+    )
+    assert couverture.summary_caption("epci", "53", 60, figures) == (
+        "EPCI — Bretagne : 60 territoires."
+    )
+
+
+def test_map_fit():
+    features = {"type": "FeatureCollection", "features": []}
+    regions = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"code": c}, "geometry": None}
+            for c in ("53", "32")
+        ],
+    }
+    fit = couverture.map_fit(features, regions, "epci", "32")
+    assert [f["properties"]["code"] for f in fit["features"]] == ["32"]
+    assert couverture.map_fit(features, regions, "epci", "") is None
+    assert couverture.map_fit(features, regions, "pays", "") is features
+
+
+def test_texts():
+    assert couverture.region_options()[:3] == ["", "84", "27"]
+    assert couverture.prospects_intro(12).startswith("12 territoires partiellement")
+    component = coverage.COMPONENTS["voisins"]
+    assert couverture.component_help(component) == (
+        f"{component.measure} ; {component.normalised}"
+    )
+    assert couverture.weight_help(component).startswith("Part moyenne de population")
+
+
+def test_budget_metrics_and_chart_frame():
+    years = budget.simulate_budget(["A", "B"])
+    totals = budget.budget_summary(years)
+    assert couverture.budget_metrics(totals, 5) == [
+        ("Coût total sur 5 ans", "450\u202f000 €"),
+        ("Financement public sur 5 ans", "417\u202f000 €"),
+        ("Financement public moyen par an", "83\u202f400 €"),
+    ]
+    frame = couverture.budget_chart_frame(years)
+    assert frame.columns.tolist() == ["Financement public", "Cotisations des membres"]
+    assert frame.index.tolist() == [1, 2, 3, 4, 5]
+    pd.testing.assert_series_equal(
+        frame["Cotisations des membres"],
+        pd.Series([0.0, 0.0, 11_000.0, 11_000.0, 11_000.0], index=frame.index),
+        check_names=False,
+    )
