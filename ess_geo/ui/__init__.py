@@ -59,7 +59,7 @@ from ess_geo.ui.keys import (
 )
 from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_problem
-from ess_geo.ui.query import query_choice, set_query_params
+from ess_geo.ui.query import set_query_params
 
 __all__ = [
     "CARTE_PAGE_CSS",
@@ -89,7 +89,6 @@ __all__ = [
     "load_employment",
     "network_contacts",
     "network_tables",
-    "query_choice",
     "safe_table",
     "set_query_params",
     "show_error",
