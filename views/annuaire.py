@@ -1,20 +1,23 @@
 """Annuaire: the public finds ESS actors near them, by need, and whom to contact.
 
-State in the URL: ``commune`` (INSEE code), ``besoin`` (a need key),
-``rayon`` (km) and ``page``. A geolocated position stays in the session:
-only the commune it falls in goes to the URL.
+State in the URL (:class:`ess_geo.pages.annuaire.AnnuaireState`): ``commune``
+(INSEE code), ``besoin`` (a need key), ``rayon`` (km), ``page`` and ``fond``.
+It is read once per run (the first run of a session also seeds the widgets
+and says what the link had wrong) and written once. A geolocated position
+stays in the session: only the commune it falls in goes to the URL.
 """
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import formats, maps, ui
+from ess_geo import maps, ui
 from ess_geo.actors import needs
 from ess_geo.analysis import contacts, directory
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.maps import directory_map
-from ess_geo.pages import cards
+from ess_geo.pages import annuaire, cards
+from ess_geo.pages.annuaire import AnnuaireState
 from ess_geo.text import escape_markdown
 
 K = ui.AnnuaireKeys
@@ -27,24 +30,17 @@ st.markdown(
     "sociale et solidaire à contacter sur votre territoire."
 )
 
+linked, ignored = AnnuaireState.from_query(st.query_params, geography.communes().index)
 # First run of the session: start from the shared link.
 if K.SEARCH not in st.session_state:
     st.session_state[K.SEARCH] = None
-    linked = st.query_params.get("commune")
-    if linked in geography.communes().index:
-        st.session_state[K.QUERY] = geography.communes().at[linked, "nom"]
-    elif linked:
-        st.warning(
-            f"Le lien indique une commune inconnue (« {escape_markdown(linked)} ») : "
-            "cherchez votre commune ci-dessous."
-        )
-    st.session_state[K.NEED] = ui.query_choice("besoin", list(needs.NEEDS), "")
-    radius = st.query_params.get("rayon", "")
-    st.session_state[K.RADIUS] = (
-        int(radius) if radius in {str(r) for r in directory.RADII_KM} else 10
-    )
-    page = st.query_params.get("page", "1")
-    st.session_state[K.PAGE] = int(page) if page.isdigit() else 1
+    if linked.commune is not None:
+        st.session_state[K.QUERY] = geography.communes().at[linked.commune, "nom"]
+    for warning in annuaire.link_warnings(ignored):
+        st.warning(warning)
+    st.session_state[K.NEED] = linked.need
+    st.session_state[K.RADIUS] = linked.radius
+    st.session_state[K.PAGE] = linked.page
 
 search_area = st.container()
 located_area = st.container()
@@ -90,9 +86,8 @@ if query.strip():
             "Vérifiez l'orthographe, ou essayez le code postal."
         )
     else:
-        linked = st.query_params.get("commune")
         located = st.session_state.get(K.LOCATED_PLACE)
-        keep = located.commune if located is not None else linked
+        keep = located.commune if located is not None else linked.commune
         offered = directory.suggestions(matches, keep=keep)
         labels = matches["label"]
         if len(offered) == 1:
@@ -129,13 +124,7 @@ with filters_area:
     )
     if need:
         with st.expander(f"Activités regroupées sous « {needs.NEEDS[need]} »"):
-            activities = needs.describe(need)
-            st.markdown(
-                "\n".join(
-                    f"- {label} ({code})"
-                    for code, label in activities.itertuples(index=False)
-                )
-            )
+            st.markdown(annuaire.need_activities(need))
 
 located = st.session_state.get(K.LOCATED_PLACE)
 if located is not None and located.commune != commune:
@@ -146,8 +135,9 @@ if st.session_state[K.SEARCH] not in (None, search):
     st.session_state[K.PAGE] = 1
 st.session_state[K.SEARCH] = search
 
+state = linked.replace(commune=commune, need=need, radius=radius)
 if commune is None:
-    ui.set_query_params(commune=None, besoin=need or None, rayon=None, page=None)
+    ui.set_query_params(**state.to_query())
     st.info(
         "Indiquez votre commune ou votre code postal, ou utilisez « Me "
         "localiser », pour voir les acteurs de l'ESS autour de vous."
@@ -157,51 +147,27 @@ if commune is None:
 try:
     place = located or directory.commune_place(commune)
 except EssGeoError as exc:
-    ui.set_query_params(commune=commune, besoin=need or None, rayon=str(radius))
+    ui.set_query_params(**state.to_query())
     ui.show_error(exc)
 
 index = ui.actor_index()
 found = index.near(place.lon, place.lat, radius, need=need or None)
 page = directory.paginate(len(found), st.session_state[K.PAGE])
 st.session_state[K.PAGE] = page.number
-ui.set_query_params(
-    commune=commune,
-    besoin=need or None,
-    rayon=str(radius),
-    page=str(page.number) if page.number > 1 else None,
-)
+state = state.replace(page=page.number)
 
-origin = "votre position" if place.located else f"le centre de {place.nom}"
-what = f"« {needs.NEEDS[need]} »" if need else "tous besoins"
-count = formats.number(len(found))
-st.header(
-    f"{count} acteur{'s' if len(found) > 1 else ''} de l'ESS à moins de {radius} km",
-    anchor=False,
-)
-st.markdown(
-    f"Autour de **{place.label}** ({what}), du plus proche au plus lointain ; "
-    f"distances à vol d'oiseau depuis {origin}."
-)
+st.header(annuaire.results_heading(len(found), radius), anchor=False)
+st.markdown(annuaire.results_summary(place, need))
 
 if found.empty:
     wider = directory.wider_radius(index, place, radius, need=need or None)
-    if wider is None:
-        st.info(
-            "Aucun acteur ne répond à ce besoin dans un rayon de "
-            f"{directory.RADII_KM[-1]} km. Essayez un autre besoin, ou "
-            "contactez le réseau de votre territoire ci-dessous."
-        )
-    else:
-        wider_km, wider_count = wider
-        st.info(
-            f"Aucun acteur à moins de {radius} km, mais {wider_count} à moins de "
-            f"{wider_km} km."
-        )
+    st.info(annuaire.no_result_message(radius, wider))
+    if wider is not None:
 
-        def _widen(km: int = wider_km) -> None:
+        def _widen(km: int = wider[0]) -> None:
             st.session_state[K.RADIUS] = km
 
-        st.button(f"Chercher à {wider_km} km", on_click=_widen)
+        st.button(f"Chercher à {wider[0]} km", on_click=_widen)
 else:
     shown = found.iloc[page.start : page.stop]
     tables = ui.network_contacts()
@@ -218,10 +184,7 @@ else:
         def _turn(step: int) -> None:
             st.session_state[K.PAGE] = page.number + step
 
-        st.markdown(
-            f"Page {page.number} sur {page.count} (acteurs {page.start + 1} à "
-            f"{page.stop})"
-        )
+        st.markdown(annuaire.page_line(page))
         previous_col, next_col = st.columns(2)
         previous_col.button(
             "← Page précédente",
@@ -253,22 +216,19 @@ if not found.empty:
     basemap = st.selectbox(
         "Fond de carte",
         list(maps.BASEMAPS),
-        index=list(maps.BASEMAPS).index(
-            ui.query_choice("fond", list(maps.BASEMAPS), "aucun")
-        ),
+        index=list(maps.BASEMAPS).index(linked.basemap),
         format_func=lambda key: maps.BASEMAPS[key].label,
         help="Les fonds OpenStreetMap et IGN demandent une connexion internet ; "
         "la carte fonctionne sans.",
     )
-    ui.set_query_params(fond=basemap if basemap != "aucun" else None)
-    centre_label = "Votre position" if place.located else f"Centre de {place.nom}"
+    state = state.replace(basemap=basemap)
     st_folium(
         directory_map.directory_map(
             centre=(place.lat, place.lon),
             radius_km=radius,
             actors=found.iloc[page.start : page.stop],
             start=page.start + 1,
-            centre_label=centre_label,
+            centre_label=annuaire.centre_label(place),
             basemap=basemap,
         ),
         key=K.MAP,
@@ -276,3 +236,4 @@ if not found.empty:
         use_container_width=True,
         returned_objects=[],
     )
+ui.set_query_params(**state.to_query())

@@ -87,10 +87,8 @@ from ess_geo.analysis.filters import (
     SIZE_CLASSES,
     ActorFilters,
     apply,
-    from_query,
     prepare,
     size_class,
-    to_query,
 )
 from ess_geo.analysis.indicators import (
     FAMILY_COLUMNS,
@@ -180,7 +178,6 @@ __all__ = [
     "fisher_jenks_breaks",
     "for_commune",
     "france",
-    "from_query",
     "from_tables",
     "gaps",
     "haversine_km",
@@ -206,7 +203,6 @@ __all__ = [
     "size_class",
     "suggestions",
     "summary",
-    "to_query",
     "validate_weights",
     "weights_from_text",
     "weights_to_text",

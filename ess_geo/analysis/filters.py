@@ -1,21 +1,21 @@
 """Filters on actors: famille, secteur, network membership, employer, size.
 
-A filter is a small immutable value (:class:`ActorFilters`) that pages read
-from and write to the URL (:func:`from_query`, :func:`to_query`) and apply to
-a prepared actor table (:func:`prepare`, :func:`apply`). Preparing computes
-once what every filter needs (NAF section, jobs, size class, membership), so
-that a filter change is a few boolean masks.
+A filter is a small immutable value (:class:`ActorFilters`) that a page
+keeps in its state (and its URL) and applies to a prepared actor table
+(:func:`prepare`, :func:`apply`). Preparing computes once what every filter
+needs (NAF section, jobs, size class, membership), so that a filter change is
+a few boolean masks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from ess_geo.actors import FAMILIES, FAMILY_LABELS, estimate_jobs, naf_section
+from ess_geo.actors import FAMILY_LABELS, estimate_jobs, naf_section
 
 __all__ = [
     "EMPLOYER_CHOICES",
@@ -23,10 +23,8 @@ __all__ = [
     "SIZE_CLASSES",
     "ActorFilters",
     "apply",
-    "from_query",
     "prepare",
     "size_class",
-    "to_query",
 ]
 
 SIZE_CLASSES: dict[str, str] = {
@@ -56,8 +54,6 @@ NETWORK_CHOICES: dict[str, str] = {
     "hors": "Membres d'aucun réseau",
 }
 """Network filter (URL value -> label); a network id selects its members."""
-
-_SECTIONS = tuple("ABCDEFGHIJKLMNOPQRSTU")
 
 
 @dataclass(frozen=True)
@@ -229,83 +225,3 @@ def apply(
     if filters.tailles:
         keep &= prepared["taille"].isin(filters.tailles).to_numpy()
     return prepared[keep]
-
-
-def _values(raw: str | Iterable[str] | None) -> list[str]:
-    """Comma-separated or repeated URL values, stripped, empty ones dropped."""
-    if raw is None:
-        return []
-    items = [raw] if isinstance(raw, str) else list(raw)
-    return [v.strip() for item in items for v in item.split(",") if v.strip()]
-
-
-def from_query(
-    params: Mapping[str, str | list[str]], network_ids: Iterable[str] = ()
-) -> tuple[ActorFilters, list[str]]:
-    """Filters from URL query parameters, and what had to be ignored.
-
-    Parameters
-    ----------
-    params : mapping
-        Query parameters (``famille=association,cooperative&employeur=oui``).
-    network_ids : iterable of str
-        Ids of the networks in the workspace (valid values of ``reseau``).
-
-    Returns
-    -------
-    filters : ActorFilters
-        Unknown values are dropped.
-    ignored : list of str
-        ``"name=value"`` for every dropped value, to tell the user.
-
-    Examples
-    --------
-    >>> f, ignored = from_query({"famille": "mutuelle,xyz", "secteur": "q"})
-    >>> f.familles, f.secteurs, ignored
-    (('mutuelle',), ('Q',), ['famille=xyz'])
-    """
-    ignored: list[str] = []
-
-    def pick(name: str, allowed: Iterable[str], upper: bool = False) -> list[str]:
-        allowed = list(allowed)
-        chosen = []
-        for value in _values(params.get(name)):
-            value = value.upper() if upper else value
-            if value in allowed:
-                if value not in chosen:
-                    chosen.append(value)
-            else:
-                ignored.append(f"{name}={value}")
-        return sorted(chosen, key=allowed.index)
-
-    familles = pick("famille", FAMILIES)
-    secteurs = pick("secteur", _SECTIONS, upper=True)
-    tailles = pick("taille", SIZE_CLASSES)
-    network_choices = [*NETWORK_CHOICES, *map(str, network_ids)]
-    reseau = (pick("reseau", network_choices) or [""])[0]
-    employeur = (pick("employeur", EMPLOYER_CHOICES) or [""])[0]
-    filters = ActorFilters(
-        familles=tuple(familles),
-        secteurs=tuple(secteurs),
-        reseau=reseau,
-        employeur=employeur,
-        tailles=tuple(tailles),
-    )
-    return filters, ignored
-
-
-def to_query(filters: ActorFilters) -> dict[str, str | None]:
-    """URL query parameters of filters (``None`` removes a parameter).
-
-    Examples
-    --------
-    >>> to_query(ActorFilters(familles=("association", "fondation")))["famille"]
-    'association,fondation'
-    """
-    return {
-        "famille": ",".join(filters.familles) or None,
-        "secteur": ",".join(filters.secteurs) or None,
-        "reseau": filters.reseau or None,
-        "employeur": filters.employeur or None,
-        "taille": ",".join(filters.tailles) or None,
-    }

@@ -75,7 +75,6 @@ from ess_geo.maps.mapview import (
     layer_index,
     level_name,
     parse_ref,
-    selection_from_query,
     territory,
     vicinity,
 )
@@ -142,7 +141,6 @@ __all__ = [
     "outline_legend_html",
     "parse_ref",
     "select_features",
-    "selection_from_query",
     "territory",
     "territory_features",
     "tooltip",

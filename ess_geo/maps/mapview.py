@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +30,7 @@ import shapely
 from ess_geo.analysis import weight
 from ess_geo.analysis.classify import MAP_INDICATORS, Classification, classify
 from ess_geo.analysis.indicators import Indicator
-from ess_geo.errors import UnknownLevelError, UnknownTerritoryError
+from ess_geo.errors import UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.text import fold
 
@@ -51,7 +50,6 @@ __all__ = [
     "layer_index",
     "level_name",
     "parse_ref",
-    "selection_from_query",
     "territory",
     "vicinity",
 ]
@@ -169,54 +167,6 @@ def parse_ref(ref: str) -> tuple[str, str]:
     if not kind or not ident:
         raise ValueError(f'`ref` was "{ref}" but is expected to look like "epci:…"')
     return kind, ident
-
-
-def selection_from_query(
-    params: Mapping[str, str],
-) -> tuple[Territory | None, list[str]]:
-    """The selected territory named by URL parameters, and what was ignored.
-
-    ``niveau`` and ``code`` name it (as on the Territoires page); the older
-    ``dep`` and ``epci`` parameters still work (``epci`` wins).
-
-    Parameters
-    ----------
-    params : mapping
-        Query parameters.
-
-    Returns
-    -------
-    territory : Territory or None
-    ignored : list of str
-        ``"name=value"`` for parameters that name no territory.
-
-    Examples
-    --------
-    >>> selection_from_query({"dep": "29", "epci": "242900314"})[0].nom
-    'Brest Métropole'
-    >>> selection_from_query({"niveau": "pays", "code": "nope"})
-    (None, ['niveau=pays&code=nope'])
-    """
-    candidates = []
-    if params.get("niveau") or params.get("code"):
-        candidates.append(
-            (
-                params.get("niveau", ""),
-                params.get("code", ""),
-                f"niveau={params.get('niveau', '')}&code={params.get('code', '')}",
-            )
-        )
-    if params.get("epci"):
-        candidates.append(("epci", params["epci"], f"epci={params['epci']}"))
-    if params.get("dep"):
-        candidates.append(("departement", params["dep"], f"dep={params['dep']}"))
-    ignored = []
-    for level, code, text in candidates:
-        try:
-            return territory(level, code), ignored
-        except (UnknownLevelError, UnknownTerritoryError):
-            ignored.append(text)
-    return None, ignored
 
 
 @dataclass(frozen=True)

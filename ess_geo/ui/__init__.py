@@ -15,7 +15,9 @@ of its concern:
 - :mod:`~ess_geo.ui.login`: the staff sign-in;
 - :mod:`~ess_geo.ui.geolocation`: the "Me localiser" browser component
   (its HTML, CSS and JavaScript in ``components/``);
-- :mod:`~ess_geo.ui.employment`: the INSEE employment table of the session.
+- :mod:`~ess_geo.ui.employment`: the INSEE employment table of the session;
+- :mod:`~ess_geo.ui.carte_blocks`: the Carte's breadcrumb, side panel and
+  tables (called as ``carte_blocks.xxx``).
 """
 
 from ess_geo.ui.caches import (
@@ -57,7 +59,7 @@ from ess_geo.ui.keys import (
 )
 from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_problem
-from ess_geo.ui.query import query_choice, set_query_params
+from ess_geo.ui.query import set_query_params
 
 __all__ = [
     "CARTE_PAGE_CSS",
@@ -87,7 +89,6 @@ __all__ = [
     "load_employment",
     "network_contacts",
     "network_tables",
-    "query_choice",
     "safe_table",
     "set_query_params",
     "show_error",

@@ -78,52 +78,8 @@ def test_filters_keep_the_matching_actors(prepared, members, chosen, expected):
     assert ids(filters.apply(prepared, chosen, members)) == expected
 
 
-def test_query_round_trip():
-    chosen = ActorFilters(
-        familles=("association", "cooperative"),
-        secteurs=("P", "Q"),
-        reseau="2",
-        employeur="oui",
-        tailles=("1-9", "250-plus"),
-    )
-    params = {k: v for k, v in filters.to_query(chosen).items() if v is not None}
-    assert params == {
-        "famille": "association,cooperative",
-        "secteur": "P,Q",
-        "reseau": "2",
-        "employeur": "oui",
-        "taille": "1-9,250-plus",
-    }
-    assert filters.from_query(params, network_ids=["1", "2"]) == (chosen, [])
-
-
-def test_empty_filters_remove_every_parameter():
-    assert set(filters.to_query(ActorFilters()).values()) == {None}
+def test_empty_filters_are_inactive():
     assert not ActorFilters().active
-
-
-@pytest.mark.parametrize(
-    ("params", "expected", "ignored"),
-    [
-        ({"famille": "<script>"}, ActorFilters(), ["famille=<script>"]),
-        (
-            {"famille": "fondation,association,fondation"},
-            ActorFilters(familles=("association", "fondation")),
-            [],
-        ),
-        (
-            {"famille": ["mutuelle", "cooperative"]},
-            ActorFilters(familles=("cooperative", "mutuelle")),
-            [],
-        ),
-        ({"secteur": "q,zz"}, ActorFilters(secteurs=("Q",)), ["secteur=ZZ"]),
-        ({"reseau": "99"}, ActorFilters(), ["reseau=99"]),
-        ({"employeur": "peut-etre"}, ActorFilters(), ["employeur=peut-etre"]),
-        ({"taille": "1-9, 5000"}, ActorFilters(tailles=("1-9",)), ["taille=5000"]),
-    ],
-)
-def test_bad_url_values_are_dropped_and_reported(params, expected, ignored):
-    assert filters.from_query(params, network_ids=["1"]) == (expected, ignored)
 
 
 def test_describe_names_each_filter():

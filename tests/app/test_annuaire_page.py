@@ -228,3 +228,13 @@ def test_the_map_follows_the_list(workspace):
     assert app.selectbox[1].label == "Fond de carte"
     app.selectbox[1].select("osm").run()
     assert app.query_params["fond"] == "osm"
+
+
+def test_a_link_with_odd_values_says_which_were_ignored(workspace):
+    app = annuaire(commune="29019", besoin="jardinage", page="²", fond="google")
+    assert not app.exception
+    assert app.query_params["commune"] == "29019"
+    assert "page" not in app.query_params and "fond" not in app.query_params
+    notice = app.warning[0].value.replace("\\", "")
+    assert notice.startswith("Paramètres de l'adresse ignorés")
+    assert "besoin=jardinage, page=², fond=google" in notice

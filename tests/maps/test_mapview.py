@@ -37,28 +37,6 @@ def test_malformed_ref_is_refused(ref):
         mapview.parse_ref(ref)
 
 
-@pytest.mark.parametrize(
-    ("params", "ref", "ignored"),
-    [
-        ({}, None, []),
-        ({"niveau": "pays", "code": "BZH-BREST"}, "pays:BZH-BREST", []),
-        ({"dep": "29"}, "departement:29", []),
-        ({"dep": "29", "epci": "242900314"}, "epci:242900314", []),
-        ({"niveau": "commune", "code": "29019", "dep": "35"}, "commune:29019", []),
-        ({"dep": "<script>"}, None, ["dep=<script>"]),
-        (
-            {"niveau": "canton", "code": "1", "dep": "29"},
-            "departement:29",
-            ["niveau=canton&code=1"],
-        ),
-    ],
-)
-def test_selection_from_query(params, ref, ignored):
-    selection, dropped = mapview.selection_from_query(params)
-    assert (selection.ref if selection else None) == ref
-    assert dropped == ignored
-
-
 def test_vicinity_widens_to_wide_and_tall_maps():
     box = mapview.vicinity((-5.0, 48.0, -4.0, 48.5))
     assert [round(v, 2) for v in box] == [-5.74, 47.63, -3.26, 48.87]
