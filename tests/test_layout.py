@@ -58,3 +58,37 @@ def test_only_ess_geo_ui_imports_streamlit():
         and {"streamlit", "streamlit_folium"} & set(_imported_roots(path))
     ]
     assert offenders == []
+
+
+def _modules_of(package):
+    folder = PACKAGE / package
+    for path in sorted(folder.glob("*.py")):
+        if path.stem == "__init__" or path.stem.startswith("_"):
+            continue
+        if (package, path.stem) == ("sources", "cli"):  # the command group
+            continue
+        yield importlib.import_module(f"ess_geo.{package}.{path.stem}")
+
+
+@pytest.mark.parametrize("package", SUBPACKAGES)
+def test_every_public_name_of_a_module_is_re_exported_by_its_package(package):
+    # Left out, and reached through their module: names of a submodule (a
+    # re-export would hide it) and names two modules define differently.
+    init = importlib.import_module(f"ess_geo.{package}")
+    modules = list(_modules_of(package))
+    submodules = {m.__name__.rsplit(".", 1)[1] for m in modules}
+    owners = {}
+    for module in modules:
+        for name in module.__all__:
+            owners.setdefault(name, set()).add(id(getattr(module, name)))
+    missing = [
+        f"{module.__name__}.{name}"
+        for module in modules
+        for name in module.__all__
+        if name not in init.__all__
+        and name not in submodules
+        and len(owners[name]) == 1
+    ]
+    assert missing == []
+    hidden = [name for name in init.__all__ if name in submodules]
+    assert hidden == [], f"ess_geo.{package} re-exports names of submodules"

@@ -92,7 +92,7 @@ with st.sidebar:
 ui.load_employment(
     upload.getvalue() if upload else None, upload.name if upload else None
 )
-employment_table, employment_source = ui.employment()
+employment_table, employment_source = ui.session_employment()
 state = state.replace(level=level, code=code, region=region, dep=dep)
 
 if not code:

@@ -24,7 +24,7 @@ from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.maps import perimeters
 from ess_geo.report import panorama
-from ess_geo.ui.employment import employment
+from ess_geo.ui.employment import session_employment
 from ess_geo.ui.messages import show_error
 from ess_geo.workspace import networks, seeding, store
 
@@ -199,7 +199,7 @@ def _weight_table(
 
 def weight_table(level: str) -> pd.DataFrame:
     """ESS indicators of every territory of a level (with the session's employment)."""
-    return _weight_table(*_workspace_key(), level, employment()[0])
+    return _weight_table(*_workspace_key(), level, session_employment()[0])
 
 
 @st.cache_data(show_spinner="Préparation du panorama…", max_entries=8, ttl=3600)
@@ -228,7 +228,7 @@ def territory_panorama(level: str, code: str) -> panorama.Panorama:
     A territory that cannot be described shows its French error and stops
     the page.
     """
-    table, source = employment()
+    table, source = session_employment()
     try:
         return _panorama(*_workspace_key(), level, code, table, source)
     except EssGeoError as exc:

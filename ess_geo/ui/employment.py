@@ -18,10 +18,10 @@ from ess_geo.io.employment import read_employment
 from ess_geo.ui.keys import EmploymentKeys
 from ess_geo.ui.messages import show_problem
 
-__all__ = ["employment", "load_employment"]
+__all__ = ["load_employment", "session_employment"]
 
 
-def employment() -> tuple[pd.Series | None, str | None]:
+def session_employment() -> tuple[pd.Series | None, str | None]:
     """The employment table loaded in this session, and its file name."""
     return st.session_state.get(EmploymentKeys.TABLE, (None, None))
 

@@ -157,7 +157,7 @@ def load_employment_script(content: bytes, name: str):
     from ess_geo import ui
 
     ui.load_employment(content, name)
-    table, source = ui.employment()
+    table, source = ui.session_employment()
     st.write(f"{source}: {None if table is None else len(table)}")
 
 
