@@ -92,3 +92,28 @@ def test_every_public_name_of_a_module_is_re_exported_by_its_package(package):
     assert missing == []
     hidden = [name for name in init.__all__ if name in submodules]
     assert hidden == [], f"ess_geo.{package} re-exports names of submodules"
+
+
+@pytest.mark.parametrize(
+    "path", [*sorted((paths.ROOT / "views").glob("*.py")), paths.ROOT / "app.py"]
+)
+def test_pages_hold_no_bare_expression_streamlit_magic_would_show(path):
+    # Streamlit's "magic" writes a bare string or value of a page script on
+    # the page (a misplaced docstring did); pages write with st.* calls.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    documented = [tree] + [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    ]
+    docstrings = {
+        id(node.body[0]) for node in documented if ast.get_docstring(node) is not None
+    }
+    bare = [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr)
+        and not isinstance(node.value, ast.Call | ast.Await)
+        and id(node) not in docstrings
+    ]
+    assert bare == []

@@ -24,6 +24,7 @@ from ess_geo.pages.carte import CarteState
 from ess_geo.ui import carte_blocks
 from ess_geo.workspace.store import Revision
 
+# Session key -> CarteState field (the territory is kept as K.SELECTION).
 K = ui.CarteKeys
 FIELDS = {
     K.LEVEL: "maille",
@@ -37,7 +38,6 @@ FIELDS = {
     K.FILTER_EMPLOYER: "employeur",
     K.FILTER_SIZES: "tailles",
 }
-"""Session key -> CarteState field (the territory is kept as K.SELECTION)."""
 
 everyone = ui.carte_actors()
 nets = ui.carte_networks()
