@@ -7,7 +7,7 @@ what is counted, weights, retained prospects, budget parameters).
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import maps, text, ui
+from ess_geo import maps, ui
 from ess_geo.analysis import budget, coverage
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
@@ -15,7 +15,6 @@ from ess_geo.io import exports
 from ess_geo.maps import coverage_map
 from ess_geo.pages import couverture
 from ess_geo.pages.couverture import BUDGET_PARAMS, CouvertureState
-from ess_geo.pages.urlstate import ignored_notice
 
 st.title("Couverture des territoires par les réseaux de l'ESS")
 st.markdown(
@@ -25,8 +24,7 @@ st.markdown(
 )
 
 state, ignored = CouvertureState.from_query(st.query_params)
-if notice := ignored_notice(ignored):
-    st.info(text.escape_markdown(notice), icon="ℹ️")
+ui.show_ignored(ignored)
 
 region_codes = couverture.region_options()
 with st.sidebar:

@@ -19,7 +19,6 @@ import streamlit as st
 from ess_geo import text, ui
 from ess_geo.errors import EssGeoError
 from ess_geo.pages import donnees as page
-from ess_geo.pages.urlstate import ignored_notice
 from ess_geo.ui import donnees_forms as forms
 from ess_geo.ui import donnees_import as importer
 from ess_geo.workspace import backup, dedup, editing, history, loading, store
@@ -312,8 +311,7 @@ if user is not None:  # everything below is behind the sign-in
         if st.button("Se déconnecter"):
             ui.staff_logout()
             st.rerun()
-    if notice := ignored_notice(ignored):
-        st.info(notice, icon="ℹ️")
+    ui.show_ignored(ignored)
     tab = st.segmented_control(
         "Rubrique",
         list(page.TABS),

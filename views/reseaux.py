@@ -12,7 +12,6 @@ from ess_geo.io import exports
 from ess_geo.maps import coverage_map
 from ess_geo.pages import reseaux
 from ess_geo.pages.reseaux import ReseauxState
-from ess_geo.pages.urlstate import ignored_notice
 from ess_geo.workspace import networks
 
 st.title("Réseaux territoriaux de l'ESS")
@@ -31,8 +30,7 @@ if table.empty:
     st.stop()
 listing = networks.display_table(table, perimeters)
 state, ignored = ReseauxState.from_query(st.query_params, listing)
-if notice := ignored_notice(ignored):
-    st.info(text.escape_markdown(notice), icon="ℹ️")
+ui.show_ignored(ignored)
 
 st.header("Les chiffres du cahier du CNCRES, recalculés")
 st.table(reseaux.figures_table(networks.figures(table, perimeters, members)))

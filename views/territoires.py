@@ -7,14 +7,13 @@ State in the URL: see :mod:`ess_geo.pages.territoires` (``niveau``, ``code``,
 
 import streamlit as st
 
-from ess_geo import text, ui
+from ess_geo import ui
 from ess_geo.analysis import weight
 from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.pages import territoires
 from ess_geo.pages.territoires import TerritoiresState, option_index
-from ess_geo.pages.urlstate import ignored_notice
 from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
@@ -33,8 +32,7 @@ COLUMN_CONFIG = {
 st.title("Poids de l'ESS par territoire")
 
 state, ignored = TerritoiresState.from_query(st.query_params)
-if notice := ignored_notice(ignored):
-    st.info(text.escape_markdown(notice), icon="ℹ️")
+ui.show_ignored(ignored)
 regions = geography.territory_names("region")
 
 with st.sidebar:

@@ -8,7 +8,8 @@ of its concern:
 - :mod:`~ess_geo.ui.chrome`: the demo banner, the footer, the page's
   language, the Carte's styles, literal display of data;
 - :mod:`~ess_geo.ui.messages`: library errors shown to the user, escaped
-  (``show_error`` stops the page, ``show_problem`` lets it go on);
+  (``show_error`` stops the page, ``show_problem`` lets it go on,
+  ``show_ignored`` names the link values a page could not use);
 - :mod:`~ess_geo.ui.keys`: every session-state and widget key, one class per
   page;
 - :mod:`~ess_geo.ui.query`: a page's state in its URL;
@@ -77,7 +78,7 @@ from ess_geo.ui.keys import (
     TerritoiresKeys,
 )
 from ess_geo.ui.login import staff_login, staff_logout
-from ess_geo.ui.messages import show_error, show_problem
+from ess_geo.ui.messages import show_error, show_ignored, show_problem
 from ess_geo.ui.query import set_query_params
 
 __all__ = [
@@ -125,6 +126,7 @@ __all__ = [
     "session_employment",
     "set_query_params",
     "show_error",
+    "show_ignored",
     "show_problem",
     "staff_login",
     "staff_logout",

@@ -45,3 +45,23 @@ def test_show_problem_shows_the_message_literally_and_the_page_goes_on():
 def test_show_error_never_returns_even_outside_a_streamlit_run():
     with pytest.raises(EssGeoError, match="hors session"):
         messages.show_error(EssGeoError("hors session"))
+
+
+def ignoring_page():
+    import streamlit as st
+
+    from ess_geo.ui import messages
+
+    messages.show_ignored([])
+    messages.show_ignored(["onglet=[piège](http://x.example)"])
+    st.markdown("après")
+
+
+def test_show_ignored_names_link_values_literally_and_only_when_there_are_some():
+    at = AppTest.from_function(ignoring_page).run()
+    assert len(at.info) == 1
+    assert at.info[0].value == (
+        "Paramètres de l\\'adresse ignorés \\(valeur inconnue ou hors limites\\) "
+        "\\: onglet\\=\\[piège\\]\\(http\\://x\\.example\\)\\."
+    )
+    assert [m.value for m in at.markdown] == ["après"]
