@@ -13,7 +13,8 @@ from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.pages import territoires
-from ess_geo.pages.territoires import TerritoiresState, option_index
+from ess_geo.pages.territoires import TerritoiresState
+from ess_geo.pages.urlstate import option_index
 from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)

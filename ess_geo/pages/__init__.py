@@ -76,7 +76,6 @@ from ess_geo.pages.donnees import (
     MappingStep,
     ReportNotices,
     actor_saved,
-    choice_index,
     commune_codes,
     decision_message,
     export_bytes,
@@ -116,7 +115,6 @@ from ess_geo.pages.territoires import (
     column_format,
     departement_names,
     indicator_formats,
-    option_index,
     rank_line,
     rank_sentence,
     rankable,
@@ -130,6 +128,7 @@ from ess_geo.pages.urlstate import (
     QueryReader,
     format_param,
     ignored_notice,
+    option_index,
 )
 
 __all__ = [
@@ -173,7 +172,6 @@ __all__ = [
     "carte_params",
     "centre_label",
     "child_options",
-    "choice_index",
     "clicked_ref",
     "column_format",
     "commune_codes",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar, NamedTuple, Self
 
 import pandas as pd
@@ -23,7 +23,7 @@ from ess_geo.errors import EssGeoError
 from ess_geo.io import imports
 from ess_geo.io.source import Source
 from ess_geo.io.validation import FIELDS
-from ess_geo.pages.urlstate import PageState, Params, QueryReader
+from ess_geo.pages.urlstate import PageState, Params, QueryReader, option_index
 from ess_geo.workspace import backup, loading
 from ess_geo.workspace.networks import KIND_LABELS, PERIMETER_LEVELS, STATUS_LABELS
 
@@ -38,7 +38,6 @@ __all__ = [
     "MappingStep",
     "ReportNotices",
     "actor_saved",
-    "choice_index",
     "commune_codes",
     "decision_message",
     "export_bytes",
@@ -342,21 +341,10 @@ NETWORK_CHOICES: dict[str, tuple[list[str], str]] = {
 """The network form's choices: field -> (options, default for a new network)."""
 
 
-def choice_index(options: Sequence[str], value: object, default: str) -> int:
-    """Where a select box starts: at ``value``, else at ``default``.
-
-    Examples
-    --------
-    >>> choice_index(["a", "b", "c"], "c", "b"), choice_index(["a", "b"], None, "b")
-    (2, 1)
-    """
-    return options.index(value if value in options else default)
-
-
 def network_start(record: Mapping[str, object], field: str) -> int:
     """Where one of the network form's :data:`NETWORK_CHOICES` starts."""
     options, default = NETWORK_CHOICES[field]
-    return choice_index(options, record.get(field, default), default)
+    return option_index(options, record.get(field, default), default)
 
 
 def perimeter_codes(record: Mapping[str, object], level: str) -> list[str]:

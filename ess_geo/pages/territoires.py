@@ -29,7 +29,6 @@ __all__ = [
     "departement_names",
     "export_stem",
     "indicator_formats",
-    "option_index",
     "rank_line",
     "rank_sentence",
     "rankable",
@@ -159,11 +158,6 @@ class TerritoiresState(PageState):
             cannot rank without it).
         """
         return self.by if self.by in rankable(employment) else self.defaults().by
-
-
-def option_index(options: Sequence[str], value: str) -> int:
-    """Position of ``value`` among a select box's options, else 0 (the first)."""
-    return options.index(value) if value in options else 0
 
 
 def departement_names(region: str) -> pd.Series:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar, Self
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "QueryReader",
     "format_param",
     "ignored_notice",
+    "option_index",
 ]
 
 Params = Mapping[str, str | list[str]]
@@ -138,6 +139,25 @@ def ignored_notice(ignored: Iterable[str]) -> str | None:
         "Paramètres de l'adresse ignorés (valeur inconnue ou hors limites) : "
         f"{', '.join(ignored)}."
     )
+
+
+def option_index(
+    options: Sequence[object], value: object, default: object = None
+) -> int:
+    """Where a select box showing a state's value starts.
+
+    At ``value``; else at ``default`` when given; else at the first option.
+
+    Examples
+    --------
+    >>> option_index(["a", "b", "c"], "c", "b"), option_index(["a", "b"], None, "b")
+    (2, 1)
+    >>> option_index(["", "29"], "56")
+    0
+    """
+    if value in options:
+        return options.index(value)
+    return options.index(default) if default is not None else 0
 
 
 def format_param(value: object) -> str:

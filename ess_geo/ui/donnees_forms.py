@@ -16,6 +16,7 @@ from ess_geo.actors.schema import FAMILY_LABELS, display_table
 from ess_geo.geo import geography
 from ess_geo.io import imports
 from ess_geo.pages import donnees as page
+from ess_geo.pages.urlstate import option_index
 from ess_geo.ui import caches
 from ess_geo.ui.keys import DonneesKeys
 from ess_geo.workspace import dedup, editing, history
@@ -66,9 +67,7 @@ def actor_form(
         values["famille"] = grid[1].selectbox(
             labels["famille"],
             page.FAMILIES,
-            index=page.choice_index(
-                page.FAMILIES, record.get("famille"), page.FAMILIES[0]
-            ),
+            index=option_index(page.FAMILIES, record.get("famille"), page.FAMILIES[0]),
             format_func=FAMILY_LABELS.get,
         )
         others = [n for n in editing.ACTOR_FORM_FIELDS if n not in values]

@@ -6,6 +6,7 @@ import pytest
 
 from ess_geo.io import imports
 from ess_geo.pages import donnees as page
+from ess_geo.pages.urlstate import option_index
 from ess_geo.workspace import history, loading, seeding, store
 
 CSV = (
@@ -151,8 +152,8 @@ def test_messages():
 
 def test_form_fields_and_starting_values():
     assert page.form_text({"latitude": 48.39}, "latitude") == "48.39"
-    assert page.choice_index(page.FAMILIES, "inconnue", page.FAMILIES[0]) == 0
-    assert page.choice_index(page.FAMILIES, "cooperative", "association") == (
+    assert option_index(page.FAMILIES, "inconnue", page.FAMILIES[0]) == 0
+    assert option_index(page.FAMILIES, "cooperative", "association") == (
         page.FAMILIES.index("cooperative")
     )
     new = {}

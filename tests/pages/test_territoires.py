@@ -5,6 +5,7 @@ import pytest
 
 from ess_geo.pages import territoires
 from ess_geo.pages.territoires import TerritoiresState
+from ess_geo.pages.urlstate import option_index
 
 README_URL = "niveau=epci&code=242900314&region=53&tri=structures"
 
@@ -73,8 +74,8 @@ def test_part_emploi_ranks_only_with_an_employment_table():
 
 
 def test_option_index():
-    assert territoires.option_index(["", "29", "35"], "35") == 2
-    assert territoires.option_index(["", "29"], "56") == 0
+    assert option_index(["", "29", "35"], "35") == 2
+    assert option_index(["", "29"], "56") == 0
 
 
 def test_territory_names_follow_the_filters():
