@@ -8,13 +8,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from ess_geo import maps, ui
-from ess_geo.analysis import budget, coverage
+from ess_geo.analysis import coverage
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.maps import coverage_map
 from ess_geo.pages import couverture
-from ess_geo.pages.couverture import BUDGET_PARAMS, CouvertureState
+from ess_geo.pages.couverture import CouvertureState
 
 st.title("Couverture des territoires par les réseaux de l'ESS")
 st.markdown(
@@ -184,97 +184,7 @@ else:
     )
 
 
-@st.fragment
-def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
-    """The launch budget of the retained prospects; reruns on its own.
-
-    Writes the page's state to the URL, the budget's part included.
-    """
-    st.header("Budget de lancement")
-    st.markdown(
-        "Pour chaque territoire retenu : une phase de mobilisation, puis "
-        "l'animation d'un réseau. Le financement public nécessaire est le coût "
-        "moins les cotisations des membres. Chaque paramètre est modifiable ; "
-        "sa valeur par défaut et sa source sont dans l'aide (?)."
-    )
-    ranked_codes = list(labels)
-    selection_default = state.selected(ranked_codes)
-    chosen = st.multiselect(
-        "Territoires retenus (par rang de prospection)",
-        ranked_codes,
-        default=selection_default,
-        format_func=labels.get,
-        help=f"Par défaut les {couverture.DEFAULT_SELECTION} mieux classés ; ils "
-        "sont entourés de noir sur la carte.",
-    )
-    chosen = [code for code in ranked_codes if code in set(chosen)]  # rank order
-    columns = st.columns(3)
-    form = state.form_values()
-    values = {
-        field: columns[i // 2].number_input(
-            couverture.budget_label(field),
-            min_value=param.low,
-            max_value=param.high,
-            step=param.step,
-            value=form[field],
-            help=budget.BUDGET_SOURCES[field],
-        )
-        for i, (field, param) in enumerate(BUDGET_PARAMS.items())
-    }
-    try:
-        assumptions = couverture.budget_assumptions(values)
-    except EssGeoError as exc:
-        ui.show_error(exc)
-    state = state.with_selection(chosen, ranked_codes).replace(budget=assumptions)
-    ui.set_query_params(**state.to_query())
-    if chosen != selection_default:
-        st.rerun(scope="app")  # outline the new selection on the map
-    years = budget.simulate_budget(chosen, assumptions)
-    totals = budget.budget_summary(years)
-    for column, (label, value) in zip(
-        st.columns(3),
-        couverture.budget_metrics(totals, assumptions.horizon_years),
-        strict=True,
-    ):
-        column.metric(label, value)
-    if not chosen:
-        st.caption("Retenez au moins un territoire pour chiffrer son lancement.")
-    table = budget.display_budget(years)
-    exported = budget.display_budget(years, total=True)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        column_config={
-            column: st.column_config.NumberColumn(format="localized")
-            for column in table.columns
-            if column.endswith("(€)")
-        },
-    )
-    st.bar_chart(
-        couverture.budget_chart_frame(years),
-        x_label="Année",
-        y_label="Euros",
-        height=260,
-        alt="Financement public et cotisations des membres, par année",
-    )
-    hypotheses = budget.assumptions_table(assumptions)
-    down_left, down_right = st.columns(2)
-    down_left.download_button(
-        "Télécharger le budget (CSV)",
-        exports.to_csv(exported),
-        file_name="budget-lancement.csv",
-        mime="text/csv",
-    )
-    down_right.download_button(
-        "Télécharger le budget et ses hypothèses (XLSX)",
-        exports.to_xlsx({"Budget": exported, "Hypothèses": hypotheses}),
-        file_name="budget-lancement.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-budget_simulator(state, labels)
+ui.budget_simulator(state, labels)
 st.caption(
     "L'adresse de cette page reproduit la vue (niveau, région, seuil, poids, "
     "territoires retenus, paramètres du budget) : copiez-la pour la partager."

@@ -5,7 +5,9 @@ The URL keeps ``niveau`` (epci, pays, pnr), ``region`` (INSEE code),
 (weights that differ from the defaults, ``key:value,…``), ``sel`` (codes of
 the prospects retained for the budget, comma-separated, ``aucun`` for none)
 and the budget parameters of :data:`BUDGET_PARAMS` (``mob``, ``duree``,
-``anim``, ``cotis`` in percent, ``horizon``, ``rythme``).
+``anim``, ``cotis`` in percent, ``horizon``, ``rythme``, ``etude`` (1 = a
+feasibility study), ``cetude``, ``appui`` and the funders' shares in percent
+``fin_reg``, ``fin_dep``, ``fin_epci``, ``fin_etat``, ``fin_autre``).
 """
 
 from __future__ import annotations
@@ -28,18 +30,25 @@ __all__ = [
     "BUDGET_PARAMS",
     "COVERAGE_LEVELS",
     "DEFAULT_SELECTION",
+    "MAIN_BUDGET_FIELDS",
+    "SHARE_FIELDS",
+    "STUDY_FIELDS",
     "THRESHOLD_BOUNDS",
     "WEIGHT_BOUNDS",
     "BudgetParam",
     "CouvertureState",
     "budget_assumptions",
     "budget_chart_frame",
+    "budget_from_form",
     "budget_label",
     "budget_metrics",
+    "budget_regions",
     "component_help",
     "export_stem",
     "map_fit",
     "prospects_intro",
+    "range_warning",
+    "region_names",
     "region_options",
     "scope_label",
     "summary_caption",
@@ -104,8 +113,29 @@ BUDGET_PARAMS: dict[str, BudgetParam] = {
     "member_share": BudgetParam("cotis", 0, 100, percent=True),
     "horizon_years": BudgetParam("horizon", 1, 30),
     "launches_per_year": BudgetParam("rythme", 0, 100),
+    "feasibility_study": BudgetParam("etude", 0, 1),
+    "feasibility_cost": BudgetParam("cetude", 0, 1_000_000, step=1_000),
+    "support_cost": BudgetParam("appui", 0, 1_000_000, step=1_000),
+    "share_region": BudgetParam("fin_reg", 0, 100, percent=True),
+    "share_departement": BudgetParam("fin_dep", 0, 100, percent=True),
+    "share_epci": BudgetParam("fin_epci", 0, 100, percent=True),
+    "share_etat": BudgetParam("fin_etat", 0, 100, percent=True),
+    "share_autre": BudgetParam("fin_autre", 0, 100, percent=True),
 }
 """Field of :class:`ess_geo.analysis.budget.BudgetAssumptions` -> its URL and form."""
+
+MAIN_BUDGET_FIELDS: tuple[str, ...] = tuple(BUDGET_PARAMS)[:6]
+"""The budget form's first block: phases, members' share, horizon, pace."""
+
+STUDY_FIELDS: tuple[str, ...] = (
+    "feasibility_study",
+    "feasibility_cost",
+    "support_cost",
+)
+"""The feasibility study and the regional support mission."""
+
+SHARE_FIELDS: tuple[str, ...] = tuple(f"share_{f}" for f in budget.FUNDERS)
+"""The split of the public part between the funders (percent, sum 100)."""
 
 _FLAGS: dict[str, str] = {"count_inexact": "approx", "count_projects": "projets"}
 
@@ -178,6 +208,14 @@ class CouvertureState(PageState):
         form = default.form_values()
         for field, p in BUDGET_PARAMS.items():
             form[field] = int(q.number(p.param, form[field], p.low, p.high))
+        try:
+            budget_assumptions(form)
+        except EssGeoError:  # the funders' shares do not make 100 %
+            defaults = default.form_values()
+            for field in SHARE_FIELDS:
+                if form[field] != defaults[field]:
+                    q.ignored.append(f"{BUDGET_PARAMS[field].param}={form[field]}")
+                form[field] = defaults[field]
         state = cls(
             level=level,
             region=region,
@@ -434,16 +472,71 @@ def budget_metrics(totals: Mapping[str, float], horizon: int) -> list[tuple[str,
 
 
 def budget_chart_frame(years: pd.DataFrame) -> pd.DataFrame:
-    """Public funding and member fees by year, French headers, for a bar chart.
+    """What each funder and the members pay by year, French headers, for a bar chart.
+
+    Funders who pay nothing over the horizon are left out.
 
     Parameters
     ----------
     years : pandas.DataFrame
         :func:`ess_geo.analysis.budget.simulate_budget` output.
     """
-    return years.set_index("annee")[["financement_public", "cotisations"]].rename(
-        columns={
-            "financement_public": "Financement public",
-            "cotisations": "Cotisations des membres",
-        }
+    columns = {
+        f"financement_{f}": budget.FUNDER_LABELS[f]
+        for f in budget.FUNDERS
+        if years[f"financement_{f}"].sum() > 0
+    }
+    columns["cotisations"] = "Cotisations des membres"
+    return years.set_index("annee")[list(columns)].rename(columns=columns)
+
+
+def budget_from_form(
+    form_values: Mapping[str, float],
+) -> tuple[BudgetAssumptions, str | None]:
+    """The budget's parameters from the form, and the problem if there is one.
+
+    When the funders' shares do not make 100 %, the default split is used
+    and the message says why.
+
+    Raises
+    ------
+    ess_geo.errors.BudgetError
+        If another parameter is out of its range.
+    """
+    try:
+        return budget_assumptions(form_values), None
+    except EssGeoError as exc:
+        defaults = CouvertureState.defaults().form_values()
+        fixed = {**form_values, **{f: defaults[f] for f in SHARE_FIELDS}}
+        assumptions = budget_assumptions(fixed)  # raises for another parameter
+        return assumptions, f"{exc} La répartition par défaut est utilisée."
+
+
+def budget_regions(level: str, codes: Sequence[str]) -> dict[str, str]:
+    """Territory code -> code of the région where most of its population lives."""
+    parents = geography.parents(level, "region")
+    return {code: str(parents.get(code, "")) for code in codes}
+
+
+def region_names() -> dict[str, str]:
+    """Région code -> name."""
+    return geography.territories("region")["nom"].to_dict()
+
+
+def range_warning(sheets: Mapping[str, pd.DataFrame]) -> str | None:
+    """The sentence naming the territories whose yearly budget leaves 30–300 k€.
+
+    Parameters
+    ----------
+    sheets : mapping
+        :func:`ess_geo.analysis.budget.budget_sheets` output.
+    """
+    retained = sheets["Territoires retenus"]
+    out = retained.loc[retained["Hors fourchette 30–300 k€"] == "oui", "Territoire"]
+    if out.empty:
+        return None
+    low, high = (formats.number(v / 1000) for v in budget.NETWORK_BUDGET_RANGE)
+    return (
+        f"Budget annuel hors de la fourchette du cahier ({low} à {high} k€ par "
+        f"réseau et par an) pour : {', '.join(out)}."
     )

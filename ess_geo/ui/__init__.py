@@ -21,6 +21,9 @@ of its concern:
   tables (called as ``carte_blocks.xxx``).
 """
 
+from ess_geo.ui.budget_block import (
+    budget_simulator,
+)
 from ess_geo.ui.caches import (
     CarteNetworks,
     actor_index,
@@ -99,6 +102,7 @@ __all__ = [
     "actor_picker",
     "actors",
     "breadcrumb",
+    "budget_simulator",
     "candidates_table",
     "carte_actors",
     "carte_networks",

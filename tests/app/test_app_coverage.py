@@ -3,7 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ess_geo import paths
+from ess_geo import formats, paths
+from ess_geo.geo import geography
 from ess_geo.workspace import seeding, store
 
 APP = str(paths.ROOT / "app.py")
@@ -74,12 +75,23 @@ def test_budget_defaults_to_the_five_best_prospects(couverture):
     chosen = couverture.multiselect[0].value
     assert chosen == couverture.dataframe[0].value["Code"].tolist()[:5]
     values = metrics(couverture)
-    # 5 territories: 2 years x 30 k€, then 3 years x 55 k€, 10 % from fees.
-    assert values["Coût total sur 5 ans"] == f"1{NNBSP}125{NNBSP}000 €"
-    assert values["Financement public sur 5 ans"] == f"1{NNBSP}042{NNBSP}500 €"
+    # 5 territories: 2 years x 30 k€, then 3 years x 55 k€, 10 % from fees;
+    # plus 65 k€ a year of support mission for each of their régions.
+    regions = len({geography.parents("epci", "region")[code] for code in chosen})
+    mission = 5 * 65_000 * regions
+    assert values["Coût total sur 5 ans"] == f"{formats.number(1_125_000 + mission)} €"
+    assert values["Financement public sur 5 ans"] == (
+        f"{formats.number(1_042_500 + mission)} €"
+    )
+    funders = couverture.dataframe[2].value.set_index("Financeur")
+    assert funders.loc["Total", "Total (€)"] == 1_125_000 + mission
+    assert funders.loc["Région", "Total (€)"] == pytest.approx(
+        0.53 * (1_042_500 + mission)
+    )
 
 
 def test_budget_parameters_change_the_totals_and_the_url(couverture):
+    couverture.query_params["appui"] = "0"
     couverture.run()
     horizon = next(n for n in couverture.number_input if n.label.startswith("Horizon"))
     horizon.set_value(6).run()
@@ -94,6 +106,7 @@ def test_budget_parameters_change_the_totals_and_the_url(couverture):
 
 
 def test_retaining_other_territories_is_kept_in_the_url(couverture):
+    couverture.query_params["appui"] = "0"
     couverture.run()
     codes = couverture.dataframe[0].value["Code"].tolist()
     couverture.multiselect[0].set_value([codes[9]]).run()

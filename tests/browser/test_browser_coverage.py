@@ -45,7 +45,7 @@ def outside_requests(page, app_url: str) -> list[str]:
 def test_couverture_map_ranking_and_budget_simulator(page, app_url):
     external = outside_requests(page, app_url)
     open_app(page, app_url)
-    open_app(page, f"{app_url}/couverture")
+    open_app(page, f"{app_url}/couverture?appui=0")  # no regional support mission
     frame = map_frame(page)
     legend = frame.locator(".ess-coverage-legend")
     legend.wait_for(timeout=30_000)

@@ -45,6 +45,14 @@ def test_defaults_write_nothing():
         "cotis",
         "horizon",
         "rythme",
+        "etude",
+        "cetude",
+        "appui",
+        "fin_reg",
+        "fin_dep",
+        "fin_epci",
+        "fin_etat",
+        "fin_autre",
     ]
 
 
@@ -58,7 +66,36 @@ def test_budget_defaults_are_the_source_documents():
         "member_share": 10,
         "horizon_years": 5,
         "launches_per_year": 0,
+        "feasibility_study": 0,
+        "feasibility_cost": 25_000,
+        "support_cost": 65_000,
+        "share_region": 53,
+        "share_departement": 17,
+        "share_epci": 30,
+        "share_etat": 0,
+        "share_autre": 0,
     }
+
+
+def test_funder_shares_from_the_url_must_make_100_percent():
+    state, ignored = CouvertureState.from_query({"fin_reg": "43", "etude": "1"})
+    assert state.budget == BudgetAssumptions(feasibility_study=True)
+    assert ignored == ["fin_reg=43"]
+    state, ignored = CouvertureState.from_query({"fin_reg": "43", "fin_etat": "10"})
+    assert state.budget.share_etat == 0.1
+    assert ignored == []
+    assert written(state) == {"fin_reg": "43", "fin_etat": "10"}
+
+
+def test_budget_form_with_shares_off_100_keeps_the_default_split():
+    form = CouvertureState().form_values() | {"share_epci": 20}
+    assumptions, problem = couverture.budget_from_form(form)
+    assert assumptions == BudgetAssumptions()
+    assert problem.startswith("La répartition du financement public")
+    assert problem.endswith(
+        "fait 90 % : attendu 100 % (Région, Département, EPCI, "
+        "État et autres). La répartition par défaut est utilisée."
+    )
 
 
 def test_budget_parameters_come_from_the_url_in_the_forms_units():
@@ -186,7 +223,7 @@ def test_texts():
 
 
 def test_budget_metrics_and_chart_frame():
-    years = budget.simulate_budget(["A", "B"])
+    years = budget.simulate_budget(["A", "B"], BudgetAssumptions(support_cost=0))
     totals = budget.budget_summary(years)
     assert couverture.budget_metrics(totals, 5) == [
         ("Coût total sur 5 ans", "450\u202f000 €"),
@@ -194,7 +231,13 @@ def test_budget_metrics_and_chart_frame():
         ("Financement public moyen par an", "83\u202f400 €"),
     ]
     frame = couverture.budget_chart_frame(years)
-    assert frame.columns.tolist() == ["Financement public", "Cotisations des membres"]
+    assert frame.columns.tolist() == [
+        "Région",
+        "Département",
+        "EPCI (agglomérations, communautés)",
+        "Cotisations des membres",
+    ]
+    assert frame["Région"].tolist() == [31_800, 31_800, 52_470, 52_470, 52_470]
     assert frame.index.tolist() == [1, 2, 3, 4, 5]
     pd.testing.assert_series_equal(
         frame["Cotisations des membres"],

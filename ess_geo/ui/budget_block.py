@@ -1,0 +1,136 @@
+"""Couverture: the launch budget simulator (the cahier's whole financial model).
+
+A Streamlit fragment: editing a parameter reruns the budget only. It writes
+the page's state, the budget's part included, to the URL.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ess_geo.analysis import budget
+from ess_geo.errors import EssGeoError
+from ess_geo.io import exports
+from ess_geo.pages import couverture
+from ess_geo.pages.couverture import BUDGET_PARAMS, CouvertureState
+from ess_geo.ui.messages import show_error, show_problem
+from ess_geo.ui.query import set_query_params
+
+__all__ = ["budget_simulator"]
+
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _inputs(fields: tuple[str, ...], form: dict[str, int], per_row: int) -> dict:
+    columns = st.columns(per_row)
+    return {
+        field: columns[i % per_row].number_input(
+            couverture.budget_label(field),
+            min_value=BUDGET_PARAMS[field].low,
+            max_value=BUDGET_PARAMS[field].high,
+            step=BUDGET_PARAMS[field].step,
+            value=form[field],
+            help=budget.BUDGET_SOURCES[field],
+        )
+        for i, field in enumerate(fields)
+    }
+
+
+@st.fragment
+def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
+    """The launch budget of the retained prospects; reruns on its own.
+
+    Parameters
+    ----------
+    state : CouvertureState
+        The page's state (level, retained prospects, budget parameters).
+    labels : dict
+        Code -> label of the ranked prospects, best first.
+    """
+    st.header("Budget de lancement")
+    st.markdown(
+        "Pour chaque territoire retenu : une étude de faisabilité si vous le "
+        "choisissez, une phase de mobilisation, puis l'animation d'un réseau ; "
+        "pour chaque région concernée, une mission régionale d'appui comptée "
+        "une fois. Le financement public est le coût moins les cotisations des "
+        "membres, réparti entre les financeurs. Chaque paramètre est "
+        "modifiable ; sa valeur par défaut et sa source sont dans l'aide (?)."
+    )
+    ranked_codes = list(labels)
+    selection_default = state.selected(ranked_codes)
+    chosen = st.multiselect(
+        "Territoires retenus (par rang de prospection)",
+        ranked_codes,
+        default=selection_default,
+        format_func=labels.get,
+        help=f"Par défaut les {couverture.DEFAULT_SELECTION} mieux classés ; ils "
+        "sont entourés de noir sur la carte.",
+    )
+    chosen = [code for code in ranked_codes if code in set(chosen)]  # rank order
+    form = state.form_values()
+    values = _inputs(couverture.MAIN_BUDGET_FIELDS, form, 3)
+    with st.expander("Étude de faisabilité, mission régionale et financeurs"):
+        values |= _inputs(couverture.STUDY_FIELDS, form, 3)
+        st.markdown("**Répartition du financement public (%, total 100)**")
+        values |= _inputs(couverture.SHARE_FIELDS, form, 5)
+    try:
+        assumptions, problem = couverture.budget_from_form(values)
+    except EssGeoError as exc:
+        show_error(exc)
+    if problem:
+        show_problem(problem)
+    state = state.with_selection(chosen, ranked_codes).replace(budget=assumptions)
+    set_query_params(**state.to_query())
+    if chosen != selection_default:
+        st.rerun(scope="app")  # outline the new selection on the map
+    regions = couverture.budget_regions(state.level, chosen)
+    years = budget.simulate_budget(chosen, assumptions, regions=regions)
+    totals = budget.budget_summary(years)
+    for column, (label, value) in zip(
+        st.columns(3),
+        couverture.budget_metrics(totals, assumptions.horizon_years),
+        strict=True,
+    ):
+        column.metric(label, value)
+    if not chosen:
+        st.caption("Retenez au moins un territoire pour chiffrer son lancement.")
+    sheets = budget.budget_sheets(
+        chosen,
+        assumptions,
+        names=labels,
+        regions=regions,
+        region_names=couverture.region_names(),
+    )
+    if warning := couverture.range_warning(sheets):
+        st.warning(warning)
+    table = budget.display_budget(years)
+    euros = {
+        column: st.column_config.NumberColumn(format="localized")
+        for column in [*table.columns, *sheets["Par financeur"].columns]
+        if column.endswith("(€)")
+    }
+    st.dataframe(table, hide_index=True, width="stretch", column_config=euros)
+    st.markdown("**Qui finance quoi, par année**")
+    st.dataframe(
+        sheets["Par financeur"], hide_index=True, width="stretch", column_config=euros
+    )
+    st.bar_chart(
+        couverture.budget_chart_frame(years),
+        x_label="Année",
+        y_label="Euros",
+        height=260,
+        alt="Financement public et cotisations des membres, par année",
+    )
+    down_left, down_right = st.columns(2)
+    down_left.download_button(
+        "Télécharger le budget (CSV)",
+        budget.budget_csv(sheets),
+        file_name="budget-lancement.csv",
+        mime="text/csv",
+    )
+    down_right.download_button(
+        "Télécharger le budget et ses hypothèses (XLSX)",
+        exports.to_xlsx(sheets),
+        file_name="budget-lancement.xlsx",
+        mime=_XLSX,
+    )
