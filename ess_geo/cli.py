@@ -21,6 +21,7 @@ import pandas as pd
 from ess_geo import __version__
 from ess_geo.actors import demo
 from ess_geo.analysis import coverage, weight
+from ess_geo.analysis import invite as invite_module
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
@@ -302,6 +303,73 @@ def gaps(
         raise _Unusable(str(exc)) from exc
     text = to_text(coverage.prospect_table(result), fmt, lists=("reseaux",))
     _write_output(text, out)
+
+
+def _invite_inputs(networks_path: str | None, actors_path: Path | None):
+    """Networks, perimeters, actors and memberships for ``invite``."""
+    with contextlib.closing(seeding.open_workspace()) as conn:
+        stored, perimeters = networks.from_workspace(conn)
+        table = stored
+        if networks_path is not None:
+            table, perimeters = networks.read_networks_csv(networks_path)
+            table = table.assign(id=range(1, len(table) + 1))
+        if actors_path is not None:
+            actors, report = loading.read_actor_file(
+                actors_path, networks=table[["id", "nom"]]
+            )
+            for row in report.rejected[:10]:
+                click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
+            return table, perimeters, actors, invite_module.members_from_lists(actors)
+        actors = store.read_actors(conn)
+        members = store.read_network_members(conn)
+    if networks_path is not None:  # stored memberships, by network name
+        names = members["network_id"].map(stored.set_index("id")["nom"])
+        members = members.assign(network_id=names.map(table.set_index("nom")["id"]))
+        members = members.dropna(subset=["network_id"])
+    return table, perimeters, actors, members
+
+
+@cli.command("invite")
+@click.option(
+    "--network",
+    "network",
+    required=True,
+    metavar="NOM_OU_ID",
+    help="Le réseau : son nom (sans souci des accents ni des majuscules) ou son "
+    "identifiant.",
+)
+@click.option(
+    "--networks",
+    "networks_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
+    "l'espace de travail.",
+)
+@_actors_option
+@_format_option
+@_out_option
+def invite_command(
+    network: str,
+    networks_path: str | None,
+    actors_path: Path | None,
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """Acteurs à inviter : ceux du périmètre d'un réseau qui n'en sont pas membres.
+
+    Une ligne par acteur, rang 1 en premier : les employeurs par emplois
+    décroissants, puis les effectifs inconnus, puis les non-employeurs ; à
+    égalité, par nom (ordre alphabétique, accents ignorés). Avec --actors,
+    l'appartenance vient de la colonne reseaux du fichier. Réseau inconnu :
+    code de sortie 2 et la liste des réseaux connus.
+    """
+    try:
+        table, perimeters, actors, members = _invite_inputs(networks_path, actors_path)
+        result = invite_module.invite(table, perimeters, actors, members, network)
+    except EssGeoError as exc:
+        raise _Unusable(str(exc)) from exc
+    columns = list(invite_module.INVITE_COLUMNS)
+    _write_output(to_text(result[columns].reset_index(drop=True), fmt), out)
 
 
 @cli.command("import-networks")

@@ -135,6 +135,28 @@ class BudgetError(EssGeoError, ValueError):
     """A budget parameter out of its range."""
 
 
+class UnknownNetworkError(EssGeoError, KeyError):
+    """A network name or id that is not in the networks given (issue 12)."""
+
+    def __init__(self, name: str, known: Iterable[str]) -> None:
+        self.name = name
+        names = sorted(known)
+        shown = ", ".join(f"« {n} »" for n in names[:40])
+        more = f" et {len(names) - 40} autres" if len(names) > 40 else ""
+        super().__init__(
+            f"Réseau « {name} » introuvable : donnez son nom ou son identifiant. "
+            f"Réseaux connus : {shown or 'aucun'}{more}."
+        )
+
+    def __str__(self) -> str:
+        """The message as it is (``KeyError`` would quote it)."""
+        return str(self.args[0])
+
+
+class MembersFileError(EssGeoError, ValueError):
+    """A member list that cannot be reconciled (too big, no name column…)."""
+
+
 class PlaceError(EssGeoError, ValueError):
     """A place that cannot be searched from (no position, outside France…)."""
 

@@ -3,8 +3,8 @@
 Weight of the ESS, coverage and prospect score, budget, directory, filters, classes.
 
 The functions named after a module (``classify.classify``,
-``coverage.coverage``, ``weight.indicators``) are reached through their
-module: re-exported, they would hide it.
+``coverage.coverage``, ``invite.invite``, ``weight.indicators``) are reached
+through their module: re-exported, they would hide it.
 """
 
 from ess_geo.analysis.budget import (
@@ -106,6 +106,14 @@ from ess_geo.analysis.indicators import (
     Indicator,
     key_figure,
 )
+from ess_geo.analysis.invite import (
+    INVITE_COLUMNS,
+    MEMBER_TARGET,
+    find_network,
+    members_from_lists,
+    perimeter_communes,
+    target_status,
+)
 from ess_geo.analysis.weight import (
     COLUMNS,
     DETAIL_COLUMNS,
@@ -144,8 +152,10 @@ __all__ = [
     "FUNDER_LABELS",
     "GAPS_COLUMNS",
     "INDICATORS",
+    "INVITE_COLUMNS",
     "LEAD_JOBS",
     "MAP_INDICATORS",
+    "MEMBER_TARGET",
     "METHODS",
     "NETWORK_BUDGET_RANGE",
     "NETWORK_CHOICES",
@@ -189,6 +199,7 @@ __all__ = [
     "display_prospects",
     "ess_inputs",
     "family_breakdown",
+    "find_network",
     "fisher_jenks_breaks",
     "for_commune",
     "france",
@@ -199,6 +210,7 @@ __all__ = [
     "key_figure",
     "launch_years",
     "member_networks",
+    "members_from_lists",
     "method_table",
     "midpoint_table",
     "nearest",
@@ -206,6 +218,7 @@ __all__ = [
     "network_tables",
     "out_of_range",
     "paginate",
+    "perimeter_communes",
     "prepare",
     "prospect_labels",
     "prospect_table",
@@ -219,6 +232,7 @@ __all__ = [
     "size_class",
     "suggestions",
     "summary",
+    "target_status",
     "territory_detail",
     "territory_totals",
     "validate_weights",

@@ -390,7 +390,10 @@ def report_tables(report: ImportReport) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def read_actor_file(
-    path: Path | str, *, sheet: str | None = None
+    path: Path | str,
+    *,
+    sheet: str | None = None,
+    networks: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, ImportReport]:
     """Read and check an actor file without a workspace (read-only analysis).
 
@@ -404,12 +407,17 @@ def read_actor_file(
         Any file :func:`ess_geo.io.imports.open_source` accepts.
     sheet : str, optional
         Workbook sheet.
+    networks : pandas.DataFrame, optional
+        Networks (``id``, ``nom``) the ``reseaux`` column names: when given,
+        that column is read and checked against them (``invite --actors``)
+        and kept as lists of network ids.
 
     Returns
     -------
     actors : pandas.DataFrame
         The accepted rows: :data:`ess_geo.actors.ACTOR_COLUMNS` except
-        ``reseaux``, plus ``placement`` and ``line``.
+        ``reseaux`` (unless ``networks`` is given), plus ``placement`` and
+        ``line``.
     report : ImportReport
         Lines read and rejected (``imported`` counts the accepted rows).
 
@@ -419,12 +427,15 @@ def read_actor_file(
         If the file is unusable.
     """
     source = imports.open_source(path, sheet=sheet)
-    if "reseaux" in source.mapping and source.kind != "sirene":
+    keep = networks is not None
+    if "reseaux" in source.mapping and source.kind != "sirene" and not keep:
         source = source.with_mapping(
             {f: c for f, c in source.mapping.items() if f != "reseaux"}
         )
     report = ImportReport(file=source.name, kind=source.kind, notes=list(source.notes))
     context = ValidationContext(ess_unit=source.kind == "sirene")
+    if keep:
+        context = ValidationContext(ess_unit=source.kind == "sirene", networks=networks)
     state = FileState()
     frames = []
     for chunk in source.chunks():
@@ -433,7 +444,7 @@ def read_actor_file(
         report.rejected += chunk.rejected
         checked = validate(chunk.frame, context, state)
         report.rejected += checked.rejected.to_dict("records")
-        frames.append(checked.rows.drop(columns="reseaux"))
+        frames.append(checked.rows if keep else checked.rows.drop(columns="reseaux"))
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     report.imported = len(rows)
     return rows, report
