@@ -160,3 +160,5 @@ if len(member_actors):
     )
 else:
     st.caption("Aucun membre enregistré.")
+
+ui.invite_section(table, perimeters, members, network_id, len(member_actors))

@@ -12,6 +12,7 @@ from typing import ClassVar, Self
 
 import pandas as pd
 
+from ess_geo import actors as actor_rules
 from ess_geo import formats
 from ess_geo.geo import geography
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
@@ -23,6 +24,8 @@ __all__ = [
     "ReseauxState",
     "count_caption",
     "figures_table",
+    "invite_stem",
+    "invite_table",
     "kind_label",
     "network_options",
     "network_perimeter",
@@ -192,3 +195,44 @@ def weight_caption(ess: Mapping[str, float]) -> str:
         f"{formats.number(ess['structures_10k_hab'], 1)} structures pour 10 000 "
         f"habitants. {geography.ATTRIBUTION}."
     )
+
+
+def invite_table(result: pd.DataFrame) -> pd.DataFrame:
+    """The actors to invite as a table for people, in rank order.
+
+    Parameters
+    ----------
+    result : pandas.DataFrame
+        :func:`ess_geo.analysis.invite.invite` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rang, Nom, Famille, Activité, Emplois (exact, else the SIRENE band's
+        midpoint; empty when unknown), Commune, Site web, Téléphone, Courriel,
+        SIRET.
+    """
+    people = actor_rules.display_table(result)
+    return pd.DataFrame(
+        {
+            "Rang": result["rang"].to_numpy(),
+            **{k: people[k].to_numpy() for k in ("Nom", "Famille", "Activité")},
+            "Emplois": result["emplois"].to_numpy(),
+            "Commune": people["Commune"].to_numpy(),
+            "Site web": result["site_web"].to_numpy(),
+            "Téléphone": result["telephone"].to_numpy(),
+            "Courriel": result["email"].to_numpy(),
+            "SIRET": result["siret"].to_numpy(),
+        }
+    )
+
+
+def invite_stem(network_id: int) -> str:
+    """File name, without extension, of a network's list of actors to invite.
+
+    Examples
+    --------
+    >>> invite_stem(12)
+    'a-inviter-reseau-12'
+    """
+    return f"a-inviter-reseau-{network_id}"

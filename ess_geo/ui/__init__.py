@@ -70,6 +70,9 @@ from ess_geo.ui.donnees_forms import (
 from ess_geo.ui.donnees_import import import_report, import_settings, mapping_step
 from ess_geo.ui.employment import load_employment, session_employment
 from ess_geo.ui.geolocation import geolocation_button
+from ess_geo.ui.invite_block import (
+    invite_section,
+)
 from ess_geo.ui.keys import (
     AnnuaireKeys,
     CarteKeys,
@@ -117,6 +120,7 @@ __all__ = [
     "geolocation_button",
     "import_report",
     "import_settings",
+    "invite_section",
     "layer_features",
     "load_employment",
     "mapping_step",

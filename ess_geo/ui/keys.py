@@ -107,6 +107,11 @@ class ReseauxKeys:
 
     MAP = "reseaux.map"
 
+    @staticmethod
+    def invite(what: str, network_id: int) -> str:
+        """A filter of the actors to invite into a network (issue 12)."""
+        return f"reseaux.invite.{what}.{network_id}"
+
 
 class CouvertureKeys:
     """Keys of the Couverture page."""

@@ -4,8 +4,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ess_geo import formats, paths
+from ess_geo.analysis import invite
 from ess_geo.geo import geography
-from ess_geo.workspace import seeding, store
+from ess_geo.workspace import networks, seeding, store
 
 APP = str(paths.ROOT / "app.py")
 NNBSP = "\u202f"
@@ -254,3 +255,32 @@ def test_couverture_says_which_url_values_it_ignored(couverture):
     assert {s.value for s in couverture.main.slider} == {1.0}
     for name in ("seuil", "poids", "cotis"):
         assert name not in couverture.query_params
+
+
+def test_reseaux_lists_who_to_invite_with_filters_and_exports(reseaux, seeded):
+    conn = store.connect(seeded)
+    table, perimeters = networks.from_workspace(conn)
+    actors = store.read_actors(conn)
+    members = store.read_network_members(conn)
+    conn.close()
+    rennes = table.loc[table["nom"] == "Pôle ESS du Pays de Rennes", "id"].item()
+    expected = invite.invite(table, perimeters, actors, members, str(rennes))
+    reseaux.query_params["reseau"] = str(rennes)
+    reseaux.run()
+    assert not reseaux.exception
+    shown = reseaux.dataframe[-1].value
+    assert shown["Nom"].tolist() == expected["nom"].tolist()
+    assert shown["Rang"].tolist() == list(range(1, len(expected) + 1))
+    count = len(members[members["network_id"] == rennes])
+    assert any(
+        i.value.startswith(f"{count} membres aujourd'hui et {len(expected)} structure")
+        for i in reseaux.info
+    )
+    families = next(m for m in reseaux.multiselect if m.label == "Familles")
+    families.set_value(["cooperative"]).run()
+    shown = reseaux.dataframe[-1].value
+    assert set(shown["Famille"]) <= {"Coopérative"}
+    assert len(shown) == (expected["famille"] == "cooperative").sum()
+    labels = [b.label for b in reseaux.get("download_button")]
+    assert "Télécharger les acteurs à inviter (CSV)" in labels
+    assert "Télécharger les acteurs à inviter (XLSX)" in labels
