@@ -372,6 +372,60 @@ def invite_command(
     _write_output(to_text(result[columns].reset_index(drop=True), fmt), out)
 
 
+@cli.command("sheet")
+@click.option(
+    "--level",
+    required=True,
+    help="Niveau du territoire : epci, pays ou pnr.",
+)
+@click.option("--code", required=True, help="Code du territoire (SIREN d'un EPCI…).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Fichier à écrire : .pdf (deux pages A4) ou .html (page autonome).",
+)
+def sheet_command(level: str, code: str, out: Path) -> None:
+    """Fiche prospect d'un territoire (PDF de deux pages A4 ou page HTML).
+
+    Carte, chiffres clés, composantes du score, structures motrices, réseaux
+    voisins, budget de lancement et financeurs, avec les réglages par défaut
+    de la page Couverture. Niveau, code ou extension inutilisables : code de
+    sortie 2.
+    """
+    from ess_geo.report import sheet
+
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html"):
+        raise _Unusable(f"« {out.name} » : extension attendue .pdf ou .html.")
+    try:
+        if level not in sheet.SHEET_LEVELS:
+            geography.validate_level(level)  # an unknown level says so first
+        with contextlib.closing(seeding.open_workspace()) as conn:
+            table, perimeters = networks.from_workspace(conn)
+            actors, is_demo = store.read_actors(conn), store.has_demo_actors(conn)
+        ranked = (
+            coverage.gaps(table, perimeters, actors, level)
+            if level in sheet.SHEET_LEVELS
+            else pd.DataFrame({"code": []})
+        )
+        prospect = sheet.build(level, code, ranked, table, actors, is_demo=is_demo)
+    except EssGeoError as exc:
+        raise _Unusable(str(exc)) from exc
+    data = sheet.to_pdf(prospect) if suffix == ".pdf" else sheet.to_html(prospect)
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _Unusable(f"Impossible d'écrire {out} : {exc.strerror}.") from exc
+    click.echo(f"Fiche prospect de {prospect.nom} : {out}")
+
+
 @cli.command("import-networks")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option(

@@ -1,4 +1,9 @@
-"""Reports: the panorama (PDF, HTML), SVG figures, Altair charts."""
+"""Reports: the panorama and the prospect sheet (PDF, HTML), SVG figures, charts.
+
+The panorama and the prospect sheet share function names (``build``,
+``to_html``, ``to_pdf``, ``file_name``): reach the sheet's through
+:mod:`ess_geo.report.sheet`.
+"""
 
 from ess_geo.report.charts import family_chart, neighbours_chart, section_chart
 from ess_geo.report.figures import FONT_FAMILY, MAX_MAP_POINTS, bar_chart, territory_map
@@ -23,15 +28,25 @@ from ess_geo.report.panorama import (
     to_html,
 )
 from ess_geo.report.panorama_pdf import to_pdf
+from ess_geo.report.sheet import (
+    MAX_BUDGET_YEARS,
+    MAX_NETWORKS,
+    SHEET_LEVELS,
+    ProspectSheet,
+)
 
 __all__ = [
     "DEMO_NOTICE",
     "FONT_FAMILY",
+    "MAX_BUDGET_YEARS",
     "MAX_MAP_POINTS",
     "MAX_NEIGHBOURS",
+    "MAX_NETWORKS",
     "MAX_SECTIONS",
     "NEIGHBOUR_HEADER",
+    "SHEET_LEVELS",
     "Panorama",
+    "ProspectSheet",
     "bar_chart",
     "build",
     "comparison_frame",
