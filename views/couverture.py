@@ -182,6 +182,7 @@ else:
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
+    ui.prospect_section(table, labels, state)
 
 
 ui.budget_simulator(state, labels)

@@ -85,6 +85,9 @@ from ess_geo.ui.keys import (
 )
 from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
+from ess_geo.ui.prospect_block import (
+    prospect_section,
+)
 from ess_geo.ui.query import set_query_params
 
 __all__ = [
@@ -130,6 +133,7 @@ __all__ = [
     "network_panel",
     "network_tables",
     "proposals_picker",
+    "prospect_section",
     "safe_table",
     "session_employment",
     "set_query_params",

@@ -117,6 +117,8 @@ class CouvertureKeys:
     """Keys of the Couverture page."""
 
     MAP = "couverture.map"
+    PROSPECT = "couverture.prospect"
+    """The territory whose structures motrices and sheet are shown (issue 12)."""
 
 
 class DonneesKeys:

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ess_geo import formats, paths
-from ess_geo.analysis import invite
+from ess_geo.analysis import invite, motrices
 from ess_geo.geo import geography
 from ess_geo.workspace import networks, seeding, store
 
@@ -84,7 +84,9 @@ def test_budget_defaults_to_the_five_best_prospects(couverture):
     assert values["Financement public sur 5 ans"] == (
         f"{formats.number(1_042_500 + mission)} €"
     )
-    funders = couverture.dataframe[2].value.set_index("Financeur")
+    funders = next(
+        d.value for d in couverture.dataframe if "Financeur" in d.value
+    ).set_index("Financeur")
     assert funders.loc["Total", "Total (€)"] == 1_125_000 + mission
     assert funders.loc["Région", "Total (€)"] == pytest.approx(
         0.53 * (1_042_500 + mission)
@@ -284,3 +286,36 @@ def test_reseaux_lists_who_to_invite_with_filters_and_exports(reseaux, seeded):
     labels = [b.label for b in reseaux.get("download_button")]
     assert "Télécharger les acteurs à inviter (CSV)" in labels
     assert "Télécharger les acteurs à inviter (XLSX)" in labels
+
+
+def test_couverture_shows_the_structures_motrices_of_the_first_retained(
+    couverture, seeded
+):
+    conn = store.connect(seeded)
+    actors = store.read_actors(conn)
+    conn.close()
+    couverture.run()
+    assert not couverture.exception
+    prospect = next(
+        s for s in couverture.selectbox if s.label == "Territoire à préparer"
+    )
+    first = couverture.multiselect[0].value[0]
+    assert prospect.value == first
+    headers = [h.value for h in couverture.header]
+    assert "Structures motrices et fiche prospect" in headers
+    labels = [b.label for b in couverture.get("download_button")]
+    for label in (
+        "Structures motrices (CSV)",
+        "Structures motrices (XLSX)",
+        "Fiche prospect (PDF)",
+        "Fiche prospect (HTML)",
+    ):
+        assert label in labels
+    second = couverture.dataframe[0].value["Code"].tolist()[1]
+    prospect.set_value(second).run()
+    assert not couverture.exception
+    expected = motrices.motrices(actors, "epci", second)
+    assert len(expected) > 0
+    shown = next(d.value for d in couverture.dataframe if "Pourquoi" in d.value)
+    assert shown["Nom"].tolist() == expected["nom"].tolist()
+    assert shown["Pourquoi"].tolist() == expected["motif"].tolist()
