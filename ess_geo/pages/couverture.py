@@ -39,6 +39,7 @@ __all__ = [
     "BudgetParam",
     "CouvertureState",
     "budget_assumptions",
+    "budget_chart_colours",
     "budget_chart_frame",
     "budget_from_form",
     "budget_label",
@@ -474,10 +475,31 @@ def budget_metrics(totals: Mapping[str, float], horizon: int) -> list[tuple[str,
     ]
 
 
+_FUNDER_BLUES = ("#08306b", "#2171b5", "#6baed6", "#9ecae1", "#c6dbef")
+_MEMBERS_ORANGE = "#e6550d"
+
+
+def budget_chart_colours(frame: pd.DataFrame) -> list[str]:
+    """One colour per column of :func:`budget_chart_frame`: blues, members orange.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame(columns=["Cotisations des membres", "Région"])
+    >>> budget_chart_colours(frame)
+    ['#e6550d', '#08306b']
+    """
+    blues = iter(_FUNDER_BLUES)
+    return [
+        _MEMBERS_ORANGE if c == "Cotisations des membres" else next(blues)
+        for c in frame.columns
+    ]
+
+
 def budget_chart_frame(years: pd.DataFrame) -> pd.DataFrame:
     """What each funder and the members pay by year, French headers, for a bar chart.
 
-    Funders who pay nothing over the horizon are left out.
+    Funders who pay nothing over the horizon are left out; columns in
+    alphabetical order, as the chart's legend lists them.
 
     Parameters
     ----------
@@ -490,7 +512,8 @@ def budget_chart_frame(years: pd.DataFrame) -> pd.DataFrame:
         if years[f"financement_{f}"].sum() > 0
     }
     columns["cotisations"] = "Cotisations des membres"
-    return years.set_index("annee")[list(columns)].rename(columns=columns)
+    frame = years.set_index("annee")[list(columns)].rename(columns=columns)
+    return frame[sorted(frame.columns)]  # the order of Streamlit's legend
 
 
 def budget_from_form(

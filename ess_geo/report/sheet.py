@@ -375,9 +375,9 @@ def file_name(sheet: ProspectSheet, extension: str) -> str:
 
 _COMPONENT_HEADER = ["Composante", "Valeur", "Sur 0–1", "Poids"]
 _NETWORK_HEADER = ["Réseau", "Voisins couverts", "Site"]
-_BUDGET_HEADER = ["Année", "Réseau (€)", "Mission régionale", "Cotisations", "Public"]
+_BUDGET_HEADER = ["Année", "Réseau", "Mission régionale", "Cotisations", "Public"]
 _FUNDER_HEADER = ["Financeur", "Sur l'horizon", "Part"]
-_MOTRICES_HEADER = ["", "Structure", "Famille", "Emplois", "Commune", "Pourquoi"]
+_MOTRICES_HEADER = ["N°", "Structure", "Famille", "Emplois", "Commune", "Pourquoi"]
 
 
 def _motrices_rows(sheet: ProspectSheet) -> list[list[str]]:
@@ -616,7 +616,7 @@ def to_html(sheet: ProspectSheet) -> str:
         if sheet.networks
         else "<p>Aucun réseau compté dans les territoires limitrophes.</p>",
         "<h2>Budget de lancement et financeurs</h2>",
-        _html_table(_BUDGET_HEADER, sheet.budget_rows, "Budget par année (€)"),
+        _html_table(_BUDGET_HEADER, sheet.budget_rows, "Budget par année"),
         _html_table(
             _FUNDER_HEADER, sheet.funder_rows, "Financement public par financeur"
         ),

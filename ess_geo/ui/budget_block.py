@@ -114,8 +114,10 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
     st.dataframe(
         sheets["Par financeur"], hide_index=True, width="stretch", column_config=euros
     )
+    chart = couverture.budget_chart_frame(years)
     st.bar_chart(
-        couverture.budget_chart_frame(years),
+        chart,
+        color=couverture.budget_chart_colours(chart),
         x_label="Année",
         y_label="Euros",
         height=260,

@@ -232,10 +232,16 @@ def test_budget_metrics_and_chart_frame():
     ]
     frame = couverture.budget_chart_frame(years)
     assert frame.columns.tolist() == [
-        "Région",
+        "Cotisations des membres",
         "Département",
         "EPCI (agglomérations, communautés)",
-        "Cotisations des membres",
+        "Région",
+    ]
+    assert couverture.budget_chart_colours(frame) == [
+        "#e6550d",
+        "#08306b",
+        "#2171b5",
+        "#6baed6",
     ]
     assert frame["Région"].tolist() == [31_800, 31_800, 52_470, 52_470, 52_470]
     assert frame.index.tolist() == [1, 2, 3, 4, 5]
