@@ -426,6 +426,63 @@ def sheet_command(level: str, code: str, out: Path) -> None:
     click.echo(f"Fiche prospect de {prospect.nom} : {out}")
 
 
+@cli.command("import-members")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), metavar="FICHIER")
+@click.option(
+    "--network",
+    required=True,
+    metavar="NOM_OU_ID",
+    help="Le réseau dont le fichier liste les membres (nom ou identifiant).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Rapproche et compte tout, sans rien écrire."
+)
+@click.option(
+    "--report-json",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Écrit le rapport (chaque ligne, son rapprochement) dans ce fichier JSON.",
+)
+def import_members_command(
+    path: Path, network: str, dry_run: bool, report_json: Path | None
+) -> None:
+    """Rapproche la liste des membres d'un réseau des acteurs de l'espace de travail.
+
+    Même SIRET, sinon même nom (sans souci des accents ni des majuscules) dans
+    la même commune ou à quelques kilomètres, ou dans le périmètre du réseau
+    quand la ligne ne dit pas où est le membre. Les rapprochements uniques
+    deviennent des adhésions (journal, annulables sur la page Données) ; les
+    lignes ambiguës ou introuvables sont listées. Sortie 0 : tout rapproché ;
+    1 : des lignes non rapprochées ; 2 : fichier ou réseau inutilisable, rien
+    n'a été écrit.
+    """
+    from ess_geo.workspace import members as member_lists
+
+    try:
+        with contextlib.closing(seeding.open_workspace()) as conn:
+            result = member_lists.import_members(conn, path, network, dry_run=dry_run)
+    except EssGeoError as exc:
+        raise _Unusable(str(exc)) from exc
+    for _, row in result.unresolved.iterrows():
+        label = member_lists.MATCH_LABELS[row["statut"]]
+        options = "".join(f" ; {c[1]}" for c in row["candidats"])
+        click.echo(f"ligne {row['line']} « {row['nom']} » : {label}{options}", err=True)
+    if report_json is not None:
+        payload = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
+        report_json.write_text(payload + "\n", encoding="utf-8")
+    counts = result.rows["statut"].value_counts()
+    verb = "seraient ajoutées" if dry_run else "ajoutée(s)"
+    click.echo(
+        f"{result.file} → {result.network} : {len(result.rows)} ligne(s) lue(s), "
+        f"{counts.get('siret', 0)} par le SIRET, "
+        f"{len(result.rows) - len(result.unresolved) - counts.get('siret', 0)} par "
+        f"le nom, {counts.get('ambigu', 0)} ambiguë(s), "
+        f"{counts.get('introuvable', 0)} introuvable(s) ; {len(result.added)} "
+        f"adhésion(s) {verb}."
+        + (" Essai (--dry-run) : rien n'a été écrit." if dry_run else "")
+    )
+    sys.exit(result.exit_code)
+
+
 @cli.command("import-networks")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option(

@@ -83,6 +83,24 @@ class Source:
         self.check()
         return self._reader(self.mapping)
 
+    def named_chunks(self) -> Iterator[Chunk]:
+        """The rows, chunk by chunk, when only a name is required.
+
+        Member lists (:mod:`ess_geo.workspace.members`) name structures that
+        are already in the workspace: no way to place them is needed.
+
+        Raises
+        ------
+        ImportFileError
+            If no column holds the name.
+        """
+        if "nom" not in self.mapping:
+            raise ImportFileError(
+                "Colonne du nom non reconnue (« nom », « raison sociale »…). "
+                f"Colonnes lues : {', '.join(self.columns) or '(aucune)'}."
+            )
+        return self._reader(self.mapping)
+
     def check(self) -> None:
         """Refuse a mapping without a name or a way to place the actors.
 

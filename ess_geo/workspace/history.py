@@ -79,6 +79,7 @@ ACTION_LABELS: dict[str, str] = {
     "reseau.modification": "Modification d'un réseau",
     "reseau.suppression": "Suppression d'un réseau",
     "reseau.membres": "Membres d'un réseau",
+    "reseau.membres.import": "Liste de membres rapprochée",
     "dedup.fusion": "Fusion de doublons",
     "dedup.refus": "Doublons écartés",
     UNDO_ACTION: "Annulation",
