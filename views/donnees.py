@@ -213,6 +213,7 @@ def networks_tab() -> None:
             page.network_saved,
         )
     _members(network_id, record)
+    ui.members_reconciliation(network_id, user)
     confirm = st.checkbox(
         f"Je veux supprimer le réseau « {text.escape_markdown(str(record['nom']))} » "
         "(ses acteurs restent)",

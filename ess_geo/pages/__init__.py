@@ -104,6 +104,13 @@ from ess_geo.pages.donnees import (
     undo_choices,
     workspace_metrics,
 )
+from ess_geo.pages.members import (
+    CONFIRM,
+    confirmed_rows,
+    match_summary,
+    match_table,
+    saved_message,
+)
 from ess_geo.pages.reseaux import (
     FIGURE_HEADERS,
     KIND_OPTIONS,
@@ -146,6 +153,7 @@ from ess_geo.pages.urlstate import (
 __all__ = [
     "BUDGET_PARAMS",
     "CARD_STYLE",
+    "CONFIRM",
     "COVERAGE_LEVELS",
     "DEFAULT_SELECTION",
     "EXPORTS",
@@ -194,6 +202,7 @@ __all__ = [
     "column_format",
     "commune_codes",
     "component_help",
+    "confirmed_rows",
     "count_caption",
     "count_line",
     "cress_card",
@@ -224,6 +233,8 @@ __all__ = [
     "map_fit",
     "mapping_changes",
     "mapping_defaults",
+    "match_summary",
+    "match_table",
     "motrices_table",
     "need_activities",
     "network_lines",
@@ -252,6 +263,7 @@ __all__ = [
     "results_heading",
     "results_summary",
     "run_import",
+    "saved_message",
     "scope_label",
     "search_results",
     "site_href",

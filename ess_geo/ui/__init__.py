@@ -84,6 +84,9 @@ from ess_geo.ui.keys import (
     TerritoiresKeys,
 )
 from ess_geo.ui.login import staff_login, staff_logout
+from ess_geo.ui.members_block import (
+    members_reconciliation,
+)
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
 from ess_geo.ui.prospect_block import (
     prospect_section,
@@ -127,6 +130,7 @@ __all__ = [
     "layer_features",
     "load_employment",
     "mapping_step",
+    "members_reconciliation",
     "members_table",
     "network_contacts",
     "network_form",

@@ -138,6 +138,11 @@ class DonneesKeys:
     MEMBER_SEARCH = "donnees.member_search"
 
     @staticmethod
+    def member_list(what: str, network_id: int) -> str:
+        """A widget of a network's member list reconciliation (issue 12)."""
+        return f"donnees.member_list.{what}.{network_id}"
+
+    @staticmethod
     def upload(round_: int) -> str:
         """The file uploader of an import round."""
         return f"donnees.upload.{round_}"

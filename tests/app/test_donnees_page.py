@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from ess_geo import paths, ui
 from ess_geo.io import imports
-from ess_geo.workspace import auth, editing, loading, seeding, store
+from ess_geo.workspace import auth, editing, history, loading, seeding, store
 
 APP = str(paths.ROOT / "app.py")
 PASSWORD = "mot de passe de test"  # hashed at run time, never committed
@@ -243,3 +243,41 @@ def test_user_text_in_messages_is_not_markdown(app):
     message = app.error[0].value
     assert "\\!\\[x\\]\\(http\\://evil\\.example/p\\.png\\)" in message
     assert plain(message).startswith("Le fichier ![x](http://evil.example/p.png).csv")
+
+
+def test_member_list_is_matched_confirmed_and_undone(app, workspace_path):
+    conn = store.connect(workspace_path)
+    actors = store.read_actors(conn)
+    before = store.read_network_members(conn)
+    outsider = actors.index.difference(before["actor_id"])[0]
+    siret, name = actors.loc[outsider, ["siret", "nom"]]
+    conn.close()
+    signed_in(app, "reseaux")
+    app.selectbox[0].set_value(1).run()
+    assert not app.exception
+    uploader = next(
+        u
+        for u in app.get("file_uploader")
+        if u.label == "Liste des membres (CSV, XLSX)"
+    )
+    listing = f"nom;siret\n{name};{siret}\nPersonne du tout;\n".encode()
+    uploader.upload("membres.csv", listing, "text/csv").run()
+    assert not app.exception
+    assert any(
+        c.value == "membres.csv → ADESS Pays de Brest : 2 ligne(s), 1 par le SIRET, "
+        "0 par le nom (à confirmer), 0 ambiguë(s), 1 introuvable(s)."
+        for c in app.caption
+    )
+    labelled(app.button, "Enregistrer les 1 adhésion(s) confirmée(s)").click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith(
+        "1 adhésion(s) ajoutée(s) à « ADESS Pays de Brest » (modification n° "
+    )
+    conn = store.connect(workspace_path)
+    after = store.read_network_members(conn)
+    assert len(after) == len(before) + 1
+    assert outsider in set(after.loc[after["network_id"] == 1, "actor_id"])
+    audit_id = int(store.read_audit_log(conn).iloc[0]["id"])
+    history.undo(conn, audit_id)
+    assert len(store.read_network_members(conn)) == len(before)
+    conn.close()
