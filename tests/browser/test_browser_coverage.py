@@ -89,9 +89,10 @@ def test_couverture_shared_link_at_phone_width(browser, app_url):
             "Partiellement couverte (1)"
             in frame.locator(".ess-coverage-legend").inner_text()
         )
-        # One prospect (PETR d'Argentan): 2 x 30 k€ then 55 k€, no fees.
-        assert metric(tab, "Coût total sur 3 ans") == f"115{NNBSP}000 €"
-        assert metric(tab, "Financement public sur 3 ans") == f"115{NNBSP}000 €"
+        # One prospect (PETR d'Argentan): 2 x 30 k€ then 55 k€, no fees, and
+        # the support mission of its région, 3 x 65 k€.
+        assert metric(tab, "Coût total sur 3 ans") == f"310{NNBSP}000 €"
+        assert metric(tab, "Financement public sur 3 ans") == f"310{NNBSP}000 €"
         width = tab.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"page scrolls sideways at phone width ({width}px)"
         show(tab, tab.locator(MAP_FRAME))
