@@ -106,10 +106,21 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
     table = budget.display_budget(years)
     euros = {
         column: st.column_config.NumberColumn(format="localized")
-        for column in [*table.columns, *sheets["Par financeur"].columns]
+        for column in [
+            *table.columns,
+            *sheets["Par financeur"].columns,
+            *sheets["Territoires retenus"].columns,
+        ]
         if column.endswith("(€)")
     }
     st.dataframe(table, hide_index=True, width="stretch", column_config=euros)
+    with st.expander("Détail par territoire retenu"):
+        st.dataframe(
+            sheets["Territoires retenus"],
+            hide_index=True,
+            width="stretch",
+            column_config=euros,
+        )
     st.markdown("**Qui finance quoi, par année**")
     st.dataframe(
         sheets["Par financeur"], hide_index=True, width="stretch", column_config=euros

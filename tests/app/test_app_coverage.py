@@ -319,3 +319,21 @@ def test_couverture_shows_the_structures_motrices_of_the_first_retained(
     shown = next(d.value for d in couverture.dataframe if "Pourquoi" in d.value)
     assert shown["Nom"].tolist() == expected["nom"].tolist()
     assert shown["Pourquoi"].tolist() == expected["motif"].tolist()
+
+
+def test_a_budget_outside_30_to_300_keur_is_flagged(couverture):
+    couverture.query_params["mob"] = "20000"
+    couverture.query_params["etude"] = "1"
+    couverture.run()
+    assert not couverture.exception
+    warnings = [w.value for w in couverture.warning]
+    assert any(
+        w.startswith("Budget annuel hors de la fourchette du cahier (30 à 300 k€")
+        for w in warnings
+    )
+    retained = next(
+        d.value for d in couverture.dataframe if "Hors fourchette 30–300 k€" in d.value
+    )
+    assert retained["Hors fourchette 30–300 k€"].tolist() == ["oui"] * 5
+    # Year 1: study 25 k€ + mobilisation 20 k€ = 45 k€ (in range); year 2: 20 k€.
+    assert retained["Coût total (€)"].tolist() == [25_000 + 2 * 20_000 + 3 * 55_000] * 5
