@@ -105,8 +105,10 @@ from ess_geo.pages.donnees import (
     workspace_metrics,
 )
 from ess_geo.pages.members import (
+    ACTOR,
     CONFIRM,
-    confirmed_rows,
+    actor_options,
+    confirmed_choices,
     match_summary,
     match_table,
     saved_message,
@@ -151,6 +153,7 @@ from ess_geo.pages.urlstate import (
 )
 
 __all__ = [
+    "ACTOR",
     "BUDGET_PARAMS",
     "CARD_STYLE",
     "CONFIRM",
@@ -186,6 +189,7 @@ __all__ = [
     "actor_card",
     "actor_cards",
     "actor_networks",
+    "actor_options",
     "actor_saved",
     "actor_table",
     "budget_assumptions",
@@ -202,7 +206,7 @@ __all__ = [
     "column_format",
     "commune_codes",
     "component_help",
-    "confirmed_rows",
+    "confirmed_choices",
     "count_caption",
     "count_line",
     "cress_card",

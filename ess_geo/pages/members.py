@@ -10,10 +10,21 @@ import pandas as pd
 
 from ess_geo.workspace.members import MATCH_LABELS, SURE_STATUSES, MemberMatch
 
-__all__ = ["CONFIRM", "confirmed_rows", "match_summary", "match_table", "saved_message"]
+__all__ = [
+    "ACTOR",
+    "CONFIRM",
+    "actor_options",
+    "confirmed_choices",
+    "match_summary",
+    "match_table",
+    "saved_message",
+]
 
 CONFIRM = "Confirmer"
 """The column a person ticks to accept a match."""
+
+ACTOR = "Acteur retenu"
+"""The column holding the actor a row is matched to (chosen for an ambiguity)."""
 
 _PROPOSED = ("nom_commune", "nom_proche", "nom_perimetre")
 
@@ -25,7 +36,8 @@ def match_table(result: MemberMatch) -> pd.DataFrame:
     -------
     pandas.DataFrame
         ``Ligne`` (file line; the member's number for current members),
-        ``Nom``, ``SIRET``, ``Rapprochement``, ``Acteur trouvé``,
+        ``Nom``, ``SIRET``, ``Rapprochement``, :data:`ACTOR` (the match;
+        empty for an ambiguity, to choose among :func:`actor_options`),
         ``Candidats`` (an ambiguity's actors) and :data:`CONFIRM` (ticked
         for the same SIRET and for a single actor of the same name).
     """
@@ -36,7 +48,7 @@ def match_table(result: MemberMatch) -> pd.DataFrame:
             "Nom": rows["nom"].to_numpy(),
             "SIRET": rows["siret"].astype(object).to_numpy(),
             "Rapprochement": rows["statut"].map(MATCH_LABELS).to_numpy(),
-            "Acteur trouvé": rows["acteur"].to_numpy(),
+            ACTOR: rows["acteur"].to_numpy(),
             "Candidats": [
                 " ; ".join(c[1] for c in cands) for cands in rows["candidats"]
             ],
@@ -45,11 +57,34 @@ def match_table(result: MemberMatch) -> pd.DataFrame:
     )
 
 
-def confirmed_rows(edited: pd.DataFrame, result: MemberMatch) -> list[int]:
-    """Positions of the ticked rows that have a match."""
-    has = result.rows["actor_id"].notna().to_numpy()
+def _labels(result: MemberMatch) -> dict[str, int]:
+    """Label -> actor id of every match and candidate."""
+    out = {}
+    for found, label, cands in zip(
+        result.rows["actor_id"], result.rows["acteur"], result.rows["candidats"],
+        strict=True,
+    ):  # fmt: skip
+        if pd.notna(found):
+            out[label] = int(found)
+        out.update({text: int(actor) for actor, text in cands})
+    return out
+
+
+def actor_options(result: MemberMatch) -> list[str]:
+    """Every actor a row may be matched to (matches and candidates), as labels."""
+    return list(_labels(result))
+
+
+def confirmed_choices(edited: pd.DataFrame, result: MemberMatch) -> dict[int, int]:
+    """Position -> actor id of the ticked rows that have an actor retained."""
+    labels = _labels(result)
     ticked = edited[CONFIRM].fillna(False).astype(bool).to_numpy()
-    return [i for i in range(len(edited)) if ticked[i] and has[i]]
+    chosen = edited[ACTOR].to_numpy()
+    return {
+        i: labels[chosen[i]]
+        for i in range(len(edited))
+        if ticked[i] and isinstance(chosen[i], str) and chosen[i] in labels
+    }
 
 
 def match_summary(result: MemberMatch) -> str:

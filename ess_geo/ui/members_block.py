@@ -74,10 +74,17 @@ def members_reconciliation(network_id: int, who: str | None) -> None:
         table,
         hide_index=True,
         width="stretch",
-        disabled=[c for c in table.columns if c != page.CONFIRM],
+        disabled=[c for c in table.columns if c not in (page.CONFIRM, page.ACTOR)],
+        column_config={
+            page.ACTOR: st.column_config.SelectboxColumn(
+                options=page.actor_options(result),
+                help="Pour une ligne ambiguë, choisissez l'acteur parmi les "
+                "candidats, puis cochez « Confirmer ».",
+            )
+        },
         key=DonneesKeys.member_list("table", network_id),
     )
-    chosen = page.confirmed_rows(edited, result)
+    chosen = page.confirmed_choices(edited, result)
     if st.button(
         f"Enregistrer les {len(chosen)} adhésion(s) confirmée(s)",
         disabled=not chosen,
@@ -85,7 +92,9 @@ def members_reconciliation(network_id: int, who: str | None) -> None:
     ):
         try:
             with workspace() as conn:
-                done = members.apply_matches(conn, result, chosen, who=who)
+                done = members.apply_matches(
+                    conn, result, list(chosen), choices=chosen, who=who
+                )
         except EssGeoError as exc:
             show_problem(exc)
             return

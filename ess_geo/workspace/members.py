@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -405,6 +405,7 @@ def apply_matches(
     result: MemberMatch,
     confirmed: Sequence[int],
     *,
+    choices: Mapping[int, int] | None = None,
     who: str | None = None,
     dry_run: bool = False,
 ) -> MemberMatch:
@@ -418,6 +419,9 @@ def apply_matches(
         Positions (0-based) of ``result.rows`` to write; a row must have a
         match (``actor_id``). For current members, the replaced member's
         membership is removed.
+    choices : mapping, optional
+        Position -> actor id chosen by a person: one of the row's candidates
+        (an ambiguity) or its match.
     dry_run : bool, default False
         Count only.
 
@@ -425,16 +429,34 @@ def apply_matches(
     -------
     MemberMatch
         ``result`` with ``added``, ``removed``, ``dry_run`` and ``audit_id``.
+
+    Raises
+    ------
+    MembersFileError
+        If a choice is not among its row's candidates (nothing is written).
     """
-    chosen = result.rows.iloc[list(confirmed)]
-    chosen = chosen[chosen["actor_id"].notna()]
+    actor_ids, replaced = set(), set()
+    for position in confirmed:
+        row = result.rows.iloc[position]
+        found = row["actor_id"]
+        allowed = {c[0] for c in row["candidats"]} | (
+            set() if pd.isna(found) else {int(found)}
+        )
+        actor = (choices or {}).get(position, found)
+        if pd.isna(actor):
+            continue
+        if int(actor) not in allowed:
+            raise MembersFileError(
+                f"Ligne {row['line']} « {row['nom']} » : l'acteur n° {actor} n'est "
+                "pas parmi ceux proposés pour elle."
+            )
+        actor_ids.add(int(actor))
+        if pd.notna(row["remplace"]):
+            replaced.add(int(row["remplace"]))
     members = store.read_network_members(conn)
     current = set(members.loc[members["network_id"] == result.network_id, "actor_id"])
-    add = sorted({int(a) for a in chosen["actor_id"]} - current)
-    remove = sorted(
-        {int(r) for r in chosen["remplace"].dropna()}
-        & current - {int(a) for a in chosen["actor_id"]}
-    )
+    add = sorted(actor_ids - current)
+    remove = sorted((replaced & current) - actor_ids)
     result.added, result.removed, result.dry_run = add, remove, dry_run
     if dry_run or not (add or remove):
         return result

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from ess_geo.cli import cli
 from ess_geo.errors import MembersFileError, UnknownNetworkError
 from ess_geo.io import imports
+from ess_geo.pages import members as match_page
 from ess_geo.workspace import editing, history, loading, members, networks, store
 
 
@@ -180,3 +181,28 @@ def test_cli_import_members_exit_codes(workspace, tmp_path, workspace_path):
     run = CliRunner().invoke(cli, ["import-members", str(good), "--network", "99"])
     assert run.exit_code == 2
     assert "introuvable" in run.output
+
+
+def test_a_person_chooses_among_an_ambiguity_s_candidates(workspace):
+    conn, listing = workspace
+    by = ids_by_siret(conn)
+    result = members.match_file(conn, listing, "1")
+    table = match_page.match_table(result)
+    assert table[match_page.CONFIRM].tolist() == [
+        True, True, True, False, False, True, True,
+    ]  # fmt: skip
+    recyclerie = f"n° {by[S[4]]} La Recyclerie (Brest)"
+    assert recyclerie in match_page.actor_options(result)
+    edited = table.copy()
+    edited.loc[3, [match_page.ACTOR, match_page.CONFIRM]] = [recyclerie, True]
+    edited.loc[1, match_page.CONFIRM] = False
+    choices = match_page.confirmed_choices(edited, result)
+    jardin = result.rows.loc[6, "actor_id"]
+    assert choices == {0: by[S[0]], 2: by[S[2]], 3: by[S[4]], 5: by[S[5]], 6: jardin}
+    members.apply_matches(conn, result, list(choices), choices=choices)
+    assert by[S[4]] in set(store.read_network_members(conn)["actor_id"])
+    assert match_page.saved_message(result).startswith(
+        "5 adhésion(s) ajoutée(s) à « Réseau de Brest » (modification n° "
+    )
+    with pytest.raises(MembersFileError, match="n'est pas parmi ceux proposés"):
+        members.apply_matches(conn, result, [3], choices={3: by[S[0]]})
