@@ -409,7 +409,9 @@ def sheet_command(level: str, code: str, out: Path) -> None:
             if level in sheet.SHEET_LEVELS
             else pd.DataFrame({"code": []})
         )
-        prospect = sheet.build(level, code, ranked, table, actors, is_demo=is_demo)
+        prospect = sheet.build(
+            level, code, ranked, table, actors, is_demo=is_demo, perimeters=perimeters
+        )
     except EssGeoError as exc:
         raise _Unusable(str(exc)) from exc
     data = sheet.to_pdf(prospect) if suffix == ".pdf" else sheet.to_html(prospect)

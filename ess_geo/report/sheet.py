@@ -30,6 +30,7 @@ from ess_geo.geo import geography
 from ess_geo.report import figures
 from ess_geo.report.panorama import DEMO_NOTICE
 from ess_geo.report.panorama_pdf import _fit, _fonts, _heading, _svg_for_pdf
+from ess_geo.workspace.networks import main_regions
 
 __all__ = [
     "MAX_BUDGET_YEARS",
@@ -148,9 +149,18 @@ def _components(row: pd.Series, weights: Mapping[str, float]) -> list[list[str]]
 
 
 def _neighbour_networks(
-    table: pd.DataFrame, networks: pd.DataFrame, level: str, code: str
+    table: pd.DataFrame,
+    networks: pd.DataFrame,
+    level: str,
+    code: str,
+    perimeters: pd.DataFrame | None,
 ) -> list[list[str]]:
-    """Networks counted in the neighbouring territories, most neighbours first."""
+    """Networks counted in the neighbouring territories, most neighbours first.
+
+    Without any, the networks of the territory's région (as
+    :func:`ess_geo.workspace.networks.main_regions` places them), when the
+    perimeters are given.
+    """
     around = table[table["code"].isin(geography.neighbours(level, code))]
     found: dict[str, list[str]] = {}
     for _, row in around.iterrows():
@@ -161,14 +171,20 @@ def _neighbour_networks(
         if "site_web" in networks
         else pd.Series(dtype=object)
     )
-    order = sorted(found, key=lambda n: (-len(found[n]), n))[:MAX_NETWORKS]
+    where = {name: ", ".join(sorted(names)) for name, names in found.items()}
+    order = sorted(found, key=lambda n: (-len(found[n]), n))
+    if not order and perimeters is not None and not perimeters.empty:
+        region = geography.parents(level, "region").get(code)
+        regions = main_regions(perimeters)
+        order = sorted(regions.index[regions == region])
+        where = dict.fromkeys(order, "réseau de la région (aucun voisin couvert)")
     return [
         [
             name,
-            ", ".join(sorted(found[name])),
+            where[name],
             str(sites.get(name)) if pd.notna(sites.get(name)) else "",
         ]
-        for name in order
+        for name in order[:MAX_NETWORKS]
     ]
 
 
@@ -252,6 +268,7 @@ def build(
     assumptions: budget.BudgetAssumptions | None = None,
     is_demo: bool = False,
     generated: dt.date | None = None,
+    perimeters: pd.DataFrame | None = None,
 ) -> ProspectSheet:
     """Gather the prospect sheet of one territory.
 
@@ -273,6 +290,9 @@ def build(
     is_demo : bool
     generated : datetime.date, optional
         Default today.
+    perimeters : pandas.DataFrame, optional
+        Network perimeters (``nom``, ``level``, ``code``): when no
+        neighbour has a network, the networks of the région are listed.
 
     Raises
     ------
@@ -338,7 +358,7 @@ def build(
         rank_line=rank_line,
         components=_components(row, weights),
         motrices=motrices.motrices(actors, level, code),
-        networks=_neighbour_networks(table, networks, level, code),
+        networks=_neighbour_networks(table, networks, level, code, perimeters),
         budget_rows=budget_rows,
         funder_rows=funder_rows,
         budget_note=note,

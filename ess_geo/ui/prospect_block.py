@@ -63,7 +63,7 @@ def prospect_section(
                 "Site web": st.column_config.LinkColumn(),
             },
         )
-    networks_table = network_tables()[0]
+    networks_table, perimeters, _ = network_tables()
 
     def prospect() -> sheet.ProspectSheet:
         return sheet.build(
@@ -75,6 +75,7 @@ def prospect_section(
             weights=state.weights,
             assumptions=state.budget,
             is_demo=bool(everyone["is_demo"].any()),
+            perimeters=perimeters,
         )
 
     stem = f"structures-motrices-{state.level}-{code}"

@@ -148,3 +148,31 @@ def test_the_fullest_sheet_still_fits_its_two_pages(prospect):
     assert len(reader.pages) == 2
     for page in reader.pages:
         assert min(text_heights(page)) > 20
+
+
+def test_without_a_covered_neighbour_the_region_s_networks_are_listed(inputs):
+    ranked, table, actors = inputs
+    perimeters = networks.read_networks_csv(paths.REFERENCE_DIR / "networks_seed.csv")[
+        1
+    ]
+    lyon = sheet.build(
+        "epci", "200046977", ranked, table, actors, perimeters=perimeters
+    )
+    assert [n[0] for n in lyon.networks] == [
+        "Collectif des acteurs de l’ESS de Saint-Étienne Métropole",
+        "PROGRESS – Programme roannais pour l’ESS (Grand Roanne Agglomération, auj. "
+        "Roannais Agglomération)",
+    ]
+    assert {n[1] for n in lyon.networks} == {
+        "réseau de la région (aucun voisin couvert)"
+    }
+    monts = sheet.build(
+        "epci", "200066587", ranked, table, actors, perimeters=perimeters
+    )
+    assert monts.networks == [
+        [
+            "Collectif des acteurs de l’ESS de Saint-Étienne Métropole",
+            "Saint-Etienne Métropole",
+            "",
+        ]
+    ]
