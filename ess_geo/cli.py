@@ -306,20 +306,22 @@ def gaps(
 
 
 def _invite_inputs(networks_path: str | None, actors_path: Path | None):
-    """Networks, perimeters, actors and memberships for ``invite``."""
+    """Networks, perimeters, actors and memberships for ``invite``.
+
+    Files are read without touching the workspace; the workspace is opened
+    only for what no file gives.
+    """
+    if networks_path is not None:
+        table, perimeters = networks.read_networks_csv(networks_path)
+        table = table.assign(id=range(1, len(table) + 1))
+    if actors_path is not None and networks_path is not None:
+        return (table, perimeters, *_invite_actor_file(actors_path, table))
     with contextlib.closing(seeding.open_workspace()) as conn:
-        stored, perimeters = networks.from_workspace(conn)
-        table = stored
-        if networks_path is not None:
-            table, perimeters = networks.read_networks_csv(networks_path)
-            table = table.assign(id=range(1, len(table) + 1))
+        stored, stored_perimeters = networks.from_workspace(conn)
+        if networks_path is None:
+            table, perimeters = stored, stored_perimeters
         if actors_path is not None:
-            actors, report = loading.read_actor_file(
-                actors_path, networks=table[["id", "nom"]]
-            )
-            for row in report.rejected[:10]:
-                click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
-            return table, perimeters, actors, invite_module.members_from_lists(actors)
+            return (table, perimeters, *_invite_actor_file(actors_path, table))
         actors = store.read_actors(conn)
         members = store.read_network_members(conn)
     if networks_path is not None:  # stored memberships, by network name
@@ -327,6 +329,14 @@ def _invite_inputs(networks_path: str | None, actors_path: Path | None):
         members = members.assign(network_id=names.map(table.set_index("nom")["id"]))
         members = members.dropna(subset=["network_id"])
     return table, perimeters, actors, members
+
+
+def _invite_actor_file(path: Path, table: pd.DataFrame):
+    """An actor file's rows and the memberships of its ``reseaux`` column."""
+    actors, report = loading.read_actor_file(path, networks=table[["id", "nom"]])
+    for row in report.rejected[:10]:
+        click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
+    return actors, invite_module.members_from_lists(actors)
 
 
 @cli.command("invite")

@@ -70,6 +70,7 @@ def test_invite_exact_order_members_excluded_perimeter_respected(files, workspac
     assert table.loc[table["nom"] == "Épicerie solidaire", "telephone"].item() == (
         "02 98 00 00 01"
     )
+    assert not workspace_path.exists()  # files only: the workspace is not touched
 
 
 def test_invite_json_and_by_id(files, workspace_path):

@@ -143,6 +143,8 @@ def test_the_fullest_sheet_still_fits_its_two_pages(prospect):
         .head(30)
         .assign(nom=long, motif=long),
         networks=[[long, long, "https://exemple.example"]] * sheet.MAX_NETWORKS,
+        funder_rows=[[long, "1 000 000 €", "20 %"]] * len(budget.FUNDERS),
+        budget_note=prospect.budget_note * 2,
     )
     reader = pdf_pages(sheet.to_pdf(fullest))
     assert len(reader.pages) == 2
