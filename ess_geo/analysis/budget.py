@@ -273,45 +273,39 @@ def territory_detail(
     """
     a = assumptions or BudgetAssumptions()
     codes = list(dict.fromkeys(territories))
-    starts = launch_years(len(codes), a)
+    starts = np.array(launch_years(len(codes), a), dtype=int)
     years = np.arange(1, a.horizon_years + 1)
-    rows = []
-    for code, region, start in zip(
-        codes, _region_of(codes, regions), starts, strict=True
-    ):
-        for year in years:
-            since = int(year) - start
-            phase = (
-                "a_venir"
-                if since < 0
-                else "mobilisation"
-                if since < a.mobilisation_years
-                else "animation"
-            )
-            study = a.feasibility_cost if a.feasibility_study and since == 0 else 0.0
-            rows.append(
-                {
-                    "code": code,
-                    "region": region,
-                    "annee": int(year),
-                    "phase": phase,
-                    "cout_etude": float(study),
-                    "cout_mobilisation": float(a.mobilisation_cost)
-                    if phase == "mobilisation"
-                    else 0.0,
-                    "cout_animation": float(a.animation_cost)
-                    if phase == "animation"
-                    else 0.0,
-                }
-            )
-    columns = ["code", "region", "annee", "phase", "cout_etude", "cout_mobilisation"]
-    out = pd.DataFrame(rows, columns=[*columns, "cout_animation"])
+    since = (years[None, :] - starts[:, None]).ravel()  # territory-major
+    phase = np.select(
+        [since < 0, since < a.mobilisation_years], ["a_venir", "mobilisation"],
+        "animation",
+    )  # fmt: skip
+    study = float(a.feasibility_cost) if a.feasibility_study else 0.0
+    out = pd.DataFrame(
+        {
+            "code": np.repeat(np.array(codes, dtype=object), len(years)),
+            "region": np.repeat(
+                np.array(_region_of(codes, regions), dtype=object), len(years)
+            ),
+            "annee": np.tile(years, len(codes)),
+            "phase": phase,
+            "cout_etude": np.where(since == 0, study, 0.0),
+            "cout_mobilisation": np.where(
+                phase == "mobilisation", float(a.mobilisation_cost), 0.0
+            ),
+            "cout_animation": np.where(
+                phase == "animation", float(a.animation_cost), 0.0
+            ),
+        }
+    )
     out["cout_total"] = out[["cout_etude", "cout_mobilisation", "cout_animation"]].sum(
         axis=1
     )
     out["cotisations"] = out["cout_animation"] * a.member_share
     out["financement_public"] = out["cout_total"] - out["cotisations"]
-    out["hors_fourchette"] = out["cout_total"].map(out_of_range).astype(bool)
+    low, high = NETWORK_BUDGET_RANGE
+    total = out["cout_total"]
+    out["hors_fourchette"] = (total > 0) & ((total < low) | (total > high))
     return out
 
 

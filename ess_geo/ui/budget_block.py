@@ -137,13 +137,13 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
     down_left, down_right = st.columns(2)
     down_left.download_button(
         "Télécharger le budget (CSV)",
-        budget.budget_csv(sheets),
+        lambda: budget.budget_csv(sheets),
         file_name="budget-lancement.csv",
         mime="text/csv",
     )
     down_right.download_button(
         "Télécharger le budget et ses hypothèses (XLSX)",
-        exports.to_xlsx(sheets),
+        lambda: exports.to_xlsx(sheets),
         file_name="budget-lancement.xlsx",
         mime=_XLSX,
     )
