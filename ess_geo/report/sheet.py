@@ -57,6 +57,7 @@ _RAW_COLUMNS = {
     "emplois": "emplois",
     "population": "population",
     "densite": "densite_region",
+    "potentiel": "potentiel_france",
     "voisins": "voisins_couverts",
     "motrices": "structures_motrices",
     "non_couverte": "part_non_couverte",
@@ -127,7 +128,7 @@ def _raw(key: str, value: object) -> str:
         return formats.MISSING
     if key in _SHARES:
         return f"{formats.number(100 * float(value), 1)} %"
-    if key == "densite":
+    if key in ("densite", "potentiel"):
         return formats.number(value, 2)
     return formats.number(value)
 

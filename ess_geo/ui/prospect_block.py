@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from ess_geo.analysis import motrices
+from ess_geo.analysis.coverage import LEAD_JOBS
 from ess_geo.io import exports
 from ess_geo.pages import couverture
 from ess_geo.pages.couverture import CouvertureState
@@ -46,8 +47,8 @@ def prospect_section(
     found = motrices.motrices(everyone, state.level, code)
     st.markdown(
         f"Les {motrices.LIMIT} premières structures à contacter : les employeurs "
-        f"de l'ESS de 10 emplois ou plus et les structures locales d'un réseau "
-        "fédéré (nom d'une fédération ou d'un mouvement, ou établissement d'une "
+        f"de l'ESS de {LEAD_JOBS} emplois ou plus et les structures locales d'un "
+        "réseau fédéré (nom d'une fédération ou d'un mouvement, ou établissement d'une "
         "structure présente dans d'autres communes), par emplois décroissants."
     )
     shown = couverture.motrices_table(found)

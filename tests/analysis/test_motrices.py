@@ -1,6 +1,9 @@
 import pandas as pd
 
 from ess_geo.analysis import motrices
+from ess_geo.analysis.coverage import LEAD_JOBS
+
+BIG, LEAD = LEAD_JOBS + 70, LEAD_JOBS + 2  # jobs relative to the score's threshold
 
 
 def actors_of(rows):
@@ -17,17 +20,17 @@ def actors_of(rows):
 def test_largest_employers_then_federated_structures_in_the_territory():
     actors = actors_of(
         [
-            ("11111111100011", "Grande asso", "association", "88.10A", 80, None,
+            ("11111111100011", "Grande asso", "association", "88.10A", BIG, None,
              "29019", "Brest"),
-            ("22222222200011", "ADMR du Ponant", "association", "88.10A", 12, None,
+            ("22222222200011", "ADMR du Ponant", "association", "88.10A", LEAD, None,
              "29019", "Brest"),
-            ("33333333300011", "Zeste", "cooperative", "01.61Z", 12, None,
+            ("33333333300011", "Zeste", "cooperative", "01.61Z", LEAD, None,
              "29075", "Guipavas"),
             ("44444444400011", "Petite asso", "association", "94.99Z", 3, None,
              "29019", "Brest"),
             ("55555555500011", "CUMA de l'Élorn", "cooperative", "01.61Z", 0, None,
              "29019", "Brest"),
-            ("66666666600011", "Bande", "association", "93.12Z", None, "11",
+            ("66666666600011", "Bande", "association", "93.12Z", None, "21",
              "29019", "Brest"),
             ("77777777700011", "Multi Brest", "association", "85.59A", 2, None,
              "29019", "Brest"),
@@ -49,9 +52,9 @@ def test_largest_employers_then_federated_structures_in_the_territory():
     ]
     assert out["rang"].tolist() == [1, 2, 3, 4, 5, 6]
     motifs = dict(zip(out["nom"], out["motif"], strict=True))
-    assert motifs["Bande"] == "employeur de 14,5 emplois"
+    assert motifs["Bande"] == "employeur de 74,5 emplois"  # band 21: 50 to 99
     assert motifs["ADMR du Ponant"] == (
-        "employeur de 12 emplois ; structure d'un réseau fédéré (ADMR)"
+        f"employeur de {LEAD} emplois ; structure d'un réseau fédéré (ADMR)"
     )
     assert motifs["Multi Brest"] == (
         "établissement d'une structure présente dans d'autres communes"
