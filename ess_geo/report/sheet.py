@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -401,7 +402,23 @@ _FUNDER_HEADER = ["Financeur", "Sur l'horizon", "Part"]
 _MOTRICES_HEADER = ["N°", "Structure", "Famille", "Emplois", "Commune", "Pourquoi"]
 
 
-def _motrices_rows(sheet: ProspectSheet) -> list[list[str]]:
+def _short_motif(text: str) -> str:
+    """A motif for the PDF's narrow column (jobs have their own column).
+
+    Examples
+    --------
+    >>> _short_motif("employeur de 74,5 emplois ; structure d'un réseau fédéré (ADMR)")
+    'grand employeur ; réseau fédéré (ADMR)'
+    """
+    text = re.sub(r"employeur de [^;]* emplois", "grand employeur", text)
+    text = text.replace("structure d'un réseau fédéré", "réseau fédéré")
+    return text.replace(
+        "établissement d'une structure présente dans d'autres communes",
+        "structure multi-sites",
+    )
+
+
+def _motrices_rows(sheet: ProspectSheet, short: bool = False) -> list[list[str]]:
     m = sheet.motrices
     return [
         [
@@ -410,7 +427,7 @@ def _motrices_rows(sheet: ProspectSheet) -> list[list[str]]:
             FAMILY_LABELS.get(r.famille, str(r.famille)),
             formats.number(r.emplois, 1).removesuffix(",0"),
             str(r.commune) if pd.notna(r.commune) else "",
-            str(r.motif),
+            _short_motif(str(r.motif)) if short else str(r.motif),
         ]
         for r in m.itertuples()
     ]
@@ -451,6 +468,8 @@ def _table(
 ) -> None:
     pdf.set_font("DejaVu", "B", size)
     pdf.set_fill_color(232, 238, 243)
+    pdf.set_draw_color(200, 200, 200)
+    pdf.set_line_width(0.2)
     for i, (text, width) in enumerate(zip(header, widths, strict=True)):
         align = "R" if i in right else "L"
         pdf.cell(width, height, _fit(pdf, text, width - 1.5), align=align, fill=True)
@@ -541,7 +560,7 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
     )
     _heading(pdf, "Réseaux voisins dont s'inspirer")
     if sheet.networks:
-        _table(pdf, _NETWORK_HEADER, sheet.networks, [78.0, 62.0, 46.0])
+        _table(pdf, _NETWORK_HEADER, sheet.networks, [70.0, 84.0, 32.0])
     else:
         _paragraph(pdf, "Aucun réseau compté dans les territoires limitrophes.")
     _heading(pdf, "Budget de lancement et financeurs")
@@ -563,10 +582,10 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
 
     pdf.add_page()
     _heading(pdf, f"Structures motrices à contacter ({len(sheet.motrices)})")
-    rows = _motrices_rows(sheet)
+    rows = _motrices_rows(sheet, short=True)
     if rows:
         _table(
-            pdf, _MOTRICES_HEADER, rows, [7.0, 62.0, 24.0, 14.0, 29.0, 50.0],
+            pdf, _MOTRICES_HEADER, rows, [7.0, 60.0, 22.0, 13.0, 30.0, 54.0],
             right=(3,), height=4.4, size=7,
         )  # fmt: skip
     else:
