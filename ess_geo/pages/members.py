@@ -46,7 +46,10 @@ def match_table(result: MemberMatch) -> pd.DataFrame:
         {
             "Ligne": rows["line"].to_numpy(),
             "Nom": rows["nom"].to_numpy(),
-            "SIRET": rows["siret"].astype(object).to_numpy(),
+            "SIRET": rows["siret"]
+            .astype(object)
+            .where(rows["siret"].notna(), "")
+            .to_numpy(),
             "Rapprochement": rows["statut"].map(MATCH_LABELS).to_numpy(),
             ACTOR: rows["acteur"].to_numpy(),
             "Candidats": [

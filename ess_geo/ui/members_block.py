@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ess_geo import formats
 from ess_geo.errors import EssGeoError
 from ess_geo.pages import members as page
 from ess_geo.ui.caches import workspace
@@ -37,7 +38,7 @@ def members_reconciliation(network_id: int, who: str | None) -> None:
         "Cochez les rapprochements à garder : rien n'est écrit avant "
         "« Enregistrer ». Fichier CSV ou XLSX, "
         f"{members.MAX_MEMBER_BYTES // 1_000_000} Mo et "
-        f"{members.MAX_MEMBER_ROWS} lignes au plus."
+        f"{formats.number(members.MAX_MEMBER_ROWS)} lignes au plus."
     )
     mode = st.radio(
         "Liste à rapprocher",
