@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.actors import text_key
 from ess_geo.errors import ImportFileError, MembersFileError, UnknownNetworkError
 from ess_geo.geo import geography
@@ -201,7 +202,8 @@ def read_member_file(data: Path | str | bytes, name: str | None = None) -> pd.Da
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(rows) > MAX_MEMBER_ROWS:
         raise MembersFileError(
-            f"{label} a {len(rows)} lignes : au plus {MAX_MEMBER_ROWS} membres "
+            f"{label} a {formats.number(len(rows))} lignes : au plus "
+            f"{formats.number(MAX_MEMBER_ROWS)} membres "
             "par liste. Découpez le fichier."
         )
     columns = (
