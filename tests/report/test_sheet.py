@@ -178,3 +178,12 @@ def test_without_a_covered_neighbour_the_region_s_networks_are_listed(inputs):
             "",
         ]
     ]
+
+
+def test_a_covered_territory_has_no_rank_and_says_why(inputs):
+    ranked, table, actors = inputs
+    rennes = sheet.build("epci", "243500139", ranked, table, actors)
+    assert rennes.rank_line == "Non classé : couverte à ce seuil."
+    assert ("Score de prospection", "—") in rennes.figures
+    assert {line[2] for line in rennes.components} == {"—"}
+    assert len(pdf_pages(sheet.to_pdf(rennes)).pages) == 2
