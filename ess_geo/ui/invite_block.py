@@ -50,7 +50,7 @@ def invite_section(
                 list(FAMILY_LABELS),
                 format_func=FAMILY_LABELS.get,
                 placeholder="Toutes les familles",
-                key=ReseauxKeys.invite("familles", network_id),
+                key=ReseauxKeys.invite(f"familles.{network_id}"),
             )
         ),
         secteurs=tuple(
@@ -59,7 +59,7 @@ def invite_section(
                 list(sections.index),
                 format_func=lambda s: f"{s} – {sections[s]}",
                 placeholder="Tous les secteurs",
-                key=ReseauxKeys.invite("secteurs", network_id),
+                key=ReseauxKeys.invite(f"secteurs.{network_id}"),
             )
         ),
         tailles=tuple(
@@ -68,7 +68,7 @@ def invite_section(
                 list(filters.SIZE_CLASSES),
                 format_func=filters.SIZE_CLASSES.get,
                 placeholder="Toutes les tailles",
-                key=ReseauxKeys.invite("tailles", network_id),
+                key=ReseauxKeys.invite(f"tailles.{network_id}"),
             )
         ),
     )

@@ -108,9 +108,9 @@ class ReseauxKeys:
     MAP = "reseaux.map"
 
     @staticmethod
-    def invite(what: str, network_id: int) -> str:
-        """A filter of the actors to invite into a network (issue 12)."""
-        return f"reseaux.invite.{what}.{network_id}"
+    def invite(ref: str) -> str:
+        """A filter of the actors to invite into a network: ``"<what>.<id>"``."""
+        return f"reseaux.invite.{ref}"
 
 
 class CouvertureKeys:
@@ -138,9 +138,9 @@ class DonneesKeys:
     MEMBER_SEARCH = "donnees.member_search"
 
     @staticmethod
-    def member_list(what: str, network_id: int) -> str:
-        """A widget of a network's member list reconciliation (issue 12)."""
-        return f"donnees.member_list.{what}.{network_id}"
+    def member_list(ref: str) -> str:
+        """A widget of a network's member list reconciliation: ``"<what>.<id>"``."""
+        return f"donnees.member_list.{ref}"
 
     @staticmethod
     def upload(round_: int) -> str:

@@ -45,14 +45,14 @@ def members_reconciliation(network_id: int, who: str | None) -> None:
         list(_MODES),
         format_func=_MODES.get,
         horizontal=True,
-        key=DonneesKeys.member_list("mode", network_id),
+        key=DonneesKeys.member_list(f"mode.{network_id}"),
     )
     try:
         if mode == "fichier":
             uploaded = st.file_uploader(
                 "Liste des membres (CSV, XLSX)",
                 type=["csv", "txt", "xlsx"],
-                key=DonneesKeys.member_list("file", network_id),
+                key=DonneesKeys.member_list(f"file.{network_id}"),
             )
             if uploaded is None:
                 return
@@ -83,13 +83,13 @@ def members_reconciliation(network_id: int, who: str | None) -> None:
                 "candidats, puis cochez « Confirmer ».",
             )
         },
-        key=DonneesKeys.member_list("table", network_id),
+        key=DonneesKeys.member_list(f"table.{network_id}"),
     )
     chosen = page.confirmed_choices(edited, result)
     if st.button(
         f"Enregistrer les {len(chosen)} adhésion(s) confirmée(s)",
         disabled=not chosen,
-        key=DonneesKeys.member_list("save", network_id),
+        key=DonneesKeys.member_list(f"save.{network_id}"),
     ):
         try:
             with workspace() as conn:
