@@ -137,7 +137,9 @@ def check_regular_file(
         kind = "un tube (FIFO)" if stat.S_ISFIFO(info.st_mode) else "un périphérique"
         if stat.S_ISSOCK(info.st_mode):
             kind = "une socket"
-        raise error(f"{path} n'est pas un fichier ordinaire ({kind}) : rien n'est lu.")
+        raise error(
+            f"{path} n'est pas un fichier ordinaire mais {kind} : rien n'est lu."
+        )
     if not os.access(path, os.R_OK):
         raise error(f"{path} n'est pas lisible (droits d'accès).")
     return path
