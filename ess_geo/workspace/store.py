@@ -244,6 +244,31 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite file that holds tables but is no workspace (issue 15).
+
+    A workspace at version 0 is an empty file; tables there mean another
+    program's database, which must not be converted and filled.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0]:
+        return
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' "
+            "ESCAPE '!' ORDER BY name LIMIT 6"
+        )
+    ]
+    if names:
+        conn.close()
+        shown = ", ".join(names[:5]) + ("…" if len(names) > 5 else "")
+        raise WorkspaceError(
+            f"{path} est une base SQLite qui n'est pas un espace de travail ESS "
+            f"Territoires (elle contient : {shown}) : elle n'est pas modifiée. "
+            "Désignez un autre fichier (variable ESS_GEO_DB)."
+        )
+
+
 def connect(path: Path | str | None = None) -> sqlite3.Connection:
     """Open the workspace, creating and migrating it as needed (no demo seeding).
 
@@ -270,6 +295,7 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
             path, isolation_level=None, check_same_thread=False, timeout=30
         )
         conn.row_factory = sqlite3.Row
+        _refuse_foreign(conn, path)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")

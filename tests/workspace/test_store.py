@@ -235,3 +235,16 @@ def test_a_renewed_generation_is_a_new_revision(conn):
     after = store.revision(conn)
     assert after.audit_id == before.audit_id
     assert after != before
+
+
+def test_issue15_an_unrelated_sqlite_file_is_refused_not_converted(tmp_path):
+    other = tmp_path / "autre.sqlite"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE clients (nom TEXT)")
+    raw.execute("INSERT INTO clients VALUES ('Dupont')")
+    raw.commit()
+    raw.close()
+    before = other.read_bytes()
+    with pytest.raises(WorkspaceError, match="n'est pas un espace de travail"):
+        store.connect(other)
+    assert other.read_bytes() == before
