@@ -30,6 +30,7 @@ from ess_geo.pages.cards import (
 from ess_geo.pages.carte import (
     CarteState,
     child_options,
+    click_target,
     clicked_ref,
     count_line,
     families_line,
@@ -172,6 +173,7 @@ __all__ = [
     "carte_params",
     "centre_label",
     "child_options",
+    "click_target",
     "clicked_ref",
     "column_format",
     "commune_codes",
