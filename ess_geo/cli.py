@@ -104,7 +104,7 @@ def demo_command(size: int, seed: int) -> None:
         with contextlib.closing(store.connect()) as conn:
             counts = seeding.seed_workspace(conn, size=size, seed=seed)
     except EssGeoError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Unusable(str(exc)) from exc
     click.echo(
         f"{counts['actors']} acteurs fictifs, "
         f"{counts['networks_added']} réseaux ajoutés, "

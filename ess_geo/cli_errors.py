@@ -8,7 +8,9 @@ line of its own:
 - exit 1: only for « some rows refused » (a command says it by exiting 1
   itself, as ``import`` does);
 - exit 2: an unusable input — arguments, a file, the workspace (busy,
-  damaged, disk full) — with a French message on stderr; nothing written;
+  damaged, disk full), an official download that failed — with a French
+  message on stderr; nothing written (a ``click.ClickException`` raised by
+  a command, whatever its status, counts as such);
 - exit 3: an unexpected error (a bug): a short French message on stderr and
   the path of a log file holding the details (traceback, arguments,
   versions); never a traceback on the terminal;
@@ -228,11 +230,10 @@ class ContractGroup(click.Group):
             _show_usage_error(exc)
             sys.exit(EXIT_UNUSABLE)
         except click.ClickException as exc:
-            if isinstance(exc, Unusable):
-                exc.show()
-            else:
-                click.echo(f"Erreur : {exc.format_message()}", err=True)
-            sys.exit(exc.exit_code)
+            click.echo(f"Erreur : {exc.format_message()}", err=True)
+            # exit 1 is kept for « some rows refused », which a command says
+            # with sys.exit(1): a failure raised as an exception wrote nothing
+            sys.exit(EXIT_UNUSABLE if exc.exit_code == 1 else exc.exit_code)
         except (click.Abort, KeyboardInterrupt):
             click.echo("Interrompu : rien n'a été écrit.", err=True)
             sys.exit(EXIT_INTERRUPTED)
