@@ -375,9 +375,10 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-_FORMULA_WITHOUT_VALUE = re.compile(
-    rb"<(?:\w+:)?f[ >/](?:(?!<(?:\w+:)?v[ >]).)*?</(?:\w+:)?c>", re.S
+_FORMULA_CELL = re.compile(
+    rb"<c\b[^>]*[^/]>((?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?)</c>", re.S
 )
+_CELL_VALUE = re.compile(rb"<v>[^<]+</v>")
 
 
 def _formula_note(data: bytes, worksheet) -> str | None:
@@ -391,7 +392,8 @@ def _formula_note(data: bytes, worksheet) -> str | None:
             xml = limits.read_member(archive, info, limits.MAX_TABLE_BYTES)
     except (KeyError, zipfile.BadZipFile, ImportFileError):
         return None
-    count = len(_FORMULA_WITHOUT_VALUE.findall(xml))
+    cells = _FORMULA_CELL.finditer(xml)
+    count = sum(1 for m in cells if not _CELL_VALUE.search(m[1]))
     if not count:
         return None
     return (
@@ -501,7 +503,8 @@ def _open_xlsx(name: str, data: bytes, sheet: str | None) -> Source:
 # -- detection ---------------------------------------------------------------------
 
 
-def _read_bytes(data: Path | bytes, limit: int = limits.MAX_TEXT_BYTES) -> bytes:
+def _read_bytes(data: Path | bytes, limit: int | None = None) -> bytes:
+    limit = limits.MAX_TEXT_BYTES if limit is None else limit
     if isinstance(data, bytes):
         if len(data) > limit:
             raise limits.file_too_big("Le fichier", "déposé", limit)
@@ -573,7 +576,7 @@ def open_source(
             f"{name} est un classeur Excel 97-2003 (.xls), non pris en charge : "
             "enregistrez-le au format .xlsx ou CSV."
         )
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip (or an empty one)
         source = _open_zip(data, name, sheet, unites_legales)
     else:
         if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -312,18 +312,19 @@ class CellBudget:
     ----------
     name : str
         The workbook's name for the message.
-    limit : int, default MAX_XLSX_CELLS
+    limit : int, optional
+        Default :data:`MAX_XLSX_CELLS`.
     error : EssGeoError subclass, default ImportFileError
     """
 
     def __init__(
         self,
         name: str,
-        limit: int = MAX_XLSX_CELLS,
+        limit: int | None = None,
         error: type[EssGeoError] = ImportFileError,
     ) -> None:
         self.name = name
-        self.limit = limit
+        self.limit = MAX_XLSX_CELLS if limit is None else limit
         self.error = error
         self.spent = 0
 
