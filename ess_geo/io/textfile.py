@@ -212,7 +212,8 @@ def records(
         if not row or (len(row) == 1 and not row[0].strip()):
             continue
         row = _fit(row, width)
-        if len(consumed) > 1 and len(row) != width:
+        unbalanced = len(consumed) == 1 and first[1].count('"') % 2 == 1
+        if len(row) != width and (len(consumed) > 1 or unbalanced):
             pending.extendleft(reversed(consumed[1:]))
             yield first[0], None, unreadable_reason(None)
             continue
