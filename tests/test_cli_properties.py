@@ -64,7 +64,7 @@ def workspace(tmp_path_factory):
         os.environ["ESS_GEO_DB"] = old
 
 
-@BOUNDED
+@settings(BOUNDED, max_examples=12)
 @given(data=FILES, dry_run=st.booleans())
 def test_issue15_import_of_any_file_follows_the_contract(workspace, data, dry_run):
     conn, folder = workspace
