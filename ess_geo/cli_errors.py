@@ -36,6 +36,7 @@ from pathlib import Path
 import click
 
 from ess_geo.errors import EssGeoError
+from ess_geo.workspace.dberrors import describe_database_error
 
 __all__ = [
     "EXIT_INTERRUPTED",
@@ -45,7 +46,6 @@ __all__ = [
     "LOG_DIR_VAR",
     "ContractGroup",
     "Unusable",
-    "describe_database_error",
     "french_usage_message",
     "log_dir",
 ]
@@ -80,31 +80,6 @@ def log_dir() -> Path:
     return Path(
         os.environ.get(LOG_DIR_VAR) or Path(tempfile.gettempdir()) / "ess_geo-journaux"
     )
-
-
-def describe_database_error(exc: sqlite3.Error) -> str:
-    """A database error in French, with what to do; nothing was written."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        what = (
-            "l'espace de travail est occupé par une autre écriture (un autre import ?) "
-            "depuis plus de 30 secondes : réessayez quand elle sera finie"
-        )
-    elif "full" in text:
-        what = "le disque est plein : libérez de la place, puis recommencez"
-    elif "disk i/o" in text or "readonly" in text or "read-only" in text:
-        what = (
-            "erreur d'écriture sur le disque (droits, disque retiré ou défaillant) : "
-            "vérifiez le dossier de l'espace de travail"
-        )
-    elif "malformed" in text or "not a database" in text or "corrupt" in text:
-        what = (
-            "l'espace de travail est endommagé : restaurez une sauvegarde "
-            "(page Données) ou désignez un autre fichier (variable ESS_GEO_DB)"
-        )
-    else:
-        what = f"erreur de la base de données ({exc})"
-    return f"Espace de travail : {what}. Rien n'a été écrit."
 
 
 _USAGE_PATTERNS: tuple[tuple[str, str], ...] = (

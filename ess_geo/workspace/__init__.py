@@ -6,11 +6,14 @@ Store, journal and undo, loading, editing, dedup, backup, staff login, networks.
 from ess_geo.workspace.auth import (
     ENV_VAR,
     SECRETS_SECTION,
+    TRUSTED_PROXIES_VAR,
     LoginThrottle,
     authenticate,
+    client_address,
     hash_password,
     load_accounts,
     parse_accounts,
+    trusted_proxies,
     verify_password,
 )
 from ess_geo.workspace.backup import (
@@ -22,6 +25,7 @@ from ess_geo.workspace.backup import (
     restore,
     workspace_tables,
 )
+from ess_geo.workspace.dberrors import describe_database_error, workspace_error
 from ess_geo.workspace.dedup import (
     DENSE_DISTANCE_M,
     DENSE_POPULATION,
@@ -154,6 +158,7 @@ __all__ = [
     "SOURCE_FIGURES",
     "STATUS_LABELS",
     "TABLE_KEYS",
+    "TRUSTED_PROXIES_VAR",
     "UNDO_ACTION",
     "ImportReport",
     "Journal",
@@ -166,12 +171,14 @@ __all__ = [
     "authenticate",
     "backup_bytes",
     "by_region",
+    "client_address",
     "conflicts",
     "connect",
     "decide",
     "delete_actor",
     "delete_network",
     "describe",
+    "describe_database_error",
     "details",
     "display_table",
     "draw_network_members",
@@ -223,12 +230,14 @@ __all__ = [
     "stored_actors",
     "threshold_m",
     "transaction",
+    "trusted_proxies",
     "undo",
     "update_actor",
     "update_network",
     "update_networks",
     "verify_password",
     "with_names",
+    "workspace_error",
     "workspace_path",
     "workspace_tables",
 ]

@@ -32,6 +32,7 @@ import pandas as pd
 from ess_geo import paths
 from ess_geo.actors import ACTOR_COLUMNS
 from ess_geo.errors import WorkspaceError
+from ess_geo.workspace import dberrors
 
 __all__ = [
     "ACTOR_FIELDS",
@@ -314,15 +315,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Run a block as one write transaction: committed whole or rolled back.
 
     ``BEGIN IMMEDIATE`` takes the write lock at the start, so concurrent
-    writers queue instead of failing half-way.
+    writers queue instead of failing half-way. A database error (busy beyond
+    the timeout, disk full, I/O error) rolls back and becomes a
+    :class:`~ess_geo.errors.WorkspaceError` in French
+    (:mod:`ess_geo.workspace.dberrors`).
     """
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # busy beyond the timeout, disk…
+        raise dberrors.workspace_error(exc) from exc
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            raise dberrors.workspace_error(exc) from exc
         raise
-    conn.execute("COMMIT")
 
 
 def audit(
