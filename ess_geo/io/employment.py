@@ -170,16 +170,7 @@ def _xlsx_tables(raw: bytes, name: str) -> list[pd.DataFrame | None]:
     found = []
     try:
         for sheet_name in book.sheetnames:
-            rows: list[list[object]] = []
-            for values in book[sheet_name].iter_rows(values_only=True):
-                budget.spend(len(values))
-                rows.append(list(values))
-                if len(rows) > limits.MAX_ROWS:
-                    raise InputFileError(
-                        f"Classeur d'emploi {name}, feuille {sheet_name} : plus de "
-                        f"{formats.number(limits.MAX_ROWS)} lignes."
-                    )
-            found.append(_table_from_rows(rows, f"feuille {sheet_name}"))
+            found.append(_sheet_table(book[sheet_name], sheet_name, name, budget))
     except InputFileError:
         raise
     except Exception as exc:  # a damaged sheet
@@ -190,6 +181,46 @@ def _xlsx_tables(raw: bytes, name: str) -> list[pd.DataFrame | None]:
     finally:
         book.close()
     return found
+
+
+def _sheet_table(sheet, sheet_name: str, name: str, budget) -> pd.DataFrame | None:
+    """A sheet's code/employment table, kept two cells a row; None without header.
+
+    The header is searched in the first 30 rows: a sheet without one is not
+    read further. Every cell visited counts against ``budget``.
+    """
+    head: list[list[object]] = []
+    columns = None
+    codes: list[object] = []
+    jobs: list[object] = []
+    lines: list[int] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        budget.spend(len(values))
+        if columns is None:
+            head.append(list(values))
+            columns = _find_columns(head[-1])
+            if columns is None and len(head) >= 30:
+                return None
+            continue
+        if len(lines) >= limits.MAX_ROWS:
+            raise InputFileError(
+                f"Classeur d'emploi {name}, feuille {sheet_name} : plus de "
+                f"{formats.number(limits.MAX_ROWS)} lignes."
+            )
+        code, employment = columns
+        codes.append(values[code] if code < len(values) else None)
+        jobs.append(values[employment] if employment < len(values) else None)
+        lines.append(number)
+    if columns is None:
+        return None
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "emplois": jobs,
+            "line": lines,
+            "source": f"feuille {sheet_name}",
+        }
+    )
 
 
 def _read_tables(raw: bytes, name: str) -> list[pd.DataFrame]:
