@@ -124,3 +124,45 @@ def test_issue15_any_network_table_is_read_or_refused_in_french(data):
         assert str(exc).startswith("Fichier de réseaux reseaux.csv")
         return
     assert all(len(r) == len(header) for _, r in rows)
+
+
+def _workbook(rows) -> bytes:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Feuille")
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_CELL = st.one_of(
+    st.none(),
+    st.integers(-(2**70), 2**70).map(lambda n: n if abs(n) < 2**63 else float(n)),
+    st.floats(allow_nan=True, allow_infinity=False),
+    st.booleans(),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=10),
+    st.sampled_from(["=1+1", "29019", "association", "nom", "code_commune"]),
+)
+WORKBOOKS = st.lists(st.lists(XLSX_CELL, max_size=6), max_size=8).map(
+    lambda rows: _workbook([["nom", "code_commune", "effectif"], *rows])
+)
+
+
+@settings(BOUNDED, max_examples=30)
+@given(data=WORKBOOKS, cut=st.one_of(st.none(), st.integers(0, 3000)))
+def test_issue15_any_workbook_is_read_or_refused_in_french(data, cut):
+    data = data if cut is None else data[:cut]
+    try:
+        source = open_source(data, "classeur.xlsx")
+        chunks = list(source.chunks())
+    except ImportFileError as exc:
+        assert str(exc)
+        return
+    assert sum(len(c.frame) for c in chunks) == sum(c.read for c in chunks)
+    try:
+        employment.read_employment(data, name="emploi.xlsx")
+    except InputFileError:
+        pass
