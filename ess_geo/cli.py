@@ -25,7 +25,7 @@ import pandas as pd
 from ess_geo import __version__
 from ess_geo.actors import demo
 from ess_geo.analysis import coverage, weight
-from ess_geo.cli_errors import ContractGroup, Unusable
+from ess_geo.cli_errors import ContractGroup, Unusable, printable
 from ess_geo.errors import EssGeoError, ImportFileError
 from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
@@ -215,7 +215,9 @@ def _analysis_actors(path: Path | None) -> tuple[pd.DataFrame, bool]:
     actors, report = loading.read_actor_file(path)
     rejected = report.rejected
     for row in rejected[:10]:
-        click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
+        click.echo(
+            printable(f"ligne {row['line']} ignorée : {row['reason']}"), err=True
+        )
     if len(rejected) > 10:
         click.echo(f"… et {len(rejected) - 10} autres lignes ignorées", err=True)
     if actors.empty:
@@ -501,11 +503,13 @@ def import_command(
     if report_json is not None:
         _write_report(report_json, report, report.error)
     for note in report.notes:
-        click.echo(note)
+        click.echo(printable(note))
     for rejection in sorted(report.rejected, key=lambda r: r["line"])[
         :_SHOWN_REJECTIONS
     ]:
-        click.echo(f"ligne {rejection['line']} : {rejection['reason']}", err=True)
+        click.echo(
+            printable(f"ligne {rejection['line']} : {rejection['reason']}"), err=True
+        )
     if len(report.rejected) > _SHOWN_REJECTIONS:
         click.echo(
             f"… et {len(report.rejected) - _SHOWN_REJECTIONS} autre(s) ligne(s) "

@@ -48,6 +48,7 @@ __all__ = [
     "Unusable",
     "french_usage_message",
     "log_dir",
+    "printable",
 ]
 
 EXIT_REJECTED = 1
@@ -65,6 +66,20 @@ EXIT_INTERRUPTED = 130
 LOG_DIR_VAR = "ESS_GEO_LOG_DIR"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""Text safe for a terminal: control characters (escapes…) shown as ``?``.
+
+    Examples
+    --------
+    >>> printable("colonne \x1b[31mrouge\x0b")
+    'colonne ?[31mrouge?'
+    """
+    return _CONTROL.sub("?", text)
+
+
 class Unusable(click.ClickException):
     """Unusable arguments or files: exit status 2, a French message."""
 
@@ -72,7 +87,7 @@ class Unusable(click.ClickException):
 
     def show(self, file=None) -> None:
         """``Erreur : message`` on stderr."""
-        click.echo(f"Erreur : {self.format_message()}", err=True)
+        click.echo(f"Erreur : {printable(self.format_message())}", err=True)
 
 
 def log_dir() -> Path:
@@ -133,7 +148,7 @@ def _show_usage_error(exc: click.UsageError) -> None:
         usage = exc.ctx.get_usage().replace("Usage:", "Usage :", 1)
         click.echo(usage, err=True)
         click.echo(f"Aide : {exc.ctx.command_path} --help\n", err=True)
-    click.echo(f"Erreur : {message}", err=True)
+    click.echo(f"Erreur : {printable(message)}", err=True)
 
 
 def _log_unexpected(exc: BaseException) -> Path | None:
@@ -205,7 +220,7 @@ class ContractGroup(click.Group):
             _show_usage_error(exc)
             sys.exit(EXIT_UNUSABLE)
         except click.ClickException as exc:
-            click.echo(f"Erreur : {exc.format_message()}", err=True)
+            click.echo(f"Erreur : {printable(exc.format_message())}", err=True)
             # exit 1 is kept for « some rows refused », which a command says
             # with sys.exit(1): a failure raised as an exception wrote nothing
             sys.exit(EXIT_UNUSABLE if exc.exit_code == 1 else exc.exit_code)
@@ -214,6 +229,6 @@ class ContractGroup(click.Group):
             sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:
             code, message = _exit_for(exc)
-            click.echo(f"Erreur : {message}", err=True)
+            click.echo(f"Erreur : {printable(message)}", err=True)
             sys.exit(code)
         sys.exit(result if isinstance(result, int) else 0)

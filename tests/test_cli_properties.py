@@ -77,7 +77,8 @@ def test_issue15_import_of_any_file_follows_the_contract(workspace, data, dry_ru
     assert isinstance(result.exception, SystemExit | None)
     assert "Traceback" not in result.output
     if result.exit_code == 2:
-        assert result.output.splitlines()[-1].startswith("Erreur : ")
+        assert "\nErreur : " in "\n" + result.output
+    assert not any(c in result.output for c in "\x00\x1b\x0b")
     if result.exit_code == 2 or dry_run:
         assert workspace_dump(conn) == before
 
