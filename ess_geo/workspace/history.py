@@ -45,6 +45,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "network_territories": ("network_id", "level", "code"),
     "network_members": ("network_id", "actor_id"),
     "merge_proposals": ("id",),
+    "proposals": ("id",),
 }
 """Journaled tables and the columns that identify one of their rows."""
 
@@ -81,6 +82,9 @@ ACTION_LABELS: dict[str, str] = {
     "reseau.membres": "Membres d'un réseau",
     "dedup.fusion": "Fusion de doublons",
     "dedup.refus": "Doublons écartés",
+    "proposition.depot": "Proposition du public",
+    "proposition.acceptation": "Proposition acceptée",
+    "proposition.refus": "Proposition refusée",
     UNDO_ACTION: "Annulation",
     "restauration": "Restauration d'une sauvegarde",
     "demo.seed": "Jeu de démonstration",
