@@ -112,6 +112,7 @@ from ess_geo.workspace.proposals import (
     pending,
     pending_count,
     proposal,
+    proposed_actor,
     reject,
     submit,
 )
@@ -254,6 +255,7 @@ __all__ = [
     "perimeter_weight",
     "proposal",
     "proposals_table",
+    "proposed_actor",
     "read_actor_file",
     "read_actors",
     "read_audit_log",

@@ -56,6 +56,7 @@ __all__ = [
     "pending",
     "pending_count",
     "proposal",
+    "proposed_actor",
     "reject",
     "submit",
 ]
@@ -423,10 +424,24 @@ def _decide(
     )
 
 
-def _actor_fields(
+def proposed_actor(
     record: Mapping[str, object], current: Mapping[str, object] | None
 ) -> dict[str, object]:
-    """The actor form a proposal gives: the actor's fields with the proposed ones."""
+    """The actor form a proposal gives: the actor's fields with the proposed ones.
+
+    Parameters
+    ----------
+    record : mapping
+        A proposal (:func:`proposal`) of an actor kind.
+    current : mapping or None
+        The actor's stored fields for a correction, ``None`` for a new actor.
+
+    Returns
+    -------
+    dict
+        Every field of :data:`~ess_geo.workspace.editing.ACTOR_FORM_FIELDS`;
+        a new commune clears the old position, postal code and commune name.
+    """
     proposed = record["fields"]
     if current is None:
         fields: dict[str, object] = {name: None for name in editing.ACTOR_FORM_FIELDS}
@@ -491,7 +506,7 @@ def accept(
     current = None
     if kind == "correction":
         current = editing.actor_record(conn, int(record["actor_id"]))
-    fields = {**_actor_fields(record, current), **edits}
+    fields = {**proposed_actor(record, current), **edits}
     if not fields.get("famille"):
         raise EditError(
             "Fiche refusée : famille inconnue : choisissez-la (Modifier puis accepter)."
