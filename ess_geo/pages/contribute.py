@@ -36,6 +36,7 @@ __all__ = [
     "commune_text",
     "correction_start",
     "field_help",
+    "moderation_message",
     "network_diff",
     "pending_line",
     "queue_label",
@@ -267,3 +268,22 @@ def pending_line(count: int) -> str:
     """
     plural = "s" if count > 1 else ""
     return f"{formats.number(count)} proposition{plural} en attente"
+
+
+def moderation_message(
+    record: Mapping[str, object], message: str, audit_id: int
+) -> str:
+    """The confirmation of a moderation decision, naming the record it wrote.
+
+    Examples
+    --------
+    >>> moderation_message({"kind": "acteur", "status": "acceptee", "result_id": 12},
+    ...                  "Proposition n° 3 acceptée", 40)
+    'Proposition n° 3 acceptée : fiche n° 12 (modification n° 40, annulable dans le \
+Journal).'
+    """
+    where = ""
+    if record["status"] == "acceptee" and record.get("result_id") is not None:
+        what = "réseau" if record["kind"] == "contact_reseau" else "fiche"
+        where = f" : {what} n° {record['result_id']}"
+    return f"{message}{where} (modification n° {audit_id}, annulable dans le Journal)."

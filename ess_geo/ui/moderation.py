@@ -46,14 +46,17 @@ def _target_name(conn, record: Mapping[str, object]) -> str | None:
     return None
 
 
-def _decide(action: Callable, message: str, done: Callable[[str], None]) -> None:
+def _decide(
+    proposal_id: int, action: Callable, message: str, done: Callable[[str], None]
+) -> None:
     try:
         with workspace() as conn:
             audit_id = action(conn)
+            record = proposals.proposal(conn, proposal_id)
     except EssGeoError as exc:
         show_problem(exc)
     else:
-        done(f"{message} (modification n° {audit_id}, annulable dans le Journal).")
+        done(texts.moderation_message(record, message, audit_id))
 
 
 def proposals_tab(user: str, done: Callable[[str], None]) -> None:
@@ -108,6 +111,7 @@ def proposals_tab(user: str, done: Callable[[str], None]) -> None:
 
     if st.button("Accepter", type="primary", key=f"{K.QUEUE_CHOICE}.accept"):
         _decide(
+            proposal_id,
             lambda c: proposals.accept(c, proposal_id, who=user),
             f"Proposition n° {proposal_id} acceptée",
             done,
@@ -116,6 +120,7 @@ def proposals_tab(user: str, done: Callable[[str], None]) -> None:
         edits = _edit_form(record, current, network_options)
         if edits is not None:
             _decide(
+                proposal_id,
                 lambda c: proposals.accept(c, proposal_id, edits=edits, who=user),
                 f"Proposition n° {proposal_id} modifiée et acceptée",
                 done,
@@ -128,6 +133,7 @@ def proposals_tab(user: str, done: Callable[[str], None]) -> None:
     )
     if st.button("Refuser", key=f"{K.QUEUE_CHOICE}.reject"):
         _decide(
+            proposal_id,
             lambda c: proposals.reject(c, proposal_id, reason, who=user),
             f"Proposition n° {proposal_id} refusée",
             done,
