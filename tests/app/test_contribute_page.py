@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from ess_geo import paths, ui
 from ess_geo.pages import contribute as texts
-from ess_geo.workspace import editing, proposals, seeding, store
+from ess_geo.workspace import editing, proposals, ratelimit, seeding, store
 
 APP = str(paths.ROOT / "app.py")
 PAYLOAD = "<script>alert(1)</script>{{7*7}} Café"
@@ -159,4 +159,82 @@ def test_staff_reject_with_a_reason(workspace):
     record = proposals.proposal(conn, proposal_id)
     assert (record["status"], record["reason"]) == ("refusee", "Site d'un autre réseau")
     assert editing.network_record(conn, network_id)["site_web"] != "https://x.example"
+    conn.close()
+
+
+def test_a_visitor_reports_an_error_on_an_actor_of_the_list(workspace):
+    app = annuaire(commune="29019")
+    actor_id = labelled(app.selectbox, "Fiche concernée").value
+    conn = store.connect(workspace)
+    stored = store.read_actors(conn).loc[actor_id]
+    conn.close()
+    # The correction form starts from the actor as shown, and comes first.
+    assert labelled(app.text_input, "Nom", 0).value == stored["nom"]
+    assert labelled(app.text_input, "Commune", 0).value == texts.commune_text(
+        stored["code_commune"]
+    )
+    labelled(app.text_input, "Nom", 0).input("Nom corrigé")
+    labelled(app.text_area, "Message", 0).input("Le nom a changé en 2025")
+    send(app, 0)
+    assert [s.value for s in app.success] == [texts.THANKS]
+    conn = store.connect(workspace)
+    (pending,) = proposals.pending(conn)
+    assert (pending["kind"], pending["actor_id"]) == ("correction", actor_id)
+    assert pending["fields"]["nom"] == "Nom corrigé"
+    assert store.read_actors(conn).at[actor_id, "nom"] == stored["nom"]
+    conn.close()
+
+
+def test_a_network_without_contact_offers_the_form(workspace):
+    app = annuaire(commune="29019")
+    offers = [m.value for m in app.markdown if "Nous ne connaissons pas" in m.value]
+    assert offers, "no network contact form on the page"
+    assert texts.PROPOSE_CONTACT in [e.label for e in app.expander]
+    labelled(app.text_input, "Site web", -1).input("https://pole.example")
+    send(app, -1)
+    assert [s.value for s in app.success] == [texts.THANKS]
+    conn = store.connect(workspace)
+    (pending,) = proposals.pending(conn)
+    assert pending["kind"] == "contact_reseau"
+    assert pending["fields"]["site_web"] == "https://pole.example"
+    network = editing.network_record(conn, pending["network_id"])
+    assert f"« {network['nom']} »" in plain(offers[-1])
+    assert network["site_web"] is None  # not public before a decision
+    conn.close()
+
+
+def test_the_session_limit_refuses_a_sixth_proposal(workspace):
+    app = annuaire(commune="29019")
+    for n in range(ratelimit.RATE_PER_SESSION):
+        form = actor_form(app)
+        labelled(app.text_input, "Nom", form).input(f"Atelier {n}")
+        send(app, form)
+        assert [s.value for s in app.success] == [texts.THANKS]
+    form = actor_form(app)
+    labelled(app.text_input, "Nom", form).input("Un de trop")
+    send(app, form)
+    assert plain(app.error[0].value).startswith(
+        f"Vous avez déjà envoyé {ratelimit.RATE_PER_SESSION} proposition(s) en peu "
+        "de temps : réessayez dans"
+    )
+    conn = store.connect(workspace)
+    assert proposals.pending_count(conn) == ratelimit.RATE_PER_SESSION
+    conn.close()
+
+
+def test_the_carte_actor_card_offers_to_report_an_error(workspace):
+    conn = store.connect(workspace)
+    actor_id = int(store.read_actors(conn).index[0])
+    conn.close()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["acteur"] = str(actor_id)
+    app.run()
+    assert not app.exception, app.exception
+    assert [e.label for e in app.expander] == [texts.REPORT_ERROR]
+    labelled(app.text_area, "Message").input("Fermé depuis 2024")
+    send(app)
+    assert [s.value for s in app.success] == [texts.THANKS]
+    conn = store.connect(workspace)
+    (pending,) = proposals.pending(conn)
+    assert (pending["actor_id"], pending["message"]) == (actor_id, "Fermé depuis 2024")
     conn.close()
