@@ -241,7 +241,7 @@ def queue_label(record: Mapping[str, object], target_name: str | None) -> str:
     Examples
     --------
     >>> queue_label({"id": 3, "kind": "acteur", "fields": {"nom": "Café"},
-    ...              "count": 2, "created_at": "2026-03-01T08:05:00+00:00"}, None)
+    ...              "received": 2, "created_at": "2026-03-01T08:05:00+00:00"}, None)
     'n° 3 · Nouvel acteur · « Café » · 01/03/2026 · reçue 2 fois'
     """
     fields = record["fields"]
@@ -252,8 +252,8 @@ def queue_label(record: Mapping[str, object], target_name: str | None) -> str:
         f"« {name} »",
         f"{pd.Timestamp(str(record['created_at'])):%d/%m/%Y}",
     ]
-    if int(record.get("count") or 1) > 1:
-        parts.append(f"reçue {formats.number(int(record['count']))} fois")
+    if int(record.get("received") or 1) > 1:
+        parts.append(f"reçue {formats.number(int(record['received']))} fois")
     return " · ".join(parts)
 
 

@@ -650,6 +650,17 @@ def describe(action: str, detail: dict) -> str:
                 f"{len(detail['retires'])} retiré(s)"
             )
         return text
+    if action.startswith("proposition."):
+        text = f"proposition n° {detail.get('id')}"
+        if detail.get("fusion"):
+            text += " (fusionnée avec une proposition identique)"
+        if "acteur" in detail:
+            text += f" : fiche n° {detail['acteur']} « {detail.get('nom')} »"
+        if "reseau" in detail:
+            text += f" : réseau n° {detail['reseau']} « {detail.get('nom')} »"
+        if detail.get("raison"):
+            text += f" : {detail['raison']}"
+        return text
     if action.startswith("dedup."):
         return f"{len(detail.get('propositions', []))} proposition(s)"
     if action == "restauration":

@@ -345,7 +345,7 @@ def _merged(
         "fields": json.dumps(fields, ensure_ascii=False),
         "message": message,
         "contact_email": same["contact_email"] or values["contact_email"],
-        "count": same["count"] + 1,
+        "received": same["received"] + 1,
         "updated_at": store._now(),
     }
 

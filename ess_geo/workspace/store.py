@@ -219,7 +219,7 @@ MIGRATIONS: tuple[str, ...] = (
         message TEXT,
         contact_email TEXT,
         dedup_key TEXT NOT NULL,
-        count INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1),
+        received INTEGER NOT NULL DEFAULT 1 CHECK (received >= 1),
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         reason TEXT,

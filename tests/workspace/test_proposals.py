@@ -108,7 +108,7 @@ def test_a_repeated_pending_proposal_is_merged(conn):
     )
     assert second == first
     record = proposals.proposal(conn, first)
-    assert record["count"] == 2
+    assert record["received"] == 2
     assert record["fields"]["site_web"] == "https://epicerie.example"
     assert record["message"] == "Ouverte en 2024\n---\nTrès bien"
     assert record["contact_email"] == "moi@example.org"
@@ -258,3 +258,18 @@ def test_the_stored_fields_are_json(conn):
         "SELECT fields FROM proposals WHERE id = ?", (proposal_id,)
     ).fetchone()
     assert json.loads(raw)["nom"] == "L'Épicerie solidaire"
+
+
+def test_the_journal_describes_proposals(conn):
+    proposal_id = proposals.submit(conn, "acteur", {**NEW, "famille": "mutuelle"})
+    proposals.submit(conn, "acteur", NEW)
+    proposals.accept(conn, proposal_id, who="equipe")
+    other = proposals.submit(conn, "acteur", {**NEW, "nom": "Autre"})
+    proposals.reject(conn, other, "Hors ESS", who="equipe")
+    assert history.log_table(history.log(conn))["Détail"].tolist() == [
+        f"proposition n° {other} : Hors ESS",
+        f"proposition n° {other}",
+        f"proposition n° {proposal_id} : fiche n° 1 « L'Épicerie solidaire »",
+        f"proposition n° {proposal_id} (fusionnée avec une proposition identique)",
+        f"proposition n° {proposal_id}",
+    ]
