@@ -323,7 +323,14 @@ def submit(
             action = {"id": proposal_id, "type": kind}
         else:
             proposal_id = same["id"]
-            journal.update("proposals", (proposal_id,), _merged(same, proposed, values))
+            # Not through the journal, which would copy the row, e-mail
+            # included, where erasing it at the decision could not reach.
+            merged = _merged(same, proposed, values)
+            sets = ", ".join(f"{column} = ?" for column in merged)
+            conn.execute(
+                f"UPDATE proposals SET {sets} WHERE id = ?",  # noqa: S608
+                (*merged.values(), proposal_id),
+            )
             action = {"id": proposal_id, "type": kind, "fusion": True}
         journal.commit("proposition.depot", action, who=PUBLIC_WHO)
     return int(proposal_id)
