@@ -73,7 +73,7 @@ def _form(
     """One proposal form; on sending, thanks (next run) or what to fix."""
     round_ = st.session_state.get(K.round(name), 0)
     st.html(_HONEYPOT_CSS)
-    with st.form(K.form(name, round_)):
+    with st.form(K.form(f"{name}.{round_}")):
         st.markdown(texts.RGPD_NOTICE)
         values: dict[str, object] = {}
         commune = ""

@@ -180,9 +180,12 @@ class ContributeKeys:
     """The proposal chosen in the moderation queue."""
 
     @staticmethod
-    def form(name: str, round_: int) -> str:
-        """A proposal form; ``round_`` grows after each proposal sent (fresh form)."""
-        return f"contribute.form.{name}.{round_}"
+    def form(name: str) -> str:
+        """A proposal form, by name and round (``"acteur.2"``).
+
+        The round grows after each proposal sent, for a fresh form.
+        """
+        return f"contribute.form.{name}"
 
     @staticmethod
     def round(name: str) -> str:
@@ -191,8 +194,8 @@ class ContributeKeys:
 
     @staticmethod
     def honeypot(name: str) -> str:
-        """The hidden field's container (CSS hides it by this key)."""
-        return f"contribute-honeypot-{name}"
+        """The hidden field's container (CSS hides it by this key's class)."""
+        return f"contribute.honeypot.{name}"
 
     @staticmethod
     def reason(proposal_id: int) -> str:

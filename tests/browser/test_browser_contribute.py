@@ -50,6 +50,9 @@ def test_propose_moderate_and_publish(browser, fresh_app_url):
             "Île-de-Sein 29"
         )
         assert form.get_by_text(re.compile("il est effacé dès que")).is_visible()
+        # The honeypot is out of sight (robots still find it in the page).
+        trap = form.get_by_label("Ne remplissez pas ce champ")
+        assert trap.count() == 1 and trap.bounding_box()["x"] < 0
         # Every field holds the payloads: refused, the message shows them as text.
         for label in (
             "Nom",
