@@ -46,6 +46,7 @@ from ess_geo.pages.carte import (
 )
 from ess_geo.pages.contribute import (
     HONEYPOT_LABEL,
+    NOTHING_CHANGED,
     PROPOSE_ACTOR,
     PROPOSE_CONTACT,
     REPORT_ERROR,
@@ -61,6 +62,7 @@ from ess_geo.pages.contribute import (
     pending_line,
     queue_label,
     resolve_commune,
+    unchanged,
 )
 from ess_geo.pages.couverture import (
     BUDGET_PARAMS,
@@ -161,6 +163,7 @@ __all__ = [
     "KIND_OPTIONS",
     "NEIGHBOUR_COLUMNS",
     "NETWORK_CHOICES",
+    "NOTHING_CHANGED",
     "PROPOSE_ACTOR",
     "PROPOSE_CONTACT",
     "RANKING_SHOWN",
@@ -271,6 +274,7 @@ __all__ = [
     "territory_link",
     "territory_names",
     "territory_rank",
+    "unchanged",
     "undo_choices",
     "weight_caption",
     "weight_help",

@@ -26,6 +26,7 @@ from ess_geo.workspace.proposals import (
 
 __all__ = [
     "HONEYPOT_LABEL",
+    "NOTHING_CHANGED",
     "PROPOSE_ACTOR",
     "PROPOSE_CONTACT",
     "REPORT_ERROR",
@@ -41,6 +42,7 @@ __all__ = [
     "pending_line",
     "queue_label",
     "resolve_commune",
+    "unchanged",
 ]
 
 PROPOSE_ACTOR = "Proposer un acteur"
@@ -54,6 +56,9 @@ RGPD_NOTICE = (
     "répondre au sujet de cette proposition, n'est jamais publié ni transmis, "
     "et il est effacé dès que l'équipe a pris sa décision (RGPD : vous pouvez "
     "aussi nous demander de l'effacer avant)."
+)
+NOTHING_CHANGED = (
+    "Rien n'a été modifié : corrigez ce qui est faux, ou dites-le dans « Message »."
 )
 HONEYPOT_LABEL = "Ne remplissez pas ce champ"
 """The hidden field's label: only a robot fills it."""
@@ -287,3 +292,22 @@ Journal).'
         what = "réseau" if record["kind"] == "contact_reseau" else "fiche"
         where = f" : {what} n° {record['result_id']}"
     return f"{message}{where} (modification n° {audit_id}, annulable dans le Journal)."
+
+
+def unchanged(start: Mapping[str, str], typed: Mapping[str, object]) -> bool:
+    """Whether a correction form was sent as it started, with no message.
+
+    Examples
+    --------
+    >>> start = {"nom": "Café", "commune": "Brest 29"}
+    >>> unchanged(start, {"nom": "Café ", "commune": "Brest 29", "message": ""})
+    True
+    >>> unchanged(start, {"nom": "Café", "commune": "Brest 29", "message": "Fermé"})
+    False
+    """
+    if str(typed.get("message") or "").strip():
+        return False
+    return all(
+        str(typed.get(name) or "").strip() == str(value).strip()
+        for name, value in start.items()
+    )

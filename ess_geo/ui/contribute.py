@@ -103,6 +103,10 @@ def _form(
         sent = st.form_submit_button(texts.SEND, type="primary")
     if not sent:
         return
+    typed = {**values, "commune": commune}
+    if kind == "correction" and texts.unchanged(start, typed):
+        show_problem(texts.NOTHING_CHANGED)
+        return
     address = st.context.ip_address
     try:
         _limiter().check(_session(), address)

@@ -238,3 +238,12 @@ def test_the_carte_actor_card_offers_to_report_an_error(workspace):
     (pending,) = proposals.pending(conn)
     assert (pending["actor_id"], pending["message"]) == (actor_id, "Fermé depuis 2024")
     conn.close()
+
+
+def test_a_correction_sent_unchanged_is_refused(workspace):
+    app = annuaire(commune="29019")
+    send(app, 0)  # « Signaler une erreur » as it started, no message
+    assert plain(app.error[0].value) == texts.NOTHING_CHANGED
+    conn = store.connect(workspace)
+    assert proposals.pending_count(conn) == 0
+    conn.close()

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from ess_geo.errors import EditError, ProposalError, RateLimitError
-from ess_geo.workspace import editing, history, proposals, ratelimit, store
+from ess_geo.errors import EditError, ProposalError
+from ess_geo.workspace import editing, history, proposals, store
 
 NEW = {
     "nom": "L'Épicerie solidaire",
@@ -233,30 +233,6 @@ def test_the_migration_gives_the_reference_networks_their_own_site(
         "https://horizons-solidaires.fr"
     ]
     conn.close()
-
-
-def test_rate_limits_per_session_address_and_in_all():
-    now = [0.0]
-    limiter = ratelimit.RateLimiter(
-        per_session=2, per_address=3, global_limit=4, clock=lambda: now[0]
-    )
-    for _ in range(2):
-        limiter.check("s1", "1.1.1.1")
-        limiter.record("s1", "1.1.1.1")
-    with pytest.raises(RateLimitError, match="déjà envoyé 2 proposition"):
-        limiter.check("s1", "1.1.1.1")
-    limiter.check("s2", "1.1.1.1")
-    limiter.record("s2", "1.1.1.1")
-    with pytest.raises(RateLimitError, match="déjà envoyé 3 proposition"):
-        limiter.check("s3", "1.1.1.1")
-    limiter.record("s4", "2.2.2.2")
-    with pytest.raises(RateLimitError, match="Beaucoup de propositions"):
-        limiter.check("s5", "3.3.3.3")
-    now[0] = ratelimit.RATE_WINDOW_SECONDS
-    limiter.check("s1", "1.1.1.1")
-    assert (
-        ratelimit.RATE_PER_SESSION < ratelimit.RATE_PER_ADDRESS < ratelimit.RATE_GLOBAL
-    )
 
 
 def test_the_stored_fields_are_json(conn):
