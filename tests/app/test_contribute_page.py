@@ -247,3 +247,25 @@ def test_a_correction_sent_unchanged_is_refused(workspace):
     conn = store.connect(workspace)
     assert proposals.pending_count(conn) == 0
     conn.close()
+
+
+def test_the_queue_goes_on_after_a_decision(workspace):
+    conn = store.connect(workspace)
+    first = proposals.submit(
+        conn, "acteur", {"nom": "Un", "code_commune": "29019", "famille": "mutuelle"}
+    )
+    second = proposals.submit(
+        conn, "acteur", {"nom": "Deux", "code_commune": "29019", "famille": "mutuelle"}
+    )
+    conn.close()
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    app.switch_page("views/donnees.py")
+    app.session_state[ui.StaffKeys.USER] = "alice"
+    app.query_params["onglet"] = "propositions"
+    app.run()
+    assert app.selectbox[0].value == first
+    labelled(app.button, "Accepter").click().run()
+    assert not app.exception, app.exception
+    assert app.selectbox[0].value == second
+    assert "1 proposition en attente" in [c.value for c in app.caption]
