@@ -72,7 +72,13 @@ def field_help(name: str) -> str:
     >>> field_help("message")
     '2\u202f000 caractères au plus.'
     """
-    return f"{formats.number(PROPOSAL_MAX_LENGTHS[name])} caractères au plus."
+    limit = f"{formats.number(PROPOSAL_MAX_LENGTHS[name])} caractères au plus."
+    if name == "commune":
+        return (
+            "Le nom de la commune, avec le numéro du département s'il en existe "
+            f"plusieurs (« sainte marie 35 »), ou son code postal. {limit}"
+        )
+    return limit
 
 
 def commune_text(code: str) -> str:
