@@ -75,6 +75,7 @@ from ess_geo.io.textfile import (
     unreadable_reason,
 )
 from ess_geo.io.validation import (
+    EMAIL_PATTERN,
     FIELDS,
     MAX_EFFECTIF,
     MAX_NAME_LENGTH,
@@ -92,6 +93,7 @@ __all__ = [
     "DELIMITER_ARTICLES",
     "DELIMITER_LABELS",
     "DROM_CRS",
+    "EMAIL_PATTERN",
     "ETABLISSEMENT_COLUMNS",
     "FIELDS",
     "FIELD_LABELS",
