@@ -18,7 +18,10 @@ of its concern:
   (its HTML, CSS and JavaScript in ``components/``);
 - :mod:`~ess_geo.ui.employment`: the INSEE employment table of the session;
 - :mod:`~ess_geo.ui.carte_blocks`: the Carte's breadcrumb, side panel and
-  tables (called as ``carte_blocks.xxx``).
+  tables (called as ``carte_blocks.xxx``);
+- :mod:`~ess_geo.ui.contribute`: the public's proposal forms (propose an
+  actor, report an error, give a network's contact);
+- :mod:`~ess_geo.ui.moderation`: the Données page's « Propositions » rubric.
 """
 
 from ess_geo.ui.budget_block import (
@@ -58,6 +61,13 @@ from ess_geo.ui.chrome import (
     french_document,
     safe_table,
 )
+from ess_geo.ui.contribute import (
+    network_contact_forms,
+    propose_actor_form,
+    propose_contact_form,
+    report_error_form,
+    report_error_picker,
+)
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -76,6 +86,7 @@ from ess_geo.ui.invite_block import (
 from ess_geo.ui.keys import (
     AnnuaireKeys,
     CarteKeys,
+    ContributeKeys,
     CouvertureKeys,
     DonneesKeys,
     EmploymentKeys,
@@ -88,6 +99,7 @@ from ess_geo.ui.members_block import (
     members_reconciliation,
 )
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
+from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.prospect_block import (
     prospect_section,
 )
@@ -99,6 +111,7 @@ __all__ = [
     "AnnuaireKeys",
     "CarteKeys",
     "CarteNetworks",
+    "ContributeKeys",
     "CouvertureKeys",
     "DonneesKeys",
     "EmploymentKeys",
@@ -132,12 +145,19 @@ __all__ = [
     "mapping_step",
     "members_reconciliation",
     "members_table",
+    "network_contact_forms",
     "network_contacts",
     "network_form",
     "network_panel",
     "network_tables",
+    "pending_summary",
     "proposals_picker",
+    "proposals_tab",
+    "propose_actor_form",
+    "propose_contact_form",
     "prospect_section",
+    "report_error_form",
+    "report_error_picker",
     "safe_table",
     "session_employment",
     "set_query_params",
