@@ -252,7 +252,10 @@ def test_child_options_start_with_a_blank_choice():
 def test_search_results_best_first_none_when_blank():
     assert carte.search_results("quimper")[:2] == [
         ("commune:29232", "Quimper — commune, Finistère (29)"),
-        ("commune:29233", "Quimperlé — commune, Finistère (29)"),
+        (
+            "epci:200068120",
+            "Communauté d'agglomération Quimper Bretagne Occidentale — EPCI, Finistère",
+        ),
     ]
     assert carte.search_results("  ") is None
     assert carte.search_results("Zzyzx") == []
