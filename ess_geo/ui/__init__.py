@@ -5,8 +5,11 @@ of its concern:
 
 - :mod:`~ess_geo.ui.caches`: the workspace and its tables, read once per
   revision and shared (``workspace()``, ``actors()``, ``network_tables()``…);
-- :mod:`~ess_geo.ui.chrome`: the demo banner, the footer, the page's
-  language, the Carte's styles, literal display of data;
+- :mod:`~ess_geo.ui.chrome`: the demo banner, the footer, the page in
+  French (``components/french.js`` and ``french.css``: Streamlit's own
+  texts translated, French numbers, focus), the Carte's styles, literal
+  display of data;
+- :mod:`~ess_geo.ui.share`: the « Copier le lien » button of every page;
 - :mod:`~ess_geo.ui.messages`: library errors shown to the user, escaped
   (``show_error`` stops the page, ``show_problem`` lets it go on,
   ``show_ignored`` names the link values a page could not use);
@@ -49,6 +52,7 @@ from ess_geo.ui.carte_blocks import (
 from ess_geo.ui.chrome import (
     CARTE_PAGE_CSS,
     DEMO_BANNER,
+    FRENCH_SHIM,
     definition_list,
     demo_banner,
     footer,
@@ -80,10 +84,14 @@ from ess_geo.ui.keys import (
 from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
 from ess_geo.ui.query import set_query_params
+from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
 
 __all__ = [
     "CARTE_PAGE_CSS",
+    "COPY_LINK_HTML",
+    "COPY_LINK_LABEL",
     "DEMO_BANNER",
+    "FRENCH_SHIM",
     "AnnuaireKeys",
     "CarteKeys",
     "CarteNetworks",
@@ -103,6 +111,7 @@ __all__ = [
     "carte_actors",
     "carte_networks",
     "commune_totals",
+    "copy_link_button",
     "definition_list",
     "demo_banner",
     "drill_down",
