@@ -19,15 +19,13 @@ from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
 COLUMN_CONFIG = {
-    "rang": st.column_config.NumberColumn("Rang", help="1 = la valeur la plus haute"),
+    "rang": ui.number_column("Rang", 0, help="1 = la valeur la plus haute"),
     "code": st.column_config.TextColumn("Code"),
     "nom": st.column_config.TextColumn("Territoire", width="large"),
     "nom_departement": st.column_config.TextColumn("Département"),
     "nom_region": st.column_config.TextColumn("Région"),
-    **{
-        column: st.column_config.NumberColumn(label, format=number_format)
-        for column, (label, number_format) in territoires.indicator_formats().items()
-    },
+    "population": ui.number_column("Population", 0),
+    **{key: ui.indicator_column(indicator) for key, indicator in INDICATORS.items()},
 }
 
 st.title("Poids de l'ESS par territoire")
@@ -133,7 +131,13 @@ else:
         )
 
     st.subheader("Comparaison avec le département, la région et la France")
-    st.dataframe(panorama.comparison_frame(p), width="stretch")
+    comparison = panorama.comparison_frame(p)
+    ui.responsive_table(
+        comparison,
+        "comparaison",
+        [comparison.columns[0], comparison.columns[-1]],
+        width="stretch",
+    )
 
     st.subheader("Familles et secteurs d'activité")
     if p.row["structures"] == 0:
@@ -155,8 +159,10 @@ else:
             ),
             width="stretch",
         )
-        st.dataframe(
+        ui.responsive_table(
             p.neighbours,
+            "voisins",
+            ["nom", weight.RANKING_INDICATOR],
             hide_index=True,
             width="stretch",
             column_order=territoires.NEIGHBOUR_COLUMNS,
@@ -207,14 +213,15 @@ ranked = weight.ranking(
 if code and (sentence := territoires.rank_sentence(p.nom, ranked, code)):
     st.markdown(sentence)
 st.caption(territoires.ranking_caption(len(ranked), level, employment_source))
-st.dataframe(
+ui.responsive_table(
     ranked,
+    "classement",
+    ["rang", "nom", by],
     hide_index=True,
     width="stretch",
     height=420,
     column_config=COLUMN_CONFIG,
     column_order=territoires.RANKING_SHOWN,
-    key=ui.TerritoiresKeys.RANKING,
 )
 stem = territoires.export_stem(level, region, dep)
 csv_column, xlsx_column, geojson_column, gpkg_column = st.columns(4)

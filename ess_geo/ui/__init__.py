@@ -10,6 +10,9 @@ of its concern:
   texts translated, French numbers, focus), the Carte's styles, literal
   display of data;
 - :mod:`~ess_geo.ui.share`: the « Copier le lien » button of every page;
+- :mod:`~ess_geo.ui.frames`: data-frame columns with French numbers
+  (``french_columns``, ``number_column``, ``indicator_column``) and tables
+  reduced to their key columns on a phone (``responsive_table``);
 - :mod:`~ess_geo.ui.messages`: library errors shown to the user, escaped
   (``show_error`` stops the page, ``show_problem`` lets it go on,
   ``show_ignored`` names the link values a page could not use);
@@ -70,6 +73,12 @@ from ess_geo.ui.donnees_forms import (
 )
 from ess_geo.ui.donnees_import import import_report, import_settings, mapping_step
 from ess_geo.ui.employment import load_employment, session_employment
+from ess_geo.ui.frames import (
+    french_columns,
+    indicator_column,
+    number_column,
+    responsive_table,
+)
 from ess_geo.ui.geolocation import geolocation_button
 from ess_geo.ui.keys import (
     AnnuaireKeys,
@@ -118,10 +127,12 @@ __all__ = [
     "ess_inputs",
     "footer",
     "france_panel",
+    "french_columns",
     "french_document",
     "geolocation_button",
     "import_report",
     "import_settings",
+    "indicator_column",
     "layer_features",
     "load_employment",
     "mapping_step",
@@ -130,7 +141,9 @@ __all__ = [
     "network_form",
     "network_panel",
     "network_tables",
+    "number_column",
     "proposals_picker",
+    "responsive_table",
     "safe_table",
     "session_employment",
     "set_query_params",

@@ -21,6 +21,7 @@ from ess_geo.maps import mapview
 from ess_geo.pages import carte, details
 from ess_geo.text import escape_markdown
 from ess_geo.ui.chrome import definition_list
+from ess_geo.ui.frames import french_columns
 from ess_geo.ui.keys import CarteKeys as K
 
 __all__ = [
@@ -208,6 +209,7 @@ def tables(
         st.caption("Cochez une ligne pour sélectionner le territoire.")
         st.dataframe(
             listing,
+            column_config=french_columns(listing),
             hide_index=True,
             key=keys[0],
             on_select=functools.partial(_on_row, keys[0], refs, select),
@@ -231,8 +233,10 @@ def tables(
                 "le fichier CSV les contient tous."
             )
         ids = [str(i) for i in rows.index]
+        actor_rows = details.actor_table(rows)
         st.dataframe(
-            details.actor_table(rows),
+            actor_rows,
+            column_config=french_columns(actor_rows),
             hide_index=True,
             key=keys[1],
             on_select=functools.partial(_on_row, keys[1], ids, open_actor),

@@ -181,7 +181,7 @@ def test_search_selects_the_best_match_and_offers_the_others(app):
     results = widget(app.selectbox, "Résultats de la recherche")
     assert results.options[:2] == [
         "Quimper — commune, Finistère (29)",
-        "Quimperlé — commune, Finistère (29)",
+        "Communauté d'agglomération Quimper Bretagne Occidentale — EPCI, Finistère",
     ]
     results.select("epci:200068120").run()
     assert app.header[0].value == (

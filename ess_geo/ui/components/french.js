@@ -21,7 +21,6 @@ var essFrench = (function () {
   var EXACT = {
     "Skip to main content": "Aller au contenu principal",
     "Upload": "Choisir un fichier",
-    "upload": "Choisir un fichier",
     "file upload": "Choisir un fichier",
     "Browse files": "Choisir un fichier",
     "Drag and drop file here": "Glissez-déposez un fichier ici",
@@ -130,7 +129,8 @@ var essFrench = (function () {
 
   function fixText(node) {
     var parent = node.parentElement;
-    if (!parent || SKIP[parent.tagName]) return;
+    // Material icons are words drawn as ligatures ("upload"): never translated.
+    if (!parent || SKIP[parent.tagName] || parent.closest("[translate='no']")) return;
     var value = node.nodeValue;
     var french = translate(value);
     if (french === null && parent.closest("[data-testid='stSlider']")) {
