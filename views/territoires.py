@@ -136,6 +136,7 @@ else:
         comparison,
         "comparaison",
         [comparison.columns[0], comparison.columns[-1]],
+        key_first=False,
         width="stretch",
     )
 

@@ -28,6 +28,7 @@ from ess_geo.pages.cards import (
     site_href,
 )
 from ess_geo.pages.carte import (
+    TERRITORY_LINK_LABEL,
     CarteState,
     child_options,
     clicked_ref,
@@ -144,6 +145,7 @@ __all__ = [
     "NETWORK_CHOICES",
     "RANKING_SHOWN",
     "TABS",
+    "TERRITORY_LINK_LABEL",
     "THRESHOLD_BOUNDS",
     "WEIGHT_BOUNDS",
     "AnnuaireState",

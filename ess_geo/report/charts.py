@@ -164,7 +164,7 @@ def stacked_bars(
                 title=None,
                 sort=series,
                 scale=alt.Scale(domain=series, range=[COLOURS["bar"], "#d08c00"]),
-                legend=alt.Legend(orient="top"),
+                legend=alt.Legend(orient="top", direction="vertical"),
             ),
             tooltip=[
                 alt.Tooltip("x:O", title=x_title),

@@ -136,7 +136,11 @@ def territory_panel(
             "rattaché et la carte montre la France.",
             icon="ℹ️",
         )
-    st.markdown(carte.territory_link(selected))
+    st.page_link(  # same tab, same session (a Markdown link opens a new tab)
+        "views/territoires.py",
+        label=carte.TERRITORY_LINK_LABEL,
+        query_params=carte.territory_link(selected),
+    )
     st.markdown(carte.key_figures_table(figures))
     st.caption(
         "Indice de spécificité : emplois de l'ESS par habitant rapportés à la "

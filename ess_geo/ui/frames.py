@@ -124,6 +124,7 @@ def responsive_table(
     *,
     column_order: Sequence[str] | None = None,
     column_config: Mapping[str, object] | None = None,
+    key_first: bool = True,
     **dataframe_options,
 ) -> None:
     """A table whole on a wide screen, its key columns on a phone.
@@ -137,25 +138,30 @@ def responsive_table(
         The columns a phone shows at once (the index, if shown, stays); the
         others are in an expander below, one tap away.
     column_order : sequence of str, optional
-        The columns of the whole table (default: all).
+        The columns of the whole table (default: all), shown after the key
+        columns.
     column_config : mapping, optional
         Completed by :func:`french_columns`.
+    key_first : bool, default True
+        Put the key columns first in the whole table too, so that they are
+        never the ones scrolled out of view; False keeps ``column_order``.
     **dataframe_options
         Passed to ``st.dataframe`` (not ``key`` nor a selection: the table
         is drawn twice).
     """
     config = french_columns(frame, column_config)
-    order = list(column_order) if column_order is not None else None
+    shown = [c for c in key_columns if c in frame.columns]
+    every = list(column_order) if column_order is not None else list(frame.columns)
+    others = [c for c in every if c not in shown]
+    order = shown + others if key_first else every
     with st.container(key=f"ess-wide-{key}"):
         st.dataframe(
             frame, column_config=config, column_order=order, **dataframe_options
         )
     with st.container(key=f"ess-phone-{key}"):
-        shown = [c for c in key_columns if c in frame.columns]
         st.dataframe(
             frame, column_config=config, column_order=shown, **dataframe_options
         )
-        others = [c for c in (order or frame.columns) if c not in shown]
         if others:
             labels = [_label(config.get(str(c)), str(c)) for c in others]
             with st.expander("Autres colonnes : " + ", ".join(labels)):

@@ -19,7 +19,7 @@ COPY_LINK_HTML = (
     '<div class="ess-share">'
     '<button type="button" class="ess-copy-link" data-ess-copy-link '
     'title="Copier l\'adresse de cette page, qui reproduit ce que vous voyez">'
-    f"🔗 {COPY_LINK_LABEL}</button>"
+    f"{COPY_LINK_LABEL}</button>"
     '<span class="ess-copy-status" data-ess-copy-status role="status" '
     'aria-live="polite"></span></div>'
 )

@@ -70,7 +70,13 @@ def test_upload_report_accept_then_undo(browser, app_url, tmp_path):
         page.get_by_role("radio", name="Journal", exact=True).click()
         wait_for_app(page)
         assert "onglet=journal" in page.url
-        page.get_by_role("button", name=f"Annuler la modification n° {number}").click()
+        undo = page.get_by_role("button", name=f"Annuler la modification n° {number}")
+        assert undo.is_disabled()  # a confirmation comes first
+        page.get_by_text(
+            f"Je confirme vouloir annuler la modification n° {number}"
+        ).click()
+        wait_for_app(page)
+        undo.click()
         wait_for_app(page)
         page.get_by_text(re.compile(f"Modification n° {number} annulée")).wait_for(
             timeout=60_000

@@ -180,9 +180,7 @@ def test_territory_panel_texts(few_actors):
     brest = mapview.territory("epci", "242900314")
     scene = mapview.build_scene(few_actors, selection=brest)
     figures = mapview.key_figures(scene.totals, brest, "structures")
-    assert carte.territory_link(brest) == (
-        "[Fiche complète du territoire →](territoires?niveau=epci&code=242900314)"
-    )
+    assert carte.territory_link(brest) == {"niveau": "epci", "code": "242900314"}
     assert carte.key_figures_table(figures) == (
         "| Chiffres clés | |\n|---|--:|\n"
         "| Population | 209\u202f722 |\n"
