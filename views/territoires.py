@@ -145,7 +145,14 @@ else:
         st.info("Aucune structure de l'ESS recensée dans ce territoire.")
     else:
         st.altair_chart(charts.family_chart(p.families), width="stretch")
-        st.dataframe(panorama.families_frame(p), width="stretch")
+        families = panorama.families_frame(p)
+        ui.responsive_table(
+            families,
+            "familles",
+            ["Part des emplois", "France"],
+            key_first=False,
+            width="stretch",
+        )
         st.altair_chart(charts.section_chart(p.sections), width="stretch")
         with st.expander("Détail par secteur d'activité"):
             st.dataframe(panorama.sections_frame(p), width="stretch")

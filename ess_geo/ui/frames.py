@@ -160,7 +160,12 @@ def responsive_table(
         )
     with st.container(key=f"ess-phone-{key}"):
         st.dataframe(
-            frame, column_config=config, column_order=shown, **dataframe_options
+            frame,
+            column_config=_narrow(
+                frame, shown, config, not dataframe_options.get("hide_index")
+            ),
+            column_order=shown,
+            **dataframe_options,
         )
         if others:
             labels = [_label(config.get(str(c)), str(c)) for c in others]
@@ -171,6 +176,29 @@ def responsive_table(
                     column_order=others,
                     **dataframe_options,
                 )
+
+
+def _narrow(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    config: Mapping[str, object],
+    with_index: bool,
+) -> dict[str, object]:
+    """The configuration of key columns sized for a phone (390 px).
+
+    The first column (the index when shown) is "medium" (about 200 px), the
+    others "small", so that three fit.
+    """
+    narrow = dict(config)
+    names = (["_index"] if with_index else []) + [str(c) for c in columns]
+    for position, name in enumerate(names):
+        own = config.get(name)
+        entry = dict(own) if isinstance(own, Mapping) else {}
+        if isinstance(own, str):
+            entry["label"] = own
+        entry["width"] = "medium" if position == 0 else "small"
+        narrow[name] = entry
+    return narrow
 
 
 def _label(column_config: object, name: str) -> str:
