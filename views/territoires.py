@@ -108,7 +108,12 @@ else:
 
     map_column, figures_column = st.columns([1, 1], gap="large")
     with map_column:
-        st.image(p.map_svg, caption=panorama.map_caption(p), width="stretch")
+        st.image(
+            p.map_svg,
+            caption=panorama.map_caption(p),
+            width="stretch",
+            alt=f"Carte : {p.nom}",
+        )
     with figures_column:
         key_figures = panorama.key_figures(p)
         for first, second in zip(key_figures[::2], key_figures[1::2], strict=True):

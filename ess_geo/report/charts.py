@@ -56,8 +56,11 @@ def french(chart: alt.Chart, description: str) -> alt.Chart:
         Configured: :data:`FRENCH_LOCALE`, and no generated (English) ARIA
         descriptions of marks and axes.
     """
-    return chart.properties(description=description).configure(
-        locale=FRENCH_LOCALE, aria=False
+    return (
+        chart.properties(description=description)
+        .configure(locale=FRENCH_LOCALE, aria=False)
+        .configure_mark(aria=False)
+        .configure_bar(aria=False)
     )
 
 
