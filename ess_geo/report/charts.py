@@ -61,6 +61,7 @@ def french(chart: alt.Chart, description: str) -> alt.Chart:
         .configure(locale=FRENCH_LOCALE, aria=False)
         .configure_mark(aria=False)
         .configure_bar(aria=False)
+        .configure_title(aria=False)
     )
 
 

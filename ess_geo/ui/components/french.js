@@ -96,6 +96,7 @@ var essFrench = (function () {
     [/^Show data: (.+)$/, "Voir les données : $1"],
     [/^Download as PNG: (.+)$/, "Télécharger en PNG : $1"],
     [/^Copy Vega-Lite spec: (.+)$/, "Copier la spécification Vega-Lite : $1"],
+    [/^Title text '(.+)'$/, "Titre : $1"],
     [
       /^(?:Limit )?([\d.]+)\s?(B|KB|MB|GB) per file(?: • (.+))?$/,
       function (_, amount, unit, types) {
