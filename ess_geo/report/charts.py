@@ -108,7 +108,7 @@ def count_bars(
             f"{category}:N",
             title=category_title,
             sort=sort,
-            axis=alt.Axis(labelLimit=220),
+            axis=alt.Axis(labelLimit=160),
         ),
         ("x" if horizontal else "y"): val(
             f"{value}:Q", title=value_title, axis=alt.Axis(format=",d", tickMinStep=1)
@@ -213,7 +213,7 @@ def _share_bars(data: pd.DataFrame, order: list[str], title: str) -> alt.Chart:
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("libelle:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("libelle:N", sort=order, title=None, axis=alt.Axis(labelLimit=160)),
             yOffset=alt.YOffset("serie:N", sort=["Territoire", "France"]),
             x=alt.X("part:Q", title="Part des emplois", axis=alt.Axis(format="%")),
             color=alt.Color(
@@ -318,7 +318,7 @@ def neighbours_chart(neighbours: pd.DataFrame, indicator: str, label: str) -> al
                 "nom:N",
                 sort=data["nom"].tolist(),
                 title=None,
-                axis=alt.Axis(labelLimit=260),
+                axis=alt.Axis(labelLimit=160),
             ),
             x=alt.X("valeur:Q", title=label),
             color=alt.Color(
