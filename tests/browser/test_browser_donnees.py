@@ -26,7 +26,11 @@ def sign_in(page, url: str) -> None:
     page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     wait_for_app(page)
-    page.get_by_text(f"Connecté·e : {STAFF_NAME}").wait_for(timeout=30_000)
+    # In the sidebar, hidden on a phone until it is opened: wait for it in the page.
+    page.get_by_text(f"Connecté·e : {STAFF_NAME}").wait_for(
+        state="attached", timeout=30_000
+    )
+    page.get_by_role("radio", name="Importer", exact=True).wait_for(timeout=30_000)
 
 
 def test_upload_report_accept_then_undo(browser, app_url, tmp_path):
