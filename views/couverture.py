@@ -208,6 +208,7 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         ranked_codes,
         default=selection_default,
         format_func=labels.get,
+        placeholder="Choisissez des territoires",
         help=f"Par défaut les {couverture.DEFAULT_SELECTION} mieux classés ; ils "
         "sont entourés de noir sur la carte.",
     )
