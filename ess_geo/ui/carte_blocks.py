@@ -211,9 +211,15 @@ def tables(
         level = scene.listing_level
         refs = [f"{level}:{code}" for code in listing["Code"]]
         st.caption("Cochez une ligne pour sélectionner le territoire.")
+        # The name and the map's indicator first: what a phone shows.
+        key_columns = ["Territoire", listing.columns[-1]]
         st.dataframe(
             listing,
-            column_config=french_columns(listing),
+            column_config=french_columns(
+                listing, {"Territoire": st.column_config.TextColumn(width="medium")}
+            ),
+            column_order=key_columns
+            + [c for c in listing.columns if c not in key_columns],
             hide_index=True,
             key=keys[0],
             on_select=functools.partial(_on_row, keys[0], refs, select),

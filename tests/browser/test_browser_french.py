@@ -63,6 +63,9 @@ PAGES = {
 }
 
 KEY_COLUMNS = {
+    "carte": {
+        "": ("Territoire", "Structures de l'ESS pour 10 000 habitants"),
+    },
     "territoires": {
         "comparaison": ("Indicateur", "France"),
         "classement": ("Rang", "Territoire"),
@@ -72,7 +75,8 @@ KEY_COLUMNS = {
         "budget": ("Année", "Financement public (€)"),
     },
 }
-"""Per page: table (``ui.responsive_table`` key) -> headers that must show."""
+"""Per page: table (``ui.responsive_table`` key, "" for the page's first data
+frame) -> headers that must show."""
 
 _TEXTS = """() => {
   const out = [];
@@ -105,7 +109,8 @@ def english_strings(tab) -> list[str]:
 def table_headers(tab, key: str, width: int) -> tuple[dict, list[str]]:
     """Bounding box and rendered headers of a responsive table at a width."""
     which = "phone" if width <= 640 else "wide"
-    frame = tab.locator(f".st-key-ess-{which}-{key} [data-testid='stDataFrame']").first
+    scope = f".st-key-ess-{which}-{key} " if key else ""
+    frame = tab.locator(f"{scope}[data-testid='stDataFrame']").first
     frame.scroll_into_view_if_needed()
     tab.wait_for_timeout(300)
     box = frame.bounding_box()
