@@ -189,7 +189,14 @@ def test_donnees_signed_in_is_french_and_accessible(tab, app_url):
     wait_for_app(tab)
     assert chosen.get_attribute("aria-checked") == "true"
     assert tab.locator("[data-testid='stFileUploader']").count() == 1
-    for rubric in ("Doublons", "Acteurs", "Réseaux", "Journal", "Export et sauvegarde"):
+    for rubric in (
+        "Doublons",
+        "Acteurs",
+        "Réseaux",
+        "Propositions",
+        "Journal",
+        "Export et sauvegarde",
+    ):
         tab.get_by_role("radio", name=rubric, exact=True).click()
         wait_for_app(tab)
         tab.wait_for_timeout(500)
