@@ -13,6 +13,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.report.figures import COLOURS
 
 __all__ = [
@@ -310,6 +311,7 @@ def neighbours_chart(neighbours: pd.DataFrame, indicator: str, label: str) -> al
         }
     )
     title = f"{label} : le territoire et ses voisins"
+    decimals = INDICATORS[indicator].decimals if indicator in INDICATORS else 2
     chart = (
         alt.Chart(data, title=title)
         .mark_bar()
@@ -332,7 +334,7 @@ def neighbours_chart(neighbours: pd.DataFrame, indicator: str, label: str) -> al
             ),
             tooltip=[
                 alt.Tooltip("nom:N", title="Territoire"),
-                alt.Tooltip("valeur:Q", title=label, format=",.2f"),
+                alt.Tooltip("valeur:Q", title=label, format=f",.{decimals}f"),
             ],
         )
     )

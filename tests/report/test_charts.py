@@ -50,8 +50,11 @@ def test_neighbours_chart_highlights_the_selection():
     table = pd.DataFrame(
         {"nom": ["A", "B"], "emplois_1000_hab": [2.0, 1.0], "selection": [False, True]}
     )
-    values = chart_values(charts.neighbours_chart(table, "emplois_1000_hab", "x"))
+    chart = charts.neighbours_chart(table, "emplois_1000_hab", "x")
+    values = chart_values(chart)
     assert [v["serie"] for v in values] == ["Voisin", "Territoire choisi"]
+    tooltip = chart.to_dict()["encoding"]["tooltip"][1]
+    assert tooltip["format"] == ",.1f"  # the registry's decimals, French locale
 
 
 def test_charts_write_numbers_the_french_way_and_describe_themselves():
