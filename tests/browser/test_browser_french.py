@@ -260,6 +260,13 @@ def test_keyboard_focus_skips_the_closed_sidebar_and_is_visible(browser, app_url
     page = context.new_page()
     page.goto(f"{app_url}/territoires?niveau=epci&code=242900314")
     wait_for_app(page)
+    # The sidebar closes itself at this width; its links leave the Tab order
+    # once it has slid away (0.3 s).
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector("
+        "'[data-testid=stSidebar] a')).visibility === 'hidden'",
+        timeout=10_000,
+    )
     stops = []
     for _ in range(6):
         page.keyboard.press("Tab")
