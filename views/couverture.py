@@ -148,22 +148,25 @@ else:
             help=couverture.component_help(c),
             min_value=0.0,
             max_value=1.0,
-            format="%.2f",
+            format="localized",
+            step=0.01,
         )
         for key, c in coverage.COMPONENTS.items()
     }
-    st.dataframe(
+    ui.responsive_table(
         ranked,
+        "prospects",
+        ["Rang", "Territoire", "Score"],
         hide_index=True,
         width="stretch",
         height=400,
         column_config={
             "Score": st.column_config.ProgressColumn(
-                "Score", min_value=0.0, max_value=100.0, format="%.1f"
+                "Score", min_value=0.0, max_value=100.0, format="localized", step=0.1
             ),
-            "Part couverte": st.column_config.NumberColumn(format="percent"),
-            "Population": st.column_config.NumberColumn(format="localized"),
-            "Emplois": st.column_config.NumberColumn(format="localized"),
+            "Part couverte": ui.number_column("Part couverte", 1, share=True),
+            "Population": ui.number_column("Population", 0),
+            "Emplois": ui.number_column("Emplois", 0),
             **component_columns,
         },
     )

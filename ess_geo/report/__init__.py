@@ -5,7 +5,15 @@ The panorama and the prospect sheet share function names (``build``,
 :mod:`ess_geo.report.sheet`.
 """
 
-from ess_geo.report.charts import family_chart, neighbours_chart, section_chart
+from ess_geo.report.charts import (
+    FRENCH_LOCALE,
+    count_bars,
+    family_chart,
+    french,
+    neighbours_chart,
+    section_chart,
+    stacked_bars,
+)
 from ess_geo.report.figures import FONT_FAMILY, MAX_MAP_POINTS, bar_chart, territory_map
 from ess_geo.report.panorama import (
     DEMO_NOTICE,
@@ -38,6 +46,7 @@ from ess_geo.report.sheet import (
 __all__ = [
     "DEMO_NOTICE",
     "FONT_FAMILY",
+    "FRENCH_LOCALE",
     "MAX_BUDGET_YEARS",
     "MAX_MAP_POINTS",
     "MAX_NEIGHBOURS",
@@ -51,10 +60,12 @@ __all__ = [
     "build",
     "comparison_frame",
     "comparison_rows",
+    "count_bars",
     "families_frame",
     "family_chart",
     "family_chart_svg",
     "file_name",
+    "french",
     "key_figures",
     "map_caption",
     "neighbour_rows",
@@ -63,6 +74,7 @@ __all__ = [
     "section_chart_svg",
     "sections_frame",
     "short_name",
+    "stacked_bars",
     "territory_map",
     "to_html",
     "to_pdf",

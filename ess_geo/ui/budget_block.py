@@ -6,6 +6,7 @@ the page's state, the budget's part included, to the URL.
 
 from __future__ import annotations
 
+import altair as alt
 import streamlit as st
 
 from ess_geo.analysis import budget
@@ -13,6 +14,8 @@ from ess_geo.errors import EssGeoError
 from ess_geo.io import exports
 from ess_geo.pages import couverture
 from ess_geo.pages.couverture import BUDGET_PARAMS, CouvertureState
+from ess_geo.report import charts
+from ess_geo.ui.frames import number_column, responsive_table
 from ess_geo.ui.messages import show_error, show_problem
 from ess_geo.ui.query import set_query_params
 
@@ -63,6 +66,7 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         ranked_codes,
         default=selection_default,
         format_func=labels.get,
+        placeholder="Choisissez des territoires",
         help=f"Par défaut les {couverture.DEFAULT_SELECTION} mieux classés ; ils "
         "sont entourés de noir sur la carte.",
     )
@@ -105,7 +109,7 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         st.warning(warning)
     table = budget.display_budget(years)
     euros = {
-        column: st.column_config.NumberColumn(format="localized")
+        column: number_column(column, 0)
         for column in [
             *table.columns,
             *sheets["Par financeur"].columns,
@@ -113,26 +117,55 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         ]
         if column.endswith("(€)")
     }
-    st.dataframe(table, hide_index=True, width="stretch", column_config=euros)
+    responsive_table(
+        table,
+        "budget",
+        ["Année", "Financement public (€)"],
+        hide_index=True,
+        width="stretch",
+        column_config={c: v for c, v in euros.items() if c in table.columns},
+    )
     with st.expander("Détail par territoire retenu"):
-        st.dataframe(
-            sheets["Territoires retenus"],
+        retained = sheets["Territoires retenus"]
+        responsive_table(
+            retained,
+            "budget_territoires",
+            ["Territoire", "Financement public (€)"],
             hide_index=True,
             width="stretch",
-            column_config=euros,
+            column_config={c: v for c, v in euros.items() if c in retained.columns},
         )
     st.markdown("**Qui finance quoi, par année**")
-    st.dataframe(
-        sheets["Par financeur"], hide_index=True, width="stretch", column_config=euros
+    funders = sheets["Par financeur"]
+    responsive_table(
+        funders,
+        "budget_financeurs",
+        ["Financeur", "Total (€)"],
+        hide_index=True,
+        width="stretch",
+        column_config={c: v for c, v in euros.items() if c in funders.columns},
     )
     chart = couverture.budget_chart_frame(years)
-    st.bar_chart(
-        chart,
-        color=couverture.budget_chart_colours(chart),
-        x_label="Année",
-        y_label="Euros",
-        height=260,
-        alt="Financement public et cotisations des membres, par année",
+    series = [str(c) for c in chart.columns]
+    st.altair_chart(
+        charts.stacked_bars(
+            chart,
+            x_title="Année",
+            y_title="Euros",
+            description="Financement public par financeur et cotisations des "
+            "membres, par année",
+        ).encode(
+            color=alt.Color(
+                "serie:N",
+                title=None,
+                sort=series,
+                scale=alt.Scale(
+                    domain=series, range=couverture.budget_chart_colours(chart)
+                ),
+                legend=alt.Legend(orient="top", direction="vertical"),
+            )
+        ),
+        width="stretch",
     )
     down_left, down_right = st.columns(2)
     down_left.download_button(
