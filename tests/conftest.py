@@ -233,7 +233,8 @@ def screenshot(tab, name: str) -> Path:
     return path
 
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+# By its source: the Carte titles its frame after what the map shows.
+MAP_FRAME = "iframe[src*='streamlit_folium']"
 
 
 def map_frame(tab):

@@ -7,6 +7,7 @@ from ess_geo.io.employment import ARRONDISSEMENTS, fold_arrondissements, read_em
 from ess_geo.io.exports import (
     CSV_DECIMALS,
     FORMULA_PREFIXES,
+    PROGRESS_ROWS,
     neutralise_formulas,
     to_csv,
     to_geojson,
@@ -55,6 +56,7 @@ from ess_geo.io.validation import (
     ValidationContext,
     validate,
 )
+from ess_geo.io.xlsx import write_workbook
 
 __all__ = [
     "ARRONDISSEMENTS",
@@ -70,6 +72,7 @@ __all__ = [
     "HEADER_VARIANTS",
     "MAX_COMMUNE_DISTANCE_KM",
     "MAX_NAME_LENGTH",
+    "PROGRESS_ROWS",
     "UNITE_LEGALE_COLUMNS",
     "Chunk",
     "FileState",
@@ -103,4 +106,5 @@ __all__ = [
     "to_wgs84",
     "to_xlsx",
     "validate",
+    "write_workbook",
 ]

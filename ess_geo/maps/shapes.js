@@ -55,6 +55,7 @@ window.essShapes = window.essShapes || (function () {
                 for (var n = 0; n < spec.p.length; n++) {
                     group.addLayer(shape(file, n));
                 }
+                window.essDrawn = (window.essDrawn || 0) + 1;  // tests, bench
                 group.fire("essdrawn");
             }).catch(function (error) { console.error(error); });
         };

@@ -80,10 +80,19 @@ from ess_geo.ui.keys import (
 from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
 from ess_geo.ui.query import set_query_params
+from ess_geo.ui.warmup import (
+    TIMING_ENV,
+    WARM_LEVELS,
+    run_page,
+    start_warm_up,
+    warm_up,
+)
 
 __all__ = [
     "CARTE_PAGE_CSS",
     "DEMO_BANNER",
+    "TIMING_ENV",
+    "WARM_LEVELS",
     "AnnuaireKeys",
     "CarteKeys",
     "CarteNetworks",
@@ -122,6 +131,7 @@ __all__ = [
     "network_panel",
     "network_tables",
     "proposals_picker",
+    "run_page",
     "safe_table",
     "session_employment",
     "set_query_params",
@@ -130,10 +140,12 @@ __all__ = [
     "show_problem",
     "staff_login",
     "staff_logout",
+    "start_warm_up",
     "tables",
     "territory_panel",
     "territory_panorama",
     "undo_picker",
+    "warm_up",
     "weight_table",
     "workspace",
     "workspace_revision",
