@@ -317,5 +317,17 @@ with panel_col:
         carte_blocks.france_panel(scene, select)
 
 # --- Text alternative: the same data as tables, sortable, downloadable ---
+# On demand and in a fragment: off the map's critical path (up to 0.9 MB a
+# run); a row that selects a territory or opens a card reruns the page.
 st.header("Tableaux")
-carte_blocks.tables(scene, f"{state.drawn}|{selection}", select, open_actor)
+
+
+@st.fragment
+def tables_block(shown: tuple[object, object]) -> None:
+    if (st.session_state[K.SELECTION], st.session_state[K.ACTOR_CARD]) != shown:
+        st.rerun()
+    if st.toggle(carte.TABLES_TOGGLE, key=K.SHOW_TABLES):
+        carte_blocks.tables(scene, f"{state.drawn}|{selection}", select, open_actor)
+
+
+tables_block((st.session_state[K.SELECTION], st.session_state[K.ACTOR_CARD]))

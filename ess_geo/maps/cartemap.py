@@ -317,6 +317,9 @@ def carte_groups(
         found = index.codes.get_indexer([scene.selection.code])[0]
         if found >= 0:
             group = folium.FeatureGroup(name="Territoire sélectionné")
+            frame.LegendFold(
+                scene.selection.ref, tuple(float(v) for v in index.bounds[found])
+            ).add_to(group)
             layers.GeoJsonLayer(  # one shape: inline, no file to fetch
                 [layers.feature(index.geometries[found], {})],
                 style={"color": "#000000", "weight": 3.5, "fill": False},

@@ -38,6 +38,7 @@ __all__ = [
     "Declutter",
     "FrameTitle",
     "GroupReset",
+    "LegendFold",
     "MapChrome",
     "PlaceNames",
     "labels_without_overlap",
@@ -309,6 +310,55 @@ class CircleLabels(_MapElement):
         super().__init__()
         self._name = "CircleLabels"
         self.circles = circles
+
+
+class LegendFold(_MapElement):
+    """Fold the legends that would cover the selected territory.
+
+    Once the map has moved to a new selection (``token``), every open
+    legend whose box meets the selection's box on screen is folded; the
+    person can open it again.
+
+    Parameters
+    ----------
+    token : str
+        The selection's ref (the fold happens once per selection).
+    bounds : (minx, miny, maxx, maxy)
+        Longitude/latitude box of the selection.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+(function (map) {
+    if (window.essFoldToken === {{ this.token|tojson }}) { return; }
+    window.essFoldToken = {{ this.token|tojson }};
+    var fold = function () {
+        var b = {{ this.bounds|tojson }};
+        var a = map.latLngToContainerPoint([b[1][0], b[0][1]]);
+        var c = map.latLngToContainerPoint([b[0][0], b[1][1]]);
+        var box = [Math.min(a.x, c.x), Math.min(a.y, c.y),
+                   Math.max(a.x, c.x), Math.max(a.y, c.y)];
+        var origin = map.getContainer().getBoundingClientRect();
+        map.getContainer().querySelectorAll(".ess-legend").forEach(function (el) {
+            var details = el.querySelector("details[open]");
+            if (!details) { return; }
+            var r = el.getBoundingClientRect();
+            var legend = [r.left - origin.left, r.top - origin.top,
+                          r.right - origin.left, r.bottom - origin.top];
+            if (window.essOverlaps(legend, [box])) { details.removeAttribute("open"); }
+        });
+    };
+    map.once("moveend", function () { setTimeout(fold, 0); });
+    setTimeout(fold, 400);
+})({{ this.map_name }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, token: str, bounds: tuple[float, float, float, float]) -> None:
+        super().__init__()
+        self._name = "LegendFold"
+        self.token = token
+        self.bounds = [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
 
 
 def labels_without_overlap(

@@ -28,6 +28,7 @@ from ess_geo.pages.cards import (
     site_href,
 )
 from ess_geo.pages.carte import (
+    TABLES_TOGGLE,
     CarteState,
     child_options,
     clicked_ref,
@@ -143,6 +144,7 @@ __all__ = [
     "NEIGHBOUR_COLUMNS",
     "NETWORK_CHOICES",
     "RANKING_SHOWN",
+    "TABLES_TOGGLE",
     "TABS",
     "THRESHOLD_BOUNDS",
     "WEIGHT_BOUNDS",

@@ -35,6 +35,7 @@ from ess_geo.pages.urlstate import PageState, Params, QueryReader
 from ess_geo.text import escape_markdown
 
 __all__ = [
+    "TABLES_TOGGLE",
     "CarteState",
     "child_options",
     "clicked_ref",
@@ -531,3 +532,7 @@ def clicked_ref(clicked: Mapping[str, object] | None) -> str | None:
     """
     drawing = (clicked or {}).get("last_active_drawing") or {}
     return (drawing.get("properties") or {}).get("ref") or None
+
+
+TABLES_TOGGLE = "Afficher les tableaux des territoires et des acteurs"
+"""Label of the switch that draws the Carte's tables (on demand)."""

@@ -61,6 +61,8 @@ class CarteKeys:
     CLOSE_ACTOR = "carte.close_actor"
     CLOSE_NETWORK = "carte.close_network"
     SHOW_MEMBERS = "carte.show_members"
+    SHOW_TABLES = "carte.show_tables"
+    """Whether the tables under the map are drawn (on demand, in a fragment)."""
 
     @staticmethod
     def crumb(ref: str) -> str:

@@ -71,3 +71,15 @@ def test_greedy_labels_keep_the_first_and_skip_overlaps():
         [(0, 0), (20, 0), (40, 0), (0, 10), (0, 20)], [(30, 16)] * 5
     )
     assert kept == [True, False, True, False, True]
+
+
+def test_legends_fold_once_over_the_selection(few_actors):
+    brest = mapview.territory("epci", "242900314")
+    groups = cartemap.carte_groups(mapview.build_scene(few_actors, selection=brest))
+    (selected,) = [g for g in groups if g.layer_name == "Territoire sélectionné"]
+    (fold,) = [
+        c for c in selected._children.values() if isinstance(c, frame.LegendFold)
+    ]
+    assert fold.token == "epci:242900314"
+    box = mapview.bounds_of(brest)
+    assert fold.bounds == [[box[1], box[0]], [box[3], box[2]]]
