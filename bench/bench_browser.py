@@ -532,6 +532,28 @@ BUDGETS_300K = {
 }
 
 
+def _xlsx(db: Path, label: str) -> list[Measure]:
+    """The workspace XLSX export (Données), made on the server as the page does."""
+    from ess_geo.workspace import backup, store
+
+    conn = store.connect(db)
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        backup.export_xlsx(conn)
+        times.append(time.perf_counter() - start)
+    conn.close()
+    return [
+        Measure(
+            f"{label} workspace XLSX export (median of {RUNS}; "
+            f"min {min(times):.2f}, max {max(times):.2f} s)",
+            statistics.median(times),
+            "s",
+            3.0,
+        )
+    ]
+
+
 def _shown(measures: list[Measure]) -> list[Measure]:
     for m in measures:
         print(m.row(), flush=True)
@@ -549,6 +571,7 @@ def run() -> list[Measure]:
             budgets = BUDGETS_300K if size >= 300_000 else {}
             measures += _shown(steps.measures(label, budgets) + extra)
         db = workspace(SIZES[0])
+        measures += _shown(_xlsx(db, f"{SIZES[0] // 1000}k"))
         measures += _shown(_compare_with_baseline(browser, db))
         measures += _shown(_gc_before_after(browser, db))
     return measures

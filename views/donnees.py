@@ -255,6 +255,21 @@ def journal_tab() -> None:
 
 def _download(kind: str, where=st) -> None:
     export = page.EXPORTS[kind]
+    if kind == "xlsx":  # the longest: made with a progress bar
+
+        def make_xlsx(progress) -> bytes:
+            with ui.workspace() as conn:
+                return backup.export_xlsx(conn, progress)
+
+        ui.progress_download(
+            export.label,
+            make_xlsx,
+            file_name=export.file_name,
+            mime=export.mime,
+            key=K.XLSX_EXPORT,
+            where=where,
+        )
+        return
 
     def make() -> bytes:
         with ui.workspace() as conn:

@@ -66,6 +66,7 @@ from ess_geo.ui.donnees_forms import (
 )
 from ess_geo.ui.donnees_import import import_report, import_settings, mapping_step
 from ess_geo.ui.employment import load_employment, session_employment
+from ess_geo.ui.export_block import progress_download
 from ess_geo.ui.geolocation import geolocation_button
 from ess_geo.ui.keys import (
     AnnuaireKeys,
@@ -130,6 +131,7 @@ __all__ = [
     "network_form",
     "network_panel",
     "network_tables",
+    "progress_download",
     "proposals_picker",
     "run_page",
     "safe_table",

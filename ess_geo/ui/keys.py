@@ -131,6 +131,8 @@ class DonneesKeys:
     NETWORK_CHOICE = "donnees.network_choice"
     NETWORK_DELETE = "donnees.network_delete"
     MEMBER_SEARCH = "donnees.member_search"
+    XLSX_EXPORT = "donnees.xlsx_export"
+    """The workspace's XLSX file, prepared and waiting for its download."""
 
     @staticmethod
     def upload(round_: int) -> str:

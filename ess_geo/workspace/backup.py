@@ -22,6 +22,7 @@ import io
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -106,8 +107,14 @@ def export_csv_zip(conn: sqlite3.Connection) -> bytes:
     return buffer.getvalue()
 
 
-def export_xlsx(conn: sqlite3.Connection) -> bytes:
-    """An XLSX workbook, one sheet per table, formulas neutralised."""
+def export_xlsx(
+    conn: sqlite3.Connection, progress: Callable[[float], None] | None = None
+) -> bytes:
+    """An XLSX workbook, one sheet per table, formulas neutralised.
+
+    ``progress`` is called with the fraction of rows written (written as a
+    stream: :func:`ess_geo.io.exports.to_xlsx`).
+    """
     labels = {
         "acteurs": "Acteurs",
         "reseaux": "Réseaux",
@@ -115,7 +122,8 @@ def export_xlsx(conn: sqlite3.Connection) -> bytes:
         "membres": "Membres",
     }
     return exports.to_xlsx(
-        {labels[name]: table for name, table in workspace_tables(conn).items()}
+        {labels[name]: table for name, table in workspace_tables(conn).items()},
+        progress=progress,
     )
 
 
