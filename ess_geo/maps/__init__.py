@@ -44,6 +44,7 @@ from ess_geo.maps.directory_map import OUTLINE_NAMES
 from ess_geo.maps.frame import (
     CHROME_CSS,
     DECLUTTER_JS,
+    LEGENDS_KEPT_OPEN,
     PLACE_ZOOMS,
     CircleLabels,
     Declutter,
@@ -123,6 +124,7 @@ __all__ = [
     "FULLSCREEN",
     "HIGHLIGHT_STYLE",
     "LEAFLET",
+    "LEGENDS_KEPT_OPEN",
     "MAILLES",
     "MARKERCLUSTER",
     "MARKER_LIMIT",

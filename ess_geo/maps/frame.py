@@ -6,7 +6,9 @@
   (6 → 12 → 18… layers, a growing heap). Put first in the first group, this
   element empties the list once the old groups are off the map and before
   the new ones are pushed; if a later streamlit-folium empties it itself,
-  emptying an empty list is harmless.
+  emptying an empty list is harmless. It also detaches the removed layer
+  control from the map's clicks (Leaflet's collapsed control never does, and
+  it lists, hence keeps alive, every group of its time).
 - :class:`FrameTitle`: the map's frame is titled after what it shows
   (screen readers announced « streamlit_folium.st_folium »).
 - :class:`MapChrome`: Leaflet's default icon path (a missing slash gave a
@@ -33,6 +35,7 @@ from ess_geo.text import escape_html
 __all__ = [
     "CHROME_CSS",
     "DECLUTTER_JS",
+    "LEGENDS_KEPT_OPEN",
     "PLACE_ZOOMS",
     "CircleLabels",
     "Declutter",
@@ -55,6 +58,14 @@ class GroupReset(_RawMacro):
     _template = Template(
         """{% macro script(this, kwargs) %}
 if (Array.isArray(window.feature_group)) { window.feature_group.length = 0; }
+(function (control, map) {
+    // Leaflet's collapsed layer control listens to the map's clicks and never
+    // stops (Control.Layers.onRemove forgets it): the removed control, and
+    // every group it lists, would stay alive.
+    if (!control || !map || control._map) { return; }
+    map.off("click", control.collapse, control);
+    control._layers = [];
+})(window.layer_control, window.map);
 {% endmacro %}"""
     )
 
@@ -124,6 +135,7 @@ CHROME_CSS = """
 .ess-place b {display:inline-block;width:5px;height:5px;border-radius:50%;
   background:#1a1a1a;border:1px solid #fff;margin-right:3px;vertical-align:1px}
 .ess-place.ess-place-region {font-size:13px;font-weight:700}
+.ess-place.ess-place-moved b {display:none}
 """
 """Styles of the place names and of the popup rule (added to the map's CSS)."""
 
@@ -203,14 +215,25 @@ class PlaceNames(_MapElement):
             var p = map.latLngToContainerPoint([d.lat[i], d.lon[i]]);
             var big = d.zoom[i] <= 5;
             var w = d.nom[i].length * (big ? 7.5 : 6.2) + 10, h = big ? 16 : 14;
-            var box = [p.x - 4, p.y - h / 2, p.x + w, p.y + h / 2];
-            if (window.essOverlaps(box, taken)) { continue; }
-            taken.push(box);
+            // The name right of its dot, else left, below or above it.
+            var places = [[4, h / 2], [w - 4, h / 2], [w / 2, -3], [w / 2, h + 3]];
+            var anchor = null;
+            for (var k = 0; k < places.length && !anchor; k++) {
+                var x0 = p.x - places[k][0], y0 = p.y - places[k][1];
+                var box = [x0, y0, x0 + w, y0 + h];
+                if (!window.essOverlaps(box, taken)) {
+                    taken.push(box);
+                    anchor = places[k];
+                    var moved = k > 0;  // then no dot: it would not be on the town
+                }
+            }
+            if (!anchor) { continue; }
             layer.addLayer(L.marker([d.lat[i], d.lon[i]], {
                 pane: "essPlaces", interactive: false, keyboard: false,
                 icon: L.divIcon({
-                    className: "ess-place" + (big ? " ess-place-region" : ""),
-                    html: "<b></b>" + d.nom[i], iconSize: null, iconAnchor: [4, h / 2]
+                    className: "ess-place" + (big ? " ess-place-region" : "")
+                        + (moved ? " ess-place-moved" : ""),
+                    html: "<b></b>" + d.nom[i], iconSize: null, iconAnchor: anchor
                 })
             }));
         }
@@ -312,12 +335,18 @@ class CircleLabels(_MapElement):
         self.circles = circles
 
 
+LEGENDS_KEPT_OPEN = ("Familles de l'ESS", "Nombre d'acteurs")
+"""Titles of the legends never folded over a selection: they read its points."""
+
+
 class LegendFold(_MapElement):
     """Fold the legends that would cover the selected territory.
 
     Once the map has moved to a new selection (``token``), every open
-    legend whose box meets the selection's box on screen is folded; the
-    person can open it again.
+    legend whose box meets the selection's box on screen is folded (the
+    classes, the outlines), except the small legends that decode the points
+    drawn inside it (:data:`LEGENDS_KEPT_OPEN`); the person can open a
+    folded legend again.
 
     Parameters
     ----------
@@ -332,6 +361,7 @@ class LegendFold(_MapElement):
 (function (map) {
     if (window.essFoldToken === {{ this.token|tojson }}) { return; }
     window.essFoldToken = {{ this.token|tojson }};
+    var keep = {{ this.keep|tojson }};
     var fold = function () {
         var b = {{ this.bounds|tojson }};
         var a = map.latLngToContainerPoint([b[1][0], b[0][1]]);
@@ -342,6 +372,8 @@ class LegendFold(_MapElement):
         map.getContainer().querySelectorAll(".ess-legend").forEach(function (el) {
             var details = el.querySelector("details[open]");
             if (!details) { return; }
+            var summary = details.querySelector("summary");
+            if (summary && keep.indexOf(summary.textContent) >= 0) { return; }
             var r = el.getBoundingClientRect();
             var legend = [r.left - origin.left, r.top - origin.top,
                           r.right - origin.left, r.bottom - origin.top];
@@ -354,10 +386,16 @@ class LegendFold(_MapElement):
 {% endmacro %}"""
     )
 
-    def __init__(self, token: str, bounds: tuple[float, float, float, float]) -> None:
+    def __init__(
+        self,
+        token: str,
+        bounds: tuple[float, float, float, float],
+        keep: tuple[str, ...] = LEGENDS_KEPT_OPEN,
+    ) -> None:
         super().__init__()
         self._name = "LegendFold"
         self.token = token
+        self.keep = list(keep)
         self.bounds = [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
 
 
