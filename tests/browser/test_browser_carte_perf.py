@@ -107,3 +107,30 @@ def test_selecting_a_territory_updates_the_map_in_place(page, app_url):
     assert frame_eval(page, "window.essProbe") == "same frame"
     title = page.locator(MAP_FRAME).get_attribute("title")
     assert title.endswith("Finistère (département)")
+
+
+def test_an_actor_popup_shows_without_its_tooltip(page, app_url):
+    from test_browser import click_on_map, map_window
+
+    open_app(page, f"{app_url}/?dep=29&epci=242900314")
+    map_frame(page).locator(".ess-legend").first.wait_for(timeout=30_000)
+    window = map_window(page)
+    window.evaluate("void window.map.setZoom(16)")  # no more clusters
+    page.wait_for_timeout(1200)
+    found = window.evaluate(
+        """() => { const view = window.map.getBounds(); let out = null;
+        window.map.eachLayer(l => {
+            if (out || !(l instanceof L.CircleMarker) || !l.toGeoJSON) return;
+            const ref = l.toGeoJSON().properties.ref;
+            if (String(ref).startsWith('acteur:') && view.contains(l.getLatLng())) {
+                out = [l.getLatLng().lat, l.getLatLng().lng]; }
+        }); return out; }"""
+    )
+    assert found, "no actor marker in view"
+    click_on_map(page, *found)
+    map_frame(page).locator(".leaflet-popup-content").wait_for(timeout=10_000)
+    shown = window.evaluate(
+        "[...document.querySelectorAll('.leaflet-tooltip')]"
+        ".filter(t => t.offsetParent !== null).length"
+    )
+    assert shown == 0
