@@ -55,6 +55,7 @@ from ess_geo.ui.chrome import (
     french_document,
     safe_table,
 )
+from ess_geo.ui.coverage_cache import coverage_gaps
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -113,6 +114,7 @@ __all__ = [
     "carte_actors",
     "carte_networks",
     "commune_totals",
+    "coverage_gaps",
     "definition_list",
     "demo_banner",
     "drill_down",
