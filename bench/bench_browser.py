@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench.common import Measure
+from ess_geo.actors import FAMILY_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -254,13 +255,7 @@ def _heap_mb(tab: Tab) -> float:
     return used / 1e6
 
 
-FAMILLES = [
-    "Association",
-    "Coopérative",
-    "Mutuelle",
-    "Fondation",
-    "Société commerciale",
-]
+FAMILLES = list(FAMILY_LABELS.values())  # as the multiselect shows them
 
 
 def _carte_steps(browser, db: Path, steps: Steps, size: str) -> list[Measure]:
