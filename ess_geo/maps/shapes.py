@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -175,9 +176,12 @@ def shape_urls(level: str) -> dict[str, str] | None:
         try:
             if not target.is_file():
                 SHAPES_DIR.mkdir(parents=True, exist_ok=True)
-                partial = target.with_suffix(".part")
-                partial.write_bytes(payload)
-                partial.replace(target)
+                # A name of its own: two processes may write the same file.
+                with tempfile.NamedTemporaryFile(
+                    dir=SHAPES_DIR, suffix=".part", delete=False
+                ) as partial:
+                    partial.write(payload)
+                Path(partial.name).replace(target)
         except OSError:
             return None
         urls[detail] = f"{STATIC_URL}/geo/{name}"
