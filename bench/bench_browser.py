@@ -226,7 +226,8 @@ def _carte_drawn_after(tab: Tab, before: int) -> Callable[[], None]:
 def _pick_famille(tab: Tab, label: str) -> None:
     box = tab.page.get_by_label("Familles de l'ESS", exact=True)
     box.click()
-    tab.page.get_by_role("option", name=label).first.click()
+    tab.page.keyboard.type(label[:12])  # the first option that matches
+    tab.page.keyboard.press("Enter")
     tab.page.keyboard.press("Escape")
 
 
