@@ -17,6 +17,7 @@ for an update, when the Carte's shape layer says it has drawn again:
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import shutil
@@ -149,7 +150,7 @@ class Tab:
     def frame(self, expr: str):
         return self.page.evaluate(_FRAME_JS, expr)
 
-    def wait_frame(self, expr: str, timeout: float = 60) -> None:
+    def wait_frame(self, expr: str, timeout: float = 20) -> None:
         deadline = time.perf_counter() + timeout
         while not self.frame(expr):
             if time.perf_counter() > deadline:
@@ -176,8 +177,12 @@ def _step(server: Server, tab: Tab, act: Callable[[], None], done: Callable[[], 
     tab.bytes = 0
     epoch = time.time()
     start = time.perf_counter()
-    act()
-    done()
+    try:
+        act()
+        done()
+    except Exception as exc:
+        print(f"step failed: {exc!r}"[:300], flush=True)
+        return None
     end = time.perf_counter()
     return (
         end - start,
@@ -192,13 +197,20 @@ class Steps:
 
     def __init__(self) -> None:
         self.samples: dict[str, list[tuple[float, float, int, float]]] = {}
+        self.failed: dict[str, int] = {}
 
     def add(self, name: str, sample) -> None:
-        self.samples.setdefault(name, []).append(sample)
+        self.samples.setdefault(name, [])
+        if sample is None:
+            self.failed[name] = self.failed.get(name, 0) + 1
+        else:
+            self.samples[name].append(sample)
 
     def measures(self, prefix: str, budgets: dict[str, float]) -> list[Measure]:
         out = []
         for name, samples in self.samples.items():
+            if not samples:
+                continue
             totals = [s[0] for s in samples]
 
             def med(i: int, samples=samples) -> float:
@@ -208,6 +220,8 @@ class Steps:
                 f"min {min(totals):.2f}, max {max(totals):.2f} s; "
                 f"script {med(1):.2f} s, {med(2) / 1e6:.2f} MB, browser {med(3):.2f} s"
             )
+            if self.failed.get(name):
+                detail += f"; {self.failed[name]} sample(s) timed out"
             out.append(
                 Measure(
                     f"{prefix} {name} (median of {len(samples)}; {detail})",
@@ -232,8 +246,10 @@ def _pick_famille(tab: Tab, label: str) -> None:
 
 
 def _clear_familles(tab: Tab) -> None:
-    tab.page.get_by_role("button", name="Effacer les filtres").click()
+    with contextlib.suppress(Exception):
+        tab.page.get_by_role("button", name="Effacer les filtres").click(timeout=5000)
     tab.idle()
+    tab.page.wait_for_timeout(500)  # the redraw of the cleared view
 
 
 def _search(tab: Tab, text: str) -> None:
@@ -556,6 +572,15 @@ def _shown(measures: list[Measure]) -> list[Measure]:
     return measures
 
 
+def _guarded(what: str, make: Callable[[], list[Measure]]) -> list[Measure]:
+    """A part's measures, or none (and why) when it fails: the others still run."""
+    try:
+        return _shown(make())
+    except Exception as exc:
+        print(f"{what} failed: {exc!r}"[:400], flush=True)
+        return []
+
+
 def run() -> list[Measure]:
     measures: list[Measure] = []
     with _chromium() as browser:
@@ -563,11 +588,16 @@ def run() -> list[Measure]:
             db = workspace(size)
             label = f"{size // 1000}k"
             steps = Steps()
-            extra = _carte_steps(browser, db, steps, label)
+            extra = _guarded(
+                label, functools.partial(_carte_steps, browser, db, steps, label)
+            )
             budgets = BUDGETS_300K if size >= 300_000 else {}
-            measures += _shown(steps.measures(label, budgets) + extra)
+            measures += _shown(steps.measures(label, budgets)) + extra
         db = workspace(SIZES[0])
-        measures += _shown(_xlsx(db, f"{SIZES[0] // 1000}k"))
-        measures += _shown(_compare_with_baseline(browser, db))
-        measures += _shown(_gc_before_after(browser, db))
+        label = f"{SIZES[0] // 1000}k"
+        measures += _guarded("xlsx", functools.partial(_xlsx, db, label))
+        measures += _guarded(
+            "baseline", functools.partial(_compare_with_baseline, browser, db)
+        )
+        measures += _guarded("gc", functools.partial(_gc_before_after, browser, db))
     return measures
