@@ -353,23 +353,21 @@ def _carte_steps(browser, db: Path, steps: Steps, size: str) -> list[Measure]:
         ]
 
         for _ in range(RUNS):
-            before = tab.frame("window.essDrawn || 0")
+            tab.page.goto(server.url)  # France, in a fresh session
+            tab.wait_frame(POLYGONS)
+            tab.idle()
             steps.add(
                 "search « Finistère » from France",
                 _step(
                     server,
                     tab,
                     lambda: _search(tab, "Finistère"),
-                    lambda before=before: tab.wait_frame(
-                        "window.essFitToken === 'departement:29' && "
-                        f"(window.essDrawn || 0) > {before}"
+                    lambda: tab.wait_frame(
+                        f"window.essFitToken === 'departement:29' && {POLYGONS}"
                     ),
                 ),
             )
             tab.idle()
-            tab.page.get_by_role("button", name="France").first.click()
-            tab.idle()
-            tab.wait_frame("window.essFitToken === 'france'")
 
         for page, label in (
             ("couverture", "Couverture load → page stable"),
