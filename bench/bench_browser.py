@@ -363,7 +363,8 @@ def _carte_steps(browser, db: Path, steps: Steps, size: str) -> list[Measure]:
                     tab,
                     lambda: _search(tab, "Finistère"),
                     lambda: tab.wait_frame(
-                        f"window.essFitToken === 'departement:29' && {POLYGONS}"
+                        "window.essFitToken === 'departement:29' && document"
+                        ".querySelectorAll('path.leaflet-interactive').length > 20"
                     ),
                 ),
             )
