@@ -233,8 +233,13 @@ class Steps:
         return out
 
 
-def _carte_drawn_after(tab: Tab, before: int) -> Callable[[], None]:
-    return lambda: tab.wait_frame(f"(window.essDrawn || 0) > {before}")
+def _carte_drawn_after(
+    tab: Tab, before: int, token: str | None = None
+) -> Callable[[], None]:
+    expr = f"(window.essDrawn || 0) > {before}"
+    if token:
+        expr += f" && window.essFitToken === {json.dumps(token)}"
+    return lambda: tab.wait_frame(expr)
 
 
 def _pick_famille(tab: Tab, label: str) -> None:
@@ -356,16 +361,15 @@ def _carte_steps(browser, db: Path, steps: Steps, size: str) -> list[Measure]:
             tab.page.goto(server.url)  # France, in a fresh session
             tab.wait_frame(POLYGONS)
             tab.idle()
+            before = tab.frame("window.essDrawn || 0")
             steps.add(
                 "search « Finistère » from France",
                 _step(
                     server,
                     tab,
                     lambda: _search(tab, "Finistère"),
-                    lambda: tab.wait_frame(
-                        "window.essFitToken === 'departement:29' && document"
-                        ".querySelectorAll('path.leaflet-interactive').length > 20"
-                    ),
+                    # markers: drawn on a canvas, no paths to count
+                    _carte_drawn_after(tab, before, "departement:29"),
                 ),
             )
             tab.idle()
