@@ -29,6 +29,7 @@ from ess_geo.pages.cards import (
 )
 from ess_geo.pages.carte import (
     TABLES_TOGGLE,
+    TERRITORY_LINK_LABEL,
     CarteState,
     child_options,
     click_target,
@@ -174,6 +175,7 @@ __all__ = [
     "SEND",
     "TABLES_TOGGLE",
     "TABS",
+    "TERRITORY_LINK_LABEL",
     "THANKS",
     "THRESHOLD_BOUNDS",
     "WEIGHT_BOUNDS",
