@@ -24,9 +24,62 @@ ARTEFACTS = ROOT / "test-artefacts"
 CHROMIUM = "/usr/bin/chromium"
 
 
+BACKENDS = ("sqlite", pytest.param("postgres", marks=pytest.mark.postgres))
+"""The workspace backends a test of both runs on (``workspace_path`` param)."""
+
+
+def _on_both_backends(metafunc: pytest.Metafunc) -> bool:
+    """Tests of tests/workspace and of modules with BOTH_BACKENDS = True."""
+    if "workspace_path" not in metafunc.fixturenames:
+        return False
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return False
+    folder = Path(str(metafunc.definition.path)).parent
+    return folder.name == "workspace" or getattr(
+        metafunc.module, "BOTH_BACKENDS", False
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the store, journal, import, editing, backup and CLI tests on both."""
+    if _on_both_backends(metafunc):
+        metafunc.parametrize("workspace_path", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator:
+    """A PostgreSQL 15 + PostGIS server of the session (tests/pgserver.py)."""
+    import pgserver
+
+    if not pgserver.available():
+        pytest.fail(
+            "PostgreSQL 15 with PostGIS is missing: run `make test`, which "
+            "installs postgresql-15-postgis-3, or deselect with -m 'not postgres'."
+        )
+    with pgserver.running() as server:
+        yield server
+
+
 @pytest.fixture
-def workspace_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty, not yet created workspace file, set as ESS_GEO_DB."""
+def pg_url(postgres_server) -> str:
+    """An empty PostgreSQL workspace database (its URL), emptied for each test."""
+    return postgres_server.reset()
+
+
+@pytest.fixture
+def workspace_path(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path | str:
+    """An empty, not yet created workspace, set as ESS_GEO_DB.
+
+    A SQLite file by default; a PostgreSQL URL for the ``postgres`` case of
+    the tests run on both backends (:data:`BACKENDS`).
+    """
+    if getattr(request, "param", "sqlite") == "postgres":
+        url = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("ESS_GEO_DB", url)
+        monkeypatch.setenv("ESS_GEO_BACKUP_DIR", str(tmp_path / "sauvegardes"))
+        return url
     path = tmp_path / "workspace.sqlite"
     monkeypatch.setenv("ESS_GEO_DB", str(path))
     return path

@@ -128,7 +128,7 @@ def stored_actors(
     """
     frame = dialect.read_sql(
         "SELECT id, siret, nom, latitude, longitude, is_demo FROM actors "
-        "WHERE is_demo = 0 OR ?",
+        "WHERE is_demo = 0 OR ? = 1",
         conn,
         params=(int(include_demo),),
         dtype={"siret": "string", "nom": "string"},

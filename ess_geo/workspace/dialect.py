@@ -8,6 +8,7 @@ connection and adapts each statement's *text* once (cached) before sending
 it with the same parameters:
 
 - ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``);
+- ``x IS NOT ?`` (null-safe comparison) becomes ``x IS DISTINCT FROM %s``;
 - ``json_each(?)`` over a JSON array of ids becomes the set-returning
   function ``ess_json_ids(%s)`` (created with the schema);
 - ``BEGIN IMMEDIATE`` becomes ``BEGIN`` plus a transaction-level advisory
@@ -102,6 +103,7 @@ _TOKENS = re.compile(
     r'''|"[^"]*"'''  # quoted identifier
     r"|--[^\n]*"  # comment
     r"|json_each\(\?\)"
+    r"|\bIS\s+NOT\s+\?"
     r"|lower\(hex\(randomblob\(16\)\)\)"
     r"|\?|%",
     re.IGNORECASE,
@@ -115,6 +117,8 @@ def _token(match: re.Match) -> str:
         return "%s"
     if lowered == "json_each(?)":
         return "ess_json_ids(%s)"
+    if lowered.startswith("is"):
+        return "IS DISTINCT FROM %s"
     if lowered.startswith("lower(hex("):
         return "md5(random()::text || clock_timestamp()::text)"
     # A literal percent sign, also inside strings: psycopg reads % everywhere.
@@ -138,6 +142,8 @@ def pg_sql(sql: str) -> str:
     --------
     >>> pg_sql("SELECT a FROM t WHERE a = ? AND b LIKE 'x%?'")
     "SELECT a FROM t WHERE a = %s AND b LIKE 'x%%?'"
+    >>> pg_sql("SELECT id FROM t WHERE id IS NOT ? AND x IS NOT NULL")
+    'SELECT id FROM t WHERE id IS DISTINCT FROM %s AND x IS NOT NULL'
     >>> pg_sql("SELECT 100 % 7, value FROM json_each(?)")
     'SELECT 100 %% 7, value FROM ess_json_ids(%s)'
     """
@@ -239,6 +245,20 @@ def _row_factory(cursor: Any) -> Any:
     return row_class
 
 
+def _bool_dumper() -> type:
+    """Python booleans as the integers 0/1 that the schema stores (as SQLite)."""
+    from psycopg.adapt import Dumper
+    from psycopg.postgres import types
+
+    class BoolAsInt(Dumper):
+        oid = types["int4"].oid
+
+        def dump(self, obj: bool) -> bytes:
+            return b"1" if obj else b"0"
+
+    return BoolAsInt
+
+
 class _Cursor:
     """A psycopg cursor that takes SQLite-dialect text (what pandas drives)."""
 
@@ -277,6 +297,7 @@ class PgConnection:
         self.url = url
         self._conn = psycopg.connect(url, autocommit=True)
         self._conn.adapters.register_loader("numeric", FloatLoader)
+        self._conn.adapters.register_dumper(bool, _bool_dumper())
 
     @property
     def raw(self) -> Any:
