@@ -48,16 +48,22 @@ __all__ = [
     "POSTGRES_SCHEMES",
     "Connection",
     "PgConnection",
+    "Row",
+    "bulk_cache",
     "columns",
+    "connect_pg",
     "copy_rows",
     "database_errors",
     "defer_foreign_keys",
     "integrity_errors",
     "is_postgres",
     "is_url",
+    "migrate_pg",
     "pg_script",
     "pg_sql",
     "read_sql",
+    "redact",
+    "user_version",
 ]
 
 POSTGRES_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
@@ -226,6 +232,7 @@ class Row(tuple):
     _index: dict[str, int]
 
     def __getitem__(self, key: Any) -> Any:
+        """A value by position or by column name."""
         if isinstance(key, str):
             return tuple.__getitem__(self, self._names()[key])
         return tuple.__getitem__(self, key)
