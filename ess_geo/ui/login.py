@@ -3,7 +3,8 @@
 Accounts come from the variable ``ESS_GEO_STAFF`` or Streamlit secrets
 (:func:`ess_geo.workspace.auth.load_accounts`); the signed-in name stays in
 the session (:attr:`ess_geo.ui.keys.StaffKeys.USER`). Failed attempts are
-throttled per account name and per client address, across sessions.
+throttled per account name and per client address, across sessions and
+servers (kept in the workspace, :mod:`ess_geo.workspace.logins`).
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from ess_geo.errors import EssGeoError, LoginError
 from ess_geo.ui.keys import StaffKeys
 from ess_geo.ui.messages import show_error, show_problem
-from ess_geo.workspace import auth
+from ess_geo.workspace import auth, logins, store
 
 __all__ = ["staff_login", "staff_logout"]
 
 
 @st.cache_resource
-def _login_throttle() -> auth.LoginThrottle:
-    """One throttle for the whole process: attempts add up across sessions."""
-    return auth.LoginThrottle()
+def _login_throttle(workspace: str) -> logins.StoredThrottle:
+    """Attempts kept in the workspace: they add up across sessions and servers."""
+    return logins.StoredThrottle(workspace)
 
 
 def _staff_accounts() -> dict[str, str]:
@@ -72,7 +73,7 @@ def staff_login() -> str | None:
                 accounts,
                 name,
                 password,
-                _login_throttle(),
+                _login_throttle(str(store.workspace_path())),
                 client=st.context.ip_address or "",
             )
         except LoginError as exc:

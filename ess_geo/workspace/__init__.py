@@ -92,6 +92,7 @@ from ess_geo.workspace.loading import (
     read_actor_file,
     report_tables,
 )
+from ess_geo.workspace.logins import StoredThrottle
 from ess_geo.workspace.networks import (
     FIGURE_LABELS,
     KIND_LABELS,
@@ -197,6 +198,7 @@ __all__ = [
     "PgConnection",
     "Revision",
     "Row",
+    "StoredThrottle",
     "actor_record",
     "add_actor",
     "add_network",

@@ -204,6 +204,20 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO workspace_meta (key, value)
         VALUES ('generation', lower(hex(randomblob(16))));
     """,
+    # 4 (issue 16): failed staff logins and locks, kept in the workspace so
+    # that every server behind a load balancer counts the same attempts
+    # (ess_geo.workspace.logins); times in seconds since the epoch.
+    """
+    CREATE TABLE login_attempts (
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX login_attempts_key ON login_attempts (key, at);
+    CREATE TABLE login_locks (
+        key TEXT PRIMARY KEY,
+        locked_until REAL NOT NULL
+    );
+    """,
 )
 """Forward migrations: script ``i`` takes the schema from version ``i`` to ``i + 1``.
 
