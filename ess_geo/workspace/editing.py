@@ -282,7 +282,11 @@ def actor_record(conn: sqlite3.Connection, actor_id: int) -> dict[str, object]:
     EditError
         If there is no such actor.
     """
-    row = conn.execute("SELECT * FROM actors WHERE id = ?", (int(actor_id),)).fetchone()
+    names = ", ".join(dialect.columns(conn, "actors"))
+    row = conn.execute(
+        f"SELECT {names} FROM actors WHERE id = ?",  # noqa: S608
+        (int(actor_id),),
+    ).fetchone()
     if row is None:
         raise EditError(
             f"Acteur n° {actor_id} introuvable : il a peut-être été supprimé."
