@@ -135,11 +135,14 @@ STAFF_PASSWORD = "mot de passe des tests"  # hashed at run time, never committed
 
 
 @contextlib.contextmanager
-def _streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _streamlit_server(
+    tmp_path_factory: pytest.TempPathFactory, workspace: str | None = None
+) -> Iterator[str]:
     """Run ``streamlit run app.py`` on a free port with a fresh workspace.
 
     The server knows one staff account (:data:`STAFF_NAME`,
-    :data:`STAFF_PASSWORD`), whose hash is made here.
+    :data:`STAFF_PASSWORD`), whose hash is made here. ``workspace``: a
+    workspace to share (a PostgreSQL URL) instead of a fresh SQLite file.
     """
     from ess_geo.workspace import auth
 
@@ -147,7 +150,8 @@ def _streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
         **os.environ,
-        "ESS_GEO_DB": str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
+        "ESS_GEO_DB": workspace
+        or str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
         auth.ENV_VAR: f"{STAFF_NAME}:{auth.hash_password(STAFF_PASSWORD, n=2**12)}",
     }
     with open(log, "w") as out:
