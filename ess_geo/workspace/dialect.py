@@ -233,23 +233,19 @@ class Row(tuple):
 
     def __getitem__(self, key: Any) -> Any:
         """A value by position or by column name."""
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self._names()[key])
+        if key.__class__ is str:
+            return tuple.__getitem__(self, self._index[key])
         return tuple.__getitem__(self, key)
-
-    def _names(self) -> dict[str, int]:
-        return type(self)._index
 
     def keys(self) -> list[str]:
         """Column names, in order."""
-        return list(self._names())
+        return list(self._index)
 
 
 def _row_factory(cursor: Any) -> Any:
     names = [c.name for c in cursor.description or ()]
     index = {name: i for i, name in enumerate(names)}
-    row_class = type("Row", (Row,), {"__slots__": (), "_index": index})
-    return row_class
+    return type("Row", (Row,), {"__slots__": (), "_index": index})
 
 
 def _bool_dumper() -> type:

@@ -244,11 +244,15 @@ class Journal:
                 if diff:
                     before_rows.append(dict(current))
                     updates.append((key, diff))
+            # One statement per set of changed columns, run for all its rows.
+            groups: dict[tuple[str, ...], list[tuple]] = {}
             for key, diff in updates:
-                sets = ", ".join(f"{c} = ?" for c in diff)
-                self.conn.execute(
+                groups.setdefault(tuple(diff), []).append((*diff.values(), *key))
+            for names, params in groups.items():
+                sets = ", ".join(f"{c} = ?" for c in names)
+                self.conn.executemany(
                     f"UPDATE {table} SET {sets} WHERE {where}",  # noqa: S608
-                    (*diff.values(), *key),
+                    params,
                 )
             if before_rows:
                 self._record(table, "update", before_rows)
@@ -317,9 +321,12 @@ class Journal:
                 params,
             )
         cursor = self.conn.execute(selection, tuple(params))
+        names = [d[0] for d in cursor.description]
         count = 0
         while batch := cursor.fetchmany(_BATCH):
-            self._record(table, "delete", [dict(r) for r in batch])
+            self._record(
+                table, "delete", [dict(zip(names, r, strict=True)) for r in batch]
+            )
             count += len(batch)
         if count:
             self.conn.execute(
