@@ -8,6 +8,7 @@ connection and adapts each statement's *text* once (cached) before sending
 it with the same parameters:
 
 - ``?`` placeholders become ``%s`` (and a literal ``%`` becomes ``%%``);
+- ``INSERT OR IGNORE`` becomes ``INSERT … ON CONFLICT DO NOTHING``;
 - ``x IS NOT ?`` (null-safe comparison) becomes ``x IS DISTINCT FROM %s``;
 - ``json_each(?)`` over a JSON array of ids becomes the set-returning
   function ``ess_json_ids(%s)`` (created with the schema);
@@ -150,10 +151,24 @@ def pg_sql(sql: str) -> str:
     "SELECT a FROM t WHERE a = %s AND b LIKE 'x%%?'"
     >>> pg_sql("SELECT id FROM t WHERE id IS NOT ? AND x IS NOT NULL")
     'SELECT id FROM t WHERE id IS DISTINCT FROM %s AND x IS NOT NULL'
+    >>> pg_sql("INSERT OR IGNORE INTO t (a) VALUES (?)")
+    'INSERT INTO t (a) VALUES (%s) ON CONFLICT DO NOTHING'
     >>> pg_sql("SELECT 100 % 7, value FROM json_each(?)")
     'SELECT 100 %% 7, value FROM ess_json_ids(%s)'
     """
-    return _TOKENS.sub(_token, sql)
+    text = _TOKENS.sub(_token, sql)
+    ignore = _OR_IGNORE.match(text)
+    if ignore:
+        # SQLite's INSERT OR IGNORE (prefer the portable ON CONFLICT DO NOTHING).
+        body = text[ignore.end() :].rstrip().rstrip(";")
+        returning = re.search(r"\bRETURNING\b", body, re.IGNORECASE)
+        cut = returning.start() if returning else len(body)
+        text = f"INSERT INTO {body[:cut].rstrip()} ON CONFLICT DO NOTHING"
+        text += f" {body[cut:]}" if returning else ""
+    return text
+
+
+_OR_IGNORE = re.compile(r"^\s*INSERT\s+OR\s+IGNORE\s+INTO\s+", re.IGNORECASE)
 
 
 _REFERENCES = re.compile(
