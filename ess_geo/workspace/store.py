@@ -1,8 +1,10 @@
-"""The SQLite workspace: schema, migrations, transactions and audit log.
+"""The workspace: schema, migrations, transactions and audit log.
 
 The workspace is one SQLite file (standard library ``sqlite3``, WAL mode)
 named by the environment variable ``ESS_GEO_DB`` (default
-``data/workspace.sqlite``). It holds the actors, the territorial networks
+``data/workspace.sqlite``), or a PostgreSQL database when ``ESS_GEO_DB`` is
+a ``postgresql://`` URL (psycopg 3; the same SQL text, adapted by
+:mod:`ess_geo.workspace.dialect`). It holds the actors, the territorial networks
 (their perimeter and members) and an audit log of every change. It is
 created on first use and migrated forward to :data:`SCHEMA_VERSION`;
 :func:`ess_geo.workspace.seeding.open_workspace` also seeds it with the demo
