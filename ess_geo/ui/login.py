@@ -69,16 +69,22 @@ def staff_login() -> str | None:
         submitted = st.form_submit_button("Se connecter", type="primary")
     if submitted:
         try:
+            workspace = str(store.workspace_path())
+        except EssGeoError as exc:
+            show_error(exc)
+        try:
             user = auth.authenticate(
                 accounts,
                 name,
                 password,
-                _login_throttle(str(store.workspace_path())),
+                _login_throttle(workspace),
                 client=st.context.ip_address or "",
             )
         except LoginError as exc:
             show_problem(exc, icon="🔒")
             return None
+        except EssGeoError as exc:  # the workspace keeping the attempts is down
+            show_error(exc)
         st.session_state[StaffKeys.USER] = user
         st.rerun()
     return None
