@@ -12,6 +12,7 @@ Markdown the page shows, values escaped.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Container, Iterable, Mapping
 from typing import ClassVar, Self
 
@@ -37,6 +38,7 @@ from ess_geo.text import escape_markdown
 __all__ = [
     "CarteState",
     "child_options",
+    "click_target",
     "clicked_ref",
     "count_line",
     "families_line",
@@ -517,6 +519,9 @@ def no_match_warning(query: str) -> str:
 def clicked_ref(clicked: Mapping[str, object] | None) -> str | None:
     """The ``ref`` of the feature last clicked on the map, if any.
 
+    Whatever the browser sent (a forged value may be of any JSON type), the
+    result is a string or ``None``.
+
     Parameters
     ----------
     clicked : mapping or None
@@ -528,6 +533,51 @@ def clicked_ref(clicked: Mapping[str, object] | None) -> str | None:
     'epci:1'
     >>> clicked_ref(None), clicked_ref({"last_active_drawing": None})
     (None, None)
+    >>> clicked_ref({"last_active_drawing": "x"}), clicked_ref([1])
+    (None, None)
     """
-    drawing = (clicked or {}).get("last_active_drawing") or {}
-    return (drawing.get("properties") or {}).get("ref") or None
+    drawing = (
+        clicked.get("last_active_drawing") if isinstance(clicked, Mapping) else None
+    )
+    properties = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    ref = properties.get("ref") if isinstance(properties, Mapping) else None
+    return ref if isinstance(ref, str) and ref else None
+
+
+_CARD_ID = re.compile(r"[0-9]{1,18}")
+
+
+def click_target(ref: str | None) -> tuple[str, str] | None:
+    """What a map click designates, checked: forged values give ``None``.
+
+    Parameters
+    ----------
+    ref : str or None
+        From :func:`clicked_ref`.
+
+    Returns
+    -------
+    (str, str) or None
+        ``("acteur", "17")`` or ``("reseau", "3")`` (ASCII digits), or a
+        known territory ``(level, code)``; ``None`` for anything else
+        (``acteur:abc``, ``reseau:1e3``, ``epci:nowhere``…).
+
+    Examples
+    --------
+    >>> click_target("acteur:17"), click_target("acteur:abc")
+    (('acteur', '17'), None)
+    >>> click_target("reseau:1e3"), click_target("reseau:3")
+    (None, ('reseau', '3'))
+    >>> click_target("departement:29"), click_target("departement:²")
+    (('departement', '29'), None)
+    """
+    if not ref:
+        return None
+    kind, _, ident = ref.partition(":")
+    if kind in ("acteur", "reseau"):
+        return (kind, ident) if _CARD_ID.fullmatch(ident) else None
+    try:
+        found = mapview.territory(kind, ident)
+    except (UnknownLevelError, UnknownTerritoryError):
+        return None
+    return found.level, found.code

@@ -18,7 +18,10 @@ of its concern:
   (its HTML, CSS and JavaScript in ``components/``);
 - :mod:`~ess_geo.ui.employment`: the INSEE employment table of the session;
 - :mod:`~ess_geo.ui.carte_blocks`: the Carte's breadcrumb, side panel and
-  tables (called as ``carte_blocks.xxx``).
+  tables (called as ``carte_blocks.xxx``);
+- :mod:`~ess_geo.ui.contribute`: the public's proposal forms (propose an
+  actor, report an error, give a network's contact);
+- :mod:`~ess_geo.ui.moderation`: the Données page's « Propositions » rubric.
 """
 
 from ess_geo.ui.caches import (
@@ -55,6 +58,13 @@ from ess_geo.ui.chrome import (
     french_document,
     safe_table,
 )
+from ess_geo.ui.contribute import (
+    network_contact_forms,
+    propose_actor_form,
+    propose_contact_form,
+    report_error_form,
+    report_error_picker,
+)
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -70,6 +80,7 @@ from ess_geo.ui.geolocation import geolocation_button
 from ess_geo.ui.keys import (
     AnnuaireKeys,
     CarteKeys,
+    ContributeKeys,
     CouvertureKeys,
     DonneesKeys,
     EmploymentKeys,
@@ -79,6 +90,7 @@ from ess_geo.ui.keys import (
 )
 from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
+from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.query import set_query_params
 
 __all__ = [
@@ -87,6 +99,7 @@ __all__ = [
     "AnnuaireKeys",
     "CarteKeys",
     "CarteNetworks",
+    "ContributeKeys",
     "CouvertureKeys",
     "DonneesKeys",
     "EmploymentKeys",
@@ -117,11 +130,18 @@ __all__ = [
     "load_employment",
     "mapping_step",
     "members_table",
+    "network_contact_forms",
     "network_contacts",
     "network_form",
     "network_panel",
     "network_tables",
+    "pending_summary",
     "proposals_picker",
+    "proposals_tab",
+    "propose_actor_form",
+    "propose_contact_form",
+    "report_error_form",
+    "report_error_picker",
     "safe_table",
     "session_employment",
     "set_query_params",

@@ -60,6 +60,7 @@ __all__ = [
     "is_postgres",
     "is_url",
     "migrate_pg",
+    "operational_errors",
     "pg_script",
     "pg_sql",
     "read_sql",
@@ -72,6 +73,8 @@ POSTGRES_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
 
 _WRITE_LOCK = 0x455353_0001
 """Advisory lock key every PostgreSQL write transaction holds (one writer)."""
+_LOCK_TIMEOUT_MS = 30_000
+"""Longest wait for a lock (another server's write), as SQLite's timeout."""
 _MIGRATE_LOCK = 0x455353_0002
 """Advisory lock key of schema migrations (servers starting together)."""
 
@@ -313,7 +316,10 @@ class PgConnection:
         from psycopg.types.numeric import FloatLoader
 
         self.url = url
-        self._conn = psycopg.connect(url, autocommit=True)
+        # A write waits for another one 30 s at most, as SQLite's timeout.
+        self._conn = psycopg.connect(
+            url, autocommit=True, options=f"-c lock_timeout={_LOCK_TIMEOUT_MS}"
+        )
         self._conn.adapters.register_loader("numeric", FloatLoader)
         self._conn.adapters.register_dumper(bool, _bool_dumper())
 
@@ -339,7 +345,12 @@ class PgConnection:
         if sql.strip().upper() == "BEGIN IMMEDIATE":
             cursor = self._cursor()
             cursor.execute("BEGIN")
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            try:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            except BaseException:
+                # As SQLite's BEGIN IMMEDIATE: no transaction when it fails.
+                self._conn.execute("ROLLBACK")
+                raise
             return cursor
         cursor = self._cursor()
         cursor.execute(pg_sql(sql), tuple(params or ()))
@@ -385,6 +396,15 @@ def database_errors() -> tuple[type[Exception], ...]:
     except ImportError:  # pragma: no cover - psycopg is a requirement
         return (sqlite3.Error,)
     return (sqlite3.Error, psycopg.Error)
+
+
+def operational_errors() -> tuple[type[Exception], ...]:
+    """The exception classes of a database that cannot do its job (busy, down…)."""
+    try:
+        import psycopg
+    except ImportError:  # pragma: no cover
+        return (sqlite3.OperationalError,)
+    return (sqlite3.OperationalError, psycopg.OperationalError)
 
 
 def integrity_errors() -> tuple[type[Exception], ...]:

@@ -34,7 +34,7 @@ import pandas as pd
 from ess_geo import paths
 from ess_geo.actors import ACTOR_COLUMNS
 from ess_geo.errors import WorkspaceError
-from ess_geo.workspace import dialect
+from ess_geo.workspace import dberrors, dialect
 
 __all__ = [
     "ACTOR_FIELDS",
@@ -206,7 +206,39 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO workspace_meta (key, value)
         VALUES ('generation', lower(hex(randomblob(16))));
     """,
-    # 4 (issue 16): failed staff logins and locks, kept in the workspace so
+    # 4 (issue 13): the public's proposals (a new actor, a correction, a
+    # network's contact) awaiting moderation (ess_geo.workspace.proposals);
+    # the reference networks' own web sites, where their source is that site.
+    """
+    CREATE TABLE proposals (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('acteur', 'correction', 'contact_reseau')),
+        status TEXT NOT NULL DEFAULT 'en_attente'
+            CHECK (status IN ('en_attente', 'acceptee', 'refusee')),
+        actor_id INTEGER,
+        network_id INTEGER,
+        fields TEXT NOT NULL,
+        message TEXT,
+        contact_email TEXT,
+        dedup_key TEXT NOT NULL,
+        received INTEGER NOT NULL DEFAULT 1 CHECK (received >= 1),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        reason TEXT,
+        decided_by TEXT,
+        decided_at TEXT,
+        result_id INTEGER
+    );
+    CREATE INDEX proposals_status ON proposals (status, dedup_key);
+    UPDATE networks SET site_web = 'http://www.adess29.fr'
+        WHERE nom = 'ADESS Cornouaille' AND site_web IS NULL;
+    UPDATE networks SET site_web = 'https://horizons-solidaires.fr'
+        WHERE nom = 'Horizons Solidaires' AND site_web IS NULL;
+    UPDATE networks SET site_web = 'http://ecosolidaires.org'
+        WHERE nom = 'ÉcoSolidaireS' AND site_web IS NULL;
+    """,
+    # 5 (issue 16): failed staff logins and locks, kept in the workspace so
     # that every server behind a load balancer counts the same attempts
     # (ess_geo.workspace.logins); times in seconds since the epoch.
     """
@@ -301,6 +333,31 @@ def _display(path: Path | str) -> str:
     return dialect.redact(str(path))
 
 
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite file that holds tables but is no workspace (issue 15).
+
+    A workspace at version 0 is an empty file; tables there mean another
+    program's database, which must not be converted and filled.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0]:
+        return
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' "
+            "ESCAPE '!' ORDER BY name LIMIT 6"
+        )
+    ]
+    if names:
+        conn.close()
+        shown = ", ".join(names[:5]) + ("…" if len(names) > 5 else "")
+        raise WorkspaceError(
+            f"{path} est une base SQLite qui n'est pas un espace de travail ESS "
+            f"Territoires (elle contient : {shown}) : elle n'est pas modifiée. "
+            "Désignez un autre fichier (variable ESS_GEO_DB)."
+        )
+
+
 def connect(path: Path | str | None = None) -> dialect.Connection:
     """Open the workspace, creating and migrating it as needed (no demo seeding).
 
@@ -344,6 +401,7 @@ def connect(path: Path | str | None = None) -> dialect.Connection:
             path, isolation_level=None, check_same_thread=False, timeout=30
         )
         conn.row_factory = sqlite3.Row
+        _refuse_foreign(conn, path)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -362,15 +420,25 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Run a block as one write transaction: committed whole or rolled back.
 
     ``BEGIN IMMEDIATE`` takes the write lock at the start, so concurrent
-    writers queue instead of failing half-way.
+    writers queue instead of failing half-way. A database error (busy beyond
+    the timeout, disk full, I/O error) rolls back and becomes a
+    :class:`~ess_geo.errors.WorkspaceError` in French
+    (:mod:`ess_geo.workspace.dberrors`).
     """
-    conn.execute("BEGIN IMMEDIATE")
+    operational = dialect.operational_errors()
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except operational as exc:  # busy beyond the timeout, disk…
+        raise dberrors.workspace_error(exc) from exc
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, operational):
+            raise dberrors.workspace_error(exc) from exc
         raise
-    conn.execute("COMMIT")
 
 
 def audit(

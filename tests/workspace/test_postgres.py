@@ -159,3 +159,18 @@ def test_migrate_workspace_wants_a_postgresql_destination(tmp_path):
     )
     assert result.exit_code == 2
     assert "une adresse postgresql://" in result.output
+
+
+def test_a_write_waiting_too_long_for_another_server_is_a_french_error(pg, pg_url):
+    other = store.connect(pg_url)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another server's write, not finished
+        pg.execute("SET lock_timeout = '100ms'")  # instead of 30 s
+        with pytest.raises(WorkspaceError, match="Rien n'a été écrit"):
+            with store.transaction(pg):
+                store.audit(pg, "test", {})
+        assert not pg.in_transaction
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.revision(pg).audit_id == 0

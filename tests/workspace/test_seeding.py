@@ -65,3 +65,13 @@ def test_open_workspace_seeds_the_demo_once(workspace_path, monkeypatch):
     assert calls == [1]
     assert not store.has_demo_actors(conn)
     conn.close()
+
+
+def test_reference_networks_get_their_own_site_where_it_is_their_source(conn):
+    seeding.seed_workspace(conn, size=100, seed=2)
+    sites = store.read_networks(conn).set_index("nom")["site_web"].dropna()
+    assert sites.to_dict() == {
+        "ADESS Cornouaille": "http://www.adess29.fr",
+        "Horizons Solidaires": "https://horizons-solidaires.fr",
+        "ÉcoSolidaireS": "http://ecosolidaires.org",
+    }
