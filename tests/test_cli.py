@@ -51,7 +51,7 @@ def test_a_url_that_is_not_postgresql_is_refused(tmp_path, monkeypatch, target):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ESS_GEO_DB", target)
     result = CliRunner().invoke(cli, ["demo", "--size", "10"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # unusable input
     assert "seules les adresses postgresql://" in result.output
     assert list(tmp_path.iterdir()) == []
 
@@ -61,7 +61,7 @@ def test_a_postgresql_url_is_never_a_file_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ESS_GEO_DB", "postgresql://ess:secret@127.0.0.1:1/ess")
     result = CliRunner().invoke(cli, ["demo", "--size", "10"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # unusable input
     assert "Impossible de se connecter à la base PostgreSQL" in result.output
     assert "postgresql://ess:***@127.0.0.1:1/ess" in result.output
     assert "secret" not in result.output
