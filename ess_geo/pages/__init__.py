@@ -28,6 +28,7 @@ from ess_geo.pages.cards import (
     site_href,
 )
 from ess_geo.pages.carte import (
+    TERRITORY_LINK_LABEL,
     CarteState,
     child_options,
     click_target,
@@ -174,6 +175,7 @@ __all__ = [
     "RGPD_NOTICE",
     "SEND",
     "TABS",
+    "TERRITORY_LINK_LABEL",
     "THANKS",
     "THRESHOLD_BOUNDS",
     "WEIGHT_BOUNDS",

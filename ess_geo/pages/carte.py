@@ -36,6 +36,7 @@ from ess_geo.pages.urlstate import PageState, Params, QueryReader
 from ess_geo.text import escape_markdown
 
 __all__ = [
+    "TERRITORY_LINK_LABEL",
     "CarteState",
     "child_options",
     "click_target",
@@ -317,18 +318,21 @@ def child_options(level: str, rows: pd.DataFrame) -> dict[str, str]:
     return {"": "—", **{f"{level}:{code}": str(nom) for code, nom in names}}
 
 
-def territory_link(selected: mapview.Territory) -> str:
-    """The link to the territory's page on Territoires (Markdown).
+TERRITORY_LINK_LABEL = "Fiche complète du territoire →"
+
+
+def territory_link(selected: mapview.Territory) -> dict[str, str]:
+    """The query of the territory's page on Territoires, opened in the same tab.
+
+    The link's label is :data:`TERRITORY_LINK_LABEL`; the Carte draws it with
+    ``st.page_link``, which keeps the session.
 
     Examples
     --------
     >>> territory_link(mapview.territory("departement", "29"))
-    '[Fiche complète du territoire →](territoires?niveau=departement&code=29)'
+    {'niveau': 'departement', 'code': '29'}
     """
-    return (
-        f"[Fiche complète du territoire →](territoires?niveau={selected.level}"
-        f"&code={selected.code})"
-    )
+    return {"niveau": selected.level, "code": selected.code}
 
 
 _FIGURES = (
