@@ -27,7 +27,7 @@ def sign_in(page, url: str) -> None:
     page.goto(f"{url}/donnees?onglet=acteurs")
     wait_for_app(page)
     page.get_by_label("Identifiant").fill(STAFF_NAME)
-    page.get_by_label("Mot de passe").fill(STAFF_PASSWORD)
+    page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     wait_for_app(page)
     page.get_by_text(f"Connecté·e : {STAFF_NAME}").wait_for(timeout=30_000)
