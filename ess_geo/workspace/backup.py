@@ -36,7 +36,7 @@ from ess_geo import actors
 from ess_geo.errors import RestoreError, WorkspaceError
 from ess_geo.geo import geography
 from ess_geo.io import exports
-from ess_geo.workspace import networks, store
+from ess_geo.workspace import dialect, networks, pgbackup, store
 
 __all__ = [
     "BACKUP_DIR_NAME",
@@ -196,7 +196,13 @@ def export_geopackage(conn: sqlite3.Connection) -> bytes:
 
 
 def backup_bytes(conn: sqlite3.Connection) -> bytes:
-    """A consistent copy of the workspace file, taken while it is in use."""
+    """A consistent copy of the workspace, taken while it is in use.
+
+    SQLite: the file itself; PostgreSQL: a ``pg_dump`` archive
+    (:func:`ess_geo.workspace.pgbackup.dump`).
+    """
+    if isinstance(conn, dialect.PgConnection):
+        return pgbackup.dump(conn.url)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sauvegarde.sqlite"
         target = sqlite3.connect(path)
@@ -359,7 +365,11 @@ def restore(
     WorkspaceError
         If the backup is from a newer version of the software.
     """
-    path = Path(path) if path is not None else store.workspace_path()
+    target = store.workspace_target(path) if path is not None else None
+    target = target if target is not None else store.workspace_path()
+    if isinstance(target, str):
+        return pgbackup.restore_dump(data, target, who=who)
+    path = target
     if not data.startswith(_SQLITE_MAGIC):
         raise RestoreError(
             "Ce fichier n'est pas une sauvegarde SQLite : choisissez un fichier "
