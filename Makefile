@@ -11,7 +11,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench data assets chromium clean
+.PHONY: run test lint bench data assets chromium postgres clean
 
 $(RUN_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,12 +33,20 @@ chromium:
 		$(SUDO) apt-get install -y -q chromium || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }; \
 	}
 
+# The PostgreSQL tests (-m postgres) start Debian's PostgreSQL 15 with PostGIS 3
+# in a temporary directory; install them when they are missing.
+postgres:
+	@test -x /usr/lib/postgresql/15/bin/pg_ctl && test -f /usr/share/postgresql/15/extension/postgis.control || { \
+		echo "Installing Debian's PostgreSQL 15 + PostGIS 3 (workspace tests)…"; \
+		$(SUDO) apt-get install -y -q postgresql-15-postgis-3 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql-15-postgis-3; }; \
+	}
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: lint chromium
+test: lint chromium postgres
 	$(BIN)/python -m pytest
 
 bench: $(DEV_STAMP)

@@ -9,6 +9,7 @@ import streamlit as st
 from ess_geo import ui
 
 st.set_page_config(page_title="ESS Territoires", page_icon="🗺️", layout="wide")
+ui.start_warm_up()
 
 page = st.navigation(
     [
@@ -66,5 +67,5 @@ st.sidebar.markdown(
 )
 ui.french_document()
 ui.demo_banner()
-page.run()
+ui.run_page(page)
 ui.footer()

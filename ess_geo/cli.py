@@ -33,7 +33,12 @@ from ess_geo.io.employment import read_employment
 from ess_geo.io.exports import to_text
 from ess_geo.io.limits import check_regular_file
 from ess_geo.sources.cli import sources as sources_command
-from ess_geo.workspace import loading, networks, seeding, store
+from ess_geo.workspace import dialect, loading, networks, pgbackup, seeding, store
+
+
+def _workspace_name() -> str:
+    """The workspace for messages (a PostgreSQL password hidden)."""
+    return dialect.redact(str(store.workspace_path()))
 
 
 @click.group(cls=ContractGroup)
@@ -77,7 +82,7 @@ def versions() -> None:
         except importlib.metadata.PackageNotFoundError:
             version = "absent"
         click.echo(f"{package:<12}: {version}")
-    click.echo(f"workspace   : {store.workspace_path()}")
+    click.echo(f"workspace   : {_workspace_name()}")
 
 
 @cli.command("demo")
@@ -109,7 +114,7 @@ def demo_command(size: int, seed: int) -> None:
     click.echo(
         f"{counts['actors']} acteurs fictifs, "
         f"{counts['networks_added']} réseaux ajoutés, "
-        f"{counts['members']} adhésions — {store.workspace_path()}"
+        f"{counts['members']} adhésions — {_workspace_name()}"
     )
 
 
@@ -569,7 +574,7 @@ def import_networks(path: Path, dry_run: bool) -> None:
     verb = "seraient" if dry_run else "ont été"
     click.echo(
         f"{len(report['added'])} réseau(x) {verb} ajouté(s), "
-        f"{len(report['updated'])} mis à jour — {store.workspace_path()}"
+        f"{len(report['updated'])} mis à jour — {_workspace_name()}"
     )
 
 
@@ -774,6 +779,28 @@ def staff_hash(user: str, password: str) -> None:
     click.echo(f"{auth.ENV_VAR}='{user}:{encoded}'")
     click.echo(
         f'# ou, dans .streamlit/secrets.toml :\n# [staff]\n# {user} = "{encoded}"'
+    )
+
+
+@cli.command("migrate-workspace")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("destination", metavar="DESTINATION_URL")
+def migrate_workspace_command(source: Path, destination: str) -> None:
+    """Copie un espace de travail SQLite dans une base PostgreSQL vide.
+
+    SOURCE est le fichier SQLite ; DESTINATION_URL une adresse
+    postgresql://utilisateur[:mot de passe]@hôte[:port]/base dont la base a
+    l'extension PostGIS. Acteurs, réseaux, journal et annulations sont
+    copiés tels quels, en une transaction ; la source n'est pas modifiée.
+    """
+    try:
+        counts = pgbackup.migrate_workspace(source, destination)
+    except EssGeoError as exc:
+        raise _Unusable(str(exc)) from exc
+    click.echo(
+        f"{counts.get('actors', 0)} acteurs, {counts.get('networks', 0)} réseaux, "
+        f"{counts.get('audit_log', 0)} entrées du journal copiés vers "
+        f"{dialect.redact(destination)}."
     )
 
 

@@ -27,9 +27,62 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+BACKENDS = ("sqlite", pytest.param("postgres", marks=pytest.mark.postgres))
+"""The workspace backends a test of both runs on (``workspace_path`` param)."""
+
+
+def _on_both_backends(metafunc: pytest.Metafunc) -> bool:
+    """Tests of tests/workspace and of modules with BOTH_BACKENDS = True."""
+    if "workspace_path" not in metafunc.fixturenames:
+        return False
+    if metafunc.definition.get_closest_marker("sqlite_only"):
+        return False
+    folder = Path(str(metafunc.definition.path)).parent
+    return folder.name == "workspace" or getattr(
+        metafunc.module, "BOTH_BACKENDS", False
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the store, journal, import, editing, backup and CLI tests on both."""
+    if _on_both_backends(metafunc):
+        metafunc.parametrize("workspace_path", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator:
+    """A PostgreSQL 15 + PostGIS server of the session (tests/pgserver.py)."""
+    import pgserver
+
+    if not pgserver.available():
+        pytest.fail(
+            "PostgreSQL 15 with PostGIS is missing: run `make test`, which "
+            "installs postgresql-15-postgis-3, or deselect with -m 'not postgres'."
+        )
+    with pgserver.running() as server:
+        yield server
+
+
 @pytest.fixture
-def workspace_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty, not yet created workspace file, set as ESS_GEO_DB."""
+def pg_url(postgres_server) -> str:
+    """An empty PostgreSQL workspace database (its URL), emptied for each test."""
+    return postgres_server.reset()
+
+
+@pytest.fixture
+def workspace_path(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path | str:
+    """An empty, not yet created workspace, set as ESS_GEO_DB.
+
+    A SQLite file by default; a PostgreSQL URL for the ``postgres`` case of
+    the tests run on both backends (:data:`BACKENDS`).
+    """
+    if getattr(request, "param", "sqlite") == "postgres":
+        url = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("ESS_GEO_DB", url)
+        monkeypatch.setenv("ESS_GEO_BACKUP_DIR", str(tmp_path / "sauvegardes"))
+        return url
     path = tmp_path / "workspace.sqlite"
     monkeypatch.setenv("ESS_GEO_DB", str(path))
     return path
@@ -85,11 +138,14 @@ STAFF_PASSWORD = "mot de passe des tests"  # hashed at run time, never committed
 
 
 @contextlib.contextmanager
-def _streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _streamlit_server(
+    tmp_path_factory: pytest.TempPathFactory, workspace: str | None = None
+) -> Iterator[str]:
     """Run ``streamlit run app.py`` on a free port with a fresh workspace.
 
     The server knows one staff account (:data:`STAFF_NAME`,
-    :data:`STAFF_PASSWORD`), whose hash is made here.
+    :data:`STAFF_PASSWORD`), whose hash is made here. ``workspace``: a
+    workspace to share (a PostgreSQL URL) instead of a fresh SQLite file.
     """
     from ess_geo.workspace import auth
 
@@ -97,7 +153,8 @@ def _streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     env = {
         **os.environ,
-        "ESS_GEO_DB": str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
+        "ESS_GEO_DB": workspace
+        or str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
         auth.ENV_VAR: f"{STAFF_NAME}:{auth.hash_password(STAFF_PASSWORD, n=2**12)}",
     }
     with open(log, "w") as out:
@@ -236,7 +293,8 @@ def screenshot(tab, name: str) -> Path:
     return path
 
 
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+# By its source: the Carte titles its frame after what the map shows.
+MAP_FRAME = "iframe[src*='streamlit_folium']"
 
 
 def map_frame(tab):

@@ -1,9 +1,12 @@
 import sqlite3
 
+import pytest
 from click.testing import CliRunner
 
 from ess_geo.cli import cli
 from ess_geo.workspace import store
+
+BOTH_BACKENDS = True  # the workspace tests run on SQLite and on PostgreSQL
 
 
 def test_versions_lists_the_geo_stack():
@@ -22,6 +25,7 @@ def test_demo_command_reseeds_the_workspace(workspace_path):
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_demo_command_refuses_a_bad_size(workspace_path):
     result = CliRunner().invoke(cli, ["demo", "--size", "0"])
     assert result.exit_code == 2
@@ -38,6 +42,30 @@ def test_demo_command_reports_an_unusable_workspace(tmp_path, monkeypatch):
     assert "Impossible d'ouvrir l'espace de travail" in result.output
     assert bad.read_bytes() == b"garbage" * 1000
     assert not isinstance(result.exception, sqlite3.Error)
+
+
+@pytest.mark.parametrize(
+    "target", ["https://example.org/base", "sqlite:///tmp/x.sqlite", "ftp://h/db"]
+)
+def test_a_url_that_is_not_postgresql_is_refused(tmp_path, monkeypatch, target):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ESS_GEO_DB", target)
+    result = CliRunner().invoke(cli, ["demo", "--size", "10"])
+    assert result.exit_code == 2  # unusable input
+    assert "seules les adresses postgresql://" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_postgresql_url_is_never_a_file_name(tmp_path, monkeypatch):
+    # No server listens on port 1: the connection fails, no folder is made.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ESS_GEO_DB", "postgresql://ess:secret@127.0.0.1:1/ess")
+    result = CliRunner().invoke(cli, ["demo", "--size", "10"])
+    assert result.exit_code == 2  # unusable input
+    assert "Impossible de se connecter à la base PostgreSQL" in result.output
+    assert "postgresql://ess:***@127.0.0.1:1/ess" in result.output
+    assert "secret" not in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_module_entry_point_runs():

@@ -215,16 +215,17 @@ indicator_col.selectbox(
     format_func=lambda c: MAP_INDICATORS[c].label,
 )
 results = st.session_state[K.RESULTS]
-if results:
-    st.selectbox(
-        "Résultats de la recherche",
-        [ref for ref, _ in results],
-        key=K.RESULT,
-        format_func=dict(results).get,
-        on_change=lambda: select(st.session_state[K.RESULT]),
-    )
-elif results is not None:
-    st.warning(carte.no_match_warning(st.session_state[K.SEARCH]), icon="🔎")
+with search_col:  # in the controls' row: the map keeps its place on the page
+    if results:
+        st.selectbox(
+            "Résultats de la recherche",
+            [ref for ref, _ in results],
+            key=K.RESULT,
+            format_func=dict(results).get,
+            on_change=lambda: select(st.session_state[K.RESULT]),
+        )
+    elif results is not None:
+        st.warning(carte.no_match_warning(st.session_state[K.SEARCH]), icon="🔎")
 
 selection = None
 if st.session_state[K.SELECTION]:
@@ -262,15 +263,16 @@ view = (ui.workspace_revision(), state.drawn)
 scene = scene_for(*view, selection)
 ui.set_query_params(**state.to_query())
 
-# --- Where we are, and how many actors are shown ---
-carte_blocks.breadcrumb(selection, select)
-if selection is not None:
-    carte_blocks.drill_down(selection, on_child)
-st.markdown(carte.count_line(scene, len(everyone), chosen, network_names))
-
-# --- The map, and the panel beside it ---
+# --- The map, and the panel beside it (where we are, how many actors) ---
+# Nothing above the map depends on the selection: selecting a territory
+# updates the map's frame in place instead of rebuilding it.
 st.html(ui.CARTE_PAGE_CSS)
 map_col, panel_col = st.columns([3, 1.25], gap="medium")
+with panel_col:
+    carte_blocks.breadcrumb(selection, select)
+    if selection is not None:
+        carte_blocks.drill_down(selection, on_child)
+    st.markdown(carte.count_line(scene, len(everyone), chosen, network_names))
 with map_col:
     st_folium(
         cartemap.carte_base(state.basemap),
@@ -316,5 +318,17 @@ with panel_col:
         carte_blocks.france_panel(scene, select)
 
 # --- Text alternative: the same data as tables, sortable, downloadable ---
+# On demand and in a fragment: off the map's critical path (up to 0.9 MB a
+# run); a row that selects a territory or opens a card reruns the page.
 st.header("Tableaux")
-carte_blocks.tables(scene, f"{state.drawn}|{selection}", select, open_actor)
+
+
+@st.fragment
+def tables_block(shown: tuple[object, object]) -> None:
+    if (st.session_state[K.SELECTION], st.session_state[K.ACTOR_CARD]) != shown:
+        st.rerun()
+    if st.toggle(carte.TABLES_TOGGLE, key=K.SHOW_TABLES):
+        carte_blocks.tables(scene, f"{state.drawn}|{selection}", select, open_actor)
+
+
+tables_block((st.session_state[K.SELECTION], st.session_state[K.ACTOR_CARD]))

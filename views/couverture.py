@@ -91,12 +91,8 @@ state = state.replace(
 
 network_table, perimeters, _ = ui.network_tables()
 try:
-    table = coverage.gaps(
-        network_table,
-        perimeters,
-        None,
+    table = ui.coverage_gaps(
         level,
-        inputs=ui.ess_inputs(level),
         threshold=threshold / 100,
         count_inexact=count_inexact,
         count_projects=count_projects,

@@ -21,7 +21,15 @@ from ess_geo.errors import EssGeoError
 from ess_geo.pages import donnees as page
 from ess_geo.ui import donnees_forms as forms
 from ess_geo.ui import donnees_import as importer
-from ess_geo.workspace import backup, dedup, editing, history, loading, store
+from ess_geo.workspace import (
+    backup,
+    dedup,
+    dialect,
+    editing,
+    history,
+    loading,
+    store,
+)
 
 K = ui.DonneesKeys
 
@@ -261,6 +269,21 @@ def journal_tab() -> None:
 
 def _download(kind: str, where=st) -> None:
     export = page.EXPORTS[kind]
+    if kind == "xlsx":  # the longest: made with a progress bar
+
+        def make_xlsx(progress) -> bytes:
+            with ui.workspace() as conn:
+                return backup.export_xlsx(conn, progress)
+
+        ui.progress_download(
+            export.label,
+            make_xlsx,
+            file_name=export.file_name,
+            mime=export.mime,
+            key=K.XLSX_EXPORT,
+            where=where,
+        )
+        return
 
     def make() -> bytes:
         with ui.workspace() as conn:
@@ -282,10 +305,10 @@ def export_tab() -> None:
     for column, kind in zip(st.columns(3), ("csv", "xlsx", "gpkg"), strict=True):
         _download(kind, column)
     st.subheader("Sauvegarder et restaurer")
-    _download("sqlite")
-    uploaded = st.file_uploader(
-        "Sauvegarde à restaurer (.sqlite)", type=["sqlite", "db"]
-    )
+    offer = page.backup_offer(dialect.is_postgres(store.workspace_path()))
+    st.caption(offer.note)
+    _download(offer.kind)
+    uploaded = st.file_uploader(offer.upload_label, type=list(offer.upload_types))
     confirm = st.checkbox(
         "Je remplace l'espace de travail actuel par cette sauvegarde (une copie de "
         "sécurité de l'actuel est gardée sur le serveur)."

@@ -52,6 +52,7 @@ __all__ = [
     "method_table",
     "prospect_labels",
     "prospect_table",
+    "ranked_gaps",
     "score",
     "summary",
     "validate_weights",
@@ -514,7 +515,41 @@ def gaps(
     )
     if inputs is None:
         inputs = ess_inputs(actors, level)
-    table = components(table, inputs, level)
+    return ranked_gaps(components(table, inputs, level), level, weights, region)
+
+
+def ranked_gaps(
+    table: pd.DataFrame,
+    level: str,
+    weights: Mapping[str, float] | None = None,
+    region: str | None = None,
+) -> pd.DataFrame:
+    """The end of :func:`gaps`: keep a région's territories, score, rank, sort.
+
+    What depends on the weights and the région only: pages cache the
+    :func:`components` table of a level and its coverage parameters, and
+    call this for each change of weights or région.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`components` of a :func:`coverage` table (not modified).
+    level : str
+    weights, region
+        As for :func:`gaps`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`gaps`.
+
+    Raises
+    ------
+    CoverageError
+        If the weights are invalid.
+    UnknownTerritoryError
+        If ``region`` is not a région code.
+    """
     if region is not None:
         if region not in geography.territories("region").index:
             raise UnknownTerritoryError("region", region)

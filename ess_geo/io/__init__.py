@@ -7,6 +7,7 @@ from ess_geo.io.employment import ARRONDISSEMENTS, fold_arrondissements, read_em
 from ess_geo.io.exports import (
     CSV_DECIMALS,
     FORMULA_PREFIXES,
+    PROGRESS_ROWS,
     neutralise_formulas,
     to_csv,
     to_geojson,
@@ -84,6 +85,7 @@ from ess_geo.io.validation import (
     ValidationContext,
     validate,
 )
+from ess_geo.io.xlsx import write_workbook
 
 __all__ = [
     "ARRONDISSEMENTS",
@@ -112,6 +114,7 @@ __all__ = [
     "MAX_XLSX_BYTES",
     "MAX_XLSX_CELLS",
     "MAX_ZIP_MEMBERS",
+    "PROGRESS_ROWS",
     "UNITE_LEGALE_COLUMNS",
     "CellBudget",
     "Chunk",
@@ -157,4 +160,5 @@ __all__ = [
     "to_xlsx",
     "unreadable_reason",
     "validate",
+    "write_workbook",
 ]

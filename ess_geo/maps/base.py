@@ -24,6 +24,7 @@ import xyzservices.providers as xyz
 
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.maps.assets import FULLSCREEN, LEAFLET, STATIC_URL
+from ess_geo.maps.frame import CHROME_CSS, MapChrome
 from ess_geo.maps.layers import FAMILY_COLOURS, family_legend_html
 from ess_geo.text import escape_html
 
@@ -109,7 +110,7 @@ def base_map(
         location=location,
         zoom_start=zoom,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # MapChrome adds a metric-only one
         prefer_canvas=False,
         min_zoom=4,
     )
@@ -139,6 +140,10 @@ def base_map(
         css=[("Control.FullScreen.css", FULLSCREEN.url("Control.FullScreen.css"))],
     )
     fullscreen.add_to(m)
+    m.get_root().header.add_child(
+        folium.Element(f"<style>{CHROME_CSS}</style>"), name="ess_chrome_css"
+    )
+    MapChrome().add_to(m)
     return m
 
 

@@ -17,10 +17,16 @@ from ess_geo import formats
 from ess_geo.analysis.classify import METHODS
 from ess_geo.analysis.indicators import INDICATORS
 from ess_geo.geo import geography
-from ess_geo.maps import layers, mapview
+from ess_geo.maps import frame, layers, mapview, shapes
 from ess_geo.maps.base import base_map
 
-__all__ = ["FRANCE_BOUNDS", "OUTLINE_STYLES", "carte_base", "carte_groups"]
+__all__ = [
+    "FRANCE_BOUNDS",
+    "OUTLINE_STYLES",
+    "carte_base",
+    "carte_groups",
+    "map_title",
+]
 
 FRANCE_BOUNDS: tuple[float, float, float, float] = (-5.2, 41.3, 9.6, 51.1)
 """Longitude/latitude box of metropolitan France, Corsica included."""
@@ -91,6 +97,10 @@ def carte_base(basemap: str = "aucun") -> folium.Map:
     m.options["zoom_snap"] = 0.25  # fit France, a région… snugly at any size
     m.get_root().header.add_child(folium.Element(_CARTE_CSS), name="ess_carte_css")
     layers.CanvasRenderer().add_to(m)
+    shapes.ShapesLibrary().add_to(m)
+    frame.Declutter().add_to(m)
+    if basemap == "aucun":  # a basemap names its places itself
+        frame.PlaceNames(frame.main_towns()).add_to(m)
     layers.FocusWithoutScroll().add_to(m)
     layers.ClusterAssets().add_to(m)
     layers.LegendControl(
@@ -121,21 +131,21 @@ def carte_base(basemap: str = "aucun") -> folium.Map:
 
 def _outline_features(
     level: str, box: tuple[float, float, float, float] | None
-) -> list[str]:
+) -> tuple[list[int], list[dict[str, object]]]:
     index = mapview.layer_index(level)
     dashed: set[str] = set()
     if level == "pnr":
         complete = geography.territories("pnr")["perimetre_complet"].astype(bool)
         dashed = set(complete.index[~complete])
-    return [
-        layers.feature(
-            index.geometries[i], {"d": _DASH} if index.codes[i] in dashed else {}
-        )
-        for i in index.within(box)
+    positions = index.within(box).tolist()
+    return positions, [
+        {"d": _DASH} if index.codes[i] in dashed else {} for i in positions
     ]
 
 
-def _choropleth_features(scene: mapview.Scene) -> list[str]:
+def _choropleth_features(
+    scene: mapview.Scene,
+) -> tuple[list[int], list[dict[str, object]]]:
     index = mapview.layer_index(scene.maille)
     codes = index.codes[scene.positions]
     rows = scene.table.set_index("code").reindex(codes)
@@ -144,8 +154,7 @@ def _choropleth_features(scene: mapview.Scene) -> list[str]:
     counted = INDICATORS["structures"]
     structures = [counted.format(v) for v in rows["structures"].tolist()]
     features = []
-    for i, code, name, colour, value, count in zip(
-        scene.positions,
+    for code, name, colour, value, count in zip(
         codes,
         rows["nom"].astype(str).tolist(),
         rows["couleur"].tolist(),
@@ -157,16 +166,13 @@ def _choropleth_features(scene: mapview.Scene) -> list[str]:
         if indicator.key != "structures":
             lines.append(f"{counted.short_label} : {count}")
         features.append(
-            layers.feature(
-                index.geometries[i],
-                {
-                    "c": colour,
-                    "r": f"{scene.maille}:{code}",
-                    "t": layers.tooltip(name, lines),
-                },
-            )
+            {
+                "c": colour,
+                "r": f"{scene.maille}:{code}",
+                "t": layers.tooltip(name, lines),
+            }
         )
-    return features
+    return [int(i) for i in scene.positions], features
 
 
 def _network_features(
@@ -191,6 +197,21 @@ def _network_features(
             properties["d"] = _DASH
         features.append(layers.feature(outline, properties))
     return features
+
+
+def map_title(scene: mapview.Scene) -> str:
+    """What the Carte's map shows, in words (the title of its frame).
+
+    Examples: « Carte : Structures de l'ESS pour 10 000 habitants par EPCI,
+    France » or « …, Finistère (département) ».
+    """
+    where = "France"
+    if scene.selection is not None:
+        where = scene.selection.label
+    return (
+        f"Carte : {scene.indicator.label} par "
+        f"{mapview.level_name(scene.maille)}, {where}"
+    )
 
 
 def carte_groups(
@@ -225,13 +246,16 @@ def carte_groups(
     choropleth = folium.FeatureGroup(
         name=f"{indicator.label} ({mapview.MAILLES[scene.maille]})"
     )
+    frame.GroupReset().add_to(choropleth)  # first: before the groups are pushed
+    frame.FrameTitle(map_title(scene)).add_to(choropleth)
     layers.RendererSwitch(canvas).add_to(choropleth)
     layers.FitOnce(
         scene.selection.ref if scene.selection else "france",
         scene.fit or FRANCE_BOUNDS,
     ).add_to(choropleth)
-    layers.GeoJsonLayer(
-        _choropleth_features(scene),
+    shapes.shape_layer(
+        scene.maille,
+        *_choropleth_features(scene),
         style={
             "color": "#ffffff",
             "weight": 0.6,
@@ -269,8 +293,9 @@ def carte_groups(
     for name, levels in outlines:
         group = folium.FeatureGroup(name=name)
         for level in levels:
-            layers.GeoJsonLayer(
-                _outline_features(level, box),
+            shapes.shape_layer(
+                level,
+                *_outline_features(level, box),
                 style=OUTLINE_STYLES[level],
                 interactive=False,
                 canvas=canvas,
@@ -292,7 +317,10 @@ def carte_groups(
         found = index.codes.get_indexer([scene.selection.code])[0]
         if found >= 0:
             group = folium.FeatureGroup(name="Territoire sélectionné")
-            layers.GeoJsonLayer(
+            frame.LegendFold(
+                scene.selection.ref, tuple(float(v) for v in index.bounds[found])
+            ).add_to(group)
+            layers.GeoJsonLayer(  # one shape: inline, no file to fetch
                 [layers.feature(index.geometries[found], {})],
                 style={"color": "#000000", "weight": 3.5, "fill": False},
                 interactive=False,
@@ -329,7 +357,9 @@ def carte_groups(
         ]
         what = f"acteurs par {mapview.level_name(level)}"
         group = folium.FeatureGroup(name=f"Nombre d'{what}")
-        layers.CircleLayer(circles, canvas=canvas).add_to(group)
+        counts = layers.CircleLayer(circles, canvas=canvas)
+        counts.add_to(group)
+        frame.CircleLabels(counts).add_to(group)
         layers.LegendControl(
             "Nombre d'acteurs",
             layers.circle_legend_html(

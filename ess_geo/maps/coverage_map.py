@@ -13,6 +13,7 @@ import pandas as pd
 
 from ess_geo import formats
 from ess_geo.analysis.coverage import STATUS_LABELS
+from ess_geo.geo import geography
 from ess_geo.maps.base import (
     HIGHLIGHT_STYLE,
     OVERLAY_NAMES,
@@ -21,6 +22,7 @@ from ess_geo.maps.base import (
     family_legend,
     fit_to,
 )
+from ess_geo.maps.frame import FrameTitle
 from ess_geo.text import escape_html
 
 __all__ = [
@@ -235,6 +237,10 @@ def coverage_map(
         fit_to(m, fit)
     m.get_root().html.add_child(coverage_legend(counts))
     folium.LayerControl(collapsed=True).add_to(m)
+    FrameTitle(
+        "Carte : couverture par les réseaux territoriaux de l'ESS "
+        f"({geography.LEVEL_LABELS.get(level, level)})"
+    ).add_to(m)
     return m
 
 
@@ -286,4 +292,5 @@ def network_map(
             family_legend(members["famille"].value_counts().to_dict())
         )
     folium.LayerControl(collapsed=True).add_to(m)
+    FrameTitle("Carte : périmètre du réseau territorial et ses membres").add_to(m)
     return m

@@ -15,6 +15,7 @@ from ess_geo.actors import naf_label
 from ess_geo.analysis.directory import bounding_box
 from ess_geo.geo import geography
 from ess_geo.maps.base import base_map, territory_features
+from ess_geo.maps.frame import FrameTitle
 from ess_geo.text import escape_html
 
 __all__ = ["OUTLINE_NAMES", "directory_map"]
@@ -151,4 +152,5 @@ def directory_map(
         )
     )
     m.fit_bounds([[miny, minx], [maxy, maxx]])
+    FrameTitle(f"Carte : acteurs de l'ESS autour de {centre_label}").add_to(m)
     return m

@@ -36,6 +36,7 @@ from ess_geo.pages.urlstate import PageState, Params, QueryReader
 from ess_geo.text import escape_markdown
 
 __all__ = [
+    "TABLES_TOGGLE",
     "TERRITORY_LINK_LABEL",
     "CarteState",
     "child_options",
@@ -585,3 +586,7 @@ def click_target(ref: str | None) -> tuple[str, str] | None:
     except (UnknownLevelError, UnknownTerritoryError):
         return None
     return found.level, found.code
+
+
+TABLES_TOGGLE = "Afficher les tableaux des territoires et des acteurs"
+"""Label of the switch that draws the Carte's tables (on demand)."""

@@ -32,12 +32,14 @@ __all__ = [
     "FAMILIES",
     "NETWORK_CHOICES",
     "TABS",
+    "BackupOffer",
     "DonneesState",
     "ExportFormat",
     "ImportRequest",
     "MappingStep",
     "ReportNotices",
     "actor_saved",
+    "backup_offer",
     "commune_codes",
     "decision_message",
     "export_bytes",
@@ -471,8 +473,56 @@ EXPORTS: dict[str, ExportFormat] = {
         "application/vnd.sqlite3",
         backup.backup_bytes,
     ),
+    "pgdump": ExportFormat(
+        "Télécharger une sauvegarde de l'espace de travail (PostgreSQL, pg_dump)",
+        "ess_territoires_sauvegarde.dump",
+        "application/octet-stream",
+        backup.backup_bytes,
+    ),
 }
-"""The exports (``csv``, ``xlsx``, ``gpkg``) and the backup (``sqlite``)."""
+"""The exports (``csv``, ``xlsx``, ``gpkg``) and the backups (``sqlite``,
+``pgdump``: the one that fits the workspace's backend, :func:`backup_offer`)."""
+
+
+class BackupOffer(NamedTuple):
+    """The backup and restore that fit the workspace's backend."""
+
+    kind: str
+    """Key of :data:`EXPORTS` of the download."""
+    upload_label: str
+    upload_types: tuple[str, ...]
+    note: str
+    """What the backup is, said on the page."""
+
+
+def backup_offer(postgres: bool) -> BackupOffer:
+    """The backup offered for a SQLite or a PostgreSQL workspace.
+
+    Examples
+    --------
+    >>> backup_offer(True).kind, backup_offer(False).upload_types
+    ('pgdump', ('sqlite', 'db'))
+    """
+    if postgres:
+        return BackupOffer(
+            "pgdump",
+            "Sauvegarde à restaurer (.dump, faite par cette page ou pg_dump -Fc)",
+            ("dump",),
+            "L'espace de travail est une base PostgreSQL partagée par tous les "
+            "serveurs : la sauvegarde est une archive pg_dump de ses tables, et "
+            "la restauration (pg_restore, en une transaction) vaut pour tous les "
+            "serveurs. Une copie de sécurité de l'état actuel est gardée sur ce "
+            "serveur. Les sauvegardes régulières relèvent de l'administrateur de "
+            "la base (pg_dump planifié).",
+        )
+    return BackupOffer(
+        "sqlite",
+        "Sauvegarde à restaurer (.sqlite)",
+        ("sqlite", "db"),
+        "L'espace de travail est un fichier SQLite sur ce serveur : la "
+        "sauvegarde en est une copie cohérente, prise sans arrêter "
+        "l'application.",
+    )
 
 
 def export_bytes(conn: sqlite3.Connection, kind: str) -> bytes:

@@ -75,6 +75,7 @@ from ess_geo.ui.contribute import (
     report_error_form,
     report_error_picker,
 )
+from ess_geo.ui.coverage_cache import coverage_gaps
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -86,6 +87,7 @@ from ess_geo.ui.donnees_forms import (
 )
 from ess_geo.ui.donnees_import import import_report, import_settings, mapping_step
 from ess_geo.ui.employment import load_employment, session_employment
+from ess_geo.ui.export_block import progress_download
 from ess_geo.ui.frames import (
     french_columns,
     indicator_column,
@@ -118,6 +120,13 @@ from ess_geo.ui.prospect_block import (
 )
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
+from ess_geo.ui.warmup import (
+    TIMING_ENV,
+    WARM_LEVELS,
+    run_page,
+    start_warm_up,
+    warm_up,
+)
 
 __all__ = [
     "CARTE_PAGE_CSS",
@@ -125,6 +134,8 @@ __all__ = [
     "COPY_LINK_LABEL",
     "DEMO_BANNER",
     "FRENCH_SHIM",
+    "TIMING_ENV",
+    "WARM_LEVELS",
     "AnnuaireKeys",
     "CarteKeys",
     "CarteNetworks",
@@ -147,6 +158,7 @@ __all__ = [
     "carte_networks",
     "commune_totals",
     "copy_link_button",
+    "coverage_gaps",
     "definition_list",
     "demo_banner",
     "drill_down",
@@ -172,6 +184,7 @@ __all__ = [
     "network_tables",
     "number_column",
     "pending_summary",
+    "progress_download",
     "proposals_picker",
     "proposals_tab",
     "propose_actor_form",
@@ -180,6 +193,7 @@ __all__ = [
     "report_error_form",
     "report_error_picker",
     "responsive_table",
+    "run_page",
     "safe_table",
     "session_employment",
     "set_query_params",
@@ -188,10 +202,12 @@ __all__ = [
     "show_problem",
     "staff_login",
     "staff_logout",
+    "start_warm_up",
     "tables",
     "territory_panel",
     "territory_panorama",
     "undo_picker",
+    "warm_up",
     "weight_table",
     "workspace",
     "workspace_revision",

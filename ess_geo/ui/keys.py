@@ -62,6 +62,8 @@ class CarteKeys:
     CLOSE_ACTOR = "carte.close_actor"
     CLOSE_NETWORK = "carte.close_network"
     SHOW_MEMBERS = "carte.show_members"
+    SHOW_TABLES = "carte.show_tables"
+    """Whether the tables under the map are drawn (on demand, in a fragment)."""
 
     @staticmethod
     def crumb(ref: str) -> str:
@@ -136,6 +138,8 @@ class DonneesKeys:
     NETWORK_CHOICE = "donnees.network_choice"
     NETWORK_DELETE = "donnees.network_delete"
     MEMBER_SEARCH = "donnees.member_search"
+    XLSX_EXPORT = "donnees.xlsx_export"
+    """The workspace's XLSX file, prepared and waiting for its download."""
 
     @staticmethod
     def member_list(ref: str) -> str:

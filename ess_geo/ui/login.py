@@ -3,7 +3,8 @@
 Accounts come from the variable ``ESS_GEO_STAFF`` or Streamlit secrets
 (:func:`ess_geo.workspace.auth.load_accounts`); the signed-in name stays in
 the session (:attr:`ess_geo.ui.keys.StaffKeys.USER`). Failed attempts are
-throttled per account name and per client address, across sessions: the
+throttled per account name and per client address, across sessions and
+servers (kept in the workspace, :mod:`ess_geo.workspace.logins`): the
 address is the connection's, or, behind a reverse proxy named in
 ``ESS_GEO_TRUSTED_PROXIES``, the one its ``X-Forwarded-For`` reports
 (:func:`ess_geo.workspace.auth.client_address`).
@@ -19,15 +20,15 @@ from streamlit.errors import StreamlitSecretNotFoundError
 from ess_geo.errors import EssGeoError, LoginError
 from ess_geo.ui.keys import StaffKeys
 from ess_geo.ui.messages import show_error, show_problem
-from ess_geo.workspace import auth
+from ess_geo.workspace import auth, logins, store
 
 __all__ = ["staff_login", "staff_logout"]
 
 
 @st.cache_resource
-def _login_throttle() -> auth.LoginThrottle:
-    """One throttle for the whole process: attempts add up across sessions."""
-    return auth.LoginThrottle()
+def _login_throttle(workspace: str) -> logins.StoredThrottle:
+    """Attempts kept in the workspace: they add up across sessions and servers."""
+    return logins.StoredThrottle(workspace)
 
 
 def _staff_accounts() -> dict[str, str]:
@@ -71,11 +72,15 @@ def staff_login() -> str | None:
         submitted = st.form_submit_button("Se connecter", type="primary")
     if submitted:
         try:
+            workspace = str(store.workspace_path())
+        except EssGeoError as exc:
+            show_error(exc)
+        try:
             user = auth.authenticate(
                 accounts,
                 name,
                 password,
-                _login_throttle(),
+                _login_throttle(workspace),
                 client=auth.client_address(
                     st.context.ip_address,
                     st.context.headers.get("X-Forwarded-For"),
@@ -85,6 +90,8 @@ def staff_login() -> str | None:
         except LoginError as exc:
             show_problem(exc, icon="🔒")
             return None
+        except EssGeoError as exc:  # the workspace keeping the attempts is down
+            show_error(exc)
         st.session_state[StaffKeys.USER] = user
         st.rerun()
     return None

@@ -25,6 +25,7 @@ import io
 import sqlite3
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import geopandas as gpd
@@ -35,7 +36,7 @@ from ess_geo import actors
 from ess_geo.errors import RestoreError, WorkspaceError
 from ess_geo.geo import geography
 from ess_geo.io import exports
-from ess_geo.workspace import networks, store
+from ess_geo.workspace import dialect, networks, pgbackup, store
 
 __all__ = [
     "BACKUP_DIR_NAME",
@@ -109,8 +110,14 @@ def export_csv_zip(conn: sqlite3.Connection) -> bytes:
     return buffer.getvalue()
 
 
-def export_xlsx(conn: sqlite3.Connection) -> bytes:
-    """An XLSX workbook, one sheet per table, formulas neutralised."""
+def export_xlsx(
+    conn: sqlite3.Connection, progress: Callable[[float], None] | None = None
+) -> bytes:
+    """An XLSX workbook, one sheet per table, formulas neutralised.
+
+    ``progress`` is called with the fraction of rows written (written as a
+    stream: :func:`ess_geo.io.exports.to_xlsx`).
+    """
     labels = {
         "acteurs": "Acteurs",
         "reseaux": "Réseaux",
@@ -118,7 +125,8 @@ def export_xlsx(conn: sqlite3.Connection) -> bytes:
         "membres": "Membres",
     }
     return exports.to_xlsx(
-        {labels[name]: table for name, table in workspace_tables(conn).items()}
+        {labels[name]: table for name, table in workspace_tables(conn).items()},
+        progress=progress,
     )
 
 
@@ -188,7 +196,13 @@ def export_geopackage(conn: sqlite3.Connection) -> bytes:
 
 
 def backup_bytes(conn: sqlite3.Connection) -> bytes:
-    """A consistent copy of the workspace file, taken while it is in use."""
+    """A consistent copy of the workspace, taken while it is in use.
+
+    SQLite: the file itself; PostgreSQL: a ``pg_dump`` archive
+    (:func:`ess_geo.workspace.pgbackup.dump`).
+    """
+    if isinstance(conn, dialect.PgConnection):
+        return pgbackup.dump(conn.url)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "sauvegarde.sqlite"
         target = sqlite3.connect(path)
@@ -351,7 +365,11 @@ def restore(
     WorkspaceError
         If the backup is from a newer version of the software.
     """
-    path = Path(path) if path is not None else store.workspace_path()
+    target = store.workspace_target(path) if path is not None else None
+    target = target if target is not None else store.workspace_path()
+    if isinstance(target, str):
+        return pgbackup.restore_dump(data, target, who=who)
+    path = target
     if not data.startswith(_SQLITE_MAGIC):
         raise RestoreError(
             "Ce fichier n'est pas une sauvegarde SQLite : choisissez un fichier "

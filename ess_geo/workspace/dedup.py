@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 from ess_geo import _arrow
 from ess_geo.geo import geography
 from ess_geo.io.placement import haversine_m
-from ess_geo.workspace import history, store
+from ess_geo.workspace import dialect, history, store
 
 __all__ = [
     "DENSE_DISTANCE_M",
@@ -126,9 +126,9 @@ def stored_actors(
         ``id``, ``siret``, ``nom``, ``key`` (:func:`name_keys`),
         ``latitude``, ``longitude``, ``is_demo``.
     """
-    frame = pd.read_sql_query(
+    frame = dialect.read_sql(
         "SELECT id, siret, nom, latitude, longitude, is_demo FROM actors "
-        "WHERE is_demo = 0 OR ?",
+        "WHERE is_demo = 0 OR ? = 1",
         conn,
         params=(int(include_demo),),
         dtype={"siret": "string", "nom": "string"},
@@ -211,7 +211,7 @@ def pending_proposals(conn: sqlite3.Connection) -> pd.DataFrame:
         stored (``existant_``) actor: ``id``, ``nom``, ``siret``,
         ``code_commune``, ``adresse``, ``source``.
     """
-    return pd.read_sql_query(
+    return dialect.read_sql(
         """SELECT p.id, p.distance_m,
                   n.id AS nouveau_id, n.nom AS nouveau_nom, n.siret AS nouveau_siret,
                   n.code_commune AS nouveau_code_commune, n.adresse AS nouveau_adresse,

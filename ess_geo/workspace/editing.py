@@ -18,7 +18,7 @@ from ess_geo.actors import FAMILY_LABELS, text_key
 from ess_geo.errors import EditError
 from ess_geo.geo import geography
 from ess_geo.io.validation import FIELDS, ValidationContext, validate
-from ess_geo.workspace import history, networks, store
+from ess_geo.workspace import dialect, history, networks, store
 
 __all__ = [
     "ACTOR_FORM_FIELDS",
@@ -300,7 +300,11 @@ def actor_record(conn: sqlite3.Connection, actor_id: int) -> dict[str, object]:
     EditError
         If there is no such actor.
     """
-    row = conn.execute("SELECT * FROM actors WHERE id = ?", (int(actor_id),)).fetchone()
+    names = ", ".join(dialect.columns(conn, "actors"))
+    row = conn.execute(
+        f"SELECT {names} FROM actors WHERE id = ?",  # noqa: S608
+        (int(actor_id),),
+    ).fetchone()
     if row is None:
         raise EditError(
             f"Acteur n° {actor_id} introuvable : il a peut-être été supprimé."
@@ -336,7 +340,7 @@ def find_actors(
         ``id``, ``nom``, ``siret``, ``famille``, ``code_commune``,
         ``commune`` (official name), ``is_demo``; at most ``limit`` rows.
     """
-    frame = pd.read_sql_query(
+    frame = dialect.read_sql(
         "SELECT id, nom, siret, famille, code_commune, is_demo, updated_at "
         "FROM actors ORDER BY updated_at DESC, id DESC",
         conn,

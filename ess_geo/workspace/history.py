@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ess_geo.errors import UndoError
-from ess_geo.workspace import store
+from ess_geo.workspace import dialect, store
 
 __all__ = [
     "ACTION_LABELS",
@@ -139,8 +139,7 @@ class Journal:
         if table not in TABLE_KEYS:
             raise ValueError(f"`table` was {table!r} but is expected in {TABLE_KEYS}")
         if table not in self._columns:
-            rows = self.conn.execute(f"PRAGMA table_info({table})").fetchall()
-            self._columns[table] = tuple(r["name"] for r in rows)
+            self._columns[table] = dialect.columns(self.conn, table)
         return self._columns[table]
 
     def _record(self, table: str, op: str, rows: object) -> None:
@@ -250,11 +249,15 @@ class Journal:
                 if diff:
                     before_rows.append(dict(current))
                     updates.append((key, diff))
+            # One statement per set of changed columns, run for all its rows.
+            groups: dict[tuple[str, ...], list[tuple]] = {}
             for key, diff in updates:
-                sets = ", ".join(f"{c} = ?" for c in diff)
-                self.conn.execute(
+                groups.setdefault(tuple(diff), []).append((*diff.values(), *key))
+            for names, params in groups.items():
+                sets = ", ".join(f"{c} = ?" for c in names)
+                self.conn.executemany(
                     f"UPDATE {table} SET {sets} WHERE {where}",  # noqa: S608
-                    (*diff.values(), *key),
+                    params,
                 )
             if before_rows:
                 self._record(table, "update", before_rows)
@@ -275,9 +278,10 @@ class Journal:
             Key -> ``sqlite3.Row``; absent keys are left out.
         """
         key_cols = TABLE_KEYS[table]
+        names = ", ".join(self.columns(table))
         if key_cols == ("id",):
             rows = self.conn.execute(
-                f"SELECT * FROM {table} WHERE id IN "  # noqa: S608
+                f"SELECT {names} FROM {table} WHERE id IN "  # noqa: S608
                 "(SELECT value FROM json_each(?))",
                 (id_list(k[0] for k in keys),),
             ).fetchall()
@@ -287,7 +291,7 @@ class Journal:
                 row
                 for key in keys
                 for row in self.conn.execute(
-                    f"SELECT * FROM {table} WHERE {where}",  # noqa: S608
+                    f"SELECT {names} FROM {table} WHERE {where}",  # noqa: S608
                     tuple(key),
                 )
             ]
@@ -313,8 +317,8 @@ class Journal:
         int
             Rows deleted from ``table`` (cascaded rows not counted).
         """
-        self.columns(table)
-        selection = f"SELECT * FROM {table} WHERE {where}"  # noqa: S608
+        names = ", ".join(self.columns(table))
+        selection = f"SELECT {names} FROM {table} WHERE {where}"  # noqa: S608
         for child, column in _CHILDREN.get(table, ()):
             self.delete(
                 child,
@@ -322,9 +326,12 @@ class Journal:
                 params,
             )
         cursor = self.conn.execute(selection, tuple(params))
+        names = [d[0] for d in cursor.description]
         count = 0
         while batch := cursor.fetchmany(_BATCH):
-            self._record(table, "delete", [dict(r) for r in batch])
+            self._record(
+                table, "delete", [dict(zip(names, r, strict=True)) for r in batch]
+            )
             count += len(batch)
         if count:
             self.conn.execute(
@@ -538,7 +545,7 @@ def undo(conn: sqlite3.Connection, audit_id: int, who: str | None = None) -> int
         )
     counts = {"insert": 0, "update": 0, "delete": 0}
     with store.transaction(conn):
-        conn.execute("PRAGMA defer_foreign_keys = ON")
+        dialect.defer_foreign_keys(conn)
         for entry in reversed(entries):
             table, op = entry["tbl"], entry["op"]
             rows = json.loads(entry["rows"])
@@ -588,7 +595,7 @@ def log(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
         the change left a journal, is not an undo and was not undone (a
         later change may still block it, see :func:`conflicts`).
     """
-    frame = pd.read_sql_query(
+    frame = dialect.read_sql(
         """SELECT a.id, a.at, a.who, a.action, a.detail, a.undone_by,
                   EXISTS (SELECT 1 FROM change_log c WHERE c.audit_id = a.id)
                       AS journaled

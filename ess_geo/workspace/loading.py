@@ -33,7 +33,7 @@ from ess_geo.errors import ImportFileError
 from ess_geo.io import imports
 from ess_geo.io.source import Source
 from ess_geo.io.validation import FileState, ValidationContext, validate
-from ess_geo.workspace import dedup, history, store
+from ess_geo.workspace import dedup, dialect, history, store
 
 __all__ = ["ImportReport", "import_actors", "read_actor_file", "report_tables"]
 
@@ -115,7 +115,7 @@ class _DryRun(Exception):
 
 
 def _networks(conn: sqlite3.Connection) -> pd.DataFrame:
-    return pd.read_sql_query("SELECT id, nom FROM networks ORDER BY id", conn)
+    return dialect.read_sql("SELECT id, nom FROM networks ORDER BY id", conn)
 
 
 def _updates(
@@ -209,11 +209,9 @@ def import_actors(
         file=source.name, kind=source.kind, dry_run=dry_run, notes=list(source.notes)
     )
     state = FileState()
-    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
-    conn.execute(f"PRAGMA cache_size = {-_IMPORT_CACHE_KIB}")
     try:
         source.check()
-        with store.transaction(conn):
+        with dialect.bulk_cache(conn, _IMPORT_CACHE_KIB), store.transaction(conn):
             journal = history.Journal(conn)
             stored = dedup.stored_actors(conn)
             if not keep_demo and stored["is_demo"].any():
@@ -283,8 +281,6 @@ def import_actors(
         report.audit_id = None
         report.imported = report.updated = report.demo_removed = 0
         report.duplicates = []
-    finally:
-        conn.execute(f"PRAGMA cache_size = {int(cache)}")
     return report
 
 

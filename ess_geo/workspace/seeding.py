@@ -110,8 +110,8 @@ def seed_workspace(
         existing.update(added)
         members = draw_network_members(actors.set_axis(ids), seed_territories, seed)
         conn.executemany(
-            "INSERT OR IGNORE INTO network_members (network_id, actor_id) "
-            "VALUES (?, ?)",
+            "INSERT INTO network_members (network_id, actor_id) VALUES (?, ?) "
+            "ON CONFLICT DO NOTHING",
             [(existing[n], a) for n, a in members.itertuples(index=False)],
         )
         counts = {

@@ -1,8 +1,10 @@
-"""The SQLite workspace: schema, migrations, transactions and audit log.
+"""The workspace: schema, migrations, transactions and audit log.
 
 The workspace is one SQLite file (standard library ``sqlite3``, WAL mode)
 named by the environment variable ``ESS_GEO_DB`` (default
-``data/workspace.sqlite``). It holds the actors, the territorial networks
+``data/workspace.sqlite``), or a PostgreSQL database when ``ESS_GEO_DB`` is
+a ``postgresql://`` URL (psycopg 3; the same SQL text, adapted by
+:mod:`ess_geo.workspace.dialect`). It holds the actors, the territorial networks
 (their perimeter and members) and an audit log of every change. It is
 created on first use and migrated forward to :data:`SCHEMA_VERSION`;
 :func:`ess_geo.workspace.seeding.open_workspace` also seeds it with the demo
@@ -32,7 +34,7 @@ import pandas as pd
 from ess_geo import paths
 from ess_geo.actors import ACTOR_COLUMNS
 from ess_geo.errors import WorkspaceError
-from ess_geo.workspace import dberrors
+from ess_geo.workspace import dberrors, dialect
 
 __all__ = [
     "ACTOR_FIELDS",
@@ -236,6 +238,20 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE networks SET site_web = 'http://ecosolidaires.org'
         WHERE nom = 'ÉcoSolidaireS' AND site_web IS NULL;
     """,
+    # 5 (issue 16): failed staff logins and locks, kept in the workspace so
+    # that every server behind a load balancer counts the same attempts
+    # (ess_geo.workspace.logins); times in seconds since the epoch.
+    """
+    CREATE TABLE login_attempts (
+        key TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX login_attempts_key ON login_attempts (key, at);
+    CREATE TABLE login_locks (
+        key TEXT PRIMARY KEY,
+        locked_until REAL NOT NULL
+    );
+    """,
 )
 """Forward migrations: script ``i`` takes the schema from version ``i`` to ``i + 1``.
 
@@ -244,24 +260,59 @@ Never edit a released script; append a new one."""
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
-def workspace_path() -> Path:
-    """Path of the workspace: ``$ESS_GEO_DB``, else ``data/workspace.sqlite``."""
-    return Path(os.environ.get("ESS_GEO_DB") or DEFAULT_PATH)
+def workspace_path() -> Path | str:
+    """The workspace: ``$ESS_GEO_DB``, else ``data/workspace.sqlite``.
+
+    Returns
+    -------
+    pathlib.Path or str
+        A SQLite file, or a ``postgresql://`` URL (a string, never a file
+        name).
+
+    Raises
+    ------
+    WorkspaceError
+        If ``ESS_GEO_DB`` is a URL of another kind than PostgreSQL.
+    """
+    return workspace_target(os.environ.get("ESS_GEO_DB") or DEFAULT_PATH)
+
+
+def workspace_target(target: Path | str) -> Path | str:
+    """A workspace name as given: a PostgreSQL URL kept as such, else a path.
+
+    Raises
+    ------
+    WorkspaceError
+        If it is a URL but not a PostgreSQL one (never taken for a file name).
+    """
+    if dialect.is_postgres(target):
+        return str(target)
+    if dialect.is_url(target):
+        raise WorkspaceError(
+            f"Espace de travail « {dialect.redact(str(target))} » : seules les "
+            "adresses postgresql://utilisateur@hôte/base et les chemins de "
+            "fichier SQLite sont acceptés (variable ESS_GEO_DB)."
+        )
+    return Path(target)
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> int:
-    """Apply the pending migrations; return the version the file had."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+def _migrate(conn: dialect.Connection, path: Path | str) -> int:
+    """Apply the pending migrations; return the version the workspace had."""
+    version = dialect.user_version(conn)
     if version > SCHEMA_VERSION:
         raise WorkspaceError(
-            f"L'espace de travail {path} est au schéma v{version}, plus récent "
-            f"que cette version du logiciel (v{SCHEMA_VERSION}) : "
+            f"L'espace de travail {_display(path)} est au schéma v{version}, plus "
+            f"récent que cette version du logiciel (v{SCHEMA_VERSION}) : "
             "mettez ESS Territoires à jour."
         )
+    if isinstance(conn, dialect.PgConnection):
+        if version < SCHEMA_VERSION:
+            dialect.migrate_pg(conn, MIGRATIONS, version)
+        return version
     for target in range(version + 1, SCHEMA_VERSION + 1):
         # executescript() commits first; wrap each step explicitly so that a
         # failing migration leaves the file at its previous version.
@@ -275,6 +326,11 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> int:
                 conn.execute("ROLLBACK")
             raise
     return version
+
+
+def _display(path: Path | str) -> str:
+    """A workspace name for messages (a URL's password hidden)."""
+    return dialect.redact(str(path))
 
 
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
@@ -302,26 +358,43 @@ def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def connect(path: Path | str | None = None) -> sqlite3.Connection:
+def connect(path: Path | str | None = None) -> dialect.Connection:
     """Open the workspace, creating and migrating it as needed (no demo seeding).
 
     Parameters
     ----------
-    path : path-like, optional
-        The SQLite file; default :func:`workspace_path`.
+    path : path-like or str, optional
+        The SQLite file, or a ``postgresql://`` URL; default
+        :func:`workspace_path`.
 
     Returns
     -------
-    sqlite3.Connection
-        In WAL mode, with foreign keys enforced, ``sqlite3.Row`` rows, and
-        autocommit off only inside :func:`transaction`.
+    sqlite3.Connection or dialect.PgConnection
+        SQLite: in WAL mode, with foreign keys enforced, ``sqlite3.Row``
+        rows. Both: autocommit off only inside :func:`transaction`.
 
     Raises
     ------
     WorkspaceError
-        If the file cannot be opened or is not a workspace.
+        If the file or database cannot be opened or is not a workspace.
     """
-    path = Path(path) if path is not None else workspace_path()
+    path = workspace_target(path) if path is not None else workspace_path()
+    if isinstance(path, str):
+        pg = dialect.connect_pg(path)
+        try:
+            _migrate(pg, path)
+        except dialect.database_errors() as exc:
+            pg.close()
+            raise WorkspaceError(
+                f"Impossible de préparer l'espace de travail {_display(path)} : "
+                f"{str(exc).strip()}. Vérifiez que la base est un espace ESS "
+                "Territoires et que l'extension PostGIS y est installée "
+                "(CREATE EXTENSION postgis)."
+            ) from exc
+        except BaseException:
+            pg.close()
+            raise
+        return pg
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(
@@ -352,9 +425,10 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     :class:`~ess_geo.errors.WorkspaceError` in French
     (:mod:`ess_geo.workspace.dberrors`).
     """
+    operational = dialect.operational_errors()
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:  # busy beyond the timeout, disk…
+    except operational as exc:  # busy beyond the timeout, disk…
         raise dberrors.workspace_error(exc) from exc
     try:
         yield conn
@@ -362,7 +436,7 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except BaseException as exc:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.OperationalError):
+        if isinstance(exc, operational):
             raise dberrors.workspace_error(exc) from exc
         raise
 
@@ -389,11 +463,12 @@ def audit(
         :func:`revision`.
     """
     who = who or getpass.getuser()
-    cursor = conn.execute(
-        "INSERT INTO audit_log (at, who, action, detail) VALUES (?, ?, ?, ?)",
+    (audit_id,) = conn.execute(
+        "INSERT INTO audit_log (at, who, action, detail) VALUES (?, ?, ?, ?) "
+        "RETURNING id",
         (_now(), who, action, json.dumps(detail, ensure_ascii=False, default=str)),
-    )
-    return int(cursor.lastrowid)
+    ).fetchone()
+    return int(audit_id)
 
 
 class Revision(NamedTuple):
@@ -495,8 +570,21 @@ def insert_actors(
     # Inside a write transaction, rowids are allocated as max(id) + 1 in turn,
     # so the new ids are the next len(actors) integers.
     last = conn.execute("SELECT coalesce(max(id), 0) FROM actors").fetchone()[0]
-    conn.executemany(sql, (record + extra for record in _records(actors, fields)))
     ids = list(range(last + 1, last + 1 + len(actors)))
+    if isinstance(conn, dialect.PgConnection):
+        # The write lock of the transaction keeps max(id) ours: COPY the rows
+        # with their ids, as SQLite would have allocated them.
+        dialect.copy_rows(
+            conn,
+            "actors",
+            ("id", *columns),
+            (
+                (i, *record, *extra)
+                for i, record in zip(ids, _records(actors, fields), strict=True)
+            ),
+        )
+    else:
+        conn.executemany(sql, (record + extra for record in _records(actors, fields)))
     if conn.execute("SELECT coalesce(max(id), 0) FROM actors").fetchone()[0] != (
         ids[-1] if ids else last
     ):
@@ -631,7 +719,7 @@ def update_networks(
 
 def read_actors(conn: sqlite3.Connection) -> pd.DataFrame:
     """Every actor, indexed by id, with its fields, ``is_demo`` and ``source``."""
-    frame = pd.read_sql_query(
+    frame = dialect.read_sql(
         f"SELECT id, {', '.join(ACTOR_FIELDS)}, is_demo, source "  # noqa: S608
         "FROM actors ORDER BY id",
         conn,
@@ -651,7 +739,7 @@ def read_actors(conn: sqlite3.Connection) -> pd.DataFrame:
 
 def read_networks(conn: sqlite3.Connection) -> pd.DataFrame:
     """Every network, indexed by id, with its member count."""
-    frame = pd.read_sql_query(
+    frame = dialect.read_sql(
         f"""SELECT n.id, {", ".join("n." + f for f in _NETWORK_FIELDS)},
                    (SELECT count(*) FROM network_members m
                     WHERE m.network_id = n.id) AS membres
@@ -665,7 +753,7 @@ def read_networks(conn: sqlite3.Connection) -> pd.DataFrame:
 
 def read_network_territories(conn: sqlite3.Connection) -> pd.DataFrame:
     """Declared perimeters: ``network_id``, ``level``, ``code``."""
-    return pd.read_sql_query(
+    return dialect.read_sql(
         "SELECT network_id, level, code FROM network_territories "
         "ORDER BY network_id, level, code",
         conn,
@@ -675,7 +763,7 @@ def read_network_territories(conn: sqlite3.Connection) -> pd.DataFrame:
 
 def read_network_members(conn: sqlite3.Connection) -> pd.DataFrame:
     """Memberships: ``network_id``, ``actor_id``."""
-    return pd.read_sql_query(
+    return dialect.read_sql(
         "SELECT network_id, actor_id FROM network_members "
         "ORDER BY network_id, actor_id",
         conn,
@@ -684,7 +772,7 @@ def read_network_members(conn: sqlite3.Connection) -> pd.DataFrame:
 
 def read_audit_log(conn: sqlite3.Connection, limit: int = 100) -> pd.DataFrame:
     """The most recent audit rows, newest first, ``detail`` decoded."""
-    frame = pd.read_sql_query(
+    frame = dialect.read_sql(
         "SELECT id, at, who, action, detail FROM audit_log ORDER BY id DESC LIMIT ?",
         conn,
         params=(limit,),

@@ -238,10 +238,14 @@ def test_export_tab_offers_every_format(app):
     labels = [b.label for b in app.get("download_button")]
     assert labels == [
         "CSV (zip)",
-        "Excel (XLSX)",
         "GeoPackage (QGIS)",
         "Télécharger une sauvegarde de l'espace de travail (SQLite)",
     ]
+    # The XLSX is prepared first, with a progress bar, then downloaded.
+    (prepare,) = [b for b in app.button if b.label == "Préparer : Excel (XLSX)"]
+    prepare.click().run()
+    labels = [b.label for b in app.get("download_button")]
+    assert labels[1] == "Télécharger : Excel (XLSX)"
 
 
 def test_user_text_in_messages_is_not_markdown(app):

@@ -16,6 +16,8 @@ from ess_geo.cli import cli
 from ess_geo.io import exports
 from ess_geo.workspace import seeding, store
 
+BOTH_BACKENDS = True  # every test runs on SQLite and on PostgreSQL
+
 HEADER = "nom;siret;code_commune;famille;latitude;longitude\n"
 
 

@@ -61,6 +61,7 @@ def test_national_carte_layers_in_drawing_order(few_actors, drawn_networks):
         or "removeLayer(window.essCanvas)" in html
     )
     assert "renderer: window.essCanvas" not in html
+    assert '"canvas":true' not in html
     assert 'window.essFitToken !== "france"' in html
 
 
@@ -69,10 +70,10 @@ def test_choropleth_features_carry_class_colour_ref_and_tooltip(few_actors):
     scene = mapview.build_scene(few_actors, maille="departement")
     groups, _ = carte_html(scene)
     (choropleth,) = [
-        c for c in groups[0]._children.values() if isinstance(c, layers.GeoJsonLayer)
+        c for c in groups[0]._children.values() if isinstance(c, maps.ShapeLayer)
     ]
-    data = json.loads(choropleth.data)
-    props = {f["properties"]["r"]: f["properties"] for f in data["features"]}
+    assert choropleth.level == "departement"
+    props = {p["r"]: p for p in choropleth.properties}
     assert len(props) == 101
     finistere = props["departement:29"]
     row = scene.table.set_index("code").loc["29"]
@@ -98,7 +99,8 @@ def test_selected_territory_draws_markers_on_one_canvas(few_actors, drawn_networ
     assert 'window.essFitToken !== "epci:242900314"' in html
     # Every layer shares the canvas, so clicks reach markers and territories.
     assert ".removeLayer(window.essCanvas)" not in html
-    assert html.count("renderer: window.essCanvas") == 8
+    on_canvas = html.count("renderer: window.essCanvas") + html.count('"canvas":true')
+    assert on_canvas == 8
     legend = next(
         c for c in groups[-1]._children.values() if isinstance(c, layers.LegendControl)
     )
@@ -142,9 +144,9 @@ def test_pnr_with_partial_perimeter_is_dashed(few_actors):
     groups, _ = carte_html(scene)
     (pnr_group,) = [g for g in groups if g.layer_name == "Parcs naturels régionaux"]
     (layer,) = [
-        c for c in pnr_group._children.values() if isinstance(c, layers.GeoJsonLayer)
+        c for c in pnr_group._children.values() if isinstance(c, maps.ShapeLayer)
     ]
-    dashes = [f["properties"].get("d") for f in json.loads(layer.data)["features"]]
+    dashes = [p.get("d") for p in layer.properties]
     assert sorted(dashes, key=str) == ["7 5", "7 5", None]  # Armorique, Rance partial
 
 

@@ -163,6 +163,10 @@ def test_directory_map_renders_offline_with_numbered_markers(page_of_results):
     assert '"radius": 20000' in html
     assert html.count("bindPopup(") == 2
     assert '"code": "29019"' in html  # commune outlines for bearings
+    assert (
+        'window.frameElement.title = "Carte : acteurs de l\\u0027ESS autour de '
+        'Centre de Brest";' in html
+    )
 
 
 def test_directory_map_escapes_popups_and_fits_the_circle(page_of_results):

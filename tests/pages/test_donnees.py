@@ -198,7 +198,21 @@ def test_exports_offered_and_made(conn):
             "Télécharger une sauvegarde de l'espace de travail (SQLite)",
             "ess_territoires_sauvegarde.sqlite",
         ),
+        (
+            "pgdump",
+            "Télécharger une sauvegarde de l'espace de travail (PostgreSQL, pg_dump)",
+            "ess_territoires_sauvegarde.dump",
+        ),
     ]
     data = page.export_bytes(conn, "csv")
     assert zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert page.export_bytes(conn, "sqlite").startswith(b"SQLite format 3\x00")
+
+
+def test_the_backup_offered_fits_the_backend():
+    sqlite, postgres = page.backup_offer(False), page.backup_offer(True)
+    assert (sqlite.kind, sqlite.upload_types) == ("sqlite", ("sqlite", "db"))
+    assert (postgres.kind, postgres.upload_types) == ("pgdump", ("dump",))
+    assert "fichier SQLite sur ce serveur" in sqlite.note
+    assert "archive pg_dump" in postgres.note
+    assert "tous les serveurs" in postgres.note

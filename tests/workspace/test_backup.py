@@ -90,14 +90,22 @@ def test_backup_then_restore_brings_the_workspace_back(workspace, workspace_path
     editing.delete_actor(workspace, int(store.read_actors(workspace).index[0]))
     safety = backup.restore(saved, path=workspace_path, who="alice")
     assert safety.parent.name == "sauvegardes"
+    name, suffix = (
+        ("ess_test", "dump")
+        if isinstance(workspace_path, str)
+        else ("workspace", "sqlite")
+    )
     assert re.fullmatch(
-        r"workspace-avant-restauration-\d{8}-\d{6}\.sqlite", safety.name
+        rf"{name}-avant-restauration-\d{{8}}-\d{{6}}\.{suffix}", safety.name
     )
     conn = store.connect(workspace_path)
     assert workspace_dump(conn) == before
     entry = store.read_audit_log(conn).iloc[0]
     assert (entry["action"], entry["who"]) == ("restauration", "alice")
     conn.close()
+    if isinstance(workspace_path, str):
+        assert safety.read_bytes().startswith(b"PGDMP")
+        return
     # The safety copy holds the workspace as it was just before.
     kept = sqlite3.connect(safety)
     assert kept.execute("SELECT count(*) FROM actors").fetchone()[0] == 301
@@ -126,6 +134,7 @@ def test_the_revision_after_a_restore_was_never_seen_before(workspace, workspace
         (b"SQLite format 3\x00" + b"\x00" * 50, "illisible"),
     ],
 )
+@pytest.mark.sqlite_only
 def test_bad_backups_are_refused_and_change_nothing(
     workspace, workspace_path, data, message
 ):
@@ -135,6 +144,7 @@ def test_bad_backups_are_refused_and_change_nothing(
     assert workspace_dump(workspace) == before
 
 
+@pytest.mark.sqlite_only
 def test_a_sqlite_file_that_is_not_a_workspace_is_refused(
     workspace, workspace_path, tmp_path
 ):
@@ -147,6 +157,7 @@ def test_a_sqlite_file_that_is_not_a_workspace_is_refused(
         backup.restore(other.read_bytes(), path=workspace_path)
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_from_a_newer_version_is_refused(workspace, workspace_path):
     saved = backup.backup_bytes(workspace)
     with open_temp(saved) as path:
@@ -185,6 +196,7 @@ def _edited_backup(workspace, *statements):
         return path.read_bytes()
 
 
+@pytest.mark.sqlite_only  # a SQLite file itself
 def test_issue15_restore_refuses_five_tables_with_wrong_columns_at_version_2(
     workspace, workspace_path, tmp_path
 ):
@@ -202,6 +214,7 @@ def test_issue15_restore_refuses_five_tables_with_wrong_columns_at_version_2(
     assert workspace.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.sqlite_only  # a SQLite file itself
 def test_issue15_restore_refuses_a_backup_carrying_its_own_trigger(
     workspace, workspace_path
 ):
@@ -226,6 +239,7 @@ def test_issue15_restore_refuses_a_backup_carrying_its_own_trigger(
         ("CREATE INDEX extra_idx ON actors (nom)", "index « extra_idx » en trop"),
     ],
 )
+@pytest.mark.sqlite_only  # a SQLite file itself
 def test_issue15_restore_refuses_any_schema_of_its_own(
     workspace, workspace_path, statement, message
 ):

@@ -210,6 +210,7 @@ def test_a_proposal_on_an_unknown_actor_is_refused(conn):
         proposals.submit(conn, "correction", NEW, actor_id=999)
 
 
+@pytest.mark.sqlite_only  # a SQLite file itself
 def test_the_migration_gives_the_reference_networks_their_own_site(
     workspace_path,
 ):

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ess_geo.errors import WorkspaceError
-from ess_geo.workspace import store
+from ess_geo.workspace import dialect, store
 
 
 def _actor(**overrides):
@@ -19,19 +19,19 @@ def _actor(**overrides):
 
 
 def test_new_workspace_is_migrated_to_the_current_version(conn):
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
-    tables = {
-        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-    }
-    assert {
+    assert dialect.user_version(conn) == store.SCHEMA_VERSION
+    for table in (
         "actors",
         "networks",
         "network_territories",
         "network_members",
         "audit_log",
-    } <= tables
+    ):
+        assert dialect.columns(conn, table)
+    assert dialect.columns(conn, "network_members") == ("network_id", "actor_id")
 
 
+@pytest.mark.sqlite_only
 def test_workspace_uses_wal_and_foreign_keys(conn):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -40,7 +40,7 @@ def test_workspace_uses_wal_and_foreign_keys(conn):
 def test_reopening_does_not_migrate_twice(workspace_path):
     store.connect(workspace_path).close()
     conn = store.connect(workspace_path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert dialect.user_version(conn) == store.SCHEMA_VERSION
     conn.close()
 
 
@@ -48,6 +48,7 @@ def test_path_comes_from_environment(workspace_path):
     assert store.workspace_path() == workspace_path
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused_without_touching_the_file(workspace_path):
     raw = sqlite3.connect(workspace_path)
     raw.execute(f"PRAGMA user_version = {store.SCHEMA_VERSION + 1}")
@@ -67,6 +68,7 @@ def test_a_file_that_is_not_sqlite_is_refused_clearly(tmp_path):
     assert path.read_bytes() == b"this is not a database" * 100
 
 
+@pytest.mark.sqlite_only
 def test_failed_migration_leaves_previous_version(workspace_path, monkeypatch):
     store.connect(workspace_path).close()
     released = store.SCHEMA_VERSION
@@ -106,7 +108,7 @@ def test_transaction_rolls_back_everything_on_error(conn):
         store.insert_actors(conn, _actor(), source="test")
         store.audit(conn, "test", {"n": 1})
     before = store.read_actors(conn)
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(dialect.integrity_errors()):
         with store.transaction(conn):
             store.insert_actors(conn, _actor(siret=None, nom="OK"), source="test")
             store.audit(conn, "test", {"n": 2})
@@ -125,7 +127,7 @@ def test_transaction_rolls_back_everything_on_error(conn):
     ],
 )
 def test_schema_rejects_invalid_actors(conn, field, value):
-    with pytest.raises(sqlite3.IntegrityError), store.transaction(conn):
+    with pytest.raises(dialect.integrity_errors()), store.transaction(conn):
         store.insert_actors(conn, _actor(**{field: value}), source="test")
     assert store.read_actors(conn).empty
 
@@ -170,10 +172,11 @@ def test_networks_with_perimeter_members_and_cascade(conn):
 
 def test_network_kind_and_status_are_checked(conn):
     bad = pd.DataFrame([{"nom": "X", "kind": "federation", "status": "actif"}])
-    with pytest.raises(sqlite3.IntegrityError), store.transaction(conn):
+    with pytest.raises(dialect.integrity_errors()), store.transaction(conn):
         store.insert_networks(conn, bad, pd.DataFrame(columns=["nom", "level", "code"]))
 
 
+@pytest.mark.sqlite_only
 def test_a_version_1_workspace_is_migrated_with_its_data(workspace_path):
     script = store.MIGRATIONS[0]
     raw = sqlite3.connect(workspace_path)
@@ -196,6 +199,7 @@ def test_a_version_1_workspace_is_migrated_with_its_data(workspace_path):
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_version_2_workspace_is_migrated_and_given_a_generation(workspace_path):
     raw = sqlite3.connect(workspace_path)
     for version, script in enumerate(store.MIGRATIONS[:2], start=1):
@@ -250,6 +254,7 @@ def test_issue15_an_unrelated_sqlite_file_is_refused_not_converted(tmp_path):
     assert other.read_bytes() == before
 
 
+@pytest.mark.sqlite_only  # a SQLite file itself
 def test_issue15_a_busy_workspace_is_a_french_workspace_error(workspace_path):
     conn = store.connect(workspace_path)
     other = sqlite3.connect(workspace_path)

@@ -1,0 +1,286 @@
+"""Territory shapes sent to the browser once, then only styles.
+
+The Carte's choropleth and outlines used to carry their polygons in every
+map message (1.6 MB of EPCI for a filter change that only recolours them).
+Here each level's display geometry is written once per process to a small
+static file, ``static/geo/<level>-<detail>-<hash>.json``, that Streamlit
+serves at ``/app/static/geo/…``: the browser fetches it once (the name
+changes with the content, so it never goes stale) and keeps the decoded
+shapes in the map's frame (``window.essShapes``). A map message then holds
+only, per territory, its position in the file and its colour, tooltip and
+click ref.
+
+The files are compact: coordinates quantised to integers (1e-4° for the
+display detail, about 10 m; 1e-3° for the coarse one) and delta-encoded per
+ring. Two details per level: ``coarse`` (a coverage-preserving
+simplification, neighbours stay joined) below zoom :data:`DETAIL_ZOOM`, the
+display geometry above it.
+
+When ``static/`` cannot be written, :func:`shape_urls` returns None and the
+layers fall back to inline GeoJSON.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import shapely
+from jinja2 import Template
+
+from ess_geo import paths
+from ess_geo.geo import geography
+from ess_geo.maps.assets import STATIC_URL
+from ess_geo.maps.layers import GeoJsonLayer, _compact_json, _MapElement, _RawMacro
+
+__all__ = [
+    "COARSE_TOLERANCE",
+    "DETAIL_ZOOM",
+    "QUANTUM",
+    "SHAPES_DIR",
+    "ShapeLayer",
+    "ShapesLibrary",
+    "decode_rings",
+    "encode_shapes",
+    "shape_layer",
+    "shape_urls",
+]
+
+SHAPES_DIR: Path = paths.STATIC_DIR / "geo"
+"""Where the shape files are written (generated, not versioned)."""
+
+QUANTUM: dict[str, float] = {"coarse": 1e-3, "display": 1e-4}
+"""Size of a coordinate step, in degrees, of each detail."""
+
+COARSE_TOLERANCE = 0.02
+"""Coverage simplification of the coarse detail (degrees): under a pixel
+at national zooms."""
+
+DETAIL_ZOOM = 8
+"""From this zoom on, the display detail is drawn; below it the coarse one."""
+
+
+def _ring_codes(ring: np.ndarray, quantum: float) -> list[int]:
+    steps = np.round(ring / quantum).astype(np.int64)
+    deltas = np.diff(steps, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    keep = np.ones(len(deltas), dtype=bool)
+    keep[1:] = np.any(deltas[1:] != 0, axis=1)  # repeated points say nothing
+    return deltas[keep].ravel().tolist()
+
+
+def _polygons(geometry: shapely.Geometry) -> list[shapely.Geometry]:
+    if geometry is None or geometry.is_empty:
+        return []
+    if isinstance(geometry, shapely.Polygon):
+        return [geometry]
+    if isinstance(geometry, shapely.MultiPolygon):
+        return list(geometry.geoms)
+    return [p for g in getattr(geometry, "geoms", ()) for p in _polygons(g)]
+
+
+def encode_shapes(geometries: Sequence[shapely.Geometry], quantum: float) -> list:
+    """Polygons as lists of delta-encoded integer rings.
+
+    Parameters
+    ----------
+    geometries : sequence of shapely geometries
+        Polygons or multipolygons (longitude, latitude).
+    quantum : float
+        Degrees per integer step.
+
+    Returns
+    -------
+    list
+        One entry per geometry: a list of polygons, each a list of rings,
+        each ring ``[x0, y0, dx1, dy1, …]`` in steps of ``quantum``.
+
+    Examples
+    --------
+    >>> encode_shapes([shapely.box(1, 2, 1.5, 2.25)], 0.25)
+    [[[[6, 8, 0, 1, -2, 0, 0, -1, 2, 0]]]]
+    """
+    return [
+        [
+            [
+                _ring_codes(np.asarray(ring.coords)[:, :2], quantum)
+                for ring in (polygon.exterior, *polygon.interiors)
+            ]
+            for polygon in _polygons(geometry)
+        ]
+        for geometry in geometries
+    ]
+
+
+def decode_rings(shape: list, quantum: float) -> list[list[list[float]]]:
+    """The rings of one encoded shape, as ``[[lon, lat], …]`` (the JS does the same).
+
+    Examples
+    --------
+    >>> decode_rings([[[6, 8, 0, 1, -2, 0]]], 0.25)
+    [[[1.5, 2.0], [1.5, 2.25], [1.0, 2.25]]]
+    """
+    rings = []
+    for polygon in shape:
+        for codes in polygon:
+            x = y = 0
+            ring = []
+            for i in range(0, len(codes), 2):
+                x += codes[i]
+                y += codes[i + 1]
+                ring.append([x * quantum, y * quantum])
+            rings.append(ring)
+    return rings
+
+
+def _payload(level: str, detail: str) -> bytes:
+    from ess_geo.maps.mapview import layer_index
+
+    index = layer_index(level)
+    layer = geography.load_layer(level).set_index("code")
+    geometries = layer.geometry.reindex(index.codes).to_numpy()
+    if detail == "coarse":
+        try:
+            geometries = shapely.coverage_simplify(geometries, COARSE_TOLERANCE)
+        except (ValueError, shapely.errors.GEOSException):
+            geometries = shapely.simplify(geometries, COARSE_TOLERANCE / 4)
+    data = {"q": QUANTUM[detail], "s": encode_shapes(geometries, QUANTUM[detail])}
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+@functools.cache
+def shape_urls(level: str) -> dict[str, str] | None:
+    """The URLs of a level's shape files, written on first call (None if unwritable).
+
+    Parameters
+    ----------
+    level : str
+        One of :data:`ess_geo.geo.geography.LEVELS` with polygons.
+
+    Returns
+    -------
+    dict or None
+        ``{"coarse": url, "display": url}``; the shapes are in the order of
+        :func:`ess_geo.maps.mapview.layer_index`.
+    """
+    urls = {}
+    for detail in QUANTUM:
+        payload = _payload(level, detail)
+        digest = hashlib.sha256(payload).hexdigest()[:12]
+        name = f"{level}-{detail}-{digest}.json"
+        target = SHAPES_DIR / name
+        try:
+            if not target.is_file():
+                SHAPES_DIR.mkdir(parents=True, exist_ok=True)
+                # A name of its own: two processes may write the same file.
+                with tempfile.NamedTemporaryFile(
+                    dir=SHAPES_DIR, suffix=".part", delete=False
+                ) as partial:
+                    partial.write(payload)
+                Path(partial.name).replace(target)
+        except OSError:
+            return None
+        urls[detail] = f"{STATIC_URL}/geo/{name}"
+    return urls
+
+
+_SCRIPT = (Path(__file__).with_name("shapes.js")).read_text(encoding="utf-8")
+
+
+class ShapesLibrary(_RawMacro):
+    """Defines ``window.essShapes`` (``shapes.js``); add it once to the map.
+
+    It is part of the map's own script, which streamlit-folium runs (a
+    ``<script>`` put in the header would not be).
+    """
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}"
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ShapesLibrary"
+        self.code = _SCRIPT
+
+
+class ShapeLayer(_MapElement):
+    """Territories of one level drawn from the browser's copy of their shapes.
+
+    Parameters
+    ----------
+    level : str
+    positions : sequence of int
+        Positions in :func:`ess_geo.maps.mapview.layer_index` of the
+        territories to draw.
+    properties : sequence of mapping, optional
+        One per position, as :class:`ess_geo.maps.layers.GeoJsonLayer` reads
+        them (``c`` colour, ``t`` tooltip HTML, escaped, ``r`` click ref,
+        ``d`` dash pattern).
+    style, interactive, highlight, canvas
+        As :class:`ess_geo.maps.layers.GeoJsonLayer`.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = window.essShapes.layer({{ this.data }},
+    {{ this.map_name }});
+{{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(
+        self,
+        level: str,
+        positions: Sequence[int],
+        properties: Sequence[Mapping[str, object]] | None = None,
+        *,
+        style: Mapping[str, object],
+        interactive: bool = True,
+        highlight: Mapping[str, object] | None = None,
+        canvas: bool = False,
+    ) -> None:
+        super().__init__()
+        self._name = "ShapeLayer"
+        self.level = level
+        self.positions = [int(p) for p in positions]
+        self.properties = [dict(p) for p in properties] if properties else None
+        self.count = len(self.positions)
+        self.spec = {
+            "urls": shape_urls(level),
+            "zoom": DETAIL_ZOOM,
+            "p": self.positions,
+            "props": self.properties,
+            "style": dict(style),
+            "interactive": interactive,
+            "highlight": dict(highlight) if highlight else None,
+            "canvas": canvas,
+        }
+        self.data = _compact_json(self.spec)
+
+
+def shape_layer(
+    level: str,
+    positions: Sequence[int],
+    properties: Sequence[Mapping[str, object]] | None = None,
+    **options: object,
+) -> ShapeLayer | GeoJsonLayer:
+    """A :class:`ShapeLayer`, or inline GeoJSON when no shape file can be written."""
+    if shape_urls(level) is not None:
+        return ShapeLayer(level, positions, properties, **options)
+    from ess_geo.maps.layers import feature
+    from ess_geo.maps.mapview import layer_index
+
+    index = layer_index(level)
+    props = properties or [{}] * len(positions)
+    return GeoJsonLayer(
+        [
+            feature(index.geometries[i], p)
+            for i, p in zip(positions, props, strict=True)
+        ],
+        **options,
+    )

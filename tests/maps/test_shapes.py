@@ -1,0 +1,58 @@
+import json
+
+import shapely
+
+from ess_geo import maps
+from ess_geo.maps import cartemap, mapview, shapes
+
+
+def test_encoding_round_trips_at_the_quantum():
+    square = shapely.Polygon(
+        [(-4.4861, 48.3901), (-4.4, 48.3901), (-4.4, 48.45), (-4.4861, 48.3901)]
+    )
+    (encoded,) = shapes.encode_shapes([square], 1e-4)
+    assert encoded == [[[-44861, 483901, 861, 0, 0, 599, -861, -599]]]
+    (ring,) = shapes.decode_rings(encoded, 1e-4)
+    assert [[round(x, 4), round(y, 4)] for x, y in ring] == [
+        [-4.4861, 48.3901],
+        [-4.4, 48.3901],
+        [-4.4, 48.45],
+        [-4.4861, 48.3901],
+    ]
+
+
+def test_shape_files_follow_the_layer_index_and_are_served_statically():
+    urls = shapes.shape_urls("departement")
+    assert set(urls) == {"coarse", "display"}
+    assert urls["display"].startswith("/app/static/geo/departement-display-")
+    name = urls["display"].rsplit("/", 1)[1]
+    data = json.loads((shapes.SHAPES_DIR / name).read_text())
+    index = mapview.layer_index("departement")
+    assert data["q"] == 1e-4
+    assert len(data["s"]) == len(index.codes) == 101
+    finistere = index.codes.get_loc("29")
+    xs = [x for x, _ in shapes.decode_rings(data["s"][finistere], data["q"])[0]]
+    minx = index.bounds[finistere][0]
+    assert abs(min(xs) - minx) < 2e-4
+
+
+def test_a_filter_change_sends_styles_not_polygons(few_actors):
+    scene = mapview.build_scene(few_actors)
+    choropleth = cartemap.carte_groups(scene)[0]
+    (layer,) = [
+        c for c in choropleth._children.values() if isinstance(c, maps.ShapeLayer)
+    ]
+    assert layer.level == "epci"
+    assert len(layer.positions) == len(scene.positions)
+    assert "coordinates" not in layer.data
+    # a few hundred bytes per territory at most, against kilobytes of polygons
+    assert len(layer.data) < 200 * len(layer.positions)
+
+
+def test_unwritable_static_folder_falls_back_to_inline_geojson(monkeypatch):
+    monkeypatch.setattr(shapes, "shape_urls", lambda level: None)
+    layer = shapes.shape_layer("region", [0], [{"c": "#fff"}], style={"weight": 1})
+    assert isinstance(layer, maps.GeoJsonLayer)
+    feature = json.loads(layer.data)["features"][0]
+    assert feature["properties"] == {"c": "#fff"}
+    assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")

@@ -1,0 +1,176 @@
+"""What only PostgreSQL workspaces have: PostGIS positions, the revision
+sequence, migrations under a lock, pg_dump backups, moving a SQLite
+workspace in."""
+
+import contextlib
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from conftest import workspace_dump
+
+from ess_geo.cli import cli
+from ess_geo.errors import RestoreError, WorkspaceError
+from ess_geo.workspace import backup, dialect, editing, history, seeding, store
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg(pg_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("ESS_GEO_DB", pg_url)
+    monkeypatch.setenv("ESS_GEO_BACKUP_DIR", str(tmp_path / "sauvegardes"))
+    conn = store.connect(pg_url)
+    yield conn
+    conn.close()
+
+
+def _point(conn, actor_id):
+    return conn.execute(
+        "SELECT ST_X(geom), ST_Y(geom), ST_SRID(geom) FROM actors WHERE id = ?",
+        (actor_id,),
+    ).fetchone()
+
+
+def test_positions_are_a_postgis_point_kept_in_sync(pg):
+    actor_id = editing.add_actor(
+        pg,
+        {
+            "nom": "Atelier",
+            "famille": "association",
+            "code_commune": "29019",
+            "latitude": 48.39,
+            "longitude": -4.48,
+        },
+    )
+    assert tuple(_point(pg, actor_id)) == (-4.48, 48.39, 4326)
+    record = editing.actor_record(pg, actor_id)
+    form = {k: record.get(k) for k in editing.ACTOR_FORM_FIELDS}
+    editing.update_actor(pg, actor_id, {**form, "latitude": 48.4, "longitude": -4.49})
+    assert tuple(_point(pg, actor_id)) == (-4.49, 48.4, 4326)
+    indexes = pg.execute(
+        "SELECT indexdef FROM pg_indexes WHERE tablename = 'actors' "
+        "AND indexname = 'actors_geom'"
+    ).fetchone()
+    assert "USING gist (geom)" in indexes[0]
+    # The journal never carries the derived column.
+    assert "geom" not in dialect.columns(pg, "actors")
+
+
+def test_a_write_on_one_connection_is_a_new_revision_on_another(pg, pg_url):
+    other = store.connect(pg_url)
+    before = store.revision(other)
+    with pytest.raises(ZeroDivisionError), store.transaction(pg):
+        store.audit(pg, "test", {})
+        1 / 0  # noqa: B018 - a failing write: rolled back
+    assert store.revision(other) == before
+    with store.transaction(pg):
+        audit_id = store.audit(pg, "test", {})
+    assert store.revision(other) == store.Revision(before.generation, audit_id)
+    # Audit ids come from the sequence: the rolled-back one is never reused.
+    assert audit_id == before.audit_id + 2
+    other.close()
+
+
+def test_a_newer_schema_is_refused(pg, pg_url):
+    pg.execute("UPDATE schema_version SET version = ?", (store.SCHEMA_VERSION + 1,))
+    with pytest.raises(WorkspaceError, match="plus récent"):
+        store.connect(pg_url)
+    assert dialect.user_version(pg) == store.SCHEMA_VERSION + 1
+
+
+def test_a_failed_migration_leaves_the_previous_version(pg, pg_url, monkeypatch):
+    released = store.SCHEMA_VERSION
+    monkeypatch.setattr(
+        store,
+        "MIGRATIONS",
+        (
+            *store.MIGRATIONS,
+            "CREATE TABLE extra (x TEXT); CREATE TABLE extra (x TEXT);",
+        ),
+    )
+    monkeypatch.setattr(store, "SCHEMA_VERSION", len(store.MIGRATIONS))
+    with pytest.raises(WorkspaceError, match="Impossible de préparer"):
+        store.connect(pg_url)
+    assert dialect.user_version(pg) == released
+    assert dialect.columns(pg, "extra") == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"SQLite format 3\x00" + b"\x00" * 50, "pas une sauvegarde PostgreSQL"),
+        (b"PGDMP" + b"\x00" * 50, "illisible"),
+    ],
+)
+def test_bad_dumps_are_refused_and_change_nothing(pg, pg_url, data, message):
+    seeding.seed_workspace(pg, size=50, seed=1)
+    before = workspace_dump(pg)
+    with pytest.raises(RestoreError, match=message):
+        backup.restore(data, path=pg_url)
+    assert workspace_dump(pg) == before
+
+
+def test_a_sqlite_workspace_moves_into_postgresql(tmp_path, pg_url, monkeypatch):
+    source = tmp_path / "espace.sqlite"
+    with contextlib.closing(seeding.open_workspace(source)) as sqlite:
+        seeding.seed_workspace(sqlite, size=300, seed=5)
+        kept = editing.add_actor(
+            sqlite,
+            {"nom": "Épicerie", "famille": "association", "code_commune": "29019"},
+        )
+        expected = {
+            "actors": store.read_actors(sqlite),
+            "networks": store.read_networks(sqlite),
+            "members": store.read_network_members(sqlite),
+        }
+        log = history.log(sqlite)
+    monkeypatch.setenv("ESS_GEO_DB", str(tmp_path / "ailleurs.sqlite"))
+    result = CliRunner().invoke(cli, ["migrate-workspace", str(source), pg_url])
+    assert result.exit_code == 0, result.output
+    assert f"{len(expected['actors'])} acteurs" in result.output
+    with contextlib.closing(store.connect(pg_url)) as pg:
+        pd.testing.assert_frame_equal(store.read_actors(pg), expected["actors"])
+        pd.testing.assert_frame_equal(store.read_networks(pg), expected["networks"])
+        pd.testing.assert_frame_equal(
+            store.read_network_members(pg), expected["members"]
+        )
+        moved = history.log(pg)
+        assert moved["action"].tolist()[1:] == log["action"].tolist()
+        assert moved["action"].iloc[0] == "migration"
+        # The journal came along: the addition made in SQLite can be undone.
+        history.undo(pg, int(log["id"].iloc[0]))
+        assert kept not in store.read_actors(pg).index
+        # New ids follow the copied ones.
+        new = editing.add_actor(
+            pg, {"nom": "Autre", "famille": "association", "code_commune": "29019"}
+        )
+        assert new == kept
+    again = CliRunner().invoke(cli, ["migrate-workspace", str(source), pg_url])
+    assert again.exit_code == 2
+    assert "contient déjà un espace de travail" in again.output
+
+
+def test_migrate_workspace_wants_a_postgresql_destination(tmp_path):
+    source = tmp_path / "espace.sqlite"
+    store.connect(source).close()
+    result = CliRunner().invoke(
+        cli, ["migrate-workspace", str(source), str(tmp_path / "b.sqlite")]
+    )
+    assert result.exit_code == 2
+    assert "une adresse postgresql://" in result.output
+
+
+def test_a_write_waiting_too_long_for_another_server_is_a_french_error(pg, pg_url):
+    other = store.connect(pg_url)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another server's write, not finished
+        pg.execute("SET lock_timeout = '100ms'")  # instead of 30 s
+        with pytest.raises(WorkspaceError, match="Rien n'a été écrit"):
+            with store.transaction(pg):
+                store.audit(pg, "test", {})
+        assert not pg.in_transaction
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert store.revision(pg).audit_id == 0
