@@ -364,11 +364,7 @@ def gaps(
 
 
 def _invite_inputs(networks_path: str | None, actors_path: Path | None):
-    """Networks, perimeters, actors and memberships for ``invite``.
-
-    Files are read without touching the workspace; the workspace is opened
-    only for what no file gives.
-    """
+    """``invite``'s inputs; the workspace is opened only for what no file gives."""
     if networks_path is not None:
         table, perimeters = networks.read_networks_csv(networks_path)
         table = table.assign(id=range(1, len(table) + 1))
@@ -425,11 +421,9 @@ def invite_command(
 ) -> None:
     """Acteurs à inviter : ceux du périmètre d'un réseau qui n'en sont pas membres.
 
-    Une ligne par acteur, rang 1 en premier : les employeurs par emplois
-    décroissants, puis les effectifs inconnus, puis les non-employeurs ; à
-    égalité, par nom (ordre alphabétique, accents ignorés). Avec --actors,
-    l'appartenance vient de la colonne reseaux du fichier. Réseau inconnu :
-    code de sortie 2 et la liste des réseaux connus.
+    Rang 1 en premier : employeurs par emplois décroissants, puis effectifs
+    inconnus, puis non-employeurs ; à égalité, par nom. Avec --actors,
+    l'appartenance vient de la colonne reseaux. Réseau inconnu : sortie 2.
     """
     try:
         table, perimeters, actors, members = _invite_inputs(networks_path, actors_path)
@@ -517,13 +511,10 @@ def import_members_command(
 ) -> None:
     """Rapproche la liste des membres d'un réseau des acteurs de l'espace de travail.
 
-    Même SIRET, sinon même nom (sans souci des accents ni des majuscules) dans
-    la même commune ou à quelques kilomètres, ou dans le périmètre du réseau
-    quand la ligne ne dit pas où est le membre. Les rapprochements uniques
-    deviennent des adhésions (journal, annulables sur la page Données) ; les
-    lignes ambiguës ou introuvables sont listées. Sortie 0 : tout rapproché ;
-    1 : des lignes non rapprochées ; 2 : fichier ou réseau inutilisable, rien
-    n'a été écrit.
+    Même SIRET, sinon même nom dans la même commune, à quelques kilomètres ou
+    dans le périmètre du réseau. Les rapprochements uniques deviennent des
+    adhésions (au journal) ; les autres lignes sont listées. Sortie 0 : tout
+    rapproché ; 1 : des lignes non rapprochées ; 2 : rien n'a été écrit.
     """
     from ess_geo.workspace import members as member_lists
 
