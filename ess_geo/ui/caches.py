@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -46,13 +47,34 @@ __all__ = [
 ]
 
 
-@st.cache_resource(
-    show_spinner="Préparation de l'espace de travail (première ouverture)…"
-)
-def _prepared(path: str) -> str:
-    """Create, migrate and seed the workspace once per process."""
-    seeding.open_workspace(path).close()
-    return path
+_READY: set[str] = set()
+"""Workspaces this process has created, migrated and seeded."""
+
+_PREPARING = threading.Lock()
+
+
+def _prepare(path: str) -> None:
+    """Create, migrate and seed the workspace once per process.
+
+    The first time, building the demo takes several seconds: a box says so,
+    step by step. Sessions arriving meanwhile wait for it.
+    """
+    with _PREPARING:
+        if path in _READY:
+            return
+        box = st.empty()
+
+        def progress(message: str) -> None:
+            box.info(
+                "Première ouverture : création de l'espace de démonstration "
+                "(environ 300 000 acteurs fictifs, une quinzaine de secondes). "
+                f"{message}",
+                icon="⏳",
+            )
+
+        seeding.open_workspace(path, progress=progress).close()
+        box.empty()
+        _READY.add(path)
 
 
 def _connect() -> tuple[str, sqlite3.Connection]:
@@ -62,7 +84,9 @@ def _connect() -> tuple[str, sqlite3.Connection]:
     page.
     """
     try:
-        path = _prepared(str(store.workspace_path()))
+        path = str(store.workspace_path())
+        if path not in _READY:
+            _prepare(path)
         return path, store.connect(path)
     except EssGeoError as exc:
         show_error(exc)
