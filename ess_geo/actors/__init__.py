@@ -1,6 +1,7 @@
 """Actors of the ESS: their schema, the public's needs, the demo dataset."""
 
 from ess_geo.actors.calibration import (
+    CALIBRATION_NOTE,
     CALIBRATION_PATH,
     PUBLISHED,
     SPREAD,
@@ -51,6 +52,7 @@ from ess_geo.actors.schema import (
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "CALIBRATION_NOTE",
     "CALIBRATION_PATH",
     "DEFAULT_SEED",
     "DEFAULT_SIZE",

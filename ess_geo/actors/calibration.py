@@ -24,6 +24,7 @@ from ess_geo import paths
 from ess_geo.geo import geography
 
 __all__ = [
+    "CALIBRATION_NOTE",
     "CALIBRATION_PATH",
     "PUBLISHED",
     "SPREAD",
@@ -35,6 +36,16 @@ __all__ = [
 
 CALIBRATION_PATH = paths.REFERENCE_DIR / "demo_calibration.csv"
 """Published figures the demo is calibrated on, with their sources."""
+
+CALIBRATION_NOTE = (
+    "Calibré : le nombre d'établissements employeurs de l'ESS et de leurs "
+    "emplois, pour la France et pour chaque région (chiffres publiés d'ESS "
+    "France et de l'INSEE ; ailleurs, reste national réparti selon la "
+    "population). Inventé : chaque acteur, et tout chiffre en dessous de la "
+    "région (département, EPCI, pays, commune)."
+)
+"""What the demo takes from published figures and what it invents (French),
+for the banner and the panorama."""
 
 PUBLISHED = "publié"
 """``origine_*`` value of a regional target that is a published figure."""

@@ -52,6 +52,10 @@ def test_pdf_has_at_most_two_pages_with_title_notice_and_sources(brest):
     assert pages == 2
     assert "Panorama de l'ESS — Brest Métropole" in text
     assert panorama.DEMO_NOTICE in text
+    flat = " ".join(text.split())
+    assert "Calibré : le nombre d'établissements employeurs" in flat
+    assert "Inventé : chaque acteur" in flat
+    assert "Inventé : chaque acteur" in panorama.to_html(brest)
     assert "Méthode et sources" in text
     assert "IGN ADMIN EXPRESS" in text
     assert "14/03/2026" in text

@@ -1,5 +1,5 @@
-import pytest
 import pandas as pd
+import pytest
 
 from ess_geo.actors import demo
 from ess_geo.errors import WorkspaceError
