@@ -20,7 +20,7 @@ import pandas as pd
 from ess_geo import formats
 from ess_geo.actors import demo
 from ess_geo.errors import WorkspaceError
-from ess_geo.workspace import networks, store
+from ess_geo.workspace import inventories, networks, store
 
 __all__ = [
     "DEMO_SIZE_ENV",
@@ -80,12 +80,14 @@ def open_workspace(
     ``progress`` receives French messages while the demo is built.
     """
     conn = store.connect(path)
-    if needs_seeding(conn):
-        try:
+    try:
+        if needs_seeding(conn):
             seed_workspace(conn, size=demo_size(), progress=progress)
-        except BaseException:
-            conn.close()
-            raise
+        else:
+            inventories.ensure_inventories(conn)  # workspaces of schema < 4
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -137,7 +139,8 @@ def seed_workspace(
     """Replace the demo actors of a workspace and give the networks demo members.
 
     Real (non-demo) actors are left untouched. Networks of the reference list
-    that are missing are added. Runs as one audited transaction.
+    that are missing are added, and the reference network inventories of the
+    régions that have none. Runs as one audited transaction.
 
     Parameters
     ----------
@@ -169,6 +172,7 @@ def seed_workspace(
             conn, new, seed_territories[seed_territories["nom"].isin(new["nom"])]
         )
         existing.update(added)
+        inventories.seed_inventories(conn)
         members = draw_network_members(actors.set_axis(ids), seed_territories, seed)
         conn.executemany(
             "INSERT INTO network_members (network_id, actor_id) VALUES (?, ?) "

@@ -203,6 +203,21 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO workspace_meta (key, value)
         VALUES ('generation', lower(hex(randomblob(16))));
     """,
+    # 4 (issue 11): declared network inventories, one row per région: whether
+    # its inventory of territorial networks is complete, at which level, who
+    # declared it, on what source (ess_geo.workspace.inventories seeds them
+    # from data/reference/inventaire_reseaux.csv).
+    """
+    CREATE TABLE network_inventories (
+        region TEXT PRIMARY KEY,
+        complet INTEGER NOT NULL DEFAULT 0 CHECK (complet IN (0, 1)),
+        niveau TEXT,
+        source TEXT,
+        confiance TEXT,
+        declared_by TEXT NOT NULL,
+        declared_at TEXT NOT NULL
+    );
+    """,
 )
 """Forward migrations: script ``i`` takes the schema from version ``i`` to ``i + 1``.
 
