@@ -26,7 +26,7 @@ from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
 from ess_geo.io.exports import to_text
 from ess_geo.sources.cli import sources as sources_command
-from ess_geo.workspace import loading, networks, seeding, store
+from ess_geo.workspace import inventories, loading, networks, seeding, store
 
 
 @click.group()
@@ -245,7 +245,32 @@ def _write_output(text: str, out: Path | None) -> None:
 @click.option(
     "--count-projects",
     is_flag=True,
-    help="Compter les réseaux en projet comme couvrants.",
+    help="Compter les réseaux en projet comme couvrants (comme --count tous).",
+)
+@click.option(
+    "--count",
+    "counting",
+    type=click.Choice(list(coverage.COUNTING)),
+    default=coverage.DEFAULT_COUNTING,
+    show_default=True,
+    help="Réseaux qui couvrent leur périmètre : actifs seulement, actifs ou au "
+    "statut inconnu, ou tous (projets compris).",
+)
+@click.option(
+    "--complete-inventory",
+    "complete_inventory",
+    multiple=True,
+    metavar="REGION",
+    help="Code INSEE d'une région dont l'inventaire des réseaux est complet "
+    "(répétable) ; avec l'espace de travail, s'ajoute à ses déclarations.",
+)
+@click.option(
+    "--min-employers",
+    type=click.IntRange(*coverage.MIN_EMPLOYERS_BOUNDS),
+    default=coverage.DEFAULT_MIN_EMPLOYERS,
+    show_default=True,
+    help="Employeurs de l'ESS qu'un territoire doit compter pour être classé "
+    "(de quoi réunir un réseau de 10 à 30 membres).",
 )
 @click.option(
     "--weight",
@@ -268,6 +293,9 @@ def gaps(
     threshold: float,
     count_inexact: bool,
     count_projects: bool,
+    counting: str,
+    complete_inventory: tuple[str, ...],
+    min_employers: int,
     weights: tuple[tuple[str, float], ...],
     region: str | None,
 ) -> None:
@@ -278,12 +306,23 @@ def gaps(
     territoire n'est connue), part de la population couverte, réseaux
     présents (séparés par |), structures et emplois de l'ESS, score de
     prospection (0 à 100) et rang (1 = meilleur prospect) des territoires
-    partiellement ou non couverts.
+    partiellement ou non couverts et assez grands, inventaire (complet où
+    l'inventaire des réseaux de la région est déclaré complet, sinon
+    incomplet : l'absence d'un réseau n'y prouve rien).
     """
+    regions = geography.territories("region").index
+    unknown = [code for code in complete_inventory if code not in regions]
+    if unknown:
+        raise _Unusable(
+            f"--complete-inventory : région(s) inconnue(s) {', '.join(unknown)} ; "
+            f"codes INSEE attendus : {', '.join(regions)}."
+        )
+    complete = set(complete_inventory)
     try:
         if networks_path is None:
             with contextlib.closing(seeding.open_workspace()) as conn:
                 table, perimeters = networks.from_workspace(conn)
+                complete |= set(inventories.complete_regions(conn))
         else:
             table, perimeters = networks.read_networks_csv(networks_path)
         actor_table, _ = _analysis_actors(actors_path)
@@ -295,6 +334,9 @@ def gaps(
             threshold=threshold,
             count_inexact=count_inexact,
             count_projects=count_projects,
+            counting=counting,
+            complete_regions=sorted(complete),
+            min_employers=min_employers,
             weights=dict(weights),
             region=region,
         )
