@@ -185,6 +185,9 @@ def networks_tab() -> None:
     st.subheader("Réseaux territoriaux")
     with ui.workspace() as conn:
         table = store.read_networks(conn)
+    if message := ui.inventory_form(user):
+        _done(message)
+    st.subheader("Fiches des réseaux")
     choice = st.selectbox(
         "Réseau",
         [0, *table.index],

@@ -35,6 +35,7 @@ from ess_geo.maps.cartemap import (
 from ess_geo.maps.coverage_map import (
     APPROXIMATE_DASH,
     COVERAGE_COLOURS,
+    INCOMPLETE_OPACITY,
     coverage_features,
     coverage_legend,
     network_map,
@@ -91,6 +92,7 @@ __all__ = [
     "FRANCE_VIEW",
     "FULLSCREEN",
     "HIGHLIGHT_STYLE",
+    "INCOMPLETE_OPACITY",
     "LEAFLET",
     "MAILLES",
     "MARKERCLUSTER",

@@ -17,6 +17,8 @@ of its concern:
 - :mod:`~ess_geo.ui.geolocation`: the "Me localiser" browser component
   (its HTML, CSS and JavaScript in ``components/``);
 - :mod:`~ess_geo.ui.employment`: the INSEE employment table of the session;
+- :mod:`~ess_geo.ui.inventory_block`: the declared network inventories
+  (Couverture, and the staff's form on Données);
 - :mod:`~ess_geo.ui.carte_blocks`: the Carte's breadcrumb, side panel and
   tables (called as ``carte_blocks.xxx``).
 """
@@ -67,6 +69,10 @@ from ess_geo.ui.donnees_forms import (
 from ess_geo.ui.donnees_import import import_report, import_settings, mapping_step
 from ess_geo.ui.employment import load_employment, session_employment
 from ess_geo.ui.geolocation import geolocation_button
+from ess_geo.ui.inventory_block import (
+    inventory_declarations,
+    inventory_form,
+)
 from ess_geo.ui.keys import (
     AnnuaireKeys,
     CarteKeys,
@@ -113,6 +119,8 @@ __all__ = [
     "geolocation_button",
     "import_report",
     "import_settings",
+    "inventory_declarations",
+    "inventory_form",
     "layer_features",
     "load_employment",
     "mapping_step",

@@ -129,6 +129,7 @@ class DonneesKeys:
     NETWORK_CHOICE = "donnees.network_choice"
     NETWORK_DELETE = "donnees.network_delete"
     MEMBER_SEARCH = "donnees.member_search"
+    INVENTORY_FORM = "donnees.inventory_form"
 
     @staticmethod
     def upload(round_: int) -> str:
