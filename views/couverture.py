@@ -150,14 +150,11 @@ st_folium(
 )
 
 st.header("Territoires à prospecter")
+uncovered = table["couverture"].isin(["partielle", "non_couverte"])
+too_small = int((uncovered & ~table["taille_suffisante"]).sum())
 if ranked.empty:
-    st.info(
-        "Aucun territoire à classer : tous ceux dont la couverture est connue "
-        "sont couverts à ce seuil."
-    )
+    st.info(couverture.nothing_ranked(too_small, int(min_employers)))
 else:
-    uncovered = table["couverture"].isin(["partielle", "non_couverte"])
-    too_small = int((uncovered & ~table["taille_suffisante"]).sum())
     st.markdown(couverture.prospects_intro(len(ranked), min_employers, too_small))
     st.caption(couverture.correlation_caption(prospects.population_correlation(table)))
     component_columns = {

@@ -45,6 +45,7 @@ __all__ = [
     "export_stem",
     "inventory_notice",
     "map_fit",
+    "nothing_ranked",
     "prospects_intro",
     "region_options",
     "scope_label",
@@ -453,6 +454,27 @@ def prospects_intro(count: int, min_employers: int = 0, too_small: int = 0) -> s
         "composante : chaque composante est un ratio par habitant ou une part, "
         "entre 0 et 1, sans effet de taille ; le détail de leur calcul est dans "
         "« Pondération du score » et dans l'export (feuille Méthode)."
+    )
+
+
+def nothing_ranked(too_small: int, min_employers: int) -> str:
+    """Why no territory is ranked (French).
+
+    Examples
+    --------
+    >>> nothing_ranked(0, 30)[:40]
+    'Aucun territoire à classer : tous ceux d'
+    """
+    if too_small:
+        return (
+            f"Aucun territoire à classer : les {formats.number(too_small)} "
+            "territoires non couverts comptent chacun moins de "
+            f"{formats.number(min_employers)} employeurs de l'ESS. Abaissez ce "
+            "seuil dans la barre latérale pour les classer."
+        )
+    return (
+        "Aucun territoire à classer : tous ceux dont la couverture est connue "
+        "sont couverts à ce seuil."
     )
 
 

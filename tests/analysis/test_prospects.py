@@ -63,7 +63,5 @@ def test_displayed_prospects_show_whole_estimated_jobs_and_the_inventory(demo_ga
     assert (jobs == jobs.round()).all()
     # Bretagne, the one complete inventory, is wholly covered: no prospect.
     assert set(shown["Inventaire des réseaux"]) == {"incomplet"}
-    assert set(demo_gaps.loc[demo_gaps["region"] == "53", "inventaire"]) == {
-        "complet"
-    }
+    assert set(demo_gaps.loc[demo_gaps["region"] == "53", "inventaire"]) == {"complet"}
     assert list(shown["Rang"]) == list(range(1, 871))

@@ -76,7 +76,8 @@ def test_the_page_says_what_networks_and_inventories_it_rests_on():
     )
     text = couverture.inventory_notice(networks, inventories)
     assert text.startswith(
-        "L'espace de travail connaît **4 réseaux** territoriaux de l'ESS, dans 2 régions."
+        "L'espace de travail connaît **4 réseaux** territoriaux de l'ESS, "
+        "dans 2 régions."
     )
     assert "environ quarante réseaux territoriaux de l'ESS dans huit régions" in text
     assert "déclaré complet que pour : Bretagne (au niveau des pays)." in text
