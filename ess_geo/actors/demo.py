@@ -358,7 +358,8 @@ def _employer_sizes(
         here = region == code
         if not here.any():
             continue
-        mix = {f: int((here & (famille == f)).sum()) for f in _BAND_WEIGHTS}
+        local = famille[here]
+        mix = {f: int((local == f).sum()) for f in _BAND_WEIGHTS}
         tilt = _tilt_for(mix, target / (here.sum() * (1 - UNKNOWN_JOBS_SHARE)))
         chosen = exact[here]
         banded = (~exact & ~unknown)[here]
@@ -368,7 +369,7 @@ def _employer_sizes(
         for _ in range(_DRAWS):
             drawn_bands = np.empty(here.sum(), dtype=object)
             for fam, n in mix.items():
-                group = famille[here] == fam
+                group = local == fam
                 pick = rng.choice(
                     len(_BANDS), size=n, p=_tilted(_BAND_WEIGHTS[fam], tilt)
                 )

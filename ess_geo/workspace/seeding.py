@@ -44,6 +44,10 @@ MAX_DEMO_SIZE = 3_000_000
 """Largest demo accepted from :data:`DEMO_SIZE_ENV`."""
 
 
+_SEED_CACHE_KIB = -131_072
+"""SQLite page cache while seeding (negative: KiB), 128 MiB."""
+
+
 def demo_size() -> int:
     """The demo's size: :data:`DEMO_SIZE_ENV` when set, else the full demo.
 
@@ -160,6 +164,10 @@ def seed_workspace(
     say(f"Génération de {formats.number(size)} acteurs fictifs calibrés…")
     actors = demo.generate_actors(size, seed)
     say("Écriture de l'espace de travail (une transaction)…")
+    if isinstance(conn, sqlite3.Connection):
+        # A larger page cache for the bulk write: the random inserts into the
+        # indexes stay in memory (about a third less work for 300,000 rows).
+        conn.execute(f"PRAGMA cache_size = {_SEED_CACHE_KIB}")
     seed_networks, seed_territories = networks.read_networks_csv(networks.SEED_PATH)
     with store.transaction(conn):
         removed = conn.execute("DELETE FROM actors WHERE is_demo = 1").rowcount
