@@ -420,6 +420,19 @@ def test_ranking_puts_unranked_territories_last(fixture_actors):
     assert pd.isna(ranked.iloc[-1]["rang"])
 
 
+def test_every_ranking_counts_the_same_territories_and_whole_jobs(fixture_actors):
+    table = weight.compute(fixture_actors, "epci")
+    for by in ("structures", "emplois", "emplois_1000_hab"):
+        ranked = weight.ranking(table, by=by)
+        assert ranked["rang"].notna().sum() == 1248  # population known
+    jobs = weight.ranking(table, by="emplois")["emplois"]
+    assert (jobs == jobs.round()).all()
+    # Band 01 (1-2 jobs) counts 1.5: Île-de-Bréhat has no EPCI, Brest has
+    # 12 + 34.5 = 46.5 jobs, shown as 46 (round half to even).
+    brest = weight.ranking(table).set_index("code").loc["242900314", "emplois"]
+    assert brest == 46
+
+
 def test_ranking_refuses_an_unknown_indicator(fixture_actors):
     table = weight.compute(fixture_actors, "region")
     with pytest.raises(ValueError, match='`by` was "nom"'):
