@@ -272,7 +272,9 @@ def export_tab() -> None:
     st.subheader("Exporter l'espace de travail")
     st.caption(
         "Acteurs, réseaux (périmètres et membres) ; le GeoPackage ajoute les "
-        "territoires avec leur nombre d'acteurs et s'ouvre dans QGIS. Dans les "
+        "territoires avec leur nombre d'acteurs et s'ouvre dans QGIS (les "
+        "acteurs sans position y sont dans une table à part, comptés dans la "
+        "table « resume »). Dans les "
         "CSV et XLSX, les cellules qui commencent par =, +, - ou @ sont "
         "neutralisées par une apostrophe."
     )
