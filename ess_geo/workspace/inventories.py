@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 INVENTORY_PATH = paths.REFERENCE_DIR / "inventaire_reseaux.csv"
-"""The reference declarations, with their sources (SOURCES.md, section 6)."""
+"""The reference declarations, with their sources (SOURCES.md, section 15)."""
 
 REFERENCE_WHO = "tables de référence"
 """``declared_by`` of the declarations seeded from :data:`INVENTORY_PATH`."""
