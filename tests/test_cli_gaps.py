@@ -132,13 +132,17 @@ def test_gaps_reads_the_workspace_by_default(workspace_path):
     result = run("gaps", "--level", "pays", "--min-employers", "0")
     assert result.exit_code == 0, result.output
     table = csv_output(result).set_index("code")
-    assert len(table) == 24
-    assert table.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "couverture"] == "partielle"
-    assert table.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "rang"] == 1
+    assert len(table) == 31
+    # The PETR d'Argentan (BANATIC 200048643) holds the former PAPAO, whose
+    # network covers 65 % of its population; the Giennois has no network.
+    assert table.at["200048643", "couverture"] == "partielle"
+    assert table.at["200048643", "part_population_couverte"] == 0.6516
+    assert table.at["254502669", "couverture"] == "non_couverte"
+    assert table.at["254502669", "rang"] == 1
     assert table.at["BZH-BREST", "couverture"] == "couverte"
     # The workspace's declarations: Bretagne complete, the others not.
     assert table.at["BZH-BREST", "inventaire"] == "complet"
-    assert table.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "inventaire"] == "incomplet"
+    assert table.at["200048643", "inventaire"] == "incomplet"
     # The default size condition (30 ESS employers) ranks no pays here.
     default = csv_output(run("gaps", "--level", "pays"))
     assert default["rang"].isna().all()

@@ -123,7 +123,7 @@ def test_territory_without_any_network_is_non_couverte(epci):
 
 def test_pays_level_statuses(fixture_networks):
     table = coverage.coverage(*fixture_networks, "pays").set_index("code")
-    assert len(table) == 24
+    assert len(table) == 31  # 21 pays in Bretagne, 8 PETR, 2 former pays
     assert table.at["BZH-BREST", "couverture"] == "couverte"
     # Pays de Redon (Redon Agglomération): only its Ille-et-Vilaine part.
     assert table.at["BZH-REDON", "couverture"] == "partielle"

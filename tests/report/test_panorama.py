@@ -81,7 +81,7 @@ def test_no_demo_notice_for_real_data(sample):
     [
         ("commune", "75056"),  # Paris: many neighbours, every département line
         ("commune", "22016"),  # an island without EPCI nor neighbour
-        ("pays", "NOR-PETR-ARGENTAN-AUGE-OUCHE"),
+        ("pays", "200048643"),
         ("pnr", "FR8000001"),  # no known commune, no geometry
         ("departement", "976"),  # no population in the source
         ("region", "84"),  # Auvergne-Rhône-Alpes: many actors on the map
@@ -101,7 +101,7 @@ def test_territory_without_population_says_so(sample):
 
 
 def test_partial_pnr_perimeter_is_flagged(sample):
-    p = panorama.build(sample, "pnr", "FR8000005", today=TODAY)  # Armorique
+    p = panorama.build(sample, "pnr", "FR8000003", today=TODAY)  # Luberon: 04 only
     assert any(note.startswith("Périmètre partiel") for note in p.notes)
 
 
