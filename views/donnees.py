@@ -182,12 +182,15 @@ def actors_tab() -> None:
 
 
 def networks_tab() -> None:
+    _network_cards()
+    if message := ui.inventory_form(user):  # the régions' inventories
+        _done(message)
+
+
+def _network_cards() -> None:
     st.subheader("Réseaux territoriaux")
     with ui.workspace() as conn:
         table = store.read_networks(conn)
-    if message := ui.inventory_form(user):
-        _done(message)
-    st.subheader("Fiches des réseaux")
     choice = st.selectbox(
         "Réseau",
         [0, *table.index],

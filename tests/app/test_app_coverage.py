@@ -156,9 +156,11 @@ def test_url_restores_level_region_threshold_and_weights(couverture):
     assert sliders["Voisins couverts"] == 3.0
     assert sliders["Membres potentiels"] == 0.0
     values = metrics(couverture)
-    # PETR d'Argentan is 65 % covered through the PAPAO network: covered at 60 %.
+    # The PETR d'Argentan is 65 % covered through the PAPAO network: covered
+    # at 60 %; the PETR Forêt d'Orléans-Loire-Sologne, 41 % through the Pays
+    # Sologne Val Sud's, stays partly covered.
     assert values["Couverts"] == "24"
-    assert values["Partiellement couverts"] == "0"
+    assert values["Partiellement couverts"] == "1"
 
 
 def test_a_region_where_everything_is_covered_says_so(couverture):
