@@ -126,6 +126,8 @@ for column, (label, value) in zip(
     column.metric(label, value)
 st.caption(couverture.summary_caption(level, region, len(table), figures))
 st.markdown(couverture.inventory_notice(network_table, inventory))
+if split := couverture.gap_split(table):
+    st.caption(split)
 
 ranked = prospects.display_prospects(table)
 labels = prospects.prospect_labels(table)

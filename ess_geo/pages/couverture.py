@@ -43,6 +43,7 @@ __all__ = [
     "component_help",
     "correlation_caption",
     "export_stem",
+    "gap_split",
     "inventory_notice",
     "map_fit",
     "nothing_ranked",
@@ -418,6 +419,41 @@ def inventory_notice(networks: pd.DataFrame, inventories: pd.DataFrame) -> str:
         "couvert » peut avoir un réseau que l'inventaire ne connaît pas : sa "
         "couleur est pâlie sur la carte et la colonne « Inventaire des réseaux » "
         "le dit."
+    )
+
+
+def gap_split(table: pd.DataFrame) -> str | None:
+    """How many uncovered territories are real gaps (complete inventory), in French.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`ess_geo.analysis.coverage.gaps` output (``couverture``,
+        ``inventaire``).
+
+    Returns
+    -------
+    str or None
+        None when no territory is uncovered.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"couverture": ["non_couverte", "partielle", "couverte"],
+    ...                       "inventaire": ["complet", "incomplet", "complet"]})
+    >>> gap_split(frame)[:60]
+    'Sur 2 territoires non ou partiellement couverts, 1 est dans'
+    """
+    uncovered = table["couverture"].isin(["partielle", "non_couverte"])
+    if not uncovered.any():
+        return None
+    known = int((uncovered & (table["inventaire"] == "complet")).sum())
+    total = int(uncovered.sum())
+    verb = "est" if known <= 1 else "sont"
+    return (
+        f"Sur {formats.number(total)} territoires non ou partiellement couverts, "
+        f"{formats.number(known)} {verb} dans une région à l'inventaire complet "
+        f"(des lacunes avérées) ; {formats.number(total - known)} dans une région "
+        "à l'inventaire incomplet, où l'absence de réseau connu ne prouve rien."
     )
 
 

@@ -69,7 +69,7 @@ def _prepare(path: str) -> None:
                 "Première ouverture : création de l'espace de démonstration "
                 "(environ 300 000 acteurs fictifs, une quinzaine de secondes). "
                 f"{message}",
-                icon="⏳",
+                icon=":material/hourglass_top:",
             )
 
         seeding.open_workspace(path, progress=progress).close()

@@ -245,3 +245,18 @@ def test_budget_metrics_and_chart_frame():
         pd.Series([0.0, 0.0, 11_000.0, 11_000.0, 11_000.0], index=frame.index),
         check_names=False,
     )
+
+
+def test_the_page_says_how_many_gaps_are_real():
+    table = pd.DataFrame(
+        {
+            "couverture": ["non_couverte", "partielle", "non_couverte", "couverte"],
+            "inventaire": ["complet", "complet", "incomplet", "complet"],
+        }
+    )
+    assert couverture.gap_split(table) == (
+        "Sur 3 territoires non ou partiellement couverts, 2 sont dans une région "
+        "à l'inventaire complet (des lacunes avérées) ; 1 dans une région à "
+        "l'inventaire incomplet, où l'absence de réseau connu ne prouve rien."
+    )
+    assert couverture.gap_split(table.iloc[3:]) is None
