@@ -440,7 +440,7 @@ def gap_split(table: pd.DataFrame) -> str | None:
     --------
     >>> frame = pd.DataFrame({"couverture": ["non_couverte", "partielle", "couverte"],
     ...                       "inventaire": ["complet", "incomplet", "complet"]})
-    >>> gap_split(frame)[:60]
+    >>> gap_split(frame)[:59]
     'Sur 2 territoires non ou partiellement couverts, 1 est dans'
     """
     uncovered = table["couverture"].isin(["partielle", "non_couverte"])
