@@ -237,11 +237,10 @@ def key_figure(key: str, value: object) -> tuple[str, str]:
     >>> key_figure("emplois_1000_hab", 12.34)
     ('Emplois pour 1 000 hab.', '12,3')
     >>> key_figure("emplois", 907.5)
-    ('Emplois (estimés)', 'environ 908')
+    ('Emplois (environ)', '908')
     """
     indicator = INDICATORS[key]
     label = indicator.label if key == "structures" else indicator.short_label
-    text = indicator.format(value)
-    if key == "emplois" and text != formats.MISSING:
-        text = f"environ {text}"  # band midpoints: an estimate
-    return label, text
+    if key == "emplois":  # band midpoints: an estimate, in whole numbers
+        label = "Emplois (environ)"
+    return label, indicator.format(value)

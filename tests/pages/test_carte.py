@@ -188,7 +188,7 @@ def test_territory_panel_texts(few_actors):
         "| Population | 209\u202f722 |\n"
         "| Structures de l'ESS | 3 |\n"
         "| Employeurs | 2 |\n"
-        "| Emplois (estimés) | environ 15 |\n"
+        "| Emplois (environ) | 15 |\n"
         "| Structures pour 10 000 hab. | 0,1 |\n"
         "| Emplois pour 1 000 hab. | 0,1 |\n"
         "| Indice de spécificité | 96,12 |"
