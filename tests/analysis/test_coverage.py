@@ -469,3 +469,15 @@ def test_inventory_column_follows_the_declared_regions(fixture_networks):
     assert table.set_index("code").at[REDON, "inventaire"] == "complet"
     nothing = coverage.coverage(*fixture_networks, "epci")
     assert set(nothing["inventaire"]) == {"incomplet"}
+
+
+def test_the_complete_pnr_perimeters_have_a_measured_coverage():
+    table, perimeters = networks.read_networks_csv(networks.SEED_PATH)
+    pnr = coverage.coverage(table, perimeters, "pnr").set_index("code")
+    measured = pnr[pnr["couverture"] != "inconnue"]
+    assert len(measured) == 11  # 9 complete, 2 partial (INPN layer)
+    # The three Breton parks lie in pays whose networks are counted.
+    for code in ("FR8000005", "FR8000051", "FR8000060"):
+        assert pnr.at[code, "couverture"] == "couverte"
+    assert pnr.at["FR8000046", "couverture"] == "non_couverte"  # Alpilles
+    assert pnr.at["FR8000026", "couverture"] == "partielle"  # Normandie-Maine
