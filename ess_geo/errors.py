@@ -109,6 +109,22 @@ class RestoreError(EssGeoError, ValueError):
     """A file that cannot replace the workspace; nothing was changed."""
 
 
+class ProposalError(EssGeoError, ValueError):
+    """A public proposal refused, or a moderation decision that cannot be made.
+
+    The message says every problem, in French (the import's reasons for an
+    actor's fields).
+    """
+
+
+class RateLimitError(EssGeoError):
+    """Too many proposals from one session, one address, or in all: wait."""
+
+    def __init__(self, message: str, wait_seconds: float = 0.0) -> None:
+        self.wait_seconds = wait_seconds
+        super().__init__(message)
+
+
 # -- staff accounts (ess_geo.workspace.auth) -----------------------------------
 
 

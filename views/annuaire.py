@@ -142,6 +142,7 @@ if commune is None:
         "Indiquez votre commune ou votre code postal, ou utilisez « Me "
         "localiser », pour voir les acteurs de l'ESS autour de vous."
     )
+    ui.propose_actor_form()
     st.stop()
 
 try:
@@ -179,6 +180,7 @@ else:
             memberships=contacts.member_networks(tables),
         )
     )
+    ui.report_error_picker(shown, page.start + 1)
     if page.count > 1:
 
         def _turn(step: int) -> None:
@@ -201,11 +203,14 @@ else:
             width="stretch",
         )
 
+ui.propose_actor_form(commune)
+
 st.header("Le réseau ESS de mon territoire", anchor=False)
 local = contacts.for_commune(
     ui.network_contacts(), commune, lon=place.lon, lat=place.lat
 )
 st.html(cards.CARD_STYLE + cards.local_contacts(local))
+ui.network_contact_forms(local)
 
 if not found.empty:
     st.header("Sur la carte", anchor=False)

@@ -297,6 +297,7 @@ with panel_col:
             details.actor_networks(int(actor_key), nets.members, network_names),
             close_card,
         )
+        ui.report_error_form(int(actor_key), everyone.loc[int(actor_key)])
     elif network_key is not None and int(network_key) in nets.table.index:
         carte_blocks.network_panel(
             nets.table.loc[int(network_key)],

@@ -36,6 +36,7 @@ for column, (label, value) in zip(
     column.metric(label, value)
 if caption := page.last_change(summary):
     st.caption(caption)
+ui.pending_summary()
 
 user = ui.staff_login()
 
@@ -309,6 +310,7 @@ RUBRICS = {
     "doublons": duplicates_tab,
     "acteurs": actors_tab,
     "reseaux": networks_tab,
+    "propositions": lambda: ui.proposals_tab(user, _done),
     "journal": journal_tab,
     "export": export_tab,
 }

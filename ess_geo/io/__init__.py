@@ -48,6 +48,7 @@ from ess_geo.io.sirene import (
 )
 from ess_geo.io.source import CHUNK_ROWS, Chunk, Source
 from ess_geo.io.validation import (
+    EMAIL_PATTERN,
     FIELDS,
     MAX_NAME_LENGTH,
     FileState,
@@ -62,6 +63,7 @@ __all__ = [
     "COASTAL_TOLERANCE_DEG",
     "CSV_DECIMALS",
     "DROM_CRS",
+    "EMAIL_PATTERN",
     "ETABLISSEMENT_COLUMNS",
     "FIELDS",
     "FIELD_LABELS",

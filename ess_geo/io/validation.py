@@ -41,6 +41,7 @@ from ess_geo.geo import geography
 from ess_geo.io import placement
 
 __all__ = [
+    "EMAIL_PATTERN",
     "FIELDS",
     "MAX_NAME_LENGTH",
     "FileState",
@@ -64,6 +65,8 @@ _FAMILY_CHOICES = (
     "société commerciale de l'ESS",
 )
 _EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = _EMAIL
+"""What an e-mail address must look like (a regular expression)."""
 _SPACES = r"[\x00-\x1f\x7f\s]+"
 _MESSY = r"[\x00-\x1f\x7f]|\s\s"
 

@@ -179,6 +179,9 @@ def network_card(network: pd.Series) -> list[tuple[str, str]]:
         ),
         ("Membres enregistrés", str(int(network.get("membres") or 0))),
         ("Structure accompagnatrice", network.get("structure_accompagnatrice")),
+        ("Site web", network.get("site_web")),
+        ("Courriel", network.get("email")),
+        ("Téléphone", network.get("telephone")),
         ("Source", network.get("source")),
     ]
     return [

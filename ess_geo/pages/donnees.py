@@ -62,6 +62,7 @@ TABS: dict[str, str] = {
     "doublons": "Doublons",
     "acteurs": "Acteurs",
     "reseaux": "Réseaux",
+    "propositions": "Propositions",
     "journal": "Journal",
     "export": "Export et sauvegarde",
 }

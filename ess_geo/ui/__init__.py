@@ -20,7 +20,10 @@ of its concern:
 - :mod:`~ess_geo.ui.inventory_block`: the declared network inventories
   (Couverture, and the staff's form on Données);
 - :mod:`~ess_geo.ui.carte_blocks`: the Carte's breadcrumb, side panel and
-  tables (called as ``carte_blocks.xxx``).
+  tables (called as ``carte_blocks.xxx``);
+- :mod:`~ess_geo.ui.contribute`: the public's proposal forms (propose an
+  actor, report an error, give a network's contact);
+- :mod:`~ess_geo.ui.moderation`: the Données page's « Propositions » rubric.
 """
 
 from ess_geo.ui.caches import (
@@ -57,6 +60,13 @@ from ess_geo.ui.chrome import (
     french_document,
     safe_table,
 )
+from ess_geo.ui.contribute import (
+    network_contact_forms,
+    propose_actor_form,
+    propose_contact_form,
+    report_error_form,
+    report_error_picker,
+)
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -76,6 +86,7 @@ from ess_geo.ui.inventory_block import (
 from ess_geo.ui.keys import (
     AnnuaireKeys,
     CarteKeys,
+    ContributeKeys,
     CouvertureKeys,
     DonneesKeys,
     EmploymentKeys,
@@ -85,6 +96,7 @@ from ess_geo.ui.keys import (
 )
 from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
+from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.query import set_query_params
 
 __all__ = [
@@ -93,6 +105,7 @@ __all__ = [
     "AnnuaireKeys",
     "CarteKeys",
     "CarteNetworks",
+    "ContributeKeys",
     "CouvertureKeys",
     "DonneesKeys",
     "EmploymentKeys",
@@ -125,11 +138,18 @@ __all__ = [
     "load_employment",
     "mapping_step",
     "members_table",
+    "network_contact_forms",
     "network_contacts",
     "network_form",
     "network_panel",
     "network_tables",
+    "pending_summary",
     "proposals_picker",
+    "proposals_tab",
+    "propose_actor_form",
+    "propose_contact_form",
+    "report_error_form",
+    "report_error_picker",
     "safe_table",
     "session_employment",
     "set_query_params",

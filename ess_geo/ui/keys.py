@@ -13,6 +13,7 @@ from __future__ import annotations
 __all__ = [
     "AnnuaireKeys",
     "CarteKeys",
+    "ContributeKeys",
     "CouvertureKeys",
     "DonneesKeys",
     "EmploymentKeys",
@@ -165,6 +166,47 @@ class DonneesKeys:
     def candidates(network_id: int) -> str:
         """The table of actors found to join a network."""
         return f"donnees.candidates.{network_id}"
+
+
+class ContributeKeys:
+    """Keys of the public's proposal forms and of their moderation on Données."""
+
+    SESSION = "contribute.session"
+    """A random id of the session, for the per-session rate limit."""
+    THANKS = "contribute.thanks"
+    """The name of the form whose proposal was just sent (thanked once)."""
+    REPORT_TARGET = "contribute.report_target"
+    """The Annuaire's choice of the actor an error is reported on."""
+    QUEUE_CHOICE = "contribute.queue_choice"
+    """The proposal chosen in the moderation queue."""
+
+    @staticmethod
+    def form(name: str) -> str:
+        """A proposal form, by name and round (``"acteur.2"``).
+
+        The round grows after each proposal sent, for a fresh form.
+        """
+        return f"contribute.form.{name}"
+
+    @staticmethod
+    def round(name: str) -> str:
+        """How many proposals a form has sent in this session."""
+        return f"contribute.round.{name}"
+
+    @staticmethod
+    def honeypot(name: str) -> str:
+        """The hidden field's container (CSS hides it by this key's class)."""
+        return f"contribute.honeypot.{name}"
+
+    @staticmethod
+    def reason(proposal_id: int) -> str:
+        """The rejection reason typed for a proposal."""
+        return f"contribute.reason.{proposal_id}"
+
+    @staticmethod
+    def edit_form(proposal_id: int) -> str:
+        """The "edit then accept" form of a proposal."""
+        return f"contribute.edit_form.{proposal_id}"
 
 
 class StaffKeys:

@@ -27,6 +27,8 @@ __all__ = [
     "actor_record",
     "add_actor",
     "add_network",
+    "check_actor",
+    "check_network",
     "delete_actor",
     "delete_network",
     "find_actors",
@@ -122,6 +124,22 @@ def _checked_actor(
         else:
             values[name] = str(value)
     return values
+
+
+def check_actor(
+    conn: sqlite3.Connection, fields: Mapping[str, object], actor_id: int | None
+) -> dict[str, object]:
+    """The values :func:`add_actor` or :func:`update_actor` would store.
+
+    For writers that compose an actor's change with other writes in one
+    journaled transaction (accepting a public proposal).
+
+    Raises
+    ------
+    EditError
+        With the import's reasons.
+    """
+    return _checked_actor(conn, fields, actor_id)
 
 
 def _same(value: object, stored: object) -> bool:
@@ -426,6 +444,22 @@ def _checked_network(
     if problems:
         raise EditError("Réseau refusé : " + " ; ".join(problems) + ".")
     return values, codes
+
+
+def check_network(
+    conn: sqlite3.Connection,
+    fields: Mapping[str, object],
+    level: str,
+    codes: Iterable[str],
+    network_id: int | None,
+) -> tuple[dict[str, object], list[str]]:
+    """The values and perimeter :func:`update_network` would store.
+
+    Raises
+    ------
+    EditError
+    """
+    return _checked_network(conn, fields, level, codes, network_id)
 
 
 def network_record(conn: sqlite3.Connection, network_id: int) -> dict[str, object]:

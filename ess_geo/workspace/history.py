@@ -46,6 +46,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "network_members": ("network_id", "actor_id"),
     "merge_proposals": ("id",),
     "network_inventories": ("region",),
+    "proposals": ("id",),
 }
 """Journaled tables and the columns that identify one of their rows."""
 
@@ -82,6 +83,9 @@ ACTION_LABELS: dict[str, str] = {
     "reseau.membres": "Membres d'un réseau",
     "dedup.fusion": "Fusion de doublons",
     "dedup.refus": "Doublons écartés",
+    "proposition.depot": "Proposition du public",
+    "proposition.acceptation": "Proposition acceptée",
+    "proposition.refus": "Proposition refusée",
     UNDO_ACTION: "Annulation",
     "restauration": "Restauration d'une sauvegarde",
     "demo.seed": "Jeu de démonstration",
@@ -648,6 +652,17 @@ def describe(action: str, detail: dict) -> str:
                 f" : {len(detail['ajoutes'])} ajouté(s), "
                 f"{len(detail['retires'])} retiré(s)"
             )
+        return text
+    if action.startswith("proposition."):
+        text = f"proposition n° {detail.get('id')}"
+        if detail.get("fusion"):
+            text += " (fusionnée avec une proposition identique)"
+        if "acteur" in detail:
+            text += f" : fiche n° {detail['acteur']} « {detail.get('nom')} »"
+        if "reseau" in detail:
+            text += f" : réseau n° {detail['reseau']} « {detail.get('nom')} »"
+        if detail.get("raison"):
+            text += f" : {detail['raison']}"
         return text
     if action.startswith("dedup."):
         return f"{len(detail.get('propositions', []))} proposition(s)"

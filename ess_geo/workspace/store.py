@@ -203,7 +203,39 @@ MIGRATIONS: tuple[str, ...] = (
     INSERT INTO workspace_meta (key, value)
         VALUES ('generation', lower(hex(randomblob(16))));
     """,
-    # 4 (issue 11): declared network inventories, one row per région: whether
+    # 4 (issue 13): the public's proposals (a new actor, a correction, a
+    # network's contact) awaiting moderation (ess_geo.workspace.proposals);
+    # the reference networks' own web sites, where their source is that site.
+    """
+    CREATE TABLE proposals (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL
+            CHECK (kind IN ('acteur', 'correction', 'contact_reseau')),
+        status TEXT NOT NULL DEFAULT 'en_attente'
+            CHECK (status IN ('en_attente', 'acceptee', 'refusee')),
+        actor_id INTEGER,
+        network_id INTEGER,
+        fields TEXT NOT NULL,
+        message TEXT,
+        contact_email TEXT,
+        dedup_key TEXT NOT NULL,
+        received INTEGER NOT NULL DEFAULT 1 CHECK (received >= 1),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        reason TEXT,
+        decided_by TEXT,
+        decided_at TEXT,
+        result_id INTEGER
+    );
+    CREATE INDEX proposals_status ON proposals (status, dedup_key);
+    UPDATE networks SET site_web = 'http://www.adess29.fr'
+        WHERE nom = 'ADESS Cornouaille' AND site_web IS NULL;
+    UPDATE networks SET site_web = 'https://horizons-solidaires.fr'
+        WHERE nom = 'Horizons Solidaires' AND site_web IS NULL;
+    UPDATE networks SET site_web = 'http://ecosolidaires.org'
+        WHERE nom = 'ÉcoSolidaireS' AND site_web IS NULL;
+    """,
+    # 5 (issue 11): declared network inventories, one row per région: whether
     # its inventory of territorial networks is complete, at which level, who
     # declared it, on what source (ess_geo.workspace.inventories seeds them
     # from data/reference/inventaire_reseaux.csv).

@@ -34,6 +34,11 @@ def cards_html(app) -> str:
     return "".join(h.proto.body for h in app.get("html"))
 
 
+def page_buttons(app) -> list:
+    """The page's buttons, without the proposal forms' « Envoyer »."""
+    return [b for b in app.button if b.label != "Envoyer la proposition"]
+
+
 def ranks(app) -> list[int]:
     return [int(n) for n in re.findall(r"<h3>(\d+)\. ", cards_html(app))]
 
@@ -147,12 +152,12 @@ def test_pages_turn_and_the_page_goes_to_the_url(workspace):
     assert pages >= 3
     assert ranks(app) == list(range(1, 21))
     assert any(f"Page 1 sur {pages} " in m.value for m in app.markdown)
-    previous, following = app.button
+    previous, following = page_buttons(app)
     assert previous.disabled and not following.disabled
     following.click().run()
     assert ranks(app) == list(range(21, 41))
     assert app.query_params["page"] == "2"
-    app.button[0].click().run()
+    page_buttons(app)[0].click().run()
     assert ranks(app) == list(range(1, 21))
     assert "page" not in app.query_params
 
@@ -182,7 +187,7 @@ def test_no_result_suggests_the_first_radius_that_finds_someone(workspace):
     assert app.info[-1].value == (
         f"Aucun acteur à moins de 5 km, mais {count} à moins de {radius} km."
     )
-    app.button[0].click().run()
+    page_buttons(app)[0].click().run()
     assert app.radio[0].value == radius
     assert app.query_params["rayon"] == str(radius)
     assert app.header[0].value.startswith(f"{count} acteur")
@@ -193,7 +198,7 @@ def test_no_result_even_at_50_km_says_so(workspace):
     assert directory.wider_radius(workspace, place, 5, need="logement") is None
     app = annuaire(commune="29019", besoin="logement", rayon="5")
     assert "dans un rayon de 50 km" in app.info[-1].value
-    assert not app.button
+    assert not page_buttons(app)
 
 
 def test_the_network_covering_the_commune_is_shown_with_its_source(workspace):
@@ -225,8 +230,9 @@ def test_a_region_whose_cress_is_closed_points_to_ess_france(workspace):
 def test_the_map_follows_the_list(workspace):
     app = annuaire(commune="29019")
     assert [h.value for h in app.header][-1] == "Sur la carte"
-    assert app.selectbox[1].label == "Fond de carte"
-    app.selectbox[1].select("osm").run()
+    basemap = app.selectbox[-1]
+    assert basemap.label == "Fond de carte"
+    basemap.select("osm").run()
     assert app.query_params["fond"] == "osm"
 
 

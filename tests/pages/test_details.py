@@ -104,3 +104,24 @@ def test_actor_networks_names_the_networks_of_an_actor():
     ]
     assert details.actor_networks(8, members, names) == ["Réseau Armorique"]
     assert details.actor_networks(9, members, names) == []
+
+
+def test_network_card_shows_the_contact_when_known():
+    card = dict(
+        details.network_card(
+            pd.Series(
+                {
+                    "kind": "pole",
+                    "status": "actif",
+                    "perimetre_exact": True,
+                    "membres": 0,
+                    "site_web": "https://horizons-solidaires.fr",
+                    "email": "contact@pole.example",
+                    "telephone": None,
+                }
+            )
+        )
+    )
+    assert card["Site web"] == "https://horizons-solidaires.fr"
+    assert card["Courriel"] == "contact@pole.example"
+    assert "Téléphone" not in card

@@ -51,6 +51,7 @@ def test_tabs_in_the_page_order():
         "Doublons",
         "Acteurs",
         "Réseaux",
+        "Propositions",
         "Journal",
         "Export et sauvegarde",
     ]

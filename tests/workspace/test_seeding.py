@@ -92,3 +92,13 @@ def test_a_bad_demo_size_is_refused_in_french(monkeypatch, value):
     monkeypatch.setenv(seeding.DEMO_SIZE_ENV, value)
     with pytest.raises(WorkspaceError, match="ESS_GEO_DEMO_SIZE vaut"):
         seeding.demo_size()
+
+
+def test_reference_networks_get_their_own_site_where_it_is_their_source(conn):
+    seeding.seed_workspace(conn, size=100, seed=2)
+    sites = store.read_networks(conn).set_index("nom")["site_web"].dropna()
+    assert sites.to_dict() == {
+        "ADESS Cornouaille": "http://www.adess29.fr",
+        "Horizons Solidaires": "https://horizons-solidaires.fr",
+        "ÉcoSolidaireS": "http://ecosolidaires.org",
+    }
