@@ -56,25 +56,30 @@ _PREPARING = threading.Lock()
 def _prepare(path: str) -> None:
     """Create, migrate and seed the workspace once per process.
 
-    The first time, building the demo takes several seconds: a box says so,
-    step by step. Sessions arriving meanwhile wait for it.
+    The first time, building the demo takes several seconds: toasts say so,
+    step by step (toasts, not page elements, so that the page's elements
+    keep their place, and their state, on the next run). Sessions arriving
+    meanwhile wait for it.
     """
     with _PREPARING:
         if path in _READY:
             return
-        box = st.empty()
 
         def progress(message: str) -> None:
-            box.info(
+            st.toast(
                 "Première ouverture : création de l'espace de démonstration "
                 "(environ 300 000 acteurs fictifs, une quinzaine de secondes). "
                 f"{message}",
                 icon=":material/hourglass_top:",
+                duration=_TOAST_SECONDS,
             )
 
         seeding.open_workspace(path, progress=progress).close()
-        box.empty()
         _READY.add(path)
+
+
+_TOAST_SECONDS = 20
+"""How long each first-start message stays (a step takes a few seconds)."""
 
 
 def _connect() -> tuple[str, sqlite3.Connection]:
