@@ -1,8 +1,11 @@
 """The command line: ``python -m ess_geo COMMAND``.
 
-Each command is a thin wrapper over one library function. Library errors
-(:class:`~ess_geo.errors.EssGeoError`) become a French message on stderr and
-a non-zero exit status: 2 for unusable arguments or files, as DESIGN.md says.
+Each command is a thin wrapper over one library function. Every command
+follows one error contract (:mod:`ess_geo.cli_errors`, given by the group):
+library errors (:class:`~ess_geo.errors.EssGeoError`) and workspace errors
+become a French message on stderr and exit 2 (unusable input, nothing
+written), exit 1 means only « some rows refused », and an unexpected error
+prints a short French message with the path of a log file (exit 3).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import json
+import os
 import platform
 import sys
 import warnings
@@ -21,15 +25,17 @@ import pandas as pd
 from ess_geo import __version__
 from ess_geo.actors import demo
 from ess_geo.analysis import coverage, weight
-from ess_geo.errors import EssGeoError
+from ess_geo.cli_errors import ContractGroup, Unusable, printable
+from ess_geo.errors import EssGeoError, ImportFileError
 from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
 from ess_geo.io.exports import to_text
+from ess_geo.io.limits import check_regular_file
 from ess_geo.sources.cli import sources as sources_command
 from ess_geo.workspace import inventories, loading, networks, seeding, store
 
 
-@click.group()
+@click.group(cls=ContractGroup)
 @click.version_option(version=__version__, prog_name="ess_geo")
 def cli() -> None:
     """ESS Territoires : l'économie sociale et solidaire par territoire."""
@@ -98,7 +104,7 @@ def demo_command(size: int, seed: int) -> None:
         with contextlib.closing(store.connect()) as conn:
             counts = seeding.seed_workspace(conn, size=size, seed=seed)
     except EssGeoError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Unusable(str(exc)) from exc
     click.echo(
         f"{counts['actors']} acteurs fictifs, "
         f"{counts['networks_added']} réseaux ajoutés, "
@@ -106,10 +112,55 @@ def demo_command(size: int, seed: int) -> None:
     )
 
 
-class _Unusable(click.ClickException):
-    """Unusable arguments or files: exit status 2, as DESIGN.md says."""
+_Unusable = Unusable  # exit status 2, as DESIGN.md says
 
-    exit_code = 2
+
+class OutputPath(click.ParamType):
+    """A file to write: its folder must exist and be writable (checked first).
+
+    Checked before the command runs, so that an import is never committed
+    and then unable to write its report.
+    """
+
+    name = "fichier"
+
+    def convert(self, value, param, ctx) -> Path:  # noqa: D102 - click's interface
+        path = Path(value)
+        folder = path.parent
+        if path.is_dir():
+            raise Unusable(f"{path} est un dossier : attendu un nom de fichier.")
+        if not folder.is_dir():
+            raise Unusable(
+                f"Dossier {folder} introuvable pour écrire {path.name} : "
+                "créez-le d'abord. Rien n'a été fait."
+            )
+        if not os.access(folder, os.W_OK) or (
+            path.exists() and not os.access(path, os.W_OK)
+        ):
+            raise Unusable(f"Impossible d'écrire {path} (droits). Rien n'a été fait.")
+        return path
+
+
+class InputPath(click.ParamType):
+    """An input file (or, with ``dir_okay``, a folder), refused in French.
+
+    A missing path, a dangling or looping link, a FIFO or a device exit 2
+    with a French message before anything is read.
+    """
+
+    name = "fichier"
+
+    def __init__(self, dir_okay: bool = False) -> None:
+        self.dir_okay = dir_okay
+
+    def convert(self, value, param, ctx) -> Path:  # noqa: D102 - click's interface
+        path = Path(value)
+        if self.dir_okay and path.is_dir():
+            return path
+        try:
+            return check_regular_file(path, ImportFileError)
+        except EssGeoError as exc:
+            raise Unusable(str(exc)) from exc
 
 
 class _Weight(click.ParamType):
@@ -164,7 +215,9 @@ def _analysis_actors(path: Path | None) -> tuple[pd.DataFrame, bool]:
     actors, report = loading.read_actor_file(path)
     rejected = report.rejected
     for row in rejected[:10]:
-        click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
+        click.echo(
+            printable(f"ligne {row['line']} ignorée : {row['reason']}"), err=True
+        )
     if len(rejected) > 10:
         click.echo(f"… et {len(rejected) - 10} autres lignes ignorées", err=True)
     if actors.empty:
@@ -184,7 +237,7 @@ _level_option = click.option(
 _actors_option = click.option(
     "--actors",
     "actors_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(),
     help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de "
     "travail, avec les contrôles de l'import.",
 )
@@ -198,7 +251,7 @@ _format_option = click.option(
 )
 _out_option = click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OutputPath(),
     help="Fichier de sortie (par défaut la sortie standard).",
 )
 
@@ -222,7 +275,7 @@ def _write_output(text: str, out: Path | None) -> None:
 @click.option(
     "--networks",
     "networks_path",
-    type=click.Path(exists=True, dir_okay=False),
+    type=InputPath(),
     help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
     "l'espace de travail.",
 )
@@ -286,7 +339,7 @@ def _write_output(text: str, out: Path | None) -> None:
 )
 def gaps(
     level: str,
-    networks_path: str | None,
+    networks_path: Path | None,
     actors_path: Path | None,
     fmt: str,
     out: Path | None,
@@ -347,11 +400,11 @@ def gaps(
 
 
 @cli.command("import-networks")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.argument("path", type=InputPath())
 @click.option(
     "--dry-run", is_flag=True, help="Vérifier le fichier sans rien enregistrer."
 )
-def import_networks(path: str, dry_run: bool) -> None:
+def import_networks(path: Path, dry_run: bool) -> None:
     """Importe un fichier de réseaux territoriaux dans l'espace de travail.
 
     Le fichier a la forme de data/reference/networks_seed.csv. Les réseaux
@@ -377,7 +430,7 @@ def import_networks(path: str, dry_run: bool) -> None:
 @click.option(
     "--employment",
     "employment_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(),
     help="Emplois au lieu de travail par commune (INSEE, CODGEO et P21_EMPLT) : "
     "remplit part_emploi.",
 )
@@ -427,7 +480,7 @@ _SHOWN_REJECTIONS = 20
 
 
 @cli.command("import")
-@click.argument("path", type=click.Path(exists=True, path_type=Path), metavar="FICHIER")
+@click.argument("path", type=InputPath(dir_okay=True), metavar="FICHIER")
 @click.option(
     "--dry-run", is_flag=True, help="Vérifie et compte tout, sans rien écrire."
 )
@@ -438,7 +491,7 @@ _SHOWN_REJECTIONS = 20
 )
 @click.option(
     "--report-json",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=OutputPath(),
     help="Écrit le rapport (lignes lues, importées, mises à jour, refusées, "
     "doublons) dans ce fichier JSON.",
 )
@@ -447,7 +500,7 @@ _SHOWN_REJECTIONS = 20
 )
 @click.option(
     "--unites-legales",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=InputPath(),
     help="Fichier SIRENE StockUniteLegale à joindre "
     "(par défaut : celui du même dossier).",
 )
@@ -492,11 +545,13 @@ def import_command(
     if report_json is not None:
         _write_report(report_json, report, report.error)
     for note in report.notes:
-        click.echo(note)
+        click.echo(printable(note))
     for rejection in sorted(report.rejected, key=lambda r: r["line"])[
         :_SHOWN_REJECTIONS
     ]:
-        click.echo(f"ligne {rejection['line']} : {rejection['reason']}", err=True)
+        click.echo(
+            printable(f"ligne {rejection['line']} : {rejection['reason']}"), err=True
+        )
     if len(report.rejected) > _SHOWN_REJECTIONS:
         click.echo(
             f"… et {len(report.rejected) - _SHOWN_REJECTIONS} autre(s) ligne(s) "
@@ -529,10 +584,15 @@ def _summary(report) -> str:
 
 
 def _write_report(path: Path, report, error: str | None) -> None:
+    """Write the JSON report whole; a failure is said, the import stands."""
     payload = report.to_json()
     if error is not None:
         payload["error"] = error
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    try:
+        _write_output(text, path)
+    except Unusable as exc:
+        click.echo(f"Attention : rapport JSON non écrit. {exc.message}", err=True)
 
 
 @cli.command("staff-hash")

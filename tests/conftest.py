@@ -22,6 +22,9 @@ from ess_geo.workspace import seeding, store
 ROOT = paths.ROOT
 ARTEFACTS = ROOT / "test-artefacts"
 CHROMIUM = "/usr/bin/chromium"
+AXE = ROOT / "tests" / "assets" / "axe-core@4.14.1" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
 
 
 @pytest.fixture
@@ -404,3 +407,22 @@ def workspace_dump(connection) -> dict[str, list[tuple]]:
         name: [tuple(row) for row in connection.execute(sql)]
         for name, sql in tables.items()
     }
+
+
+def serious_violations(frame) -> list[str]:
+    """Serious or critical axe-core violations in a page or frame.
+
+    axe-core (tests/assets, MPL-2.0) is injected by Playwright. Call it with
+    the window as tall as the page (:func:`whole_page`): axe-core cannot
+    judge the contrast of text scrolled out of view.
+    """
+    frame.add_script_tag(path=str(AXE))
+    result = frame.evaluate(
+        "async () => await axe.run(document, {resultTypes: ['violations']})"
+    )
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} — "
+        + "; ".join(n["html"][:120] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

@@ -34,7 +34,7 @@ def test_demo_command_reports_an_unusable_workspace(tmp_path, monkeypatch):
     bad.write_bytes(b"garbage" * 1000)
     monkeypatch.setenv("ESS_GEO_DB", str(bad))
     result = CliRunner().invoke(cli, ["demo", "--size", "10"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Impossible d'ouvrir l'espace de travail" in result.output
     assert bad.read_bytes() == b"garbage" * 1000
     assert not isinstance(result.exception, sqlite3.Error)

@@ -140,9 +140,12 @@ def test_out_writes_the_file(actor_file, tmp_path):
     ("args", "message"),
     [
         (["--level", "canton"], "Niveau territorial « canton » inconnu"),
-        ([], "Missing option '--level'"),
-        (["--level", "epci", "--format", "xml"], "'xml' is not one of"),
-        (["--level", "epci", "--actors", "/nonexistent.csv"], "does not exist"),
+        ([], "Erreur : Option '--level' obligatoire."),
+        (["--level", "epci", "--format", "xml"], "'xml' n'est pas parmi 'csv', 'json'"),
+        (
+            ["--level", "epci", "--actors", "/nonexistent.csv"],
+            "Erreur : Fichier introuvable : /nonexistent.csv.",
+        ),
     ],
 )
 def test_unusable_arguments_exit_2(args, message):

@@ -101,13 +101,13 @@ def on_child() -> None:
 
 
 def on_map_click() -> None:
-    ref = carte.clicked_ref(st.session_state.get(K.MAP))
-    kind, ident = mapview.parse_ref(ref) if ref else (None, None)
+    target = carte.click_target(carte.clicked_ref(st.session_state.get(K.MAP)))
+    kind, ident = target or (None, None)
     if kind in ("acteur", "reseau"):
         close_card()
         st.session_state[K.ACTOR_CARD if kind == "acteur" else K.NETWORK_CARD] = ident
     elif kind in LEVELS:
-        select(ref)
+        select(f"{kind}:{ident}")
 
 
 def open_actor(ident: str) -> None:

@@ -15,6 +15,7 @@ from ess_geo.io import exports
 from ess_geo.maps import coverage_map
 from ess_geo.pages import couverture
 from ess_geo.pages.couverture import BUDGET_PARAMS, CouvertureState
+from ess_geo.report import charts
 
 st.title("Couverture des territoires par les réseaux de l'ESS")
 st.markdown(
@@ -164,22 +165,25 @@ else:
             help=couverture.component_help(c),
             min_value=0.0,
             max_value=1.0,
-            format="%.2f",
+            format="localized",
+            step=0.01,
         )
         for key, c in coverage.COMPONENTS.items()
     }
-    st.dataframe(
+    ui.responsive_table(
         ranked,
+        "prospects",
+        ["Rang", "Territoire", "Score"],
         hide_index=True,
         width="stretch",
         height=400,
         column_config={
             "Score": st.column_config.ProgressColumn(
-                "Score", min_value=0.0, max_value=100.0, format="%.1f"
+                "Score", min_value=0.0, max_value=100.0, format="localized", step=0.1
             ),
-            "Part couverte": st.column_config.NumberColumn(format="percent"),
-            "Population": st.column_config.NumberColumn(format="localized"),
-            "Emplois (environ)": st.column_config.NumberColumn(format="localized"),
+            "Part couverte": ui.number_column("Part couverte", 1, share=True),
+            "Population": ui.number_column("Population", 0),
+            "Emplois (environ)": ui.number_column("Emplois (environ)", 0),
             **component_columns,
         },
     )
@@ -226,6 +230,7 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         ranked_codes,
         default=selection_default,
         format_func=labels.get,
+        placeholder="Choisissez des territoires",
         help=f"Par défaut les {couverture.DEFAULT_SELECTION} mieux classés ; ils "
         "sont entourés de noir sur la carte.",
     )
@@ -263,22 +268,26 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         st.caption("Retenez au moins un territoire pour chiffrer son lancement.")
     table = budget.display_budget(years)
     exported = budget.display_budget(years, total=True)
-    st.dataframe(
+    ui.responsive_table(
         table,
+        "budget",
+        ["Année", "Financement public (€)"],
         hide_index=True,
         width="stretch",
         column_config={
-            column: st.column_config.NumberColumn(format="localized")
+            column: ui.number_column(column, 0)
             for column in table.columns
             if column.endswith("(€)")
         },
     )
-    st.bar_chart(
-        couverture.budget_chart_frame(years),
-        x_label="Année",
-        y_label="Euros",
-        height=260,
-        alt="Financement public et cotisations des membres, par année",
+    st.altair_chart(
+        charts.stacked_bars(
+            couverture.budget_chart_frame(years),
+            x_title="Année",
+            y_title="Euros",
+            description="Financement public et cotisations des membres, par année",
+        ),
+        width="stretch",
     )
     hypotheses = budget.assumptions_table(assumptions)
     down_left, down_right = st.columns(2)

@@ -251,7 +251,11 @@ def journal_tab() -> None:
     target = forms.undo_picker(log)
     if target is None:
         return
-    if st.button(f"Annuler la modification n° {target}"):
+    confirmed = st.checkbox(
+        f"Je confirme vouloir annuler la modification n° {target} : ce qu'elle "
+        "a changé sera défait (l'annulation est elle-même notée au journal)."
+    )
+    if st.button(f"Annuler la modification n° {target}", disabled=not confirmed):
         _write(
             lambda c: history.undo(c, target, who=user),
             lambda undo_id: (
@@ -327,6 +331,7 @@ if user is not None:  # everything below is behind the sign-in
         list(page.TABS),
         format_func=page.TABS.get,
         default=state.tab,
+        required=True,  # clicking the chosen rubric keeps it
         key=K.TAB,
     )
     state = state.replace(tab=tab or page.DonneesState.tab)

@@ -12,6 +12,7 @@ from ess_geo.io import exports
 from ess_geo.maps import coverage_map
 from ess_geo.pages import reseaux
 from ess_geo.pages.reseaux import ReseauxState
+from ess_geo.report import charts
 from ess_geo.workspace import networks
 
 st.title("Réseaux territoriaux de l'ESS")
@@ -44,28 +45,31 @@ st.caption(
 left, right = st.columns(2)
 with left:
     st.markdown("**Réseaux par région**")
-    st.bar_chart(
-        networks.by_region(table, perimeters),
-        x="region",
-        y="reseaux",
-        x_label="Région",
-        y_label="Réseaux",
-        horizontal=True,
-        sort="-reseaux",
-        height=280,
-        alt="Nombre de réseaux territoriaux par région",
+    st.altair_chart(
+        charts.count_bars(
+            networks.by_region(table, perimeters),
+            "region",
+            "reseaux",
+            category_title="Région",
+            value_title="Réseaux",
+            description="Nombre de réseaux territoriaux par région",
+            horizontal=True,
+            sort_by_value=True,
+        ),
+        width="stretch",
     )
 with right:
     st.markdown("**Membres par réseau**")
-    st.bar_chart(
-        networks.member_classes(table),
-        x="membres",
-        y="reseaux",
-        x_label="Nombre de membres",
-        y_label="Réseaux",
-        sort=False,
-        height=280,
-        alt="Nombre de réseaux par classe de nombre de membres",
+    st.altair_chart(
+        charts.count_bars(
+            networks.member_classes(table),
+            "membres",
+            "reseaux",
+            category_title="Nombre de membres",
+            value_title="Réseaux",
+            description="Nombre de réseaux par classe de nombre de membres",
+        ),
+        width="stretch",
     )
 
 st.header("Liste des réseaux")
@@ -85,8 +89,10 @@ kind = filter_right.selectbox(
 )
 shown = networks.display_table(table, perimeters, region=region, kind=kind)
 st.caption(reseaux.count_caption(shown, listing))
-st.dataframe(
+ui.responsive_table(
     shown,
+    "reseaux",
+    list(shown.columns[:2]),
     hide_index=True,
     width="stretch",
     column_config={"Source": st.column_config.TextColumn(width="medium")},
@@ -153,10 +159,9 @@ st.caption(reseaux.weight_caption(ess))
 
 st.markdown(f"#### Membres ({len(member_actors)})")
 if len(member_actors):
-    st.dataframe(
-        actor_rules.display_table(member_actors),
-        hide_index=True,
-        width="stretch",
+    members = actor_rules.display_table(member_actors)
+    ui.responsive_table(
+        members, "membres", list(members.columns[:2]), hide_index=True, width="stretch"
     )
 else:
     st.caption("Aucun membre enregistré.")

@@ -19,15 +19,13 @@ from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
 COLUMN_CONFIG = {
-    "rang": st.column_config.NumberColumn("Rang", help="1 = la valeur la plus haute"),
+    "rang": ui.number_column("Rang", 0, help="1 = la valeur la plus haute"),
     "code": st.column_config.TextColumn("Code"),
     "nom": st.column_config.TextColumn("Territoire", width="large"),
     "nom_departement": st.column_config.TextColumn("Département"),
     "nom_region": st.column_config.TextColumn("Région"),
-    **{
-        column: st.column_config.NumberColumn(label, format=number_format)
-        for column, (label, number_format) in territoires.indicator_formats().items()
-    },
+    "population": ui.number_column("Population", 0),
+    **{key: ui.indicator_column(indicator) for key, indicator in INDICATORS.items()},
 }
 
 st.title("Poids de l'ESS par territoire")
@@ -110,7 +108,12 @@ else:
 
     map_column, figures_column = st.columns([1, 1], gap="large")
     with map_column:
-        st.image(p.map_svg, caption=panorama.map_caption(p), width="stretch")
+        st.image(
+            p.map_svg,
+            caption=panorama.map_caption(p),
+            width="stretch",
+            alt=f"Carte : {p.nom}",
+        )
     with figures_column:
         key_figures = panorama.key_figures(p)
         for first, second in zip(key_figures[::2], key_figures[1::2], strict=True):
@@ -133,14 +136,28 @@ else:
         )
 
     st.subheader("Comparaison avec le département, la région et la France")
-    st.dataframe(panorama.comparison_frame(p), width="stretch")
+    comparison = panorama.comparison_frame(p)
+    ui.responsive_table(
+        comparison,
+        "comparaison",
+        [comparison.columns[0], comparison.columns[-1]],
+        key_first=False,
+        width="stretch",
+    )
 
     st.subheader("Familles et secteurs d'activité")
     if p.row["structures"] == 0:
         st.info("Aucune structure de l'ESS recensée dans ce territoire.")
     else:
         st.altair_chart(charts.family_chart(p.families), width="stretch")
-        st.dataframe(panorama.families_frame(p), width="stretch")
+        families = panorama.families_frame(p)
+        ui.responsive_table(
+            families,
+            "familles",
+            ["Part des emplois", "France"],
+            key_first=False,
+            width="stretch",
+        )
         st.altair_chart(charts.section_chart(p.sections), width="stretch")
         with st.expander("Détail par secteur d'activité"):
             st.dataframe(panorama.sections_frame(p), width="stretch")
@@ -155,8 +172,10 @@ else:
             ),
             width="stretch",
         )
-        st.dataframe(
+        ui.responsive_table(
             p.neighbours,
+            "voisins",
+            ["nom", weight.RANKING_INDICATOR],
             hide_index=True,
             width="stretch",
             column_order=territoires.NEIGHBOUR_COLUMNS,
@@ -207,14 +226,15 @@ ranked = weight.ranking(
 if code and (sentence := territoires.rank_sentence(p.nom, ranked, code)):
     st.markdown(sentence)
 st.caption(territoires.ranking_caption(len(ranked), level, employment_source))
-st.dataframe(
+ui.responsive_table(
     ranked,
+    "classement",
+    ["rang", "nom", by],
     hide_index=True,
     width="stretch",
     height=420,
     column_config=COLUMN_CONFIG,
     column_order=territoires.RANKING_SHOWN,
-    key=ui.TerritoiresKeys.RANKING,
 )
 stem = territoires.export_stem(level, region, dep)
 csv_column, xlsx_column, geojson_column, gpkg_column = st.columns(4)

@@ -19,13 +19,19 @@ from ess_geo.geo.geography import (
     territory_names,
     validate_level,
 )
-from ess_geo.geo.search import SEARCH_COLUMNS, normalise, search_territories
+from ess_geo.geo.search import (
+    QUALIFIERS,
+    SEARCH_COLUMNS,
+    normalise,
+    search_territories,
+)
 
 __all__ = [
     "ATTRIBUTION",
     "LEVELS",
     "LEVEL_LABELS",
     "LEVEL_PLURALS",
+    "QUALIFIERS",
     "SEARCH_COLUMNS",
     "communes",
     "communes_of",

@@ -7,8 +7,19 @@ code. Matching ignores case, accents, hyphens and apostrophes
 knows the usual abbreviations (``st`` for saint, ``cc`` for communauté de
 communes, ``pnr`` for parc naturel régional).
 
-Results are ranked: exact name or code first, then names starting with the
-query, then names with a word starting with it, then any other name
+A query may name the kind of territory it looks for, anywhere in it:
+``cc``, ``ca``, ``cu``, ``agglo``, ``métropole``, ``communauté de communes
+de``, ``epci``, ``pnr``, ``parc``, ``petr``, ``pays``, ``commune``,
+``département``, ``région`` (:data:`QUALIFIERS`). « pnr armorique », « morlaix
+agglo » and « communauté de communes de Faucigny » then look for the rest of
+the query among the territories of that kind, their own kind words
+(« Communauté d'agglomération », « Métropole », « PNR de ») set aside.
+
+Results are ranked: exact name or code first, then the territories of the
+kind the query names, then a name that is the query once its kind words are
+set aside (« Morlaix Communauté » for « morlaix », so that a commune and its
+intercommunality are both offered, with their level), then names starting
+with the query, then names with a word starting with it, then any other name
 containing it; within a rank, wider territories first, then the most
 populated.
 """
@@ -23,7 +34,7 @@ import pandas as pd
 from ess_geo.geo import geography
 from ess_geo.text import fold
 
-__all__ = ["SEARCH_COLUMNS", "normalise", "search_territories"]
+__all__ = ["QUALIFIERS", "SEARCH_COLUMNS", "normalise", "search_territories"]
 
 SEARCH_COLUMNS: tuple[str, ...] = ("niveau", "code", "nom", "libelle")
 """Columns of :func:`search_territories`' result."""
@@ -55,6 +66,52 @@ _ABBREVIATIONS: tuple[tuple[str, str], ...] = (
 )
 _SUBSTRING_MIN = 3
 
+QUALIFIERS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "cc": (frozenset({"epci"}), frozenset({"CC"})),
+    "ca": (frozenset({"epci"}), frozenset({"CA"})),
+    "agglo": (frozenset({"epci"}), frozenset({"CA", "CU", "ME"})),
+    "agglomeration": (frozenset({"epci"}), frozenset({"CA", "CU", "ME"})),
+    "cu": (frozenset({"epci"}), frozenset({"CU"})),
+    "metropole": (frozenset({"epci"}), frozenset({"ME"})),
+    "eurometropole": (frozenset({"epci"}), frozenset({"ME"})),
+    "communaute": (frozenset({"epci"}), frozenset()),
+    "epci": (frozenset({"epci"}), frozenset()),
+    "interco": (frozenset({"epci"}), frozenset()),
+    "intercommunalite": (frozenset({"epci"}), frozenset()),
+    "pnr": (frozenset({"pnr"}), frozenset()),
+    "parc": (frozenset({"pnr"}), frozenset()),
+    "petr": (frozenset({"pays"}), frozenset()),
+    "pays": (frozenset({"pays"}), frozenset()),
+    "commune": (frozenset({"commune"}), frozenset()),
+    "departement": (frozenset({"departement"}), frozenset()),
+    "dept": (frozenset({"departement"}), frozenset()),
+    "region": (frozenset({"region"}), frozenset()),
+}
+"""Words of a query that name a kind of territory (after :func:`normalise`):
+the levels they ask for and, for EPCI, the legal types they prefer (``CC``,
+``CA``, ``CU``, ``ME``)."""
+
+# Kind words set aside from an EPCI, pays or PNR name to get its core name
+# ("Communauté d'agglomération Morlaix Communauté" -> "morlaix"), and the
+# little words set aside from both the core names and the query's rest.
+_KIND_WORDS = frozenset(
+    {
+        "cc",
+        "ca",
+        "cu",
+        "agglo",
+        "agglomeration",
+        "communaute",
+        "metropole",
+        "eurometropole",
+        "pnr",
+        "pays",
+        "petr",
+    }
+)
+_LITTLE_WORDS = frozenset({"de", "du", "des", "d", "la", "le", "l", "les", "et"})
+_CORE_LEVELS = frozenset({"epci", "pays", "pnr"})
+
 
 def normalise(text: str) -> str:
     """The search key of a name or a query.
@@ -82,6 +139,42 @@ def normalise(text: str) -> str:
     for pattern, replacement in _ABBREVIATIONS:
         key = re.sub(pattern, replacement, key)
     return key
+
+
+def _core(key: str, *, drop: frozenset[str] = _KIND_WORDS) -> str:
+    """A search key without its kind words and little words."""
+    return " ".join(w for w in key.split() if w not in drop and w not in _LITTLE_WORDS)
+
+
+def _qualified(key: str) -> tuple[frozenset[str], frozenset[str], str]:
+    """The levels and EPCI types a query names, and the rest of the query."""
+    levels: set[str] = set()
+    types: set[str] = set()
+    for word in key.split():
+        if word in QUALIFIERS:
+            levels |= QUALIFIERS[word][0]
+            types |= QUALIFIERS[word][1]
+    rest = _core(key, drop=frozenset(QUALIFIERS)) if levels else key
+    return frozenset(levels), frozenset(types), rest
+
+
+def _core_tiers(cores: pd.Series, rest: str) -> pd.Series:
+    """Rank of each core name against the rest of a query (1 best), NA if none.
+
+    1: the same; 2: starts with it as whole words; 3: starts with it;
+    4: a word starts with it; 5: every word of it starts a word of the name.
+    """
+    padded = " " + cores + " "
+    tiers = pd.Series(pd.NA, index=cores.index, dtype="Int64")
+    words = rest.split()
+    every = pd.Series(True, index=cores.index)
+    for word in words:
+        every &= padded.str.contains(" " + word, regex=False)
+    tiers = tiers.mask(every, 5)
+    tiers = tiers.mask(padded.str.contains(" " + rest, regex=False), 4)
+    tiers = tiers.mask(cores.str.startswith(rest), 3)
+    tiers = tiers.mask(padded.str.startswith(" " + rest + " "), 2)
+    return tiers.mask(cores == rest, 1)
 
 
 @functools.cache
@@ -116,6 +209,11 @@ def _index() -> pd.DataFrame:
     index = pd.concat(frames, ignore_index=True)
     index["cle"] = index["nom"].map(normalise)
     index["code_cle"] = index["code"].map(normalise)
+    index["coeur"] = index["cle"].where(
+        ~index["niveau"].isin(_CORE_LEVELS), index["cle"].map(_core)
+    )
+    epci_types = geography.territories("epci")["type"].astype(str)
+    index["type"] = index["code"].map(epci_types).where(index["niveau"] == "epci", "")
     index["rang_niveau"] = index["niveau"].map(_LEVEL_ORDER)
     return index
 
@@ -167,6 +265,8 @@ def search_territories(query: str, *, limit: int = 10) -> pd.DataFrame:
     ['Finistère (29) — département']
     >>> search_territories("29200", limit=1)[["niveau", "code"]].values.tolist()
     [['commune', '29019']]
+    >>> search_territories("pnr armorique", limit=1)["nom"].tolist()
+    ["PNR d'Armorique"]
     """
     if not isinstance(limit, int) or limit < 1:
         raise ValueError(f"`limit` was {limit!r} but is expected to be an integer ≥ 1")
@@ -175,16 +275,25 @@ def search_territories(query: str, *, limit: int = 10) -> pd.DataFrame:
         return pd.DataFrame(columns=list(SEARCH_COLUMNS))
     index = _index()
     padded = " " + index["cle"]
+    core_padded = " " + index["coeur"]
     tiers = pd.Series(pd.NA, index=index.index, dtype="Int64")
     if len(key) >= _SUBSTRING_MIN:
-        tiers = tiers.mask(index["cle"].str.contains(key, regex=False), 3)
-    tiers = tiers.mask(padded.str.contains(" " + key, regex=False), 2)
-    tiers = tiers.mask(index["cle"].str.startswith(key), 1)
+        tiers = tiers.mask(index["cle"].str.contains(key, regex=False), 40)
+    word = padded.str.contains(" " + key, regex=False)
+    tiers = tiers.mask(word | core_padded.str.contains(" " + key, regex=False), 30)
+    start = index["cle"].str.startswith(key) | index["coeur"].str.startswith(key)
+    tiers = tiers.mask(start, 20)
+    tiers = tiers.mask(index["coeur"] == key, 10)
+    levels, types, rest = _qualified(key)
+    if levels and rest:
+        kind = _core_tiers(index["coeur"], rest).where(index["niveau"].isin(levels))
+        tiers = tiers.mask(kind.notna(), kind)
     tiers = tiers.mask((index["cle"] == key) | (index["code_cle"] == key), 0)
-    found = index.assign(rang=tiers).dropna(subset=["rang"])
+    found = index.assign(rang=tiers, autre_type=~index["type"].isin(types))
+    found = found.dropna(subset=["rang"])
     found = found.sort_values(
-        ["rang", "rang_niveau", "population", "nom"],
-        ascending=[True, True, False, True],
+        ["rang", "autre_type", "rang_niveau", "population", "nom"],
+        ascending=[True, True, True, False, True],
     )
     rows = [
         {

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.errors import InputFileError
 from ess_geo.geo import geography
+from ess_geo.io import limits
 from ess_geo.text import fold
 
 __all__ = [
@@ -131,24 +133,100 @@ def _csv_rows(raw: bytes, name: str) -> list[list[object]]:
     text = _decode(raw, name)
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = []
+    try:
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            rows.append(row)
+            if len(rows) > limits.MAX_ROWS:
+                raise InputFileError(
+                    f"Fichier d'emploi {name} : plus de "
+                    f"{formats.number(limits.MAX_ROWS)} lignes ; attendu une ligne "
+                    "par commune."
+                )
+    except csv.Error as exc:
+        raise InputFileError(
+            f"Fichier d'emploi {name}, ligne {len(rows) + 1} illisible (guillemet "
+            f"jamais fermé, cellule démesurée ou caractère nul) ; {_HEADER_HINT}"
+        ) from exc
+    return rows
+
+
+def _xlsx_tables(raw: bytes, name: str) -> list[pd.DataFrame | None]:
+    """One table per sheet, read in streaming mode within a cell budget."""
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            limits.check_zip(archive, name, limits.MAX_XLSX_BYTES, InputFileError)
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except InputFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise InputFileError(
+            f"Classeur d'emploi {name} illisible ({type(exc).__name__}) ; "
+            f"{_HEADER_HINT}"
+        ) from exc
+    budget = limits.CellBudget(name, error=InputFileError)
+    found = []
+    try:
+        for sheet_name in book.sheetnames:
+            found.append(_sheet_table(book[sheet_name], sheet_name, name, budget))
+    except InputFileError:
+        raise
+    except Exception as exc:  # a damaged sheet
+        raise InputFileError(
+            f"Classeur d'emploi {name} illisible ({type(exc).__name__}) ; "
+            f"{_HEADER_HINT}"
+        ) from exc
+    finally:
+        book.close()
+    return found
+
+
+def _sheet_table(sheet, sheet_name: str, name: str, budget) -> pd.DataFrame | None:
+    """A sheet's code/employment table, kept two cells a row; None without header.
+
+    The header is searched in the first 30 rows: a sheet without one is not
+    read further. Every cell visited counts against ``budget``.
+    """
+    head: list[list[object]] = []
+    columns = None
+    codes: list[object] = []
+    jobs: list[object] = []
+    lines: list[int] = []
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        budget.spend(len(values))
+        if columns is None:
+            head.append(list(values))
+            columns = _find_columns(head[-1])
+            if columns is None and len(head) >= 30:
+                return None
+            continue
+        if len(lines) >= limits.MAX_ROWS:
+            raise InputFileError(
+                f"Classeur d'emploi {name}, feuille {sheet_name} : plus de "
+                f"{formats.number(limits.MAX_ROWS)} lignes."
+            )
+        code, employment = columns
+        codes.append(values[code] if code < len(values) else None)
+        jobs.append(values[employment] if employment < len(values) else None)
+        lines.append(number)
+    if columns is None:
+        return None
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "emplois": jobs,
+            "line": lines,
+            "source": f"feuille {sheet_name}",
+        }
+    )
 
 
 def _read_tables(raw: bytes, name: str) -> list[pd.DataFrame]:
     """Every table of the file that has the two columns (one per XLSX sheet)."""
     if raw[:4] == b"PK\x03\x04":  # a zip container: XLSX
-        try:
-            sheets = pd.read_excel(
-                io.BytesIO(raw), sheet_name=None, header=None, dtype=object
-            )
-        except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
-            raise InputFileError(
-                f"Classeur d'emploi {name} illisible ({exc}) ; {_HEADER_HINT}"
-            ) from exc
-        found = [
-            _table_from_rows(sheet.to_numpy().tolist(), f"feuille {sheet_name}")
-            for sheet_name, sheet in sheets.items()
-        ]
+        found = _xlsx_tables(raw, name)
     else:
         found = [_table_from_rows(_csv_rows(raw, name), "")]
     tables = [t for t in found if t is not None]
@@ -270,12 +348,16 @@ def read_employment(
     """
     if isinstance(source, bytes):
         raw, name = source, name or "téléversé"
+        if len(raw) > limits.MAX_TABLE_BYTES:
+            raise limits.file_too_big(
+                "Le fichier d'emploi", name, limits.MAX_TABLE_BYTES, InputFileError
+            )
     else:
         path = Path(source)
         name = name or path.name
-        if not path.is_file():
-            raise InputFileError(f"Fichier d'emploi introuvable : {path}.")
-        raw = path.read_bytes()
+        raw = limits.read_file(
+            path, limits.MAX_TABLE_BYTES, "Le fichier d'emploi", InputFileError
+        )
     tables = [_clean(t, name) for t in _read_tables(raw, name)]
     table = pd.concat(tables, ignore_index=True)
     if table.empty:

@@ -151,7 +151,9 @@ def to_text(table: pd.DataFrame, fmt: str, *, lists: tuple[str, ...] = ()) -> st
     table : pandas.DataFrame
     fmt : {"csv", "json"}
         ``"csv"``: ``,`` separator, a header row, floats rounded to
-        :data:`CSV_DECIMALS` decimals, missing values empty. ``"json"``: a
+        :data:`CSV_DECIMALS` decimals, missing values empty, text that a
+        spreadsheet would run as a formula neutralised
+        (:func:`neutralise_formulas`). ``"json"``: a
         list of objects, one per row, numbers unrounded, missing values
         ``null``.
     lists : tuple of str
@@ -178,7 +180,7 @@ def to_text(table: pd.DataFrame, fmt: str, *, lists: tuple[str, ...] = ()) -> st
     if fmt == "csv":
         floats = table.select_dtypes("float").columns
         rounded = table.assign(**{c: table[c].round(CSV_DECIMALS) for c in floats})
-        return rounded.to_csv(index=False, lineterminator="\n")
+        return neutralise_formulas(rounded).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         plain = table.astype(object).where(table.notna(), None)
         records = plain.to_dict(orient="records")

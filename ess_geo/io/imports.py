@@ -25,16 +25,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.actors import text_key
 from ess_geo.errors import ImportFileError
-from ess_geo.io import sirene
+from ess_geo.io import limits, sirene, textfile
 from ess_geo.io.source import CHUNK_ROWS, Chunk, Source
+from ess_geo.io.textfile import decode_text
 
 __all__ = [
     "FIELD_LABELS",
@@ -245,87 +249,6 @@ def map_headers(columns: tuple[str, ...] | list[str]) -> dict[str, str]:
     return mapping
 
 
-# -- text decoding -------------------------------------------------------------
-
-_ENCODING_LABELS = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (avec BOM)",
-    "utf-16": "UTF-16",
-    "cp1252": "Windows-1252",
-    "latin-1": "Latin-1 (ISO-8859-1)",
-}
-
-
-def _decode_line(line: bytes) -> tuple[str, str]:
-    try:
-        return line.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return line.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return line.decode("latin-1"), "latin-1"
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """Decode a text file whatever its encoding.
-
-    UTF-16 with BOM, then UTF-8 (with or without BOM); failing that the file
-    is decoded line by line, each line in UTF-8 when it is valid UTF-8, else
-    in Windows-1252 (else Latin-1): files assembled from several sources mix
-    encodings.
-
-    Parameters
-    ----------
-    data : bytes
-
-    Returns
-    -------
-    text : str
-    encoding : str
-        French description of what was found.
-
-    Examples
-    --------
-    >>> decode_text("Coopérative".encode("cp1252"))
-    ('Coopérative', 'Windows-1252')
-    """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), _ENCODING_LABELS["utf-16"]
-    try:
-        if data.startswith(b"\xef\xbb\xbf"):
-            return data.decode("utf-8-sig"), _ENCODING_LABELS["utf-8-sig"]
-        return data.decode("utf-8"), _ENCODING_LABELS["utf-8"]
-    except UnicodeDecodeError:
-        pass
-    lines = data.split(b"\n")
-    decoded = [_decode_line(line) for line in lines]
-    found = {
-        enc for line, (_, enc) in zip(lines, decoded, strict=True) if not line.isascii()
-    }
-    text = "\n".join(t for t, _ in decoded)
-    if len(found) == 1:
-        return text, _ENCODING_LABELS[found.pop()]
-    labels = " et ".join(_ENCODING_LABELS[e] for e in sorted(found, reverse=True))
-    return text, f"mixte ({labels}, selon les lignes)"
-
-
-def _delimiter(header: str) -> str:
-    """The most frequent of ``;``, ``,`` and tab in the header, outside quotes."""
-    counts = {";": 0, ",": 0, "\t": 0}
-    quoted = False
-    for char in header:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(counts, key=lambda c: counts[c])
-    return best if counts[best] else ","
-
-
-_DELIMITER_LABELS = {";": "point-virgule", ",": "virgule", "\t": "tabulation"}
-
-
 def _unique_columns(header: list[str]) -> tuple[str, ...]:
     seen: dict[str, int] = {}
     out = []
@@ -353,66 +276,68 @@ def _frame(
 
 
 def _open_csv(name: str, data: bytes) -> Source:
-    text, encoding = decode_text(data)
+    text, encoding = textfile.decode_text(data)
     if not text.strip():
         raise ImportFileError(f"Le fichier {name} est vide : rien à importer.")
     body = io.StringIO(text, newline="")
     first = body.readline()
     header_line = 1
     delimiter = None
-    if first.strip().lower().startswith("sep=") and len(first.strip()) == 5:
-        delimiter = first.strip()[4]
+    stripped = first.strip()
+    if stripped.lower().startswith("sep=") and len(stripped) == 5:
+        delimiter = stripped[4]
+        if delimiter in "\"'\r\n" or delimiter.isalnum():
+            raise ImportFileError(
+                f"Première ligne « {stripped} » de {name} : séparateur "
+                "inutilisable (attendu un signe comme ; , | ou une tabulation)."
+            )
         first = body.readline()
         header_line = 2
-    delimiter = delimiter or _delimiter(first)
-    header = next(csv.reader([first], delimiter=delimiter), [])
+    delimiter = delimiter or textfile.guess_delimiter(first)
+    try:
+        header = next(csv.reader([first], delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"En-tête de {name} illisible ({textfile.unreadable_reason(exc)})"
+        ) from exc
+    if len(header) > limits.MAX_COLUMNS:
+        raise ImportFileError(
+            f"L'en-tête de {name} compte {formats.number(len(header))} colonnes "
+            f"(au plus {formats.number(limits.MAX_COLUMNS)}) : est-ce bien un "
+            "tableau d'acteurs ?"
+        )
     columns = _unique_columns(header)
     start = body.tell()
     mapping = map_headers(columns)
     notes = (
         f"Encodage détecté : {encoding}.",
-        f"Séparateur : {_DELIMITER_LABELS[delimiter]}.",
+        f"Séparateur : {textfile.delimiter_label(delimiter)}.",
     )
+    other = textfile.DELIMITER_ARTICLES.get(delimiter, f"du séparateur « {delimiter} »")
 
     def read(mapping: Mapping[str, str]) -> Iterator[Chunk]:
         stream = io.StringIO(text, newline="")
         stream.seek(start)
-        reader = csv.reader(stream, delimiter=delimiter)
         width = len(columns)
         rows: list[list[str]] = []
         lines: list[int] = []
         rejected: list[dict] = []
-        read_count = 0
-        previous = header_line
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                line = header_line + reader.line_num
-                rejected.append(
-                    {
-                        "line": line,
-                        "reason": f"ligne illisible ({exc}) : guillemet non fermé ?",
-                    }
-                )
-                read_count += 1
-                previous = line
-                continue
-            line = previous + 1
-            previous = header_line + reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue
+        read_count = total = 0
+        for line, row, reason in textfile.records(
+            stream, header_line, delimiter, width
+        ):
             read_count += 1
-            if len(row) > width and not any(c.strip() for c in row[width:]):
-                row = row[:width]
-            if len(row) != width:
+            total += 1
+            if total > limits.MAX_ROWS:
+                raise _too_many_rows(name)
+            if row is None:
+                rejected.append({"line": line, "reason": reason})
+            elif len(row) != width:
                 rejected.append(
                     {
                         "line": line,
                         "reason": f"{len(row)} champ(s) au lieu de {width} : "
-                        f"séparateur différent du {_DELIMITER_LABELS[delimiter]} "
+                        f"séparateur différent {other} "
                         "ou guillemet mal placé sur cette ligne ?",
                     }
                 )
@@ -426,6 +351,13 @@ def _open_csv(name: str, data: bytes) -> Source:
             yield Chunk(_frame(rows, lines, columns, mapping), read_count, rejected)
 
     return Source(name, "csv", columns, mapping, notes, read)
+
+
+def _too_many_rows(name: str) -> ImportFileError:
+    return ImportFileError(
+        f"Le fichier {name} compte plus de {formats.number(limits.MAX_ROWS)} "
+        "lignes de données : découpez-le en plusieurs fichiers. Rien n'a été écrit."
+    )
 
 
 # -- XLSX ------------------------------------------------------------------------
@@ -443,6 +375,35 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
+_FORMULA_CELL = re.compile(
+    rb"<c\b[^>]*[^/]>((?:(?!</c>).)*?<f[ >/](?:(?!</c>).)*?)</c>", re.S
+)
+_CELL_VALUE = re.compile(rb"<v>[^<]+</v>")
+
+
+def _formula_note(data: bytes, worksheet) -> str | None:
+    """A note when the sheet holds formulas with no computed value (read empty)."""
+    path = str(getattr(worksheet, "_worksheet_path", "")).lstrip("/")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            info = archive.getinfo(path)
+            if info.file_size > limits.MAX_TABLE_BYTES:
+                return None
+            xml = limits.read_member(archive, info, limits.MAX_TABLE_BYTES)
+    except (KeyError, zipfile.BadZipFile, ImportFileError):
+        return None
+    cells = _FORMULA_CELL.finditer(xml)
+    count = sum(1 for m in cells if not _CELL_VALUE.search(m[1]))
+    if not count:
+        return None
+    return (
+        f"{formats.number(count)} cellule(s) contiennent une formule sans valeur "
+        "calculée enregistrée (classeur produit par un programme) : elles sont lues "
+        "vides. Ouvrez le classeur dans un tableur et enregistrez-le pour les "
+        "calculer."
+    )
+
+
 def _open_xlsx(name: str, data: bytes, sheet: str | None) -> Source:
     import openpyxl
 
@@ -454,49 +415,85 @@ def _open_xlsx(name: str, data: bytes, sheet: str | None) -> Source:
             "ouvrez-le dans un tableur et enregistrez-le à nouveau en .xlsx ou en CSV."
         ) from exc
     sheets = tuple(book.sheetnames)
+    if not sheets:
+        raise ImportFileError(f"Le classeur {name} n'a aucune feuille.")
     chosen = sheet or sheets[0]
     if chosen not in sheets:
         raise ImportFileError(
             f"Feuille « {chosen} » absente du classeur {name} : "
-            f"feuilles disponibles : {', '.join(sheets)}."
+            f"feuilles disponibles : {', '.join(sheets[:20])}"
+            f"{'…' if len(sheets) > 20 else ''}."
         )
     worksheet = book[chosen]
     header: list[str] = []
     header_line = 0
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        cells = [_cell_text(v) for v in values]
-        if any(c.strip() for c in cells):
-            header, header_line = cells, number
-            break
+    budget = limits.CellBudget(name)
+    try:
+        for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+            budget.spend(len(values))
+            cells = [_cell_text(v) for v in values]
+            if any(c.strip() for c in cells):
+                header, header_line = cells, number
+                break
+    except ImportFileError:
+        raise
+    except Exception as exc:  # a damaged sheet
+        raise ImportFileError(
+            f"La feuille « {chosen} » du classeur {name} est illisible "
+            f"({type(exc).__name__}) : enregistrez-la à nouveau en .xlsx ou en CSV."
+        ) from exc
     if not header_line:
         raise ImportFileError(
             f"La feuille « {chosen} » du classeur {name} est vide : rien à importer."
         )
     while header and not header[-1].strip():
         header.pop()
+    if len(header) > limits.MAX_COLUMNS:
+        raise ImportFileError(
+            f"L'en-tête de la feuille « {chosen} » compte "
+            f"{formats.number(len(header))} colonnes (au plus "
+            f"{formats.number(limits.MAX_COLUMNS)}) : est-ce bien un tableau "
+            "d'acteurs ?"
+        )
     columns = _unique_columns(header)
     mapping = map_headers(columns)
     notes = (
         f"Feuille lue : « {chosen} » ({len(sheets)} feuille(s) dans le classeur).",
     )
+    formula = _formula_note(data, worksheet)
+    if formula:
+        notes += (formula,)
 
     def read(mapping: Mapping[str, str]) -> Iterator[Chunk]:
         rows: list[list[str]] = []
         lines: list[int] = []
         width = len(columns)
+        budget = limits.CellBudget(name)
         values_iter = worksheet.iter_rows(min_row=header_line + 1, values_only=True)
-        read_count = 0
-        for number, values in enumerate(values_iter, start=header_line + 1):
-            cells = [_cell_text(v) for v in values[:width]]
-            if not any(c.strip() for c in cells):
-                continue
-            cells += [""] * (width - len(cells))
-            rows.append(cells)
-            lines.append(number)
-            read_count += 1
-            if len(rows) >= CHUNK_ROWS:
-                yield Chunk(_frame(rows, lines, columns, mapping), read_count)
-                rows, lines, read_count = [], [], 0
+        read_count = total = 0
+        try:
+            for number, values in enumerate(values_iter, start=header_line + 1):
+                budget.spend(len(values))
+                cells = [_cell_text(v) for v in values[:width]]
+                if not any(c.strip() for c in cells):
+                    continue
+                total += 1
+                if total > limits.MAX_ROWS:
+                    raise _too_many_rows(name)
+                cells += [""] * (width - len(cells))
+                rows.append(cells)
+                lines.append(number)
+                read_count += 1
+                if len(rows) >= CHUNK_ROWS:
+                    yield Chunk(_frame(rows, lines, columns, mapping), read_count)
+                    rows, lines, read_count = [], [], 0
+        except ImportFileError:
+            raise
+        except Exception as exc:  # a damaged sheet, found while reading
+            raise ImportFileError(
+                f"La feuille « {chosen} » du classeur {name} est illisible en cours "
+                f"de lecture ({type(exc).__name__}) : rien n'a été écrit."
+            ) from exc
         if rows:
             yield Chunk(_frame(rows, lines, columns, mapping), read_count)
 
@@ -506,8 +503,13 @@ def _open_xlsx(name: str, data: bytes, sheet: str | None) -> Source:
 # -- detection ---------------------------------------------------------------------
 
 
-def _read_bytes(data: Path | bytes) -> bytes:
-    return data if isinstance(data, bytes) else Path(data).read_bytes()
+def _read_bytes(data: Path | bytes, limit: int | None = None) -> bytes:
+    limit = limits.MAX_TEXT_BYTES if limit is None else limit
+    if isinstance(data, bytes):
+        if len(data) > limit:
+            raise limits.file_too_big("Le fichier", "déposé", limit)
+        return data
+    return limits.read_file(data, limit)
 
 
 def _peek(data: Path | bytes) -> bytes:
@@ -557,8 +559,7 @@ def open_source(
         name = name or path.name
         if path.is_dir():
             return sirene.open_stock(path, unites_legales=unites_legales)
-        if not path.is_file():
-            raise ImportFileError(f"Fichier introuvable : {path}.")
+        limits.check_regular_file(path)
         if path.stat().st_size == 0:
             raise ImportFileError(f"Le fichier {name} est vide : rien à importer.")
         data = path
@@ -575,7 +576,7 @@ def open_source(
             f"{name} est un classeur Excel 97-2003 (.xls), non pris en charge : "
             "enregistrez-le au format .xlsx ou CSV."
         )
-    if head.startswith(b"PK\x03\x04"):
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):  # a zip (or an empty one)
         source = _open_zip(data, name, sheet, unites_legales)
     else:
         if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -600,24 +601,42 @@ def _open_zip(
     handle = io.BytesIO(data) if isinstance(data, bytes) else data
     try:
         with zipfile.ZipFile(handle) as archive:
-            members = [m for m in archive.namelist() if not m.endswith("/")]
-            if "xl/workbook.xml" in members:
-                return _open_xlsx(name, _read_bytes(data), sheet)
-            tables = [m for m in members if m.lower().endswith((".csv", ".txt"))]
+            names = {i.filename for i in archive.infolist()}
+            if "xl/workbook.xml" in names:
+                limits.check_zip(archive, name, limits.MAX_XLSX_BYTES)
+                return _open_xlsx(name, _read_bytes(data, limits.MAX_XLSX_BYTES), sheet)
+            members = limits.check_zip(archive, name, limits.MAX_SIRENE_BYTES)
+            if not members:
+                raise ImportFileError(
+                    f"L'archive {name} est vide : attendu un fichier CSV dedans."
+                )
+            tables = [
+                m for m in members if m.filename.lower().endswith((".csv", ".txt"))
+            ]
             if len(tables) != 1:
+                shown = ", ".join(m.filename for m in members[:5])
+                more = len(members) - 5
                 raise ImportFileError(
                     f"L'archive {name} doit contenir un seul fichier CSV "
-                    f"(trouvé : {', '.join(members) or 'rien'})."
+                    f"(trouvé : {len(tables)} CSV parmi {len(members)} fichier(s) : "
+                    f"{shown}{f' et {more} autre(s)' if more > 0 else ''})."
                 )
             with archive.open(tables[0]) as member:
                 head = member.read(_PEEK)
             if sirene.looks_like_sirene(head):
                 return sirene.open_stock(data, name=name, unites_legales=unites_legales)
-            return _open_csv(f"{name}/{tables[0]}", archive.read(tables[0]))
+            text = limits.read_member(archive, tables[0], limits.MAX_TEXT_BYTES)
+            return _open_csv(f"{name}/{tables[0].filename}", text)
     except zipfile.BadZipFile as exc:
         raise ImportFileError(
             f"{name} ressemble à une archive ZIP ou à un classeur .xlsx mais est "
             "endommagé : enregistrez-le à nouveau."
+        ) from exc
+    except (RuntimeError, NotImplementedError, EOFError, zlib.error) as exc:
+        raise ImportFileError(
+            f"L'archive {name} est illisible (chiffrée, compression non prise en "
+            "charge ou données endommagées) : recompressez-la au format ZIP "
+            "ordinaire, sans mot de passe."
         ) from exc
 
 

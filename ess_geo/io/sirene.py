@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -40,6 +41,7 @@ from pyproj import Transformer
 
 from ess_geo import _arrow
 from ess_geo.errors import ImportFileError
+from ess_geo.io import limits
 from ess_geo.io.source import CHUNK_ROWS, Chunk, Source
 
 __all__ = [
@@ -239,11 +241,69 @@ def _kind(data: _Input) -> str:
     return "csv"
 
 
+_UNREADABLE = (
+    pa.ArrowException,
+    zipfile.BadZipFile,
+    OSError,
+    RuntimeError,  # an encrypted zip member
+    NotImplementedError,  # a compression method zipfile lacks
+    EOFError,
+    zlib.error,
+)
+
+_HEADER_BYTES = 1 << 20
+
+
+def _open_member(data: _Input) -> tuple[zipfile.ZipFile, limits.CountingReader]:
+    """The archive and its CSV member, checked and counted while read."""
+    handle = io.BytesIO(data) if isinstance(data, bytes) else data
+    archive = zipfile.ZipFile(handle)
+    try:
+        name = data.name if isinstance(data, Path) else "SIRENE"
+        limits.check_zip(archive, name, limits.MAX_SIRENE_BYTES)
+        member = _zip_member(archive)
+        stream = limits.CountingReader(
+            archive.open(member), limits.MAX_SIRENE_BYTES, member
+        )
+    except BaseException:
+        archive.close()
+        raise
+    return archive, stream
+
+
+def _head(data: _Input) -> bytes:
+    """The first bytes of the (decompressed) CSV."""
+    if _kind(data) == "zip":
+        archive, stream = _open_member(data)
+        with archive, stream:
+            return stream.read(_HEADER_BYTES)
+    if isinstance(data, bytes):
+        return data[:_HEADER_BYTES]
+    with open(data, "rb") as handle:
+        return handle.read(_HEADER_BYTES)
+
+
+def _encoding(data: _Input) -> str:
+    """``utf-8`` as INSEE publishes, or ``cp1252`` for a file saved by a spreadsheet."""
+    if _kind(data) == "parquet":
+        return "utf-8"
+    try:
+        head = _head(data)
+    except _UNREADABLE:
+        return "utf-8"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 3:  # not just a character cut at the end
+            return "cp1252"
+    return "utf-8"
+
+
 def _columns(data: _Input) -> tuple[str, ...]:
     """The header of a SIRENE file; :class:`ImportFileError` when unreadable."""
     try:
         return _read_columns(data)
-    except (pa.ArrowException, zipfile.BadZipFile, OSError) as exc:
+    except _UNREADABLE as exc:
         raise ImportFileError(
             f"Fichier SIRENE illisible ({exc}) : vérifiez qu'il est complet "
             "(téléchargement interrompu ?) et au format CSV, ZIP ou Parquet."
@@ -256,25 +316,27 @@ def _read_columns(data: _Input) -> tuple[str, ...]:
     if kind == "parquet":
         return tuple(pq.read_schema(handle).names)
     if kind == "zip":
-        with zipfile.ZipFile(handle) as archive:
-            member = _zip_member(archive)
-            with archive.open(member) as stream:
-                first = stream.readline()
+        archive, stream = _open_member(data)
+        with archive, stream:
+            first = stream.readline(_HEADER_BYTES)
     elif isinstance(data, bytes):
-        first = data.split(b"\n", 1)[0]
+        first = data[:_HEADER_BYTES].split(b"\n", 1)[0]
     else:
         with open(data, "rb") as stream:
-            first = stream.readline()
+            first = stream.readline(_HEADER_BYTES)
     header = first.decode("utf-8-sig", errors="replace").strip()
     return tuple(c.strip().strip('"') for c in header.split(","))
 
 
 def _zip_member(archive: zipfile.ZipFile) -> str:
-    tables = [m for m in archive.namelist() if m.lower().endswith(".csv")]
+    names = archive.namelist()
+    tables = [m for m in names if m.lower().endswith(".csv")]
     if len(tables) != 1:
+        shown = ", ".join(names[:5]) or "rien"
+        more = f" et {len(names) - 5} autre(s)" if len(names) > 5 else ""
         raise ImportFileError(
             "L'archive SIRENE doit contenir un seul fichier CSV "
-            f"(trouvé : {', '.join(archive.namelist()) or 'rien'})."
+            f"(trouvé : {shown}{more})."
         )
     return tables[0]
 
@@ -294,9 +356,12 @@ def _batches(data: _Input, columns: list[str]) -> Iterator[pd.DataFrame]:
                 "rien n'a été écrit."
             ) from exc
         return
+    encoding = _encoding(data)
     if kind == "zip":
-        archive = zipfile.ZipFile(handle)
-        stream = archive.open(_zip_member(archive))
+        try:
+            archive, stream = _open_member(data)
+        except _UNREADABLE as exc:
+            raise ImportFileError(f"Archive SIRENE illisible ({exc}).") from exc
     else:
         archive = None
         stream = handle
@@ -308,13 +373,16 @@ def _batches(data: _Input, columns: list[str]) -> Iterator[pd.DataFrame]:
             keep_default_na=False,
             na_values=[""],
             chunksize=CHUNK_ROWS,
-            encoding="utf-8",
+            encoding=encoding,
             encoding_errors="replace",
         )
         for frame in reader:
             yield frame.reset_index(drop=True)
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise ImportFileError(f"Fichier SIRENE illisible : {exc}.") from exc
+    except (pd.errors.ParserError, ValueError, *_UNREADABLE) as exc:
+        raise ImportFileError(
+            f"Fichier SIRENE illisible en cours de lecture ({exc}) : rien n'a été "
+            "écrit."
+        ) from exc
     finally:
         if archive is not None:
             stream.close()
@@ -583,6 +651,15 @@ def open_stock(
                 ",", "\u202f"
             )
         )
+    for label, file in ((name, data), (units_name, unites_legales)):
+        if (
+            file is not None
+            and _encoding(file if isinstance(file, bytes) else Path(file)) == "cp1252"
+        ):
+            notes.append(
+                f"{label} n'est pas en UTF-8 comme les fichiers de l'INSEE : lu en "
+                "Windows-1252 (enregistré par un tableur ?). Vérifiez les accents."
+            )
     stock = data
     # SIRENs as integers: the hash table is built once, not per chunk.
     unit_index = pd.Index(_siren_numbers(units.index)) if units is not None else None

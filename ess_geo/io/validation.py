@@ -35,7 +35,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ess_geo import _arrow, actors
+from ess_geo import _arrow, actors, formats
 from ess_geo.actors import ACTOR_COLUMNS, TRANCHES_EFFECTIF, text_key
 from ess_geo.geo import geography
 from ess_geo.io import placement
@@ -43,6 +43,7 @@ from ess_geo.io import placement
 __all__ = [
     "EMAIL_PATTERN",
     "FIELDS",
+    "MAX_EFFECTIF",
     "MAX_NAME_LENGTH",
     "FileState",
     "Validated",
@@ -53,6 +54,10 @@ __all__ = [
 FIELDS: tuple[str, ...] = ACTOR_COLUMNS
 """Fields a row may carry: the canonical actor file's columns plus
 ``tranche_effectif`` (SIRENE's size band)."""
+
+MAX_EFFECTIF = 1_000_000
+"""Salaried jobs one establishment may declare; beyond, the row is refused (a
+typo: France's largest employer site counts a few tens of thousands)."""
 
 MAX_NAME_LENGTH = 300
 """Longest accepted name, in characters."""
@@ -488,11 +493,18 @@ def _siret(
         siret.str.len(),
         " caractères lus)",
     )
-    bad_key = shaped & ~actors.sirets_valid(siret.where(shaped))
+    null_siren = shaped & siret.str.startswith("000000000").fillna(False)
+    problems.add(
+        null_siren,
+        "SIRET ",
+        _Quoted(siret),
+        " : numéro SIREN nul (000 000 000), SIRET fictif",
+    )
+    bad_key = shaped & ~null_siren & ~actors.sirets_valid(siret.where(shaped))
     problems.add(
         bad_key, "SIRET ", _Quoted(siret), " : clé de contrôle invalide (Luhn)"
     )
-    valid = shaped & ~bad_key
+    valid = shaped & ~bad_key & ~null_siren
     candidates = siret.where(valid)
     repeated = candidates.duplicated(keep="first") & valid
     dup_line = pd.Series(pd.NA, index=frame.index, dtype="Int64")
@@ -530,7 +542,8 @@ def _effectif(frame: pd.DataFrame, problems: _Problems) -> pd.Series:
         ",", ".", regex=False
     )
     text = text.where(text != "")
-    number = pd.to_numeric(text, errors="coerce")
+    # float64: a number beyond 2**63 stays a (huge) number instead of wrapping
+    number = pd.to_numeric(text, errors="coerce").astype("float64")
     bad = text.notna() & (number.isna() | (number < 0) | (number % 1 != 0)).fillna(True)
     problems.add(
         bad,
@@ -538,7 +551,15 @@ def _effectif(frame: pd.DataFrame, problems: _Problems) -> pd.Series:
         _Quoted(frame["effectif"]),
         " : nombre entier de salariés attendu (0 si aucun)",
     )
-    return number.where(~bad).round().astype("Int64")
+    huge = ~bad & (number > MAX_EFFECTIF).fillna(False)
+    problems.add(
+        huge,
+        "effectif ",
+        _Quoted(frame["effectif"]),
+        f" : plus de {formats.number(MAX_EFFECTIF)} salariés dans un établissement, "
+        "invraisemblable (coquille ?)",
+    )
+    return number.where(~bad & ~huge).round().astype("Int64")
 
 
 def validate(

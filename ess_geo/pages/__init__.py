@@ -28,8 +28,10 @@ from ess_geo.pages.cards import (
     site_href,
 )
 from ess_geo.pages.carte import (
+    TERRITORY_LINK_LABEL,
     CarteState,
     child_options,
+    click_target,
     clicked_ref,
     count_line,
     families_line,
@@ -176,6 +178,7 @@ __all__ = [
     "RGPD_NOTICE",
     "SEND",
     "TABS",
+    "TERRITORY_LINK_LABEL",
     "THANKS",
     "THRESHOLD_BOUNDS",
     "WEIGHT_BOUNDS",
@@ -206,6 +209,7 @@ __all__ = [
     "carte_params",
     "centre_label",
     "child_options",
+    "click_target",
     "clicked_ref",
     "column_format",
     "commune_codes",

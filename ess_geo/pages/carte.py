@@ -12,6 +12,7 @@ Markdown the page shows, values escaped.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Container, Iterable, Mapping
 from typing import ClassVar, Self
 
@@ -36,8 +37,10 @@ from ess_geo.pages.urlstate import PageState, Params, QueryReader
 from ess_geo.text import escape_markdown
 
 __all__ = [
+    "TERRITORY_LINK_LABEL",
     "CarteState",
     "child_options",
+    "click_target",
     "clicked_ref",
     "count_line",
     "families_line",
@@ -316,18 +319,21 @@ def child_options(level: str, rows: pd.DataFrame) -> dict[str, str]:
     return {"": "—", **{f"{level}:{code}": str(nom) for code, nom in names}}
 
 
-def territory_link(selected: mapview.Territory) -> str:
-    """The link to the territory's page on Territoires (Markdown).
+TERRITORY_LINK_LABEL = "Fiche complète du territoire →"
+
+
+def territory_link(selected: mapview.Territory) -> dict[str, str]:
+    """The query of the territory's page on Territoires, opened in the same tab.
+
+    The link's label is :data:`TERRITORY_LINK_LABEL`; the Carte draws it with
+    ``st.page_link``, which keeps the session.
 
     Examples
     --------
     >>> territory_link(mapview.territory("departement", "29"))
-    '[Fiche complète du territoire →](territoires?niveau=departement&code=29)'
+    {'niveau': 'departement', 'code': '29'}
     """
-    return (
-        f"[Fiche complète du territoire →](territoires?niveau={selected.level}"
-        f"&code={selected.code})"
-    )
+    return {"niveau": selected.level, "code": selected.code}
 
 
 _FIGURES = (
@@ -518,6 +524,9 @@ def no_match_warning(query: str) -> str:
 def clicked_ref(clicked: Mapping[str, object] | None) -> str | None:
     """The ``ref`` of the feature last clicked on the map, if any.
 
+    Whatever the browser sent (a forged value may be of any JSON type), the
+    result is a string or ``None``.
+
     Parameters
     ----------
     clicked : mapping or None
@@ -529,6 +538,51 @@ def clicked_ref(clicked: Mapping[str, object] | None) -> str | None:
     'epci:1'
     >>> clicked_ref(None), clicked_ref({"last_active_drawing": None})
     (None, None)
+    >>> clicked_ref({"last_active_drawing": "x"}), clicked_ref([1])
+    (None, None)
     """
-    drawing = (clicked or {}).get("last_active_drawing") or {}
-    return (drawing.get("properties") or {}).get("ref") or None
+    drawing = (
+        clicked.get("last_active_drawing") if isinstance(clicked, Mapping) else None
+    )
+    properties = drawing.get("properties") if isinstance(drawing, Mapping) else None
+    ref = properties.get("ref") if isinstance(properties, Mapping) else None
+    return ref if isinstance(ref, str) and ref else None
+
+
+_CARD_ID = re.compile(r"[0-9]{1,18}")
+
+
+def click_target(ref: str | None) -> tuple[str, str] | None:
+    """What a map click designates, checked: forged values give ``None``.
+
+    Parameters
+    ----------
+    ref : str or None
+        From :func:`clicked_ref`.
+
+    Returns
+    -------
+    (str, str) or None
+        ``("acteur", "17")`` or ``("reseau", "3")`` (ASCII digits), or a
+        known territory ``(level, code)``; ``None`` for anything else
+        (``acteur:abc``, ``reseau:1e3``, ``epci:nowhere``…).
+
+    Examples
+    --------
+    >>> click_target("acteur:17"), click_target("acteur:abc")
+    (('acteur', '17'), None)
+    >>> click_target("reseau:1e3"), click_target("reseau:3")
+    (None, ('reseau', '3'))
+    >>> click_target("departement:29"), click_target("departement:²")
+    (('departement', '29'), None)
+    """
+    if not ref:
+        return None
+    kind, _, ident = ref.partition(":")
+    if kind in ("acteur", "reseau"):
+        return (kind, ident) if _CARD_ID.fullmatch(ident) else None
+    try:
+        found = mapview.territory(kind, ident)
+    except (UnknownLevelError, UnknownTerritoryError):
+        return None
+    return found.level, found.code

@@ -1,6 +1,14 @@
 """Reports: the panorama (PDF, HTML), SVG figures, Altair charts."""
 
-from ess_geo.report.charts import family_chart, neighbours_chart, section_chart
+from ess_geo.report.charts import (
+    FRENCH_LOCALE,
+    count_bars,
+    family_chart,
+    french,
+    neighbours_chart,
+    section_chart,
+    stacked_bars,
+)
 from ess_geo.report.figures import FONT_FAMILY, MAX_MAP_POINTS, bar_chart, territory_map
 from ess_geo.report.panorama import (
     DEMO_NOTICE,
@@ -27,6 +35,7 @@ from ess_geo.report.panorama_pdf import to_pdf
 __all__ = [
     "DEMO_NOTICE",
     "FONT_FAMILY",
+    "FRENCH_LOCALE",
     "MAX_MAP_POINTS",
     "MAX_NEIGHBOURS",
     "MAX_SECTIONS",
@@ -36,10 +45,12 @@ __all__ = [
     "build",
     "comparison_frame",
     "comparison_rows",
+    "count_bars",
     "families_frame",
     "family_chart",
     "family_chart_svg",
     "file_name",
+    "french",
     "key_figures",
     "map_caption",
     "neighbour_rows",
@@ -48,6 +59,7 @@ __all__ = [
     "section_chart_svg",
     "sections_frame",
     "short_name",
+    "stacked_bars",
     "territory_map",
     "to_html",
     "to_pdf",

@@ -2,8 +2,9 @@
 
 Each command is a thin wrapper over one downloader of :mod:`ess_geo.sources`.
 A failed download (offline, unexpected answer) prints the French message of
-:class:`~ess_geo.errors.SourceUnavailableError` and exits with status 1,
-leaving every file as it was.
+:class:`~ess_geo.errors.SourceUnavailableError` and exits with status 2
+(the command line's contract, :mod:`ess_geo.cli_errors`), leaving every
+file as it was.
 """
 
 from __future__ import annotations

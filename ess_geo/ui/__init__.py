@@ -5,8 +5,14 @@ of its concern:
 
 - :mod:`~ess_geo.ui.caches`: the workspace and its tables, read once per
   revision and shared (``workspace()``, ``actors()``, ``network_tables()``…);
-- :mod:`~ess_geo.ui.chrome`: the demo banner, the footer, the page's
-  language, the Carte's styles, literal display of data;
+- :mod:`~ess_geo.ui.chrome`: the demo banner, the footer, the page in
+  French (``components/french.js`` and ``french.css``: Streamlit's own
+  texts translated, French numbers, focus), the Carte's styles, literal
+  display of data;
+- :mod:`~ess_geo.ui.share`: the « Copier le lien » button of every page;
+- :mod:`~ess_geo.ui.frames`: data-frame columns with French numbers
+  (``french_columns``, ``number_column``, ``indicator_column``) and tables
+  reduced to their key columns on a phone (``responsive_table``);
 - :mod:`~ess_geo.ui.messages`: library errors shown to the user, escaped
   (``show_error`` stops the page, ``show_problem`` lets it go on,
   ``show_ignored`` names the link values a page could not use);
@@ -54,6 +60,7 @@ from ess_geo.ui.carte_blocks import (
 from ess_geo.ui.chrome import (
     CARTE_PAGE_CSS,
     DEMO_BANNER,
+    FRENCH_SHIM,
     definition_list,
     demo_banner,
     footer,
@@ -78,6 +85,12 @@ from ess_geo.ui.donnees_forms import (
 )
 from ess_geo.ui.donnees_import import import_report, import_settings, mapping_step
 from ess_geo.ui.employment import load_employment, session_employment
+from ess_geo.ui.frames import (
+    french_columns,
+    indicator_column,
+    number_column,
+    responsive_table,
+)
 from ess_geo.ui.geolocation import geolocation_button
 from ess_geo.ui.inventory_block import (
     inventory_declarations,
@@ -98,10 +111,14 @@ from ess_geo.ui.login import staff_login, staff_logout
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
 from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.query import set_query_params
+from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
 
 __all__ = [
     "CARTE_PAGE_CSS",
+    "COPY_LINK_HTML",
+    "COPY_LINK_LABEL",
     "DEMO_BANNER",
+    "FRENCH_SHIM",
     "AnnuaireKeys",
     "CarteKeys",
     "CarteNetworks",
@@ -122,16 +139,19 @@ __all__ = [
     "carte_actors",
     "carte_networks",
     "commune_totals",
+    "copy_link_button",
     "definition_list",
     "demo_banner",
     "drill_down",
     "ess_inputs",
     "footer",
     "france_panel",
+    "french_columns",
     "french_document",
     "geolocation_button",
     "import_report",
     "import_settings",
+    "indicator_column",
     "inventory_declarations",
     "inventory_form",
     "layer_features",
@@ -143,6 +163,7 @@ __all__ = [
     "network_form",
     "network_panel",
     "network_tables",
+    "number_column",
     "pending_summary",
     "proposals_picker",
     "proposals_tab",
@@ -150,6 +171,7 @@ __all__ = [
     "propose_contact_form",
     "report_error_form",
     "report_error_picker",
+    "responsive_table",
     "safe_table",
     "session_employment",
     "set_query_params",

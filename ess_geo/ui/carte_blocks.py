@@ -21,6 +21,7 @@ from ess_geo.maps import mapview
 from ess_geo.pages import carte, details
 from ess_geo.text import escape_markdown
 from ess_geo.ui.chrome import definition_list
+from ess_geo.ui.frames import french_columns
 from ess_geo.ui.keys import CarteKeys as K
 
 __all__ = [
@@ -135,7 +136,11 @@ def territory_panel(
             "rattaché et la carte montre la France.",
             icon="ℹ️",
         )
-    st.markdown(carte.territory_link(selected))
+    st.page_link(  # same tab, same session (a Markdown link opens a new tab)
+        "views/territoires.py",
+        label=carte.TERRITORY_LINK_LABEL,
+        query_params=carte.territory_link(selected),
+    )
     st.markdown(carte.key_figures_table(figures))
     st.caption(
         "Indice de spécificité : emplois de l'ESS par habitant rapportés à la "
@@ -206,8 +211,15 @@ def tables(
         level = scene.listing_level
         refs = [f"{level}:{code}" for code in listing["Code"]]
         st.caption("Cochez une ligne pour sélectionner le territoire.")
+        # The name and the map's indicator first: what a phone shows.
+        key_columns = ["Territoire", listing.columns[-1]]
         st.dataframe(
             listing,
+            column_config=french_columns(
+                listing, {"Territoire": st.column_config.TextColumn(width="medium")}
+            ),
+            column_order=key_columns
+            + [c for c in listing.columns if c not in key_columns],
             hide_index=True,
             key=keys[0],
             on_select=functools.partial(_on_row, keys[0], refs, select),
@@ -231,8 +243,10 @@ def tables(
                 "le fichier CSV les contient tous."
             )
         ids = [str(i) for i in rows.index]
+        actor_rows = details.actor_table(rows)
         st.dataframe(
-            details.actor_table(rows),
+            actor_rows,
+            column_config=french_columns(actor_rows),
             hide_index=True,
             key=keys[1],
             on_select=functools.partial(_on_row, keys[1], ids, open_actor),

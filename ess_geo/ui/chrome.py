@@ -18,11 +18,13 @@ from ess_geo.actors.calibration import CALIBRATION_NOTE
 from ess_geo.geo import geography
 from ess_geo.text import escape_markdown
 from ess_geo.ui.caches import workspace
+from ess_geo.ui.share import copy_link_button
 from ess_geo.workspace import store
 
 __all__ = [
     "CARTE_PAGE_CSS",
     "DEMO_BANNER",
+    "FRENCH_SHIM",
     "definition_list",
     "demo_banner",
     "footer",
@@ -39,6 +41,16 @@ CARTE_PAGE_CSS = (
 )
 """The Carte page's styles (``carte.css``), for ``st.html``."""
 
+_COMPONENTS = Path(__file__).with_name("components")
+FRENCH_SHIM = (
+    "<style>\n"
+    + (_COMPONENTS / "french.css").read_text(encoding="utf-8")
+    + "</style>\n<script>\n"
+    + (_COMPONENTS / "french.js").read_text(encoding="utf-8")
+    + "</script>"
+)
+"""Streamlit's interface in French, focus and layout fixes (``components/french.*``)."""
+
 
 def demo_banner() -> None:
     """Say so, on every page, while fictitious demo actors are shown."""
@@ -52,22 +64,25 @@ def demo_banner() -> None:
 
 
 def french_document() -> None:
-    """Declare the page's language as French (``<html lang="fr">``).
+    """The page in French: its language, Streamlit's own texts, focus, layout.
 
-    Streamlit serves every app with ``lang="en"``; screen readers would then
-    read the French text with an English voice (RGAA criterion 8.3). The
-    script is a constant; it runs in the page, not in an iframe.
+    Streamlit serves every app with ``lang="en"`` and English interface texts
+    (file uploader, empty select boxes, aria labels, skip link); screen
+    readers would read the French text with an English voice (RGAA criterion
+    8.3). :data:`FRENCH_SHIM` (``components/french.js`` and ``french.css``,
+    constants) sets ``lang="fr"``, translates those texts as they appear,
+    formats the browser's numbers the French way, keeps a collapsed sidebar
+    out of the Tab order and shows the keyboard focus. It runs in the page,
+    not in an iframe, once per browser tab.
     """
     with st.sidebar:
-        st.html(
-            "<script>document.documentElement.lang = 'fr';</script>",
-            unsafe_allow_javascript=True,
-        )
+        st.html(FRENCH_SHIM, unsafe_allow_javascript=True)
 
 
 def footer() -> None:
-    """Sources and attribution, at the bottom of every page."""
+    """The « Copier le lien » button, sources and attribution, on every page."""
     st.divider()
+    copy_link_button()
     # Not st.caption: its grey (#828180 on white, 3.9:1) fails the WCAG AA
     # contrast that axe-core checks; small text in the normal colour passes.
     st.markdown(

@@ -80,6 +80,7 @@ def actor_form(
             list(network_options.index),
             default=page.kept(record.get("reseaux", []), network_options.index),
             format_func=network_options.get,
+            placeholder="Aucun réseau",
         )
         saved = st.form_submit_button("Enregistrer", type="primary")
     return values, member_of, saved
@@ -154,6 +155,7 @@ def network_form(
                 list(territories.index),
                 default=page.kept(codes, territories.index),
                 format_func=lambda c: f"{territories[c]} ({c})",
+                placeholder="Choisissez des territoires",
             )
         saved = st.form_submit_button("Enregistrer", type="primary")
     return values, level, codes, saved

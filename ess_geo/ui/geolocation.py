@@ -8,6 +8,7 @@ this module; they are read at import and given inline to
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import streamlit as st
@@ -45,4 +46,29 @@ def geolocation_button(key: str) -> tuple[dict | None, str | None]:
     result = _geolocation(
         key=key, on_position_change=lambda: None, on_error_change=lambda: None
     )
-    return getattr(result, "position", None), getattr(result, "error", None)
+    position = getattr(result, "position", None)
+    error = getattr(result, "error", None)
+    if error is not None:
+        error = str(error)[:300]
+    if position is None:
+        return None, error
+    checked = _checked_position(position)
+    if checked is None:
+        return None, "Position reçue du navigateur illisible : elle est ignorée."
+    return checked, error
+
+
+def _checked_position(position: object) -> dict | None:
+    """``{"lat", "lon", "accuracy"}`` as finite floats, or None (a forged value)."""
+    if not isinstance(position, dict):
+        return None
+    try:
+        lat, lon = float(position["lat"]), float(position["lon"])
+        accuracy = float(position.get("accuracy") or 0.0)
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+    if not all(math.isfinite(v) for v in (lat, lon, accuracy)):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return {"lat": lat, "lon": lon, "accuracy": accuracy}

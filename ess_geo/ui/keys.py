@@ -100,7 +100,6 @@ class TerritoiresKeys:
 
     PANORAMA_PDF = "territoires.panorama_pdf"
     PANORAMA_HTML = "territoires.panorama_html"
-    RANKING = "territoires.ranking"
 
 
 class ReseauxKeys:

@@ -3,7 +3,10 @@
 Accounts come from the variable ``ESS_GEO_STAFF`` or Streamlit secrets
 (:func:`ess_geo.workspace.auth.load_accounts`); the signed-in name stays in
 the session (:attr:`ess_geo.ui.keys.StaffKeys.USER`). Failed attempts are
-throttled per account name and per client address, across sessions.
+throttled per account name and per client address, across sessions: the
+address is the connection's, or, behind a reverse proxy named in
+``ESS_GEO_TRUSTED_PROXIES``, the one its ``X-Forwarded-For`` reports
+(:func:`ess_geo.workspace.auth.client_address`).
 """
 
 from __future__ import annotations
@@ -73,7 +76,11 @@ def staff_login() -> str | None:
                 name,
                 password,
                 _login_throttle(),
-                client=st.context.ip_address or "",
+                client=auth.client_address(
+                    st.context.ip_address,
+                    st.context.headers.get("X-Forwarded-For"),
+                    auth.trusted_proxies(),
+                ),
             )
         except LoginError as exc:
             show_problem(exc, icon="🔒")

@@ -7,11 +7,14 @@ the public's proposals and their rate limits.
 from ess_geo.workspace.auth import (
     ENV_VAR,
     SECRETS_SECTION,
+    TRUSTED_PROXIES_VAR,
     LoginThrottle,
     authenticate,
+    client_address,
     hash_password,
     load_accounts,
     parse_accounts,
+    trusted_proxies,
     verify_password,
 )
 from ess_geo.workspace.backup import (
@@ -23,6 +26,7 @@ from ess_geo.workspace.backup import (
     restore,
     workspace_tables,
 )
+from ess_geo.workspace.dberrors import describe_database_error, workspace_error
 from ess_geo.workspace.dedup import (
     DENSE_DISTANCE_M,
     DENSE_POPULATION,
@@ -218,6 +222,7 @@ __all__ = [
     "SOURCE_FIGURES",
     "STATUS_LABELS",
     "TABLE_KEYS",
+    "TRUSTED_PROXIES_VAR",
     "UNDO_ACTION",
     "ImportReport",
     "Journal",
@@ -235,6 +240,7 @@ __all__ = [
     "check_actor",
     "check_network",
     "clean_text",
+    "client_address",
     "complete_regions",
     "conflicts",
     "connect",
@@ -245,6 +251,7 @@ __all__ = [
     "delete_network",
     "demo_size",
     "describe",
+    "describe_database_error",
     "details",
     "display_table",
     "draw_network_members",
@@ -308,12 +315,14 @@ __all__ = [
     "submit",
     "threshold_m",
     "transaction",
+    "trusted_proxies",
     "undo",
     "update_actor",
     "update_network",
     "update_networks",
     "verify_password",
     "with_names",
+    "workspace_error",
     "workspace_path",
     "workspace_tables",
 ]

@@ -28,7 +28,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ess_geo.errors import LoginError, StaffConfigError
@@ -36,11 +36,14 @@ from ess_geo.errors import LoginError, StaffConfigError
 __all__ = [
     "ENV_VAR",
     "SECRETS_SECTION",
+    "TRUSTED_PROXIES_VAR",
     "LoginThrottle",
     "authenticate",
+    "client_address",
     "hash_password",
     "load_accounts",
     "parse_accounts",
+    "trusted_proxies",
     "verify_password",
 ]
 
@@ -85,12 +88,29 @@ def hash_password(
     return f"scrypt${n}${r}${p}${_b64(salt)}${_b64(key)}"
 
 
+_SCRYPT_MAXMEM = 64 * 1024 * 1024
+
+
 def _decode(encoded: str) -> tuple[int, int, int, bytes, bytes]:
     try:
         scheme, n, r, p, salt, key = encoded.split("$")
         if scheme != "scrypt":
             raise ValueError(scheme)
-        return int(n), int(r), int(p), base64.b64decode(salt), base64.b64decode(key)
+        numbers = int(n), int(r), int(p)
+        # bounded cost: a forged hash must not make every login burn memory
+        if not (
+            2**10 <= numbers[0] <= 2**20
+            and numbers[0] & (numbers[0] - 1) == 0
+            and 1 <= numbers[1] <= 32
+            and 1 <= numbers[2] <= 16
+            and 128 * numbers[0] * numbers[1] <= _SCRYPT_MAXMEM // 2
+        ):
+            raise ValueError("scrypt parameters out of range")
+        salt_bytes = base64.b64decode(salt, validate=True)
+        key_bytes = base64.b64decode(key, validate=True)
+        if not salt_bytes or len(key_bytes) != 32:
+            raise ValueError("salt or key length")
+        return (*numbers, salt_bytes, key_bytes)
     except (ValueError, TypeError) as exc:
         raise StaffConfigError(
             "Empreinte de mot de passe illisible dans la configuration des comptes : "
@@ -115,7 +135,13 @@ def verify_password(password: str, encoded: str) -> bool:
     """
     n, r, p, salt, key = _decode(encoded)
     candidate = hashlib.scrypt(
-        password.encode(), salt=salt, n=n, r=r, p=p, dklen=len(key)
+        password.encode(),
+        salt=salt,
+        n=n,
+        r=r,
+        p=p,
+        dklen=len(key),
+        maxmem=_SCRYPT_MAXMEM,
     )
     return hmac.compare_digest(candidate, key)
 
@@ -130,13 +156,12 @@ def parse_accounts(text: str) -> dict[str, str]:
         malformed hash.
     """
     accounts = {}
-    for entry in re.split(r"[\s,]+", text.strip()):
-        if not entry:
-            continue
+    entries = [e for e in re.split(r"[\s,]+", text.strip()) if e]
+    for position, entry in enumerate(entries, start=1):
         name, sep, encoded = entry.partition(":")
         if not sep or not _NAME.match(name):
             raise StaffConfigError(
-                f"Entrée « {entry[:20]}… » de {ENV_VAR} illisible : attendu "
+                f"Entrée n° {position} de {ENV_VAR} illisible : attendu "
                 "« nom:empreinte » (nom sans espace), séparées par des espaces."
             )
         _decode(encoded)
@@ -176,7 +201,8 @@ def load_accounts(
     for name, encoded in dict(table).items():
         if not _NAME.match(str(name)):
             raise StaffConfigError(
-                f"Nom de compte « {name} » invalide dans les secrets Streamlit."
+                "Un nom de compte de la table [staff] des secrets Streamlit est "
+                "invalide (attendu lettres, chiffres, . @ - _, sans espace)."
             )
         _decode(str(encoded))
         accounts.setdefault(str(name), str(encoded))
@@ -221,11 +247,101 @@ class LoginThrottle:
                 self._locked_until[key] = now + self.lockout
                 self._failures[key] = []
 
+    def attempt(self, keys: Sequence[str]) -> float:
+        """Count an attempt for every key at once, unless one is locked.
+
+        Checking and counting happen under one lock, so that simultaneous
+        attempts cannot all pass the check before any is counted: of many
+        concurrent tries, at most ``max_failures`` go on to the password
+        check. A successful login then forgets them (:meth:`succeeded`).
+
+        Returns
+        -------
+        float
+            0 when the attempt may go on (it is counted), else the seconds
+            to wait (it is not).
+        """
+        with self._lock:
+            now = self.clock()
+            wait = max(self._locked_until.get(k, 0.0) - now for k in keys)
+            if wait > 0:
+                return wait
+            for key in keys:
+                recent = [
+                    t for t in self._failures.get(key, []) if now - t < self.window
+                ]
+                recent.append(now)
+                self._failures[key] = recent
+                if len(recent) >= self.max_failures:
+                    self._locked_until[key] = now + self.lockout
+                    self._failures[key] = []
+            return 0.0
+
     def succeeded(self, key: str) -> None:
         """Forget the key's failures."""
         with self._lock:
             self._failures.pop(key, None)
             self._locked_until.pop(key, None)
+
+
+TRUSTED_PROXIES_VAR = "ESS_GEO_TRUSTED_PROXIES"
+"""Addresses of the reverse proxies whose ``X-Forwarded-For`` is believed
+(space- or comma-separated; ``127.0.0.1`` for a proxy on the same machine)."""
+
+_LOOPBACK = ("127.0.0.1", "::1")
+
+
+def trusted_proxies(environ: Mapping[str, str] | None = None) -> frozenset[str]:
+    """The trusted proxies named by :data:`TRUSTED_PROXIES_VAR` (empty: none)."""
+    environ = os.environ if environ is None else environ
+    text = environ.get(TRUSTED_PROXIES_VAR, "")
+    return frozenset(p for p in re.split(r"[\s,]+", text) if p)
+
+
+def client_address(
+    remote: str | None,
+    forwarded_for: str | None = None,
+    trusted: Collection[str] = frozenset(),
+) -> str:
+    """The address a login attempt is counted against.
+
+    Parameters
+    ----------
+    remote : str or None
+        The connection's peer address; Streamlit gives ``None`` for a
+        loopback peer, counted as ``127.0.0.1``.
+    forwarded_for : str, optional
+        The ``X-Forwarded-For`` header.
+    trusted : collection of str
+        Proxy addresses whose header is believed (:func:`trusted_proxies`).
+
+    Returns
+    -------
+    str
+        The peer itself, unless it is a trusted proxy: then the right-most
+        address of ``X-Forwarded-For`` that is not a trusted proxy (the one
+        the proxy saw; addresses further left are the client's own claims).
+
+    Examples
+    --------
+    >>> client_address(None, "203.0.113.9, 10.0.0.2", {"127.0.0.1", "10.0.0.2"})
+    '203.0.113.9'
+    >>> client_address("198.51.100.7", "1.2.3.4", {"127.0.0.1"})
+    '198.51.100.7'
+    """
+    address = remote or _LOOPBACK[0]
+    is_trusted = address in trusted or (
+        remote is None and any(a in trusted for a in _LOOPBACK)
+    )
+    if not is_trusted or not forwarded_for:
+        return address
+    for hop in reversed([h.strip() for h in forwarded_for.split(",")]):
+        if not hop:
+            continue
+        if hop not in trusted:
+            return hop[:64]
+        address = hop
+    return address
 
 
 _DUMMY = hash_password("not a real password", salt=b"\0" * 16)
@@ -264,7 +380,7 @@ def authenticate(
     """
     name = name.strip()
     keys = [f"compte:{name.lower()}"] + ([f"client:{client}"] if client else [])
-    wait = max(throttle.wait(k) for k in keys)
+    wait = throttle.attempt(keys)
     if wait > 0:
         raise LoginError(
             f"Trop de tentatives : réessayez dans {math.ceil(wait / 60)} minute(s).",
@@ -273,8 +389,6 @@ def authenticate(
     encoded = accounts.get(name)
     matches = verify_password(password, encoded or _DUMMY)
     if encoded is None or not matches:
-        for key in keys:
-            throttle.failed(key)
         raise LoginError("Identifiant ou mot de passe incorrect.")
     for key in keys:
         throttle.succeeded(key)

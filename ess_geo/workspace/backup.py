@@ -7,9 +7,11 @@ table, opens in QGIS). Text cells that a spreadsheet would run as a formula
 are neutralised (:mod:`ess_geo.io.exports`).
 
 A backup is the SQLite file itself, copied consistently with SQLite's
-backup API while the application runs. Restoring checks the file first (a
-workspace, not newer than this software, intact), keeps a safety copy of
-the current workspace next to it, then replaces the content in one step and
+backup API while the application runs. Restoring checks a copy of the file
+first (intact, not newer than this software, and once migrated exactly a
+workspace's schema: tables, columns, indexes, no trigger or view of its
+own), records the restore in that copy, keeps a safety copy of the current
+workspace next to it, then replaces the content in one step, and
 renews the workspace's generation: the restored file may carry an audit id
 already seen, its revision (:func:`ess_geo.workspace.store.revision`) is
 still new.
@@ -18,6 +20,7 @@ still new.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import sqlite3
 import tempfile
@@ -29,7 +32,7 @@ import pandas as pd
 import shapely
 
 from ess_geo import actors
-from ess_geo.errors import RestoreError
+from ess_geo.errors import RestoreError, WorkspaceError
 from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.workspace import networks, store
@@ -214,8 +217,69 @@ def backup_bytes(conn: sqlite3.Connection) -> bytes:
         return path.read_bytes()
 
 
+def _schema(conn: sqlite3.Connection) -> dict[str, object]:
+    """Every schema object (tables with their columns, indexes, triggers, views)."""
+    objects = sorted(
+        (kind, name, table, " ".join((sql or "").split()))
+        for kind, name, table, sql in conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master"
+        )
+    )
+    columns = {
+        name: [
+            tuple(c)
+            for c in conn.execute(
+                'SELECT cid, name, type, "notnull", dflt_value, pk '
+                "FROM pragma_table_info(?)",
+                (name,),
+            )
+        ]
+        for kind, name, _, _ in objects
+        if kind == "table"
+    }
+    return {"objects": objects, "columns": columns}
+
+
+@functools.cache
+def _reference_schema() -> dict[str, object]:
+    """The schema of a new, empty workspace of this version."""
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = store.connect(Path(tmp) / "reference.sqlite")
+        try:
+            return _schema(conn)
+        finally:
+            conn.close()
+
+
+def _schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """What differs from a workspace's schema, in French (empty: identical)."""
+    found, reference = _schema(conn), _reference_schema()
+    labels = {
+        "table": "table",
+        "index": "index",
+        "trigger": "déclencheur",
+        "view": "vue",
+    }
+    ours = {(o[0], o[1]): o for o in reference["objects"]}
+    theirs = {(o[0], o[1]): o for o in found["objects"]}
+    problems = []
+    for key in sorted(set(theirs) - set(ours)):
+        problems.append(f"{labels.get(key[0], key[0])} « {key[1]} » en trop")
+    for key in sorted(set(ours) - set(theirs)):
+        problems.append(f"{labels.get(key[0], key[0])} « {key[1]} » absent(e)")
+    for key in sorted(set(ours) & set(theirs)):
+        if ours[key] != theirs[key]:
+            problems.append(f"{labels.get(key[0], key[0])} « {key[1]} » différent(e)")
+    return problems
+
+
 def _check_candidate(path: Path) -> int:
-    """Open a candidate file as a workspace (migrating it); return its actors."""
+    """Check a candidate copy, migrating it; return its actors.
+
+    The copy must be intact (``integrity_check``) and, once migrated to this
+    version, have exactly a workspace's schema: the same tables and
+    columns, the same indexes, no trigger or view of its own.
+    """
     try:
         raw = sqlite3.connect(path)
         try:
@@ -238,8 +302,39 @@ def _check_candidate(path: Path) -> int:
             "Ce fichier SQLite n'est pas un espace de travail ESS Territoires "
             f"(tables absentes : {', '.join(missing)})."
         )
-    conn = store.connect(path)
     try:
+        conn = store.connect(path)
+    except WorkspaceError as exc:
+        if "plus récent" in str(exc):
+            raise
+        raise RestoreError(
+            "Ce fichier n'est pas un espace de travail ESS Territoires utilisable "
+            f"({exc}). L'espace de travail n'a pas été modifié."
+        ) from exc
+    except sqlite3.Error as exc:
+        raise RestoreError(
+            f"Ce fichier n'est pas un espace de travail ESS Territoires ({exc}). "
+            "L'espace de travail n'a pas été modifié."
+        ) from exc
+    try:
+        try:
+            problems = _schema_differences(conn)
+        except sqlite3.Error as exc:
+            raise RestoreError(f"Schéma du fichier illisible ({exc}).") from exc
+        if problems:
+            shown = problems[:8] + (["…"] if len(problems) > 8 else [])
+            raise RestoreError(
+                "Ce fichier n'a pas le schéma d'un espace de travail ESS Territoires "
+                f"({'; '.join(shown)}) : il n'est pas restauré, l'espace de travail "
+                "n'a pas été modifié."
+            )
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if ok != "ok" or broken is not None:
+            raise RestoreError(
+                "Fichier de sauvegarde incohérent (contrôle SQLite après mise à "
+                "niveau) : il n'est pas restauré."
+            )
         return int(conn.execute("SELECT count(*) FROM actors").fetchone()[0])
     finally:
         conn.close()
@@ -291,22 +386,26 @@ def restore(
             / f"{path.stem}-avant-restauration-{stamp}.sqlite"
         )
         safety.parent.mkdir(parents=True, exist_ok=True)
-        live = store.connect(path)
+        # The checked copy gets its new generation and journal entry first;
+        # then one backup step replaces the live content: SQLite copies every
+        # page in a single write transaction (atomic for the other
+        # connections, rolled back whole on failure).
+        prepared = store.connect(candidate)
         try:
-            safety.write_bytes(backup_bytes(live))
-            source = sqlite3.connect(candidate)
-            try:
-                source.backup(live)
-            finally:
-                source.close()
-            with store.transaction(live):
-                store.renew_generation(live)
+            with store.transaction(prepared):
+                store.renew_generation(prepared)
                 store.audit(
-                    live,
+                    prepared,
                     "restauration",
                     {"acteurs": restored_actors, "copie_de_securite": safety.name},
                     who=who,
                 )
+            live = store.connect(path)
+            try:
+                safety.write_bytes(backup_bytes(live))
+                prepared.backup(live)
+            finally:
+                live.close()
         finally:
-            live.close()
+            prepared.close()
     return safety

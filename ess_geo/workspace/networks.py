@@ -21,6 +21,7 @@ import pandas as pd
 from ess_geo import formats, paths
 from ess_geo.errors import NetworkFileError
 from ess_geo.geo import geography
+from ess_geo.io import limits, textfile
 from ess_geo.text import fold
 from ess_geo.workspace import store
 
@@ -114,6 +115,17 @@ def _year(text: str) -> int | None:
     return year
 
 
+def _network_frame(path: Path | str) -> pd.DataFrame:
+    """The file's cells as text, within the limits; French errors."""
+    data = limits.read_file(
+        path, limits.MAX_TABLE_BYTES, "Le fichier de réseaux", NetworkFileError
+    )
+    header, rows = textfile.read_table(
+        data, Path(path).name, "Fichier de réseaux", NetworkFileError, _REQUIRED
+    )
+    return pd.DataFrame([r for _, r in rows], columns=header, dtype=str)
+
+
 def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read a network file shaped like ``networks_seed.csv``.
 
@@ -143,7 +155,7 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
         or repeats a network name. Nothing is returned then: the caller
         stores nothing.
     """
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = _network_frame(path)
     missing = [c for c in _REQUIRED if c not in frame.columns]
     if missing:
         raise NetworkFileError(
@@ -160,7 +172,12 @@ def read_networks_csv(path: Path | str) -> tuple[pd.DataFrame, pd.DataFrame]:
         level = row.territory_level.strip()
         status = row.status.strip().lower()
         status = _STATUS_SYNONYMS.get(status, status)
-        codes = [c.strip() for c in row.territory_codes.split("|") if c.strip()]
+        # a perimeter is a set: a code written twice counts once
+        codes = list(
+            dict.fromkeys(
+                c.strip() for c in row.territory_codes.split("|") if c.strip()
+            )
+        )
         if not name:
             problems.append(f"ligne {line} : nom de réseau vide")
         elif name in seen:

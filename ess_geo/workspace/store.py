@@ -32,6 +32,7 @@ import pandas as pd
 from ess_geo import paths
 from ess_geo.actors import ACTOR_COLUMNS
 from ess_geo.errors import WorkspaceError
+from ess_geo.workspace import dberrors
 
 __all__ = [
     "ACTOR_FIELDS",
@@ -291,6 +292,31 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> int:
     return version
 
 
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite file that holds tables but is no workspace (issue 15).
+
+    A workspace at version 0 is an empty file; tables there mean another
+    program's database, which must not be converted and filled.
+    """
+    if conn.execute("PRAGMA user_version").fetchone()[0]:
+        return
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite!_%' "
+            "ESCAPE '!' ORDER BY name LIMIT 6"
+        )
+    ]
+    if names:
+        conn.close()
+        shown = ", ".join(names[:5]) + ("…" if len(names) > 5 else "")
+        raise WorkspaceError(
+            f"{path} est une base SQLite qui n'est pas un espace de travail ESS "
+            f"Territoires (elle contient : {shown}) : elle n'est pas modifiée. "
+            "Désignez un autre fichier (variable ESS_GEO_DB)."
+        )
+
+
 def connect(path: Path | str | None = None) -> sqlite3.Connection:
     """Open the workspace, creating and migrating it as needed (no demo seeding).
 
@@ -317,6 +343,7 @@ def connect(path: Path | str | None = None) -> sqlite3.Connection:
             path, isolation_level=None, check_same_thread=False, timeout=30
         )
         conn.row_factory = sqlite3.Row
+        _refuse_foreign(conn, path)
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -335,15 +362,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """Run a block as one write transaction: committed whole or rolled back.
 
     ``BEGIN IMMEDIATE`` takes the write lock at the start, so concurrent
-    writers queue instead of failing half-way.
+    writers queue instead of failing half-way. A database error (busy beyond
+    the timeout, disk full, I/O error) rolls back and becomes a
+    :class:`~ess_geo.errors.WorkspaceError` in French
+    (:mod:`ess_geo.workspace.dberrors`).
     """
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:  # busy beyond the timeout, disk…
+        raise dberrors.workspace_error(exc) from exc
     try:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("COMMIT")
+    except BaseException as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if isinstance(exc, sqlite3.OperationalError):
+            raise dberrors.workspace_error(exc) from exc
         raise
-    conn.execute("COMMIT")
 
 
 def audit(

@@ -80,10 +80,16 @@ def test_legacy_dep_link_selects_the_departement_and_rewrites_the_url(app):
     assert app.query_params["niveau"] == "departement"
     assert app.query_params["code"] == "29"
     assert "dep" not in app.query_params
+    # A page link: the Territoires page opens in the same tab and session.
+    links = [
+        (e.proto.label, e.proto.page, e.proto.query_string)
+        for e in app.get("page_link")
+    ]
     assert (
-        "[Fiche complète du territoire →](territoires?niveau=departement&code=29)"
-        in [m.value for m in app.markdown]
-    )
+        "Fiche complète du territoire →",
+        "territoires",
+        "niveau=departement&code=29",
+    ) in links
 
 
 def test_legacy_epci_link_narrows_the_selection(app):
@@ -182,7 +188,7 @@ def test_search_selects_the_best_match_and_offers_the_others(app):
     results = widget(app.selectbox, "Résultats de la recherche")
     assert results.options[:2] == [
         "Quimper — commune, Finistère (29)",
-        "Quimperlé — commune, Finistère (29)",
+        "Communauté d'agglomération Quimper Bretagne Occidentale — EPCI, Finistère",
     ]
     results.select("epci:200068120").run()
     assert app.header[0].value == (

@@ -146,6 +146,13 @@ def test_journal_lists_changes_and_undoes_one(app, workspace_path):
     assert table.iloc[0]["Par"] == "bob"
     assert table.iloc[0]["Détail"].startswith("acteurs.csv : 2 ajouté(s)")
     assert app.selectbox[0].value == report.audit_id
+    undo = labelled(app.button, f"Annuler la modification n° {report.audit_id}")
+    assert undo.disabled  # nothing is undone without a confirmation
+    app.checkbox[0].check().run()
+    assert app.checkbox[0].label.startswith(
+        f"Je confirme vouloir annuler la modification n° {report.audit_id}"
+    )
+    assert len(store.read_actors(conn)) == 2  # still nothing undone
     labelled(app.button, f"Annuler la modification n° {report.audit_id}").click().run()
     assert not app.exception
     assert app.success[0].value.startswith(f"Modification n° {report.audit_id} annulée")
@@ -165,6 +172,7 @@ def test_journal_reports_a_blocked_undo(app, workspace_path):
     conn.close()
     signed_in(app, "journal")
     app.selectbox[0].select(report.audit_id).run()
+    app.checkbox[0].check().run()
     labelled(app.button, f"Annuler la modification n° {report.audit_id}").click().run()
     assert plain(app.error[0].value).startswith(
         f"Impossible d'annuler la modification n° {report.audit_id}"

@@ -5,15 +5,19 @@ into the map's iframe; the page must have no serious or critical violation.
 """
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import MAP_FRAME, screenshot, wait_for_app, whole_page
+from conftest import (
+    MAP_FRAME,
+    PHONE,
+    screenshot,
+    serious_violations,
+    wait_for_app,
+    whole_page,
+)
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[1] / "assets" / "axe-core@4.14.1" / "axe.min.js"
-PHONE = {"width": 390, "height": 844}
 BREST = {"latitude": 48.3904, "longitude": -4.4861}
 
 
@@ -28,24 +32,6 @@ def search(tab, text: str) -> None:
     box.fill(text)
     box.press("Enter")
     wait_for_app(tab)
-
-
-def serious_violations(frame) -> list[str]:
-    """Serious or critical axe-core violations in a page or frame.
-
-    Call it with the window as tall as the page (:func:`whole_page`):
-    axe-core cannot judge the contrast of text scrolled out of view.
-    """
-    frame.add_script_tag(path=str(AXE))
-    result = frame.evaluate(
-        "async () => await axe.run(document, {resultTypes: ['violations']})"
-    )
-    return [
-        f"{v['impact']} {v['id']}: {v['help']} — "
-        + "; ".join(n["html"][:120] for n in v["nodes"][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def result_headings(tab) -> list[str]:

@@ -23,10 +23,14 @@ def sign_in(page, url: str) -> None:
     page.goto(f"{url}/donnees")
     wait_for_app(page)
     page.get_by_label("Identifiant").fill(STAFF_NAME)
-    page.get_by_label("Mot de passe").fill(STAFF_PASSWORD)
+    page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     wait_for_app(page)
-    page.get_by_text(f"Connecté·e : {STAFF_NAME}").wait_for(timeout=30_000)
+    # In the sidebar, hidden on a phone until it is opened: wait for it in the page.
+    page.get_by_text(f"Connecté·e : {STAFF_NAME}").wait_for(
+        state="attached", timeout=30_000
+    )
+    page.get_by_role("radio", name="Importer", exact=True).wait_for(timeout=30_000)
 
 
 def test_upload_report_accept_then_undo(browser, app_url, tmp_path):
@@ -70,7 +74,13 @@ def test_upload_report_accept_then_undo(browser, app_url, tmp_path):
         page.get_by_role("radio", name="Journal", exact=True).click()
         wait_for_app(page)
         assert "onglet=journal" in page.url
-        page.get_by_role("button", name=f"Annuler la modification n° {number}").click()
+        undo = page.get_by_role("button", name=f"Annuler la modification n° {number}")
+        assert undo.is_disabled()  # a confirmation comes first
+        page.get_by_text(
+            f"Je confirme vouloir annuler la modification n° {number}"
+        ).click()
+        wait_for_app(page)
+        undo.click()
         wait_for_app(page)
         page.get_by_text(re.compile(f"Modification n° {number} annulée")).wait_for(
             timeout=60_000

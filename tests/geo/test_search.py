@@ -49,8 +49,9 @@ def test_exact_name_comes_before_prefix_and_inner_word_matches():
     result = search_territories("brest", limit=10)
     codes = result["code"].tolist()
     assert codes[0] == "29019"  # Brest, exact
-    assert codes.index("242900314") < codes.index("BZH-BREST")  # prefix < word
-    assert codes == ["29019", "242900314", "27110", "BZH-BREST", "70216", "03001"]
+    # The pays and the EPCI whose name is "Brest" once their kind words are
+    # set aside come next, wider first, before the names starting with brest.
+    assert codes == ["29019", "BZH-BREST", "242900314", "27110", "70216", "03001"]
 
 
 def test_homonyms_are_told_apart_by_their_departement():
@@ -91,3 +92,55 @@ def test_bad_limit_is_refused(limit):
 )
 def test_normalise_makes_spellings_meet(text, expected):
     assert normalise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("pnr armorique", ("pnr", "FR8000005")),
+        ("PNR d'Armorique", ("pnr", "FR8000005")),
+        ("parc armorique", ("pnr", "FR8000005")),
+        ("armorique pnr", ("pnr", "FR8000005")),
+        ("pnr du haut-jura", ("pnr", "FR8000015")),
+        ("morlaix agglo", ("epci", "242900835")),
+        ("agglo de morlaix", ("epci", "242900835")),
+        ("ca morlaix", ("epci", "242900835")),
+        ("communauté d'agglomération de Morlaix", ("epci", "242900835")),
+        ("Morlaix Communauté", ("epci", "242900835")),
+        ("communauté de communes de faucigny", ("epci", "200000172")),
+        ("cc faucigny glieres", ("epci", "200000172")),
+        ("faucigny cc", ("epci", "200000172")),
+        ("metropole lyon", ("epci", "200046977")),
+        ("lyon métropole", ("epci", "200046977")),
+        ("cu brest", ("epci", "242900314")),
+        ("brest metropole", ("epci", "242900314")),
+        ("st-malo agglo", ("epci", "243500782")),
+        ("agglo quimper", ("epci", "200068120")),
+        ("pays morlaix", ("pays", "BZH-MORLAIX")),
+        ("pays de brest", ("pays", "BZH-BREST")),
+        ("petr argentan", ("pays", "NOR-PETR-ARGENTAN-AUGE-OUCHE")),
+        ("dept finistere", ("departement", "29")),
+        ("region bretagne", ("region", "53")),
+        ("Pays de la Loire", ("region", "52")),
+    ],
+)
+def test_kind_words_and_synonyms_find_the_territory(query, expected):
+    assert first(query) == expected
+
+
+def test_a_commune_and_its_intercommunality_are_both_offered_with_their_level():
+    labels = search_territories("morlaix", limit=4)["libelle"].tolist()
+    assert labels == [
+        "Morlaix — commune, Finistère (29)",
+        "Pays de Morlaix — pays / PETR, Finistère",
+        "Communauté d'agglomération Morlaix Communauté — EPCI, Finistère",
+        "Plourin-lès-Morlaix — commune, Finistère (29)",
+    ]
+    metz = search_territories("metz", limit=2)["libelle"].tolist()
+    assert metz == ["Metz — commune, Moselle (57)", "Metz Métropole — EPCI, Moselle"]
+
+
+def test_a_kind_word_keeps_the_other_kinds_out():
+    found = search_territories("agglo quimper")
+    assert set(found["niveau"]) == {"epci"}
+    assert found["code"].tolist()[:1] == ["200068120"]  # Quimper Bretagne Occ.

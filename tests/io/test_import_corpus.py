@@ -232,7 +232,8 @@ def test_swapped_coordinates_fixed_on_request(tmp_path, workspace):
 def test_missing_file_is_a_usage_error(tmp_path, workspace):
     result = CliRunner().invoke(cli, ["import", str(tmp_path / "absent.csv")])
     assert result.exit_code == 2
-    assert "does not exist" in result.output or "n'existe pas" in result.output
+    absent = tmp_path / "absent.csv"
+    assert result.output == f"Erreur : Fichier introuvable : {absent}.\n"
 
 
 def test_an_unusable_workspace_exits_2(tmp_path, monkeypatch):

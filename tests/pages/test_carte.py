@@ -180,9 +180,7 @@ def test_territory_panel_texts(few_actors):
     brest = mapview.territory("epci", "242900314")
     scene = mapview.build_scene(few_actors, selection=brest)
     figures = mapview.key_figures(scene.totals, brest, "structures")
-    assert carte.territory_link(brest) == (
-        "[Fiche complète du territoire →](territoires?niveau=epci&code=242900314)"
-    )
+    assert carte.territory_link(brest) == {"niveau": "epci", "code": "242900314"}
     assert carte.key_figures_table(figures) == (
         "| Chiffres clés | |\n|---|--:|\n"
         "| Population | 209\u202f722 |\n"
@@ -254,7 +252,10 @@ def test_child_options_start_with_a_blank_choice():
 def test_search_results_best_first_none_when_blank():
     assert carte.search_results("quimper")[:2] == [
         ("commune:29232", "Quimper — commune, Finistère (29)"),
-        ("commune:29233", "Quimperlé — commune, Finistère (29)"),
+        (
+            "epci:200068120",
+            "Communauté d'agglomération Quimper Bretagne Occidentale — EPCI, Finistère",
+        ),
     ]
     assert carte.search_results("  ") is None
     assert carte.search_results("Zzyzx") == []

@@ -50,5 +50,54 @@ def test_neighbours_chart_highlights_the_selection():
     table = pd.DataFrame(
         {"nom": ["A", "B"], "emplois_1000_hab": [2.0, 1.0], "selection": [False, True]}
     )
-    values = chart_values(charts.neighbours_chart(table, "emplois_1000_hab", "x"))
+    chart = charts.neighbours_chart(table, "emplois_1000_hab", "x")
+    values = chart_values(chart)
     assert [v["serie"] for v in values] == ["Voisin", "Territoire choisi"]
+    tooltip = chart.to_dict()["encoding"]["tooltip"][1]
+    assert tooltip["format"] == ",.1f"  # the registry's decimals, French locale
+
+
+def test_charts_write_numbers_the_french_way_and_describe_themselves():
+    spec = charts.family_chart(families()).to_dict()
+    assert spec["config"]["locale"] == {
+        "number": {
+            "decimal": ",",
+            "thousands": "\u202f",
+            "grouping": [3],
+            "currency": ["", "\u00a0€"],
+            "percent": "\u202f%",
+        }
+    }
+    assert spec["config"]["aria"] is False
+    assert spec["description"] == "Part des emplois de l'ESS par famille"
+
+
+def test_count_bars_and_stacked_bars():
+    data = pd.DataFrame({"region": ["Bretagne", "Normandie"], "reseaux": [22, 2]})
+    spec = charts.count_bars(
+        data,
+        "region",
+        "reseaux",
+        category_title="Région",
+        value_title="Réseaux",
+        description="Réseaux par région",
+        horizontal=True,
+        sort_by_value=True,
+    ).to_dict()
+    assert spec["encoding"]["y"]["field"] == "region"
+    assert spec["encoding"]["y"]["sort"] == "-x"
+    assert spec["encoding"]["x"]["axis"]["format"] == ",d"
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    wide = pd.DataFrame(
+        {"Financement public": [150000.0], "Cotisations des membres": [0.0]},
+        index=pd.Index([1], name="annee"),
+    )
+    stacked = charts.stacked_bars(
+        wide, x_title="Année", y_title="Euros", description="Budget"
+    ).to_dict()
+    values = next(iter(stacked["datasets"].values()))
+    assert values == [
+        {"x": 1, "serie": "Financement public", "valeur": 150000.0},
+        {"x": 1, "serie": "Cotisations des membres", "valeur": 0.0},
+    ]
+    assert stacked["description"] == "Budget"

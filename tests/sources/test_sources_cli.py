@@ -52,14 +52,14 @@ def test_fetch_pnr_with_a_higher_threshold_drops_the_partial_commune(
         ["fetch", "sirene", "etablissements", "--dir"],
     ],
 )
-def test_offline_fetch_exits_1_in_french_and_changes_no_file(
+def test_offline_fetch_exits_2_in_french_and_changes_no_file(
     offline_url, tmp_path, args
 ):
     target = tmp_path / "cible.csv"
     target.write_text("données embarquées\n")
     out = ["--out", str(target)] if args[-1] != "--dir" else [str(tmp_path)]
     result = run(*args, *out, "--url", offline_url)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "indisponible" in result.output
     assert "hors ligne" in result.output
     assert "les données embarquées restent utilisées" in result.output
@@ -124,7 +124,7 @@ def test_download_larger_than_max_mo_is_refused_and_nothing_written(
     url = source_server.serve("/base.zip", b"0" * 1_500_000)
     out = tmp_path / "emplois.csv"
     result = run("fetch", "emploi", "--url", url, "--out", str(out), "--max-mo", "1")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "au-delà de la limite de 1.0 Mo" in result.output
     assert "--max-mo" in result.output
     assert list(tmp_path.iterdir()) == []

@@ -1,4 +1,5 @@
 import re
+import threading
 
 import pytest
 
@@ -100,3 +101,84 @@ def test_failures_outside_the_window_do_not_add_up(accounts):
             auth.authenticate(accounts, "alice", "mauvais", throttle)
         clock.now += 61
     assert auth.authenticate(accounts, "alice", PASSWORD, throttle) == "alice"
+
+
+def test_issue15_simultaneous_wrong_passwords_are_checked_at_most_the_limit(
+    monkeypatch,
+):
+    accounts = {"cress": auth.hash_password("correct horse battery")}
+    throttle = auth.LoginThrottle(max_failures=5)
+    checked = []
+    barrier = threading.Barrier(20)
+    real_verify = auth.verify_password
+
+    def slow_verify(password, encoded):
+        checked.append(password)
+        return real_verify(password, encoded)
+
+    monkeypatch.setattr(auth, "verify_password", slow_verify)
+    outcomes = []
+
+    def attempt():
+        barrier.wait()
+        try:
+            auth.authenticate(accounts, "cress", "wrong password", throttle, "1.2.3.4")
+        except LoginError as exc:
+            outcomes.append(str(exc))
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checked) == 5
+    assert sorted(set(outcomes)) == [
+        "Identifiant ou mot de passe incorrect.",
+        "Trop de tentatives : réessayez dans 15 minute(s).",
+    ]
+    assert outcomes.count("Identifiant ou mot de passe incorrect.") == 5
+
+
+@pytest.mark.parametrize(
+    ("remote", "forwarded", "trusted", "expected"),
+    [
+        (None, None, set(), "127.0.0.1"),
+        (None, "203.0.113.9", set(), "127.0.0.1"),
+        (None, "203.0.113.9", {"127.0.0.1"}, "203.0.113.9"),
+        (None, "6.6.6.6, 203.0.113.9", {"127.0.0.1"}, "203.0.113.9"),
+        ("10.0.0.2", "203.0.113.9, 10.0.0.3", {"10.0.0.2", "10.0.0.3"}, "203.0.113.9"),
+        ("198.51.100.7", "1.2.3.4", {"127.0.0.1"}, "198.51.100.7"),
+        ("10.0.0.2", "", {"10.0.0.2"}, "10.0.0.2"),
+    ],
+)
+def test_issue15_the_per_address_lock_uses_the_real_client_address(
+    remote, forwarded, trusted, expected
+):
+    assert auth.client_address(remote, forwarded, trusted) == expected
+
+
+def test_issue15_trusted_proxies_come_from_the_environment():
+    environ = {auth.TRUSTED_PROXIES_VAR: "127.0.0.1, ::1  10.0.0.2"}
+    assert auth.trusted_proxies(environ) == {"127.0.0.1", "::1", "10.0.0.2"}
+    assert auth.trusted_proxies({}) == frozenset()
+
+
+def test_issue15_a_malformed_staff_variable_never_shows_its_content():
+    with pytest.raises(StaffConfigError) as caught:
+        good = auth.hash_password("un mot de passe")
+        auth.parse_accounts(f"cress:{good} a-b-c-secret-value")
+    assert "secret" not in str(caught.value)
+    assert str(caught.value).startswith("Entrée n° 2 de ESS_GEO_STAFF illisible")
+
+
+@pytest.mark.parametrize(
+    "encoded",
+    [
+        "scrypt$1073741824$8$1$c2FsdA==$" + "A" * 44,
+        "scrypt$16384$8$1$c2FsdA==$c2hvcnQ=",
+        "scrypt$16383$8$1$c2FsdA==$" + "A" * 44,
+    ],
+)
+def test_issue15_a_forged_hash_is_refused_before_any_costly_check(encoded):
+    with pytest.raises(StaffConfigError):
+        auth.parse_accounts(f"cress:{encoded}")

@@ -200,3 +200,65 @@ class open_temp:
 
     def __exit__(self, *exc):
         self.dir.cleanup()
+
+
+def _edited_backup(workspace, *statements):
+    saved = backup.backup_bytes(workspace)
+    with open_temp(saved) as path:
+        raw = sqlite3.connect(path)
+        for statement in statements:
+            raw.execute(statement)
+        raw.commit()
+        raw.close()
+        return path.read_bytes()
+
+
+def test_issue15_restore_refuses_five_tables_with_wrong_columns_at_version_2(
+    workspace, workspace_path, tmp_path
+):
+    other = tmp_path / "faux.sqlite"
+    raw = sqlite3.connect(other)
+    for table in sorted(backup._REQUIRED_TABLES):
+        raw.execute(f"CREATE TABLE {table} (x)")
+    raw.execute("PRAGMA user_version = 2")
+    raw.commit()
+    raw.close()
+    before = workspace_dump(workspace)
+    with pytest.raises(RestoreError, match="espace de travail ESS Territoires"):
+        backup.restore(other.read_bytes(), path=workspace_path)
+    assert workspace_dump(workspace) == before
+    assert workspace.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_issue15_restore_refuses_a_backup_carrying_its_own_trigger(
+    workspace, workspace_path
+):
+    data = _edited_backup(
+        workspace,
+        "CREATE TRIGGER wipe AFTER INSERT ON audit_log BEGIN DELETE FROM actors; END",
+    )
+    before = workspace_dump(workspace)
+    with pytest.raises(RestoreError, match="déclencheur « wipe » en trop"):
+        backup.restore(data, path=workspace_path)
+    assert workspace_dump(workspace) == before
+    names = [r[0] for r in workspace.execute("SELECT name FROM sqlite_master")]
+    assert "wipe" not in names
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("CREATE VIEW v AS SELECT 1", "vue « v » en trop"),
+        ("CREATE TABLE extra (x)", "table « extra » en trop"),
+        ("ALTER TABLE actors ADD COLUMN extra TEXT", "table « actors » différent"),
+        ("CREATE INDEX extra_idx ON actors (nom)", "index « extra_idx » en trop"),
+    ],
+)
+def test_issue15_restore_refuses_any_schema_of_its_own(
+    workspace, workspace_path, statement, message
+):
+    data = _edited_backup(workspace, statement)
+    before = workspace_dump(workspace)
+    with pytest.raises(RestoreError, match=message):
+        backup.restore(data, path=workspace_path)
+    assert workspace_dump(workspace) == before

@@ -235,3 +235,57 @@ def test_a_renewed_generation_is_a_new_revision(conn):
     after = store.revision(conn)
     assert after.audit_id == before.audit_id
     assert after != before
+
+
+def test_issue15_an_unrelated_sqlite_file_is_refused_not_converted(tmp_path):
+    other = tmp_path / "autre.sqlite"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE clients (nom TEXT)")
+    raw.execute("INSERT INTO clients VALUES ('Dupont')")
+    raw.commit()
+    raw.close()
+    before = other.read_bytes()
+    with pytest.raises(WorkspaceError, match="n'est pas un espace de travail"):
+        store.connect(other)
+    assert other.read_bytes() == before
+
+
+def test_issue15_a_busy_workspace_is_a_french_workspace_error(workspace_path):
+    conn = store.connect(workspace_path)
+    other = sqlite3.connect(workspace_path)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        conn.execute("PRAGMA busy_timeout = 10")  # instead of 30 s
+        with (
+            pytest.raises(WorkspaceError) as caught,
+            store.transaction(conn),
+        ):
+            pass
+        assert str(caught.value) == (
+            "Espace de travail : l'espace de travail est occupé par une autre "
+            "écriture (un autre import ?) depuis plus de 30 secondes : réessayez "
+            "quand elle sera finie. Rien n'a été écrit."
+        )
+        assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
+    finally:
+        other.rollback()
+        other.close()
+        conn.close()
+
+
+def test_issue15_a_database_error_inside_a_transaction_rolls_back_in_french(
+    workspace_path,
+):
+    conn = store.connect(workspace_path)
+    try:
+        with pytest.raises(WorkspaceError, match="Rien n'a été écrit"):
+            with store.transaction(conn):
+                conn.execute(
+                    "INSERT INTO workspace_meta (key, value) VALUES ('x', 'y')"
+                )
+                raise sqlite3.OperationalError("database or disk is full")
+        assert not conn.in_transaction
+        rows = conn.execute("SELECT 1 FROM workspace_meta WHERE key = 'x'").fetchall()
+        assert rows == []
+    finally:
+        conn.close()

@@ -1,0 +1,234 @@
+"""The command line's error contract, the same for every command.
+
+:class:`ContractGroup` is the ``click`` group of ``python -m ess_geo``: every
+command added to it (today's and tomorrow's) gets the contract without a
+line of its own:
+
+- exit 0: done;
+- exit 1: only for « some rows refused » (a command says it by exiting 1
+  itself, as ``import`` does);
+- exit 2: an unusable input — arguments, a file, the workspace (busy,
+  damaged, disk full), an official download that failed — with a French
+  message on stderr; nothing written (a ``click.ClickException`` raised by
+  a command, whatever its status, counts as such);
+- exit 3: an unexpected error (a bug): a short French message on stderr and
+  the path of a log file holding the details (traceback, arguments,
+  versions); never a traceback on the terminal;
+- exit 130: interrupted (Ctrl+C).
+
+Click's own usage errors (unknown option, missing argument, bad value) are
+shown in French too. The log folder is ``$ESS_GEO_LOG_DIR``, else
+``ess_geo-journaux`` in the system's temporary folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from ess_geo.errors import EssGeoError
+from ess_geo.workspace.dberrors import describe_database_error
+
+__all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_REJECTED",
+    "EXIT_UNEXPECTED",
+    "EXIT_UNUSABLE",
+    "LOG_DIR_VAR",
+    "ContractGroup",
+    "Unusable",
+    "french_usage_message",
+    "log_dir",
+    "printable",
+]
+
+EXIT_REJECTED = 1
+"""Some rows refused (the others written)."""
+
+EXIT_UNUSABLE = 2
+"""Unusable arguments, file or workspace; nothing written."""
+
+EXIT_UNEXPECTED = 3
+"""An unexpected error; details in a log file."""
+
+EXIT_INTERRUPTED = 130
+"""Interrupted by the user (Ctrl+C); a write in progress is rolled back."""
+
+LOG_DIR_VAR = "ESS_GEO_LOG_DIR"
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    r"""Text safe for a terminal: control characters (escapes…) shown as ``?``.
+
+    Examples
+    --------
+    >>> printable("colonne \x1b[31mrouge\x0b")
+    'colonne ?[31mrouge?'
+    """
+    return _CONTROL.sub("?", text)
+
+
+class Unusable(click.ClickException):
+    """Unusable arguments or files: exit status 2, a French message."""
+
+    exit_code = EXIT_UNUSABLE
+
+    def show(self, file=None) -> None:
+        """``Erreur : message`` on stderr."""
+        click.echo(f"Erreur : {printable(self.format_message())}", err=True)
+
+
+def log_dir() -> Path:
+    """Where unexpected errors are logged: ``$ESS_GEO_LOG_DIR`` or a temp folder."""
+    return Path(
+        os.environ.get(LOG_DIR_VAR) or Path(tempfile.gettempdir()) / "ess_geo-journaux"
+    )
+
+
+_USAGE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"Did you mean one of: (.+?)\?", r"Vouliez-vous dire l'une de : \1 ?"),
+    (r"Did you mean (.+?)\?", r"Vouliez-vous dire \1 ?"),
+    (r"\(Possible options: (.+)\)", r"(options possibles : \1)"),
+    (r"^Invalid value for (.+?): ", r"Valeur invalide pour \1 : "),
+    (r"^Invalid value: ", "Valeur invalide : "),
+    (r"^Missing option (.+)\.$", r"Option \1 obligatoire."),
+    (r"^Missing argument (.+)\.$", r"Argument \1 obligatoire."),
+    (r"^Missing parameter:? (.+?)\.?$", r"Paramètre \1 obligatoire."),
+    (r"^Missing command\.$", "Commande manquante."),
+    (r"^No such option:? (\S+?)\.?( |$)", r"Option \1 inconnue.\2"),
+    (r"^No such command (.+)\.$", r"Commande \1 inconnue."),
+    (r"^Option (.+) requires an argument\.$", r"L'option \1 attend une valeur."),
+    (r"^Option (.+) requires (\d+) arguments\.$", r"L'option \1 attend \2 valeurs."),
+    (r"^Option (.+) does not take a value\.$", r"L'option \1 ne prend pas de valeur."),
+    (r"^Got unexpected extra arguments? \((.*)\)$", r"Argument(s) en trop : \1."),
+    (r"(.+) is not a valid (integer|float|boolean)\.$", r"\1 n'est pas un nombre."),
+    (r"(.+) is not in the range (.+)\.$", r"\1 hors de l'intervalle \2."),
+    (r"(.+) is not one of (.+)\.$", r"\1 n'est pas parmi \2."),
+    (r"(File|Path|Directory) (.+) does not exist\.$", r"fichier \2 introuvable."),
+    (r"(File|Path|Directory) (.+) is a directory\.$", r"\2 est un dossier."),
+    (r"(File|Path|Directory) (.+) is a file\.$", r"\2 est un fichier."),
+    (r"(File|Path|Directory) (.+) is not readable\.$", r"\2 n'est pas lisible."),
+    (r"(File|Path|Directory) (.+) is not writable\.$", r"\2 n'est pas modifiable."),
+)
+
+
+def french_usage_message(message: str) -> str:
+    """Click's English usage messages in French (unknown ones kept as they are).
+
+    Examples
+    --------
+    >>> french_usage_message("Missing option '--level'.")
+    "Option '--level' obligatoire."
+    >>> french_usage_message("No such option: --levle Did you mean --level?")
+    'Option --levle inconnue. Vouliez-vous dire --level ?'
+    """
+    lines = []
+    for line in message.splitlines():
+        for pattern, french in _USAGE_PATTERNS:
+            line = re.sub(pattern, french, line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _show_usage_error(exc: click.UsageError) -> None:
+    message = french_usage_message(exc.format_message())
+    if exc.ctx is not None:
+        usage = exc.ctx.get_usage().replace("Usage:", "Usage :", 1)
+        click.echo(usage, err=True)
+        click.echo(f"Aide : {exc.ctx.command_path} --help\n", err=True)
+    click.echo(f"Erreur : {printable(message)}", err=True)
+
+
+def _log_unexpected(exc: BaseException) -> Path | None:
+    from ess_geo import __version__
+
+    folder = log_dir()
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"ess_geo-{stamp}-{os.getpid()}.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"ess_geo {__version__}, Python {sys.version.split()[0]}\n"
+            f"arguments : {sys.argv!r}\n\n" + "".join(traceback.format_exception(exc)),
+            encoding="utf-8",
+        )
+    except OSError:
+        return None
+    return path
+
+
+def _exit_for(exc: BaseException) -> tuple[int, str]:
+    """Exit status and French message for an exception a command let through."""
+    if isinstance(exc, EssGeoError):
+        return EXIT_UNUSABLE, str(exc)
+    if isinstance(exc, sqlite3.Error):
+        return EXIT_UNUSABLE, describe_database_error(exc)
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (
+            EXIT_UNUSABLE,
+            "Le disque est plein : libérez de la place, puis recommencez.",
+        )
+    if isinstance(exc, OSError) and exc.errno in (
+        errno.EACCES,
+        errno.EPERM,
+        errno.EROFS,
+    ):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return EXIT_UNUSABLE, f"Accès refusé{where} : vérifiez les droits du dossier."
+    if isinstance(exc, MemoryError):
+        return EXIT_UNUSABLE, (
+            "Mémoire insuffisante pour cette opération : découpez le fichier ou "
+            "utilisez une machine plus grande. Rien n'a été écrit."
+        )
+    path = _log_unexpected(exc)
+    where = f"détails dans {path}" if path else "le journal n'a pas pu être écrit"
+    return EXIT_UNEXPECTED, (
+        f"Erreur inattendue ({type(exc).__name__}) ; {where}. Joignez ce fichier "
+        "et la sortie de « python -m ess_geo versions » à votre signalement."
+    )
+
+
+class ContractGroup(click.Group):
+    """A click group whose commands all follow the error contract (module doc)."""
+
+    def main(
+        self,
+        args=None,
+        prog_name=None,
+        complete_var=None,
+        standalone_mode=True,
+        **extra,
+    ):
+        """Run the command under the contract; exit with its status."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            _show_usage_error(exc)
+            sys.exit(EXIT_UNUSABLE)
+        except click.ClickException as exc:
+            click.echo(f"Erreur : {printable(exc.format_message())}", err=True)
+            # exit 1 is kept for « some rows refused », which a command says
+            # with sys.exit(1): a failure raised as an exception wrote nothing
+            sys.exit(EXIT_UNUSABLE if exc.exit_code == 1 else exc.exit_code)
+        except (click.Abort, KeyboardInterrupt):
+            click.echo("Interrompu : rien n'a été écrit.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            code, message = _exit_for(exc)
+            click.echo(f"Erreur : {printable(message)}", err=True)
+            sys.exit(code)
+        sys.exit(result if isinstance(result, int) else 0)
