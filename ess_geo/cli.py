@@ -164,7 +164,7 @@ class InputPath(click.ParamType):
 
 
 class _Weight(click.ParamType):
-    """A score weight written ``KEY=VALUE`` (``structures=2``)."""
+    """A score weight written ``KEY=VALUE`` (``densite=2``)."""
 
     name = "COMPOSANTE=POIDS"
 
