@@ -7,7 +7,7 @@ import time
 from bench.common import Measure, best_time
 from ess_geo import maps
 from ess_geo.actors import demo
-from ess_geo.analysis import budget, coverage
+from ess_geo.analysis import budget, coverage, prospects
 from ess_geo.geo import geography
 from ess_geo.maps import coverage_map
 from ess_geo.workspace import networks
@@ -58,7 +58,7 @@ def run() -> list[Measure]:
 
     features = maps.territory_features(geography.load_layer("epci"), ["nom"])
     regions = maps.territory_features(geography.load_layer("region"), ["nom"])
-    ranked = coverage.display_prospects(result)
+    ranked = prospects.display_prospects(result)
 
     def national_map() -> str:
         shown = coverage_map.coverage_features(features, result)

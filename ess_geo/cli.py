@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import json
-import os
 import platform
 import sys
 import warnings
@@ -25,15 +24,36 @@ import pandas as pd
 from ess_geo import __version__
 from ess_geo.actors import demo
 from ess_geo.analysis import coverage, weight
-from ess_geo.analysis import invite as invite_module
-from ess_geo.cli_errors import ContractGroup, Unusable, printable
-from ess_geo.errors import EssGeoError, ImportFileError
+from ess_geo.cli_errors import (
+    ContractGroup,
+    InputPath,
+    OutputPath,
+    Unusable,
+    actors_option,
+    format_option,
+    out_option,
+    printable,
+    write_output,
+)
+from ess_geo.cli_networks import (
+    import_members_command,
+    invite_command,
+    sheet_command,
+)
+from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io.employment import read_employment
 from ess_geo.io.exports import to_text
-from ess_geo.io.limits import check_regular_file
 from ess_geo.sources.cli import sources as sources_command
-from ess_geo.workspace import dialect, loading, networks, pgbackup, seeding, store
+from ess_geo.workspace import (
+    dialect,
+    inventories,
+    loading,
+    networks,
+    pgbackup,
+    seeding,
+    store,
+)
 
 
 def _workspace_name() -> str:
@@ -121,56 +141,8 @@ def demo_command(size: int, seed: int) -> None:
 _Unusable = Unusable  # exit status 2, as DESIGN.md says
 
 
-class OutputPath(click.ParamType):
-    """A file to write: its folder must exist and be writable (checked first).
-
-    Checked before the command runs, so that an import is never committed
-    and then unable to write its report.
-    """
-
-    name = "fichier"
-
-    def convert(self, value, param, ctx) -> Path:  # noqa: D102 - click's interface
-        path = Path(value)
-        folder = path.parent
-        if path.is_dir():
-            raise Unusable(f"{path} est un dossier : attendu un nom de fichier.")
-        if not folder.is_dir():
-            raise Unusable(
-                f"Dossier {folder} introuvable pour écrire {path.name} : "
-                "créez-le d'abord. Rien n'a été fait."
-            )
-        if not os.access(folder, os.W_OK) or (
-            path.exists() and not os.access(path, os.W_OK)
-        ):
-            raise Unusable(f"Impossible d'écrire {path} (droits). Rien n'a été fait.")
-        return path
-
-
-class InputPath(click.ParamType):
-    """An input file (or, with ``dir_okay``, a folder), refused in French.
-
-    A missing path, a dangling or looping link, a FIFO or a device exit 2
-    with a French message before anything is read.
-    """
-
-    name = "fichier"
-
-    def __init__(self, dir_okay: bool = False) -> None:
-        self.dir_okay = dir_okay
-
-    def convert(self, value, param, ctx) -> Path:  # noqa: D102 - click's interface
-        path = Path(value)
-        if self.dir_okay and path.is_dir():
-            return path
-        try:
-            return check_regular_file(path, ImportFileError)
-        except EssGeoError as exc:
-            raise Unusable(str(exc)) from exc
-
-
 class _Weight(click.ParamType):
-    """A score weight written ``KEY=VALUE`` (``structures=2``)."""
+    """A score weight written ``KEY=VALUE`` (``densite=2``)."""
 
     name = "COMPOSANTE=POIDS"
 
@@ -240,40 +212,6 @@ _level_option = click.option(
     required=True,
     help="Niveau : commune, epci, pays, pnr, departement ou region.",
 )
-_actors_option = click.option(
-    "--actors",
-    "actors_path",
-    type=InputPath(),
-    help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de "
-    "travail, avec les contrôles de l'import.",
-)
-_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
-    help="csv : séparateur « , », 4 décimales au plus ; json : valeurs exactes.",
-)
-_out_option = click.option(
-    "--out",
-    type=OutputPath(),
-    help="Fichier de sortie (par défaut la sortie standard).",
-)
-
-
-def _write_output(text: str, out: Path | None) -> None:
-    """Print, or write the file whole (a temporary file renamed into place)."""
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _Unusable(f"Impossible d'écrire {out} : {exc.strerror}.") from exc
 
 
 @cli.command()
@@ -285,9 +223,9 @@ def _write_output(text: str, out: Path | None) -> None:
     help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
     "l'espace de travail.",
 )
-@_actors_option
-@_format_option
-@_out_option
+@actors_option
+@format_option
+@out_option
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 1, min_open=True),
@@ -304,7 +242,32 @@ def _write_output(text: str, out: Path | None) -> None:
 @click.option(
     "--count-projects",
     is_flag=True,
-    help="Compter les réseaux en projet comme couvrants.",
+    help="Compter les réseaux en projet comme couvrants (comme --count tous).",
+)
+@click.option(
+    "--count",
+    "counting",
+    type=click.Choice(list(coverage.COUNTING)),
+    default=coverage.DEFAULT_COUNTING,
+    show_default=True,
+    help="Réseaux qui couvrent leur périmètre : actifs seulement, actifs ou au "
+    "statut inconnu, ou tous (projets compris).",
+)
+@click.option(
+    "--complete-inventory",
+    "complete_inventory",
+    multiple=True,
+    metavar="REGION",
+    help="Code INSEE d'une région dont l'inventaire des réseaux est complet "
+    "(répétable) ; avec l'espace de travail, s'ajoute à ses déclarations.",
+)
+@click.option(
+    "--min-employers",
+    type=click.IntRange(*coverage.MIN_EMPLOYERS_BOUNDS),
+    default=coverage.DEFAULT_MIN_EMPLOYERS,
+    show_default=True,
+    help="Employeurs de l'ESS qu'un territoire doit compter pour être classé "
+    "(de quoi réunir un réseau de 10 à 30 membres).",
 )
 @click.option(
     "--weight",
@@ -327,6 +290,9 @@ def gaps(
     threshold: float,
     count_inexact: bool,
     count_projects: bool,
+    counting: str,
+    complete_inventory: tuple[str, ...],
+    min_employers: int,
     weights: tuple[tuple[str, float], ...],
     region: str | None,
 ) -> None:
@@ -337,12 +303,23 @@ def gaps(
     territoire n'est connue), part de la population couverte, réseaux
     présents (séparés par |), structures et emplois de l'ESS, score de
     prospection (0 à 100) et rang (1 = meilleur prospect) des territoires
-    partiellement ou non couverts.
+    partiellement ou non couverts et assez grands, inventaire (complet où
+    l'inventaire des réseaux de la région est déclaré complet, sinon
+    incomplet : l'absence d'un réseau n'y prouve rien).
     """
+    regions = geography.territories("region").index
+    unknown = [code for code in complete_inventory if code not in regions]
+    if unknown:
+        raise _Unusable(
+            f"--complete-inventory : région(s) inconnue(s) {', '.join(unknown)} ; "
+            f"codes INSEE attendus : {', '.join(regions)}."
+        )
+    complete = set(complete_inventory)
     try:
         if networks_path is None:
             with contextlib.closing(seeding.open_workspace()) as conn:
                 table, perimeters = networks.from_workspace(conn)
+                complete |= set(inventories.complete_regions(conn))
         else:
             table, perimeters = networks.read_networks_csv(networks_path)
         actor_table, _ = _analysis_actors(actors_path)
@@ -354,194 +331,21 @@ def gaps(
             threshold=threshold,
             count_inexact=count_inexact,
             count_projects=count_projects,
+            counting=counting,
+            complete_regions=sorted(complete),
+            min_employers=min_employers,
             weights=dict(weights),
             region=region,
         )
     except EssGeoError as exc:
         raise _Unusable(str(exc)) from exc
     text = to_text(coverage.prospect_table(result), fmt, lists=("reseaux",))
-    _write_output(text, out)
+    write_output(text, out)
 
 
-def _invite_inputs(networks_path: str | None, actors_path: Path | None):
-    """``invite``'s inputs; the workspace is opened only for what no file gives."""
-    if networks_path is not None:
-        table, perimeters = networks.read_networks_csv(networks_path)
-        table = table.assign(id=range(1, len(table) + 1))
-    if actors_path is not None and networks_path is not None:
-        return (table, perimeters, *_invite_actor_file(actors_path, table))
-    with contextlib.closing(seeding.open_workspace()) as conn:
-        stored, stored_perimeters = networks.from_workspace(conn)
-        if networks_path is None:
-            table, perimeters = stored, stored_perimeters
-        if actors_path is not None:
-            return (table, perimeters, *_invite_actor_file(actors_path, table))
-        actors = store.read_actors(conn)
-        members = store.read_network_members(conn)
-    if networks_path is not None:  # stored memberships, by network name
-        names = members["network_id"].map(stored.set_index("id")["nom"])
-        members = members.assign(network_id=names.map(table.set_index("nom")["id"]))
-        members = members.dropna(subset=["network_id"])
-    return table, perimeters, actors, members
-
-
-def _invite_actor_file(path: Path, table: pd.DataFrame):
-    """An actor file's rows and the memberships of its ``reseaux`` column."""
-    actors, report = loading.read_actor_file(path, networks=table[["id", "nom"]])
-    for row in report.rejected[:10]:
-        click.echo(f"ligne {row['line']} ignorée : {row['reason']}", err=True)
-    return actors, invite_module.members_from_lists(actors)
-
-
-@cli.command("invite")
-@click.option(
-    "--network",
-    "network",
-    required=True,
-    metavar="NOM_OU_ID",
-    help="Le réseau : son nom (sans souci des accents ni des majuscules) ou son "
-    "identifiant.",
-)
-@click.option(
-    "--networks",
-    "networks_path",
-    type=click.Path(exists=True, dir_okay=False),
-    help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
-    "l'espace de travail.",
-)
-@_actors_option
-@_format_option
-@_out_option
-def invite_command(
-    network: str,
-    networks_path: str | None,
-    actors_path: Path | None,
-    fmt: str,
-    out: Path | None,
-) -> None:
-    """Acteurs à inviter : ceux du périmètre d'un réseau qui n'en sont pas membres.
-
-    Rang 1 en premier : employeurs par emplois décroissants, puis effectifs
-    inconnus, puis non-employeurs ; à égalité, par nom. Avec --actors,
-    l'appartenance vient de la colonne reseaux. Réseau inconnu : sortie 2.
-    """
-    try:
-        table, perimeters, actors, members = _invite_inputs(networks_path, actors_path)
-        result = invite_module.invite(table, perimeters, actors, members, network)
-    except EssGeoError as exc:
-        raise _Unusable(str(exc)) from exc
-    columns = list(invite_module.INVITE_COLUMNS)
-    _write_output(to_text(result[columns].reset_index(drop=True), fmt), out)
-
-
-@cli.command("sheet")
-@click.option(
-    "--level",
-    required=True,
-    help="Niveau du territoire : epci, pays ou pnr.",
-)
-@click.option("--code", required=True, help="Code du territoire (SIREN d'un EPCI…).")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Fichier à écrire : .pdf (deux pages A4) ou .html (page autonome).",
-)
-def sheet_command(level: str, code: str, out: Path) -> None:
-    """Fiche prospect d'un territoire (PDF de deux pages A4 ou page HTML).
-
-    Carte, chiffres clés, composantes du score, structures motrices, réseaux
-    voisins, budget de lancement et financeurs, avec les réglages par défaut
-    de la page Couverture. Niveau, code ou extension inutilisables : code de
-    sortie 2.
-    """
-    from ess_geo.report import sheet
-
-    suffix = out.suffix.lower()
-    if suffix not in (".pdf", ".html"):
-        raise _Unusable(f"« {out.name} » : extension attendue .pdf ou .html.")
-    try:
-        if level not in sheet.SHEET_LEVELS:
-            geography.validate_level(level)  # an unknown level says so first
-        with contextlib.closing(seeding.open_workspace()) as conn:
-            table, perimeters = networks.from_workspace(conn)
-            actors, is_demo = store.read_actors(conn), store.has_demo_actors(conn)
-        ranked = (
-            coverage.gaps(table, perimeters, actors, level)
-            if level in sheet.SHEET_LEVELS
-            else pd.DataFrame({"code": []})
-        )
-        prospect = sheet.build(
-            level, code, ranked, table, actors, is_demo=is_demo, perimeters=perimeters
-        )
-    except EssGeoError as exc:
-        raise _Unusable(str(exc)) from exc
-    data = sheet.to_pdf(prospect) if suffix == ".pdf" else sheet.to_html(prospect)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        if isinstance(data, bytes):
-            tmp.write_bytes(data)
-        else:
-            tmp.write_text(data, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _Unusable(f"Impossible d'écrire {out} : {exc.strerror}.") from exc
-    click.echo(f"Fiche prospect de {prospect.nom} : {out}")
-
-
-@cli.command("import-members")
-@click.argument("path", type=click.Path(exists=True, path_type=Path), metavar="FICHIER")
-@click.option(
-    "--network",
-    required=True,
-    metavar="NOM_OU_ID",
-    help="Le réseau dont le fichier liste les membres (nom ou identifiant).",
-)
-@click.option(
-    "--dry-run", is_flag=True, help="Rapproche et compte tout, sans rien écrire."
-)
-@click.option(
-    "--report-json",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Écrit le rapport (chaque ligne, son rapprochement) dans ce fichier JSON.",
-)
-def import_members_command(
-    path: Path, network: str, dry_run: bool, report_json: Path | None
-) -> None:
-    """Rapproche la liste des membres d'un réseau des acteurs de l'espace de travail.
-
-    Même SIRET, sinon même nom dans la même commune, à quelques kilomètres ou
-    dans le périmètre du réseau. Les rapprochements uniques deviennent des
-    adhésions (au journal) ; les autres lignes sont listées. Sortie 0 : tout
-    rapproché ; 1 : des lignes non rapprochées ; 2 : rien n'a été écrit.
-    """
-    from ess_geo.workspace import members as member_lists
-
-    try:
-        with contextlib.closing(seeding.open_workspace()) as conn:
-            result = member_lists.import_members(conn, path, network, dry_run=dry_run)
-    except EssGeoError as exc:
-        raise _Unusable(str(exc)) from exc
-    for _, row in result.unresolved.iterrows():
-        label = member_lists.MATCH_LABELS[row["statut"]]
-        options = "".join(f" ; {c[1]}" for c in row["candidats"])
-        click.echo(f"ligne {row['line']} « {row['nom']} » : {label}{options}", err=True)
-    if report_json is not None:
-        payload = json.dumps(result.to_json(), ensure_ascii=False, indent=2)
-        report_json.write_text(payload + "\n", encoding="utf-8")
-    counts = result.rows["statut"].value_counts()
-    verb = "seraient ajoutées" if dry_run else "ajoutée(s)"
-    click.echo(
-        f"{result.file} → {result.network} : {len(result.rows)} ligne(s) lue(s), "
-        f"{counts.get('siret', 0)} par le SIRET, "
-        f"{len(result.rows) - len(result.unresolved) - counts.get('siret', 0)} par "
-        f"le nom, {counts.get('ambigu', 0)} ambiguë(s), "
-        f"{counts.get('introuvable', 0)} introuvable(s) ; {len(result.added)} "
-        f"adhésion(s) {verb}."
-        + (" Essai (--dry-run) : rien n'a été écrit." if dry_run else "")
-    )
-    sys.exit(result.exit_code)
+cli.add_command(invite_command, "invite")
+cli.add_command(sheet_command, "sheet")
+cli.add_command(import_members_command, "import-members")
 
 
 @cli.command("import-networks")
@@ -571,7 +375,7 @@ def import_networks(path: Path, dry_run: bool) -> None:
 
 @cli.command("weight")
 @_level_option
-@_actors_option
+@actors_option
 @click.option(
     "--employment",
     "employment_path",
@@ -579,8 +383,8 @@ def import_networks(path: Path, dry_run: bool) -> None:
     help="Emplois au lieu de travail par commune (INSEE, CODGEO et P21_EMPLT) : "
     "remplit part_emploi.",
 )
-@_format_option
-@_out_option
+@format_option
+@out_option
 @click.option(
     "--detail",
     is_flag=True,
@@ -616,7 +420,7 @@ def weight_command(
     except EssGeoError as exc:
         raise _Unusable(str(exc)) from exc
     columns = [*weight.COLUMNS, *(weight.DETAIL_COLUMNS if detail else ())]
-    _write_output(to_text(table[columns], fmt), out)
+    write_output(to_text(table[columns], fmt), out)
     if is_demo:
         click.echo("Attention : données de démonstration — acteurs fictifs.", err=True)
 
@@ -735,7 +539,7 @@ def _write_report(path: Path, report, error: str | None) -> None:
         payload["error"] = error
     text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     try:
-        _write_output(text, path)
+        write_output(text, path)
     except Unusable as exc:
         click.echo(f"Attention : rapport JSON non écrit. {exc.message}", err=True)
 

@@ -1,5 +1,10 @@
 """The command line's error contract, the same for every command.
 
+It also holds what commands share to honour it: the checked input and
+output paths (:class:`InputPath`, :class:`OutputPath`: refused before
+anything runs), the common options and :func:`write_output` (a file
+written whole or not at all).
+
 :class:`ContractGroup` is the ``click`` group of ``python -m ess_geo``: every
 command added to it (today's and tomorrow's) gets the contract without a
 line of its own:
@@ -35,7 +40,8 @@ from pathlib import Path
 
 import click
 
-from ess_geo.errors import EssGeoError
+from ess_geo.errors import EssGeoError, ImportFileError
+from ess_geo.io.limits import check_regular_file
 from ess_geo.workspace.dberrors import describe_database_error
 
 __all__ = [
@@ -45,10 +51,16 @@ __all__ = [
     "EXIT_UNUSABLE",
     "LOG_DIR_VAR",
     "ContractGroup",
+    "InputPath",
+    "OutputPath",
     "Unusable",
+    "actors_option",
+    "format_option",
     "french_usage_message",
     "log_dir",
+    "out_option",
     "printable",
+    "write_output",
 ]
 
 EXIT_REJECTED = 1
@@ -232,3 +244,87 @@ class ContractGroup(click.Group):
             click.echo(f"Erreur : {printable(message)}", err=True)
             sys.exit(code)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+class OutputPath(click.ParamType):
+    """A file to write: its folder must exist and be writable (checked first).
+
+    Checked before the command runs, so that an import is never committed
+    and then unable to write its report.
+    """
+
+    name = "fichier"
+
+    def convert(self, value, param, ctx) -> Path:  # noqa: D102 - click's interface
+        path = Path(value)
+        folder = path.parent
+        if path.is_dir():
+            raise Unusable(f"{path} est un dossier : attendu un nom de fichier.")
+        if not folder.is_dir():
+            raise Unusable(
+                f"Dossier {folder} introuvable pour écrire {path.name} : "
+                "créez-le d'abord. Rien n'a été fait."
+            )
+        if not os.access(folder, os.W_OK) or (
+            path.exists() and not os.access(path, os.W_OK)
+        ):
+            raise Unusable(f"Impossible d'écrire {path} (droits). Rien n'a été fait.")
+        return path
+
+
+class InputPath(click.ParamType):
+    """An input file (or, with ``dir_okay``, a folder), refused in French.
+
+    A missing path, a dangling or looping link, a FIFO or a device exit 2
+    with a French message before anything is read.
+    """
+
+    name = "fichier"
+
+    def __init__(self, dir_okay: bool = False) -> None:
+        self.dir_okay = dir_okay
+
+    def convert(self, value, param, ctx) -> Path:  # noqa: D102 - click's interface
+        path = Path(value)
+        if self.dir_okay and path.is_dir():
+            return path
+        try:
+            return check_regular_file(path, ImportFileError)
+        except EssGeoError as exc:
+            raise Unusable(str(exc)) from exc
+
+
+actors_option = click.option(
+    "--actors",
+    "actors_path",
+    type=InputPath(),
+    help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de "
+    "travail, avec les contrôles de l'import.",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="csv : séparateur « , », 4 décimales au plus ; json : valeurs exactes.",
+)
+out_option = click.option(
+    "--out",
+    type=OutputPath(),
+    help="Fichier de sortie (par défaut la sortie standard).",
+)
+
+
+def write_output(text: str, out: Path | None) -> None:
+    """Print, or write the file whole (a temporary file renamed into place)."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    tmp = out.with_name(f".{out.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise Unusable(f"Impossible d'écrire {out} : {exc.strerror}.") from exc

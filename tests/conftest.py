@@ -155,6 +155,9 @@ def _streamlit_server(
         **os.environ,
         "ESS_GEO_DB": workspace
         or str(tmp_path_factory.mktemp("ws") / "workspace.sqlite"),
+        # The calibrated demo scaled down to 30,000 actors: each test server
+        # starts in a few seconds (the full demo is measured by `make bench`).
+        "ESS_GEO_DEMO_SIZE": "30000",
         auth.ENV_VAR: f"{STAFF_NAME}:{auth.hash_password(STAFF_PASSWORD, n=2**12)}",
     }
     with open(log, "w") as out:

@@ -50,7 +50,17 @@ def csv_output(result) -> pd.DataFrame:
 
 def test_gaps_csv_columns_statuses_and_ranks(files, workspace_path):
     reseaux, acteurs = files
-    result = run("gaps", "--level", "epci", "--networks", reseaux, "--actors", acteurs)
+    result = run(
+        "gaps",
+        "--level",
+        "epci",
+        "--networks",
+        reseaux,
+        "--actors",
+        acteurs,
+        "--min-employers",
+        "0",
+    )
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == ",".join(coverage.GAPS_COLUMNS)
     table = csv_output(result)
@@ -68,6 +78,8 @@ def test_gaps_csv_columns_statuses_and_ranks(files, workspace_path):
     redon = table.set_index("code").loc["243500741"]
     assert redon["couverture"] == "partielle"
     assert redon["part_population_couverte"] == round(27_151 / 66_268, 4)
+    # Networks from a file: no inventory is complete unless named.
+    assert set(table["inventaire"]) == {"incomplet"}
     assert not workspace_path.exists()  # files given: the workspace is not touched
 
 
@@ -96,6 +108,8 @@ def test_gaps_json_is_unrounded_with_network_lists(files, tmp_path):
         "json",
         "--out",
         out,
+        "--min-employers",
+        "0",
     )
     assert result.exit_code == 0, result.output
     assert result.output == ""
@@ -115,13 +129,23 @@ def test_gaps_reads_the_workspace_by_default(workspace_path):
     conn = store.connect(workspace_path)
     seeding.seed_workspace(conn, size=600, seed=3)
     conn.close()
-    result = run("gaps", "--level", "pays")
+    result = run("gaps", "--level", "pays", "--min-employers", "0")
     assert result.exit_code == 0, result.output
     table = csv_output(result).set_index("code")
-    assert len(table) == 24
-    assert table.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "couverture"] == "partielle"
-    assert table.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "rang"] == 1
+    assert len(table) == 31
+    # The PETR d'Argentan (BANATIC 200048643) holds the former PAPAO, whose
+    # network covers 65 % of its population; the Giennois has no network.
+    assert table.at["200048643", "couverture"] == "partielle"
+    assert table.at["200048643", "part_population_couverte"] == 0.6516
+    assert table.at["254502669", "couverture"] == "non_couverte"
+    assert table.at["254502669", "rang"] == 1
     assert table.at["BZH-BREST", "couverture"] == "couverte"
+    # The workspace's declarations: Bretagne complete, the others not.
+    assert table.at["BZH-BREST", "inventaire"] == "complet"
+    assert table.at["200048643", "inventaire"] == "incomplet"
+    # The default size condition (30 ESS employers) ranks no pays here.
+    default = csv_output(run("gaps", "--level", "pays"))
+    assert default["rang"].isna().all()
 
 
 def test_gaps_options_threshold_weights_region(files):
@@ -139,7 +163,7 @@ def test_gaps_options_threshold_weights_region(files):
         "--region",
         "53",
         "--weight",
-        "structures=0",
+        "densite=0",
         "--weight",
         "voisins=3",
     )
@@ -157,7 +181,11 @@ def test_gaps_options_threshold_weights_region(files):
         (["--level", "epci", "--format", "xml"], "xml"),
         (["--level", "epci", "--threshold", "0"], "threshold"),
         (["--level", "epci", "--weight", "taille=2"], "COMPOSANTE=POIDS"),
-        (["--level", "epci", "--weight", "structures=-1"], "positif"),
+        (["--level", "epci", "--weight", "densite=-1"], "positif"),
+        (["--level", "epci", "--weight", "population=1"], "COMPOSANTE=POIDS"),
+        (["--level", "epci", "--count", "presque"], "presque"),
+        (["--level", "epci", "--min-employers", "-1"], "min-employers"),
+        (["--level", "epci", "--complete-inventory", "99"], "région(s) inconnue(s) 99"),
         (["--level", "epci", "--networks", "absent.csv"], "absent.csv"),
         (["--level", "epci", "--region", "99"], "« 99 » introuvable"),
     ],
@@ -177,6 +205,48 @@ def test_gaps_bad_network_file_exits_2_with_the_line(files, tmp_path):
     result = run("gaps", "--level", "epci", "--networks", bad, "--actors", acteurs)
     assert result.exit_code == 2
     assert "ligne 2 : code(s) 000000000 inconnu(s)" in result.output
+
+
+def test_gaps_complete_inventory_names_regions_with_a_network_file(files):
+    reseaux, acteurs = files
+    base = ("gaps", "--level", "epci", "--networks", reseaux, "--actors", acteurs)
+    without = csv_output(run(*base)).set_index("code")
+    assert set(without["inventaire"]) == {"incomplet"}
+    result = run(*base, "--complete-inventory", "53", "--complete-inventory", "28")
+    assert result.exit_code == 0, result.output
+    table = csv_output(result).set_index("code")
+    parents = geography.parents("epci", "region")
+    complete = table.index[table["inventaire"] == "complet"]
+    assert set(parents[complete]) == {"53", "28"}
+    assert (
+        table.loc[table.index.map(parents) == "11", "inventaire"] == "incomplet"
+    ).all()
+
+
+def test_gaps_counting_choices(files):
+    reseaux, acteurs = files
+    base = ("gaps", "--level", "epci", "--networks", reseaux, "--actors", acteurs)
+    rennes = "243500139"  # covered only by a network of status « inconnu »
+    default = csv_output(run(*base)).set_index("code")
+    assert default.at[rennes, "couverture"] == "couverte"
+    active = csv_output(run(*base, "--count", "actifs")).set_index("code")
+    assert active.at[rennes, "couverture"] == "non_couverte"
+    assert pd.isna(active.at[rennes, "reseaux"])
+    everything = csv_output(run(*base, "--count", "tous")).set_index("code")
+    assert everything.at[rennes, "couverture"] == "couverte"
+
+
+def test_gaps_uses_the_workspace_declarations(workspace_path):
+    from ess_geo.workspace import inventories
+
+    conn = store.connect(workspace_path)
+    seeding.seed_workspace(conn, size=300, seed=1)
+    inventories.declare_inventory(conn, "28", True, source="test")
+    conn.close()
+    table = csv_output(run("gaps", "--level", "departement")).set_index("code")
+    assert table.at["29", "inventaire"] == "complet"
+    assert table.at["61", "inventaire"] == "complet"
+    assert table.at["75", "inventaire"] == "incomplet"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from ess_geo import maps, ui
-from ess_geo.analysis import coverage
+from ess_geo.analysis import coverage, prospects
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.io import exports
@@ -59,16 +59,25 @@ with st.sidebar:
         "région, qu'ils ne couvrent qu'en partie (data/reference/SOURCES.md). "
         "Par défaut, ils ne font pas compter un territoire comme couvert.",
     )
-    count_projects = st.checkbox(
-        "Compter les réseaux en projet", value=state.count_projects
+    counting = st.radio(
+        "Réseaux comptés",
+        list(coverage.COUNTING),
+        index=list(coverage.COUNTING).index(state.counting),
+        format_func=coverage.COUNTING_LABELS.get,
+        help="Par défaut, les réseaux actifs et ceux dont on ne sait pas s'ils "
+        "le sont encore (la plupart des réseaux de référence).",
+    )
+    min_employers = st.number_input(
+        "Employeurs de l'ESS nécessaires pour être classé",
+        *coverage.MIN_EMPLOYERS_BOUNDS,
+        value=state.min_employers,
+        step=5,
+        help="De quoi réunir un réseau de 10 à 30 membres actifs (cahier du "
+        "CNCRES, 2011) ; par défaut 30, si un employeur sur trois adhère.",
     )
 
 with st.expander("Pondération du score de prospection"):
-    st.markdown(
-        "Le score (0 à 100) est la moyenne des composantes ci-dessous, chacune "
-        "ramenée entre 0 et 1, pondérée par ces poids. Mettez un poids à 0 pour "
-        "ignorer une composante."
-    )
+    st.markdown(couverture.score_explained())
     weights = {
         key: st.slider(
             component.label,
@@ -85,17 +94,21 @@ state = state.replace(
     region=region,
     threshold=threshold,
     count_inexact=count_inexact,
-    count_projects=count_projects,
+    counting=counting,
+    min_employers=int(min_employers),
     weights=weights,
 )
 
 network_table, perimeters, _ = ui.network_tables()
+inventory = ui.inventory_declarations()
 try:
     table = ui.coverage_gaps(
         level,
         threshold=threshold / 100,
         count_inexact=count_inexact,
-        count_projects=count_projects,
+        counting=counting,
+        complete_regions=inventory.index[inventory["complet"]],
+        min_employers=int(min_employers),
         weights=weights,
         region=region or None,
     )
@@ -108,9 +121,12 @@ for column, (label, value) in zip(
 ):
     column.metric(label, value)
 st.caption(couverture.summary_caption(level, region, len(table), figures))
+st.markdown(couverture.inventory_notice(network_table, inventory))
+if split := couverture.gap_split(table):
+    st.caption(split)
 
-ranked = coverage.display_prospects(table)
-labels = coverage.prospect_labels(table)
+ranked = prospects.display_prospects(table)
+labels = prospects.prospect_labels(table)
 selection_default = state.selected(list(labels))
 
 features = coverage_map.coverage_features(ui.layer_features(level), table)
@@ -132,15 +148,15 @@ st_folium(
 )
 
 st.header("Territoires à prospecter")
+uncovered = table["couverture"].isin(["partielle", "non_couverte"])
+too_small = int((uncovered & ~table["taille_suffisante"]).sum())
 if ranked.empty:
-    st.info(
-        "Aucun territoire à classer : tous ceux dont la couverture est connue "
-        "sont couverts à ce seuil."
-    )
+    st.info(couverture.nothing_ranked(too_small, int(min_employers)))
 else:
-    st.markdown(couverture.prospects_intro(len(ranked)))
+    st.markdown(couverture.prospects_intro(len(ranked), min_employers, too_small))
+    st.caption(couverture.correlation_caption(prospects.population_correlation(table)))
     component_columns = {
-        coverage.component_header(key): st.column_config.ProgressColumn(
+        prospects.component_header(key): st.column_config.ProgressColumn(
             help=couverture.component_help(c),
             min_value=0.0,
             max_value=1.0,
@@ -162,11 +178,17 @@ else:
             ),
             "Part couverte": ui.number_column("Part couverte", 1, share=True),
             "Population": ui.number_column("Population", 0),
-            "Emplois": ui.number_column("Emplois", 0),
+            "Emplois (environ)": ui.number_column("Emplois (environ)", 0),
             **component_columns,
         },
     )
-    method = coverage.method_table(weights, threshold / 100)
+    method = prospects.method_table(
+        weights,
+        threshold / 100,
+        min_employers=int(min_employers),
+        counting=counting,
+        correlation=prospects.population_correlation(table),
+    )
     stem = couverture.export_stem(level, region)
     down_left, down_right = st.columns(2)
     down_left.download_button(

@@ -191,6 +191,12 @@ def actors_tab() -> None:
 
 
 def networks_tab() -> None:
+    _network_cards()
+    if message := ui.inventory_form(user):  # the régions' inventories
+        _done(message)
+
+
+def _network_cards() -> None:
     st.subheader("Réseaux territoriaux")
     with ui.workspace() as conn:
         table = store.read_networks(conn)
@@ -298,7 +304,9 @@ def export_tab() -> None:
     st.subheader("Exporter l'espace de travail")
     st.caption(
         "Acteurs, réseaux (périmètres et membres) ; le GeoPackage ajoute les "
-        "territoires avec leur nombre d'acteurs et s'ouvre dans QGIS. Dans les "
+        "territoires avec leur nombre d'acteurs et s'ouvre dans QGIS (les "
+        "acteurs sans position y sont dans une table à part, comptés dans la "
+        "table « resume »). Dans les "
         "CSV et XLSX, les cellules qui commencent par =, +, - ou @ sont "
         "neutralisées par une apostrophe."
     )

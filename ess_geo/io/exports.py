@@ -159,22 +159,28 @@ def to_geojson(gdf: gpd.GeoDataFrame) -> bytes:
     return gdf.to_crs("EPSG:4326").to_json(drop_id=True, ensure_ascii=False).encode()
 
 
-def to_geopackage(layers: Mapping[str, gpd.GeoDataFrame]) -> bytes:
+def to_geopackage(layers: Mapping[str, gpd.GeoDataFrame | pd.DataFrame]) -> bytes:
     """A GeoPackage holding one layer per entry (opens in QGIS).
 
     Parameters
     ----------
-    layers : mapping of str to geopandas.GeoDataFrame
-        Layer name -> layer. Layers may be empty.
+    layers : mapping of str to geopandas.GeoDataFrame or pandas.DataFrame
+        Layer name -> layer. Layers may be empty. A plain DataFrame becomes
+        a table without geometry (QGIS lists it with the layers).
 
     Returns
     -------
     bytes
     """
+    import pyogrio
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.gpkg"
         for name, layer in layers.items():
-            layer.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+            if isinstance(layer, gpd.GeoDataFrame):
+                layer.to_file(path, layer=name, driver="GPKG", engine="pyogrio")
+            else:
+                pyogrio.write_dataframe(layer, path, layer=name, driver="GPKG")
         return path.read_bytes()
 
 

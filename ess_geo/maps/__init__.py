@@ -36,6 +36,7 @@ from ess_geo.maps.cartemap import (
 from ess_geo.maps.coverage_map import (
     APPROXIMATE_DASH,
     COVERAGE_COLOURS,
+    INCOMPLETE_OPACITY,
     coverage_features,
     coverage_legend,
     network_map,
@@ -123,6 +124,7 @@ __all__ = [
     "FRANCE_VIEW",
     "FULLSCREEN",
     "HIGHLIGHT_STYLE",
+    "INCOMPLETE_OPACITY",
     "LEAFLET",
     "LEGENDS_KEPT_OPEN",
     "MAILLES",

@@ -28,6 +28,7 @@ from ess_geo.text import escape_html
 __all__ = [
     "APPROXIMATE_DASH",
     "COVERAGE_COLOURS",
+    "INCOMPLETE_OPACITY",
     "coverage_features",
     "coverage_legend",
     "coverage_map",
@@ -48,6 +49,10 @@ The gaps, ``non_couverte``, get the strongest colour."""
 
 APPROXIMATE_DASH = "4 4"
 """Outline of territories touched by a network whose perimeter is approximate."""
+
+INCOMPLETE_OPACITY = 0.2
+"""Fill opacity of a territory whose région's network inventory is incomplete
+(greyed: an absent network may only be unrecorded there)."""
 
 
 def _fmt_share(value: float) -> str:
@@ -72,8 +77,15 @@ def coverage_features(features: dict, table: pd.DataFrame) -> dict:
     dict
         A new FeatureCollection holding only the territories of ``table``,
         with the properties ``statut``, ``part``, ``reseaux`` (HTML-escaped,
-        comma-separated), ``rang``, ``colour`` and ``approximatif``.
+        comma-separated), ``rang``, ``colour``, ``approximatif`` and
+        ``inventaire`` (``complet`` or ``incomplet``; ``complet`` when the
+        table has no such column).
     """
+    inventory = (
+        table["inventaire"]
+        if "inventaire" in table
+        else pd.Series("complet", index=table.index)
+    )
     ranks = table["rang"] if "rang" in table else pd.Series(pd.NA, index=table.index)
     approximate = (
         table["reseaux_approximatifs"].astype(bool)
@@ -89,14 +101,16 @@ def coverage_features(features: dict, table: pd.DataFrame) -> dict:
             "rang": "—" if pd.isna(rank) else str(int(rank)),
             "colour": COVERAGE_COLOURS[status],
             "approximatif": bool(approx),
+            "inventaire": inv,
         }
-        for code, status, share, names, rank, approx in zip(
+        for code, status, share, names, rank, approx, inv in zip(
             table["code"],
             table["couverture"],
             table["part_population_couverte"],
             table["reseaux"],
             ranks,
             approximate,
+            inventory,
             strict=True,
         )
     }
@@ -109,14 +123,20 @@ def coverage_features(features: dict, table: pd.DataFrame) -> dict:
 
 
 def _coverage_style(feature: dict) -> dict:
-    """Style of a coverage feature: fill by status; dashed and pale if approximate."""
+    """Style of a coverage feature: fill by status; dashed and pale if approximate.
+
+    Where the région's network inventory is incomplete, the fill is greyed
+    (:data:`INCOMPLETE_OPACITY`): a gap there is not certain.
+    """
     approximate = feature["properties"]["approximatif"]
+    incomplete = feature["properties"].get("inventaire") == "incomplet"
+    opacity = 0.35 if approximate else 0.7
     return {
         "color": "#7a2e00" if approximate else "#333333",
         "weight": 1.5 if approximate else 0.5,
         "dashArray": APPROXIMATE_DASH if approximate else None,
         "fillColor": feature["properties"]["colour"],
-        "fillOpacity": 0.35 if approximate else 0.7,
+        "fillOpacity": min(opacity, INCOMPLETE_OPACITY) if incomplete else opacity,
     }
 
 
@@ -145,6 +165,12 @@ def coverage_legend(counts: Mapping[str, int]) -> folium.Element:
         f'<li><span style="{box}border:2px dashed #7a2e00;'
         f'background:{COVERAGE_COLOURS["non_couverte"]}59"></span>'
         "Réseau au périmètre approximatif (non compté)</li>"
+    )
+    rows.append(
+        f'<li><span style="{box}border:1px solid #555;'
+        f'background:{COVERAGE_COLOURS["non_couverte"]}33"></span>'
+        "Couleur pâlie : inventaire des réseaux de la région incomplet (une "
+        "absence de réseau n'y prouve rien)</li>"
     )
     rows.append(
         f'<li><span style="{box}border:3px solid #000"></span>'
@@ -203,13 +229,14 @@ def coverage_map(
         style_function=_coverage_style,
         highlight_function=lambda _feature: HIGHLIGHT_STYLE,
         tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "statut", "part", "reseaux", "rang"],
+            fields=["nom", "statut", "part", "reseaux", "rang", "inventaire"],
             aliases=[
                 "Territoire",
                 "Couverture",
                 "Population couverte",
                 "Réseaux",
                 "Rang de prospection",
+                "Inventaire des réseaux",
             ],
             sticky=True,
         ),

@@ -596,13 +596,15 @@ def key_figures(
     dict
         The territory's row of :func:`ess_geo.analysis.weight.indicators` (``code``,
         ``nom``, ``population``, ``structures``…), plus ``rang`` (1 = the
-        highest value of ``indicator``; None when it has no value), ``sur``
-        (territories of the level with a value) and ``ex_aequo`` (other
+        highest value of ``indicator``; None when it has no value or no
+        population), ``sur`` (territories of the level ranked: with a value
+        and a known population, the same for every indicator, see
+        :data:`ess_geo.analysis.weight.RANKED_NOTE`) and ``ex_aequo`` (other
         territories with the same value).
     """
     table = weight.indicators(totals, selected.level)
     row = table.loc[table["code"] == selected.code].iloc[0].to_dict()
-    values = table[indicator]
+    values = table[indicator].where(table["population"] > 0)
     ranks = values.rank(ascending=False, method="min")
     rank = ranks[table["code"] == selected.code].iloc[0]
     row["rang"] = None if pd.isna(rank) else int(rank)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ess_geo import formats
 from ess_geo.actors.schema import FAMILIES, FAMILY_LABELS, naf_sections
+from ess_geo.analysis import weight
 from ess_geo.analysis.classify import MAP_INDICATORS, METHODS
 from ess_geo.analysis.filters import (
     EMPLOYER_CHOICES,
@@ -393,7 +394,7 @@ def territory_rank(
     return (
         f"Rang : **{figures['rang']}** sur {formats.number(figures['sur'])} "
         f"{mapview.level_name(selected.level, plural=True)}{tied} pour « "
-        f"{indicator_label} »."
+        f"{indicator_label} » ({weight.RANKED_NOTE})."
     )
 
 

@@ -1,7 +1,10 @@
 """Couverture: the page's URL state and what it shows, without Streamlit.
 
 The URL keeps ``niveau`` (epci, pays, pnr), ``region`` (INSEE code),
-``seuil`` (percent), ``approx`` and ``projets`` (1 = count them), ``poids``
+``seuil`` (percent), ``approx`` (1 = count them), ``compter`` (which network
+statuses count: ``actifs``, ``actifs_inconnus``, ``tous``; the older
+``projets=1`` means ``tous``), ``taille`` (ESS employers a territory needs to
+be ranked), ``poids``
 (weights that differ from the defaults, ``key:value,…``), ``sel`` (codes of
 the prospects retained for the budget, comma-separated, ``aucun`` for none)
 and the budget parameters of :data:`BUDGET_PARAMS` (``mob``, ``duree``,
@@ -26,6 +29,7 @@ from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
 from ess_geo.maps.base import select_features
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
+from ess_geo.workspace.inventories import CAHIER_2011
 
 __all__ = [
     "BUDGET_PARAMS",
@@ -46,15 +50,20 @@ __all__ = [
     "budget_metrics",
     "budget_regions",
     "component_help",
+    "correlation_caption",
     "export_stem",
+    "gap_split",
+    "inventory_notice",
     "map_fit",
     "motrices_table",
+    "nothing_ranked",
     "prospect_default",
     "prospects_intro",
     "range_warning",
     "region_names",
     "region_options",
     "scope_label",
+    "score_explained",
     "summary_caption",
     "summary_metrics",
     "weight_help",
@@ -141,7 +150,7 @@ STUDY_FIELDS: tuple[str, ...] = (
 SHARE_FIELDS: tuple[str, ...] = tuple(f"share_{f}" for f in budget.FUNDERS)
 """The split of the public part between the funders (percent, sum 100)."""
 
-_FLAGS: dict[str, str] = {"count_inexact": "approx", "count_projects": "projets"}
+_FLAGS: dict[str, str] = {"count_inexact": "approx"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -157,8 +166,12 @@ class CouvertureState(PageState):
         France.
     threshold : int
         Coverage threshold, in percent of the population.
-    count_inexact, count_projects : bool
-        Count the networks of approximate perimeter, and those in project.
+    count_inexact : bool
+        Count the networks of approximate perimeter.
+    counting : str
+        Which network statuses count (:data:`ess_geo.analysis.coverage.COUNTING`).
+    min_employers : int
+        ESS employers a territory needs to be ranked.
     weights : mapping
         Weight of every score component (:data:`ess_geo.analysis.coverage.COMPONENTS`).
     selection : tuple of str or None
@@ -173,7 +186,8 @@ class CouvertureState(PageState):
     region: str = ""
     threshold: int = 90
     count_inexact: bool = False
-    count_projects: bool = False
+    counting: str = coverage.DEFAULT_COUNTING
+    min_employers: int = coverage.DEFAULT_MIN_EMPLOYERS
     weights: Mapping[str, float] = dataclasses.field(
         default_factory=lambda: dict(coverage.DEFAULT_WEIGHTS)
     )
@@ -207,6 +221,11 @@ class CouvertureState(PageState):
             == "1"
             for field, param in _FLAGS.items()
         }
+        legacy = "tous" if q.text("projets") == "1" else default.counting
+        counting = q.choice("compter", coverage.COUNTING, legacy)
+        min_employers = q.integer(
+            "taille", default.min_employers, *coverage.MIN_EMPLOYERS_BOUNDS
+        )
         weights = _weights(q, default.weights)
         sel = q.text("sel")
         form = default.form_values()
@@ -225,6 +244,8 @@ class CouvertureState(PageState):
             region=region,
             threshold=threshold,
             **flags,
+            counting=counting,
+            min_employers=min_employers,
             weights=weights,
             selection=None if sel is None else _selection(sel),
             budget=budget_assumptions(form),
@@ -245,6 +266,13 @@ class CouvertureState(PageState):
             value = getattr(self, field)
             same = value == getattr(default, field)
             query[param] = None if same else ("1" if value else "0")
+        query["projets"] = None  # older links: replaced by ``compter``
+        query["compter"] = None if self.counting == default.counting else self.counting
+        query["taille"] = (
+            None
+            if self.min_employers == default.min_employers
+            else str(self.min_employers)
+        )
         query["poids"] = coverage.weights_to_text(self.weights) or None
         query["sel"] = (
             None if self.selection is None else ",".join(self.selection) or "aucun"
@@ -397,6 +425,80 @@ def summary_caption(
     )
 
 
+def inventory_notice(networks: pd.DataFrame, inventories: pd.DataFrame) -> str:
+    """What the coverage rests on: networks known, inventories complete (Markdown).
+
+    Parameters
+    ----------
+    networks : pandas.DataFrame
+        The networks (``region``: the name of their région).
+    inventories : pandas.DataFrame
+        :func:`ess_geo.workspace.inventories.read_inventories` output.
+
+    Returns
+    -------
+    str
+        How many networks are known and in how many régions, the 2011 count,
+        and the régions whose inventory is declared complete.
+    """
+    regions = networks["region"].dropna().loc[lambda r: r.str.strip() != ""]
+    complete = inventories[inventories["complet"]]
+    names = [
+        f"{name}" + (f" (au niveau des {level})" if level else "")
+        for name, level in zip(
+            complete["nom"], complete["niveau"].fillna(""), strict=True
+        )
+    ]
+    where = (
+        f"L'inventaire des réseaux n'est déclaré complet que pour : {', '.join(names)}."
+        if names
+        else "Aucune région n'a déclaré son inventaire des réseaux complet."
+    )
+    return (
+        f"L'espace de travail connaît **{formats.number(len(networks))} réseaux** "
+        f"territoriaux de l'ESS, dans {formats.number(regions.nunique())} "
+        f"régions. {CAHIER_2011} {where} Ailleurs, un territoire « non "
+        "couvert » peut avoir un réseau que l'inventaire ne connaît pas : sa "
+        "couleur est pâlie sur la carte et la colonne « Inventaire des réseaux » "
+        "le dit."
+    )
+
+
+def gap_split(table: pd.DataFrame) -> str | None:
+    """How many uncovered territories are real gaps (complete inventory), in French.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`ess_geo.analysis.coverage.gaps` output (``couverture``,
+        ``inventaire``).
+
+    Returns
+    -------
+    str or None
+        None when no territory is uncovered.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"couverture": ["non_couverte", "partielle", "couverte"],
+    ...                       "inventaire": ["complet", "incomplet", "complet"]})
+    >>> gap_split(frame)[:59]
+    'Sur 2 territoires non ou partiellement couverts, 1 est dans'
+    """
+    uncovered = table["couverture"].isin(["partielle", "non_couverte"])
+    if not uncovered.any():
+        return None
+    known = int((uncovered & (table["inventaire"] == "complet")).sum())
+    total = int(uncovered.sum())
+    verb = "est" if known <= 1 else "sont"
+    return (
+        f"Sur {formats.number(total)} territoires non ou partiellement couverts, "
+        f"{formats.number(known)} {verb} dans une région à l'inventaire complet "
+        f"(des lacunes avérées) ; {formats.number(total - known)} dans une région "
+        "à l'inventaire incomplet, où l'absence de réseau connu ne prouve rien."
+    )
+
+
 def map_fit(
     features: dict, region_features: dict, level: str, region: str
 ) -> dict | None:
@@ -409,12 +511,86 @@ def map_fit(
     return features if level != "epci" else None
 
 
-def prospects_intro(count: int) -> str:
-    """The sentence above the table of prospects."""
+def prospects_intro(count: int, min_employers: int = 0, too_small: int = 0) -> str:
+    """The sentence above the table of prospects.
+
+    Examples
+    --------
+    >>> prospects_intro(3, 30, 2)[:80]
+    '3 territoires partiellement ou non couverts et comptant au moins 30 employeurs d'
+    """
+    small = (
+        f" ; {formats.number(too_small)} autres, trop petits, ne sont pas classés"
+        if too_small
+        else ""
+    )
     return (
-        f"{count} territoires partiellement ou non couverts, du meilleur "
-        "prospect au moins bon. Chaque composante est entre 0 et 1 ; le détail "
-        "de leur calcul est dans « Pondération du score » et dans l'export."
+        f"{formats.number(count)} territoires partiellement ou non couverts et "
+        f"comptant au moins {formats.number(min_employers)} employeurs de l'ESS "
+        f"(de quoi réunir un réseau de 10 à 30 membres actifs){small}, du "
+        "meilleur prospect au moins bon. La taille est une condition, pas une "
+        "composante : chaque composante est un ratio par habitant ou une part, "
+        "entre 0 et 1, sans effet de taille ; le détail de leur calcul est dans "
+        "« Pondération du score » et dans l'export (feuille Méthode)."
+    )
+
+
+def nothing_ranked(too_small: int, min_employers: int) -> str:
+    """Why no territory is ranked (French).
+
+    Examples
+    --------
+    >>> nothing_ranked(0, 30)[:40]
+    'Aucun territoire à classer : tous ceux d'
+    """
+    if too_small:
+        return (
+            f"Aucun territoire à classer : les {formats.number(too_small)} "
+            "territoires non couverts comptent chacun moins de "
+            f"{formats.number(min_employers)} employeurs de l'ESS. Abaissez ce "
+            "seuil dans la barre latérale pour les classer."
+        )
+    return (
+        "Aucun territoire à classer : tous ceux dont la couverture est connue "
+        "sont couverts à ce seuil."
+    )
+
+
+def score_explained() -> str:
+    """How the score is made, component by component (Markdown, French).
+
+    Examples
+    --------
+    >>> score_explained().splitlines()[0][:40]
+    'Le score (0 à 100) est la moyenne pondér'
+    """
+    lines = [
+        "Le score (0 à 100) est la moyenne pondérée des composantes ci-dessous, "
+        "chacune entre 0 et 1 (un poids à 0 ignore une composante). Aucune ne "
+        "mesure la taille : un territoire n'est classé que s'il compte assez "
+        "d'employeurs de l'ESS pour réunir un réseau (réglage « Employeurs de "
+        "l'ESS nécessaires pour être classé »).",
+        "",
+    ]
+    lines += [
+        f"- **{c.label}** : {c.measure} ; {c.normalised}."
+        for c in coverage.COMPONENTS.values()
+    ]
+    return "\n".join(lines)
+
+
+def correlation_caption(correlation: float) -> str:
+    """How far the ranking follows population (Spearman), in French.
+
+    Examples
+    --------
+    >>> correlation_caption(0.3115)
+    'Corrélation de rang (Spearman) entre le score et la population des territoires classés : 0,31 (1 : un simple classement par population).'
+    """  # noqa: E501
+    value = formats.number(correlation, 2)
+    return (
+        "Corrélation de rang (Spearman) entre le score et la population des "
+        f"territoires classés : {value} (1 : un simple classement par population)."
     )
 
 
@@ -423,9 +599,9 @@ def weight_help(component: coverage.Component) -> str:
 
     Examples
     --------
-    >>> weight_help(coverage.COMPONENTS["population"])
-    'Population municipale ; normalisation : rang centile parmi les territoires classés : part des autres territoires dont la valeur est strictement inférieure (0 = la plus faible, 1 = la plus forte).'
-    """  # noqa: E501
+    >>> weight_help(coverage.COMPONENTS["voisins"])[:40]
+    'Part moyenne de population couverte des '
+    """
     measure = component.measure
     return (
         f"{measure[0].upper()}{measure[1:]} ; normalisation : {component.normalised}."

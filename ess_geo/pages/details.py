@@ -52,7 +52,10 @@ def listing_table(scene: Scene) -> pd.DataFrame:
             "Code": rows["code"],
             "Territoire": rows["nom"],
             **{
-                header: rows[indicator.key].round(indicator.decimals + 1)
+                # Counts (estimated jobs too) in whole numbers.
+                header: rows[indicator.key].round(
+                    indicator.decimals + 1 if indicator.decimals else 0
+                )
                 for header, indicator in shown.items()
             },
         }

@@ -283,12 +283,13 @@ def rank_sentence(name: str, ranked: pd.DataFrame, code: str) -> str | None:
     code : str
         The territory's code, ``""`` for none.
     """
-    position = ranked.loc[ranked["code"] == code, "rang"]
+    position = ranked.loc[ranked["code"] == code, "rang"].dropna()
     if not code or not len(position):
         return None
+    total = int(ranked["rang"].notna().sum())
     return (
-        f"**{name}** : {formats.rank(position.iloc[0], len(ranked))} dans ce "
-        "classement."
+        f"**{name}** : {formats.rank(position.iloc[0], total)} dans ce "
+        f"classement ({weight.RANKED_NOTE})."
     )
 
 

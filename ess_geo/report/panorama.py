@@ -23,6 +23,7 @@ import pandas as pd
 
 from ess_geo import formats
 from ess_geo.actors import TRANCHES_EFFECTIF, in_territory, tranche_midpoint
+from ess_geo.actors.calibration import CALIBRATION_NOTE
 from ess_geo.analysis import weight
 from ess_geo.analysis.indicators import INDICATORS, key_figure
 from ess_geo.geo import geography
@@ -573,8 +574,8 @@ def to_html(p: Panorama) -> str:
     ]
     if p.is_demo:
         parts.append(
-            f'<p class="notice" role="note">{e(DEMO_NOTICE)} : les structures '
-            "comptées sont inventées ; territoires et populations sont réels.</p>"
+            f'<p class="notice" role="note">{e(DEMO_NOTICE)}. '
+            f"{e(CALIBRATION_NOTE)} Territoires et populations sont réels.</p>"
         )
     figures_html = "".join(
         f"<div><dt>{e(label)}</dt><dd>{e(value)}</dd></div>"

@@ -15,6 +15,7 @@ import re
 from fpdf import FPDF
 
 from ess_geo import paths
+from ess_geo.actors.calibration import CALIBRATION_NOTE
 from ess_geo.report.panorama import (
     DEMO_NOTICE,
     MAX_SECTIONS,
@@ -175,8 +176,7 @@ def to_pdf(p: Panorama) -> bytes:
         pdf.multi_cell(
             0,
             5,
-            f"{DEMO_NOTICE} : les structures comptées sont inventées ; "
-            "territoires et populations sont réels.",
+            f"{DEMO_NOTICE}. {CALIBRATION_NOTE} Territoires et populations sont réels.",
             border=1,
             fill=True,
             align="C",

@@ -135,10 +135,12 @@ def _raw(key: str, value: object) -> str:
 
 
 def _components(row: pd.Series, weights: Mapping[str, float]) -> list[list[str]]:
+    """Each component: raw value, 0–1 value (only where the territory is scored)."""
+    scored = pd.notna(row.get("score_prospection"))
     rows = []
     for key, component in coverage.COMPONENTS.items():
         raw = row.get(_RAW_COLUMNS.get(key, key))
-        normal = row.get(f"composante_{key}")
+        normal = row.get(f"composante_{key}") if scored else None
         rows.append(
             [
                 component.label,

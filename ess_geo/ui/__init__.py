@@ -30,9 +30,7 @@ of its concern:
 - :mod:`~ess_geo.ui.moderation`: the Données page's « Propositions » rubric.
 """
 
-from ess_geo.ui.budget_block import (
-    budget_simulator,
-)
+from ess_geo.ui.budget_block import budget_simulator
 from ess_geo.ui.caches import (
     CarteNetworks,
     actor_index,
@@ -95,9 +93,8 @@ from ess_geo.ui.frames import (
     responsive_table,
 )
 from ess_geo.ui.geolocation import geolocation_button
-from ess_geo.ui.invite_block import (
-    invite_section,
-)
+from ess_geo.ui.inventory_block import inventory_declarations, inventory_form
+from ess_geo.ui.invite_block import invite_section
 from ess_geo.ui.keys import (
     AnnuaireKeys,
     CarteKeys,
@@ -110,23 +107,13 @@ from ess_geo.ui.keys import (
     TerritoiresKeys,
 )
 from ess_geo.ui.login import staff_login, staff_logout
-from ess_geo.ui.members_block import (
-    members_reconciliation,
-)
+from ess_geo.ui.members_block import members_reconciliation
 from ess_geo.ui.messages import show_error, show_ignored, show_problem
 from ess_geo.ui.moderation import pending_summary, proposals_tab
-from ess_geo.ui.prospect_block import (
-    prospect_section,
-)
+from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
-from ess_geo.ui.warmup import (
-    TIMING_ENV,
-    WARM_LEVELS,
-    run_page,
-    start_warm_up,
-    warm_up,
-)
+from ess_geo.ui.warmup import TIMING_ENV, WARM_LEVELS, run_page, start_warm_up, warm_up
 
 __all__ = [
     "CARTE_PAGE_CSS",
@@ -171,6 +158,8 @@ __all__ = [
     "import_report",
     "import_settings",
     "indicator_column",
+    "inventory_declarations",
+    "inventory_form",
     "invite_section",
     "layer_features",
     "load_employment",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -46,13 +47,39 @@ __all__ = [
 ]
 
 
-@st.cache_resource(
-    show_spinner="Préparation de l'espace de travail (première ouverture)…"
-)
-def _prepared(path: str) -> str:
-    """Create, migrate and seed the workspace once per process."""
-    seeding.open_workspace(path).close()
-    return path
+_READY: set[str] = set()
+"""Workspaces this process has created, migrated and seeded."""
+
+_PREPARING = threading.Lock()
+
+
+def _prepare(path: str) -> None:
+    """Create, migrate and seed the workspace once per process.
+
+    The first time, building the demo takes several seconds: toasts say so,
+    step by step (toasts, not page elements, so that the page's elements
+    keep their place, and their state, on the next run). Sessions arriving
+    meanwhile wait for it.
+    """
+    with _PREPARING:
+        if path in _READY:
+            return
+
+        def progress(message: str) -> None:
+            st.toast(
+                "Première ouverture : création de l'espace de démonstration "
+                "(environ 300 000 acteurs fictifs, une quinzaine de secondes). "
+                f"{message}",
+                icon=":material/hourglass_top:",
+                duration=_TOAST_SECONDS,
+            )
+
+        seeding.open_workspace(path, progress=progress).close()
+        _READY.add(path)
+
+
+_TOAST_SECONDS = 20
+"""How long each first-start message stays (a step takes a few seconds)."""
 
 
 def _connect() -> tuple[str, sqlite3.Connection]:
@@ -62,7 +89,9 @@ def _connect() -> tuple[str, sqlite3.Connection]:
     page.
     """
     try:
-        path = _prepared(str(store.workspace_path()))
+        path = str(store.workspace_path())
+        if path not in _READY:
+            _prepare(path)
         return path, store.connect(path)
     except EssGeoError as exc:
         show_error(exc)

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from ess_geo.actors.calibration import CALIBRATION_NOTE
 from ess_geo.geo import geography
 from ess_geo.text import escape_markdown
 from ess_geo.ui.caches import workspace
@@ -56,9 +57,8 @@ def demo_banner() -> None:
     with workspace() as conn:
         if store.has_demo_actors(conn):
             st.info(
-                f"**{DEMO_BANNER}.** Les noms, adresses et numéros des acteurs "
-                "sont inventés ; les territoires, les réseaux de référence et les "
-                "ordres de grandeur nationaux sont réels.",
+                f"**{DEMO_BANNER}.** {CALIBRATION_NOTE} Les territoires et les "
+                "réseaux de référence sont réels.",
                 icon="ℹ️",
             )
 

@@ -3,15 +3,16 @@
 Opening the page or moving a weight, the région or a budget parameter used
 to recompute the coverage of every territory and its components (neighbours,
 percentile ranks): :func:`coverage_gaps` now keeps, per workspace revision,
-level and coverage parameters (threshold, what is counted), the
+level and coverage parameters (threshold, what is counted, the régions
+whose inventory is complete), the
 :func:`ess_geo.analysis.coverage.components` table, and only scores and
 ranks it again (:func:`ess_geo.analysis.coverage.ranked_gaps`) for the
-weights and the région.
+weights, the size condition and the région.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
@@ -29,7 +30,8 @@ def _components(
     level: str,
     threshold: float,
     count_inexact: bool,
-    count_projects: bool,
+    counting: str,
+    complete_regions: tuple[str, ...],
 ) -> pd.DataFrame:
     networks, perimeters, _ = network_tables()
     table = coverage.coverage(
@@ -38,7 +40,8 @@ def _components(
         level,
         threshold=threshold,
         count_inexact=count_inexact,
-        count_projects=count_projects,
+        counting=counting,
+        complete_regions=complete_regions,
     )
     return coverage.components(table, ess_inputs(level), level)
 
@@ -48,7 +51,9 @@ def coverage_gaps(
     *,
     threshold: float,
     count_inexact: bool,
-    count_projects: bool,
+    counting: str = coverage.DEFAULT_COUNTING,
+    complete_regions: Iterable[str] = (),
+    min_employers: int = coverage.DEFAULT_MIN_EMPLOYERS,
     weights: Mapping[str, float] | None = None,
     region: str | None = None,
 ) -> pd.DataFrame:
@@ -58,6 +63,13 @@ def coverage_gaps(
     or weights, unknown région).
     """
     frame = _components(
-        workspace_revision(), level, threshold, count_inexact, count_projects
+        workspace_revision(),
+        level,
+        threshold,
+        count_inexact,
+        counting,
+        tuple(sorted(complete_regions)),
     )
-    return coverage.ranked_gaps(frame, level, weights, region)
+    return coverage.ranked_gaps(
+        frame, level, weights, region, min_employers=min_employers
+    )

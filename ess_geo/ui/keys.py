@@ -146,6 +146,8 @@ class DonneesKeys:
         """A widget of a network's member list reconciliation: ``"<what>.<id>"``."""
         return f"donnees.member_list.{ref}"
 
+    INVENTORY_FORM = "donnees.inventory_form"
+
     @staticmethod
     def upload(round_: int) -> str:
         """The file uploader of an import round."""

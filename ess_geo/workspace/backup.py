@@ -175,24 +175,42 @@ def _territory_layers(acteurs: pd.DataFrame) -> dict[str, gpd.GeoDataFrame]:
 
 
 def export_geopackage(conn: sqlite3.Connection) -> bytes:
-    """A GeoPackage for QGIS: actors (points), networks and territories (polygons).
+    """A GeoPackage for QGIS: every actor, networks and territories (polygons).
 
-    Layers: ``acteurs``, ``reseaux`` (each network's declared perimeter),
-    and ``territoires_epci``, ``…_pays``, ``…_pnr``, ``…_departements``,
-    ``…_regions`` with their ``structures`` and estimated ``emplois``. All
-    in WGS 84 (EPSG:4326).
+    Layers: ``acteurs`` (points), ``acteurs_sans_position`` (a table without
+    geometry: the actors without coordinates, none is left out), ``reseaux``
+    (each network's declared perimeter), ``territoires_epci``, ``…_pays``,
+    ``…_pnr``, ``…_departements``, ``…_regions`` with their ``structures``
+    and estimated ``emplois``, and ``resume`` (a table: rows of each layer,
+    actors in all). All in WGS 84 (EPSG:4326).
     """
     tables = workspace_tables(conn)
     acteurs = tables["acteurs"]
-    located = acteurs.dropna(subset=["latitude", "longitude"])
+    has_position = acteurs["latitude"].notna() & acteurs["longitude"].notna()
+    located = acteurs[has_position]
     points = gpd.GeoDataFrame(
         located,
         geometry=gpd.points_from_xy(located["longitude"], located["latitude"]),
         crs="EPSG:4326",
     )
-    layers = {"acteurs": points, "reseaux": _network_layer(tables)}
+    unplaced = pd.DataFrame(acteurs[~has_position])
+    layers: dict[str, pd.DataFrame] = {
+        "acteurs": points,
+        "acteurs_sans_position": unplaced,
+        "reseaux": _network_layer(tables),
+    }
     layers.update(_territory_layers(acteurs))
+    layers["resume"] = _summary(layers, len(acteurs))
     return exports.to_geopackage(layers)
+
+
+def _summary(layers: dict[str, pd.DataFrame], actors: int) -> pd.DataFrame:
+    """What the GeoPackage holds: rows per layer, and the actors in all."""
+    rows = [
+        {"couche": "acteurs (en tout)", "lignes": actors},
+        *({"couche": name, "lignes": len(layer)} for name, layer in layers.items()),
+    ]
+    return pd.DataFrame(rows)
 
 
 def backup_bytes(conn: sqlite3.Connection) -> bytes:

@@ -45,6 +45,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "network_territories": ("network_id", "level", "code"),
     "network_members": ("network_id", "actor_id"),
     "merge_proposals": ("id",),
+    "network_inventories": ("region",),
     "proposals": ("id",),
 }
 """Journaled tables and the columns that identify one of their rows."""
@@ -89,6 +90,8 @@ ACTION_LABELS: dict[str, str] = {
     UNDO_ACTION: "Annulation",
     "restauration": "Restauration d'une sauvegarde",
     "demo.seed": "Jeu de démonstration",
+    "inventaire.declaration": "Inventaire des réseaux d'une région",
+    "inventaire.reference": "Inventaires des réseaux (tables de référence)",
 }
 """French label of each audited action."""
 
@@ -678,6 +681,9 @@ def describe(action: str, detail: dict) -> str:
         )
     if action == "demo.seed":
         return f"{detail.get('actors')} acteurs fictifs"
+    if action == "inventaire.declaration":
+        state = "complet" if detail.get("complet") else "incomplet"
+        return f"{detail.get('nom')} ({detail.get('region')}) : {state}"
     return ", ".join(f"{k} : {v}" for k, v in detail.items())
 
 

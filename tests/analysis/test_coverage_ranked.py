@@ -28,18 +28,25 @@ def inputs():
 
 @pytest.mark.parametrize(
     "weights, region",
-    [(None, None), ({"structures": 3.0, "population": 0.0}, None), (None, "53")],
+    [(None, None), ({"motrices": 3.0, "densite": 0.0}, None), (None, "53")],
 )
 def test_a_cached_frame_ranked_again_gives_the_same_gaps(
     fixture_networks, inputs, weights, region
 ):
     expected = coverage.gaps(
-        *fixture_networks, None, "epci", inputs=inputs, weights=weights, region=region
+        *fixture_networks,
+        None,
+        "epci",
+        inputs=inputs,
+        weights=weights,
+        region=region,
+        min_employers=1,  # the five fixture actors: ranked, not all left out
     )
     frame = coverage.components(
         coverage.coverage(*fixture_networks, "epci"), inputs, "epci"
     )
     before = frame.copy()
-    got = coverage.ranked_gaps(frame, "epci", weights, region)
+    got = coverage.ranked_gaps(frame, "epci", weights, region, min_employers=1)
+    assert got["rang"].notna().any()
     pd.testing.assert_frame_equal(got, expected)
     pd.testing.assert_frame_equal(frame, before)  # the shared frame is untouched

@@ -202,7 +202,7 @@ def test_labels_reach_the_panorama(few_actors):
     assert panorama.key_figures(p) == [
         ("Structures de l'ESS", "3"),
         ("Employeurs", "2"),
-        ("Emplois (estimés)", "15"),
+        ("Emplois (environ)", "15"),
         ("Emplois pour 1 000 hab.", "0,1"),
         ("Indice de spécificité", "96,12"),
         ("Part dans l'emploi total", "n. c."),

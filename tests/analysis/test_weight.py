@@ -165,7 +165,7 @@ def test_pays_nested_in_a_petr_both_get_their_actors():
     )
     pays = weight.compute(frame, "pays").set_index("code")
     assert pays.at["NOR-PAPAO", "structures"] == 1
-    assert pays.at["NOR-PETR-ARGENTAN-AUGE-OUCHE", "structures"] == 1
+    assert pays.at["200048643", "structures"] == 1  # the PETR (BANATIC)
 
 
 # --- parents and ranks --------------------------------------------------------
@@ -420,6 +420,19 @@ def test_ranking_puts_unranked_territories_last(fixture_actors):
     assert pd.isna(ranked.iloc[-1]["rang"])
 
 
+def test_every_ranking_counts_the_same_territories_and_whole_jobs(fixture_actors):
+    table = weight.compute(fixture_actors, "epci")
+    for by in ("structures", "emplois", "emplois_1000_hab"):
+        ranked = weight.ranking(table, by=by)
+        assert ranked["rang"].notna().sum() == 1248  # population known
+    jobs = weight.ranking(table, by="emplois")["emplois"]
+    assert (jobs == jobs.round()).all()
+    # Band 01 (1-2 jobs) counts 1.5: Île-de-Bréhat has no EPCI, Brest has
+    # 12 + 34.5 = 46.5 jobs, shown as 46 (round half to even).
+    brest = weight.ranking(table).set_index("code").loc["242900314", "emplois"]
+    assert brest == 46
+
+
 def test_ranking_refuses_an_unknown_indicator(fixture_actors):
     table = weight.compute(fixture_actors, "region")
     with pytest.raises(ValueError, match='`by` was "nom"'):
@@ -472,7 +485,7 @@ def test_ranking_exports_to_every_format(fixture_actors, tmp_path):
     path.write_bytes(exports.to_geopackage({"classement": layer}))
     back = gpd.read_file(path, layer="classement")
     assert len(back) == 59  # territories without geometry kept, geometry empty
-    assert back.geometry.notna().sum() == 3
+    assert back.geometry.notna().sum() == 11  # the PNR whose communes are known
     assert set(weight.RANKING_COLUMNS) <= set(back.columns)
     geojson = json.loads(exports.to_geojson(layer))
     assert len(geojson["features"]) == 59

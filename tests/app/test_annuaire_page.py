@@ -178,10 +178,10 @@ def test_a_page_beyond_the_last_shows_the_last(workspace):
 
 
 def test_no_result_suggests_the_first_radius_that_finds_someone(workspace):
-    place = directory.commune_place("69123")
+    place = directory.commune_place("67482")
     assert workspace.near(place.lon, place.lat, 5, need="sante").empty
     radius, count = directory.wider_radius(workspace, place, 5, need="sante")
-    app = annuaire(commune="69123", besoin="sante", rayon="5")
+    app = annuaire(commune="67482", besoin="sante", rayon="5")
     assert not app.exception
     assert app.header[0].value == "0 acteur de l'ESS à moins de 5 km"
     assert app.info[-1].value == (

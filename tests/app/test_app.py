@@ -54,6 +54,7 @@ def test_home_is_the_carte_page_with_demo_banner(app):
     assert not app.exception
     assert app.title[0].value == "Carte des acteurs de l'ESS"
     assert any(ui.DEMO_BANNER in info.value for info in app.info)
+    assert any("Inventé : chaque acteur" in info.value for info in app.info)
     assert count_line(app).startswith(
         "**3\u202f000** acteurs affichés sur **3\u202f000**"
     )

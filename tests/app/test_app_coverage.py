@@ -57,21 +57,58 @@ def test_couverture_counts_the_epci_covered_by_the_reference_networks(couverture
 
 
 def test_ranked_table_lists_every_uncovered_epci_with_its_components(couverture):
+    couverture.query_params["taille"] = "0"  # a 3,000-actor demo: no size condition
     couverture.run()
     table = couverture.dataframe[0].value
     assert len(table) == 1186
     assert table["Rang"].tolist() == list(range(1, 1187))
     assert table["Score"].is_monotonic_decreasing
     for header in (
-        "Structures de l'ESS (0–1)",
+        "Densité ESS / région (0–1)",
+        "Membres potentiels (0–1)",
         "Voisins couverts (0–1)",
         "Structures motrices (0–1)",
         "Population non couverte (0–1)",
     ):
         assert table[header].between(0, 1).all()
+    jobs = table["Emplois (environ)"]
+    assert (jobs == jobs.round()).all()
+    assert set(table["Inventaire des réseaux"]) == {"incomplet"}
+
+
+def test_only_territories_large_enough_are_ranked(couverture):
+    couverture.query_params["taille"] = "10"
+    couverture.run()
+    assert not couverture.exception
+    table = couverture.dataframe[0].value
+    assert 0 < len(table) < 1186
+    assert (table["Employeurs"] >= 10).all()
+    intro = next(
+        m.value for m in couverture.markdown if "au moins 10 employeurs" in m.value
+    )
+    assert "autres, trop petits, ne sont pas classés" in intro
+    assert any("Spearman" in c.value for c in couverture.caption)
+
+
+def test_the_page_says_which_inventories_are_complete(couverture):
+    couverture.run()
+    notice = next(m.value for m in couverture.markdown if "réseaux**" in m.value)
+    assert notice.startswith("L'espace de travail connaît **31 réseaux**")
+    assert "environ quarante réseaux territoriaux de l'ESS dans huit régions" in notice
+    assert "Bretagne (au niveau des pays)" in notice
+
+
+def test_counting_only_active_networks_covers_less(couverture):
+    couverture.run()
+    before = int(metrics(couverture)["Couverts"])
+    radio = next(r for r in couverture.sidebar.radio if r.label == "Réseaux comptés")
+    radio.set_value("actifs").run()
+    assert couverture.query_params["compter"] == "actifs"
+    assert int(metrics(couverture)["Couverts"]) < before
 
 
 def test_budget_defaults_to_the_five_best_prospects(couverture):
+    couverture.query_params["taille"] = "0"
     couverture.run()
     chosen = couverture.multiselect[0].value
     assert chosen == couverture.dataframe[0].value["Code"].tolist()[:5]
@@ -95,6 +132,7 @@ def test_budget_defaults_to_the_five_best_prospects(couverture):
 
 def test_budget_parameters_change_the_totals_and_the_url(couverture):
     couverture.query_params["appui"] = "0"
+    couverture.query_params["taille"] = "0"
     couverture.run()
     horizon = next(n for n in couverture.number_input if n.label.startswith("Horizon"))
     horizon.set_value(6).run()
@@ -110,6 +148,7 @@ def test_budget_parameters_change_the_totals_and_the_url(couverture):
 
 def test_retaining_other_territories_is_kept_in_the_url(couverture):
     couverture.query_params["appui"] = "0"
+    couverture.query_params["taille"] = "0"
     couverture.run()
     codes = couverture.dataframe[0].value["Code"].tolist()
     couverture.multiselect[0].set_value([codes[9]]).run()
@@ -124,18 +163,20 @@ def test_retaining_other_territories_is_kept_in_the_url(couverture):
 def test_url_restores_level_region_threshold_and_weights(couverture):
     couverture.query_params["niveau"] = "pays"
     couverture.query_params["seuil"] = "60"
-    couverture.query_params["poids"] = "voisins:3,population:0"
+    couverture.query_params["poids"] = "voisins:3,potentiel:0"
     couverture.run()
     assert not couverture.exception
     assert couverture.sidebar.selectbox[0].value == "pays"
     assert couverture.sidebar.slider[0].value == 60
     sliders = {s.label: s.value for s in couverture.slider}
     assert sliders["Voisins couverts"] == 3.0
-    assert sliders["Population"] == 0.0
+    assert sliders["Membres potentiels"] == 0.0
     values = metrics(couverture)
-    # PETR d'Argentan is 65 % covered through the PAPAO network: covered at 60 %.
+    # The PETR d'Argentan is 65 % covered through the PAPAO network: covered
+    # at 60 %; the PETR Forêt d'Orléans-Loire-Sologne, 41 % through the Pays
+    # Sologne Val Sud's, stays partly covered.
     assert values["Couverts"] == "24"
-    assert values["Partiellement couverts"] == "0"
+    assert values["Partiellement couverts"] == "1"
 
 
 def test_a_region_where_everything_is_covered_says_so(couverture):
@@ -322,6 +363,7 @@ def test_couverture_shows_the_structures_motrices_of_the_first_retained(
 
 
 def test_a_budget_outside_30_to_300_keur_is_flagged(couverture):
+    couverture.query_params["taille"] = "0"  # five prospects retained by default
     couverture.query_params["mob"] = "20000"
     couverture.query_params["etude"] = "1"
     couverture.run()

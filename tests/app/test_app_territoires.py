@@ -55,7 +55,7 @@ def test_url_opens_a_territory_with_its_figures_and_comparisons(app):
     assert list(figures) == [
         "Structures de l'ESS",
         "Employeurs",
-        "Emplois (estimés)",
+        "Emplois (environ)",
         "Emplois pour 1 000 hab.",
         "Indice de spécificité",
         "Part dans l'emploi total",

@@ -218,6 +218,43 @@ def test_create_a_network(app, workspace_path):
     conn.close()
 
 
+def test_staff_declare_a_region_inventory_then_undo_it(app, workspace_path):
+    signed_in(app, "reseaux")
+    table = next(
+        d.value for d in app.dataframe if "Inventaire" in d.value.columns
+    ).set_index("Code")
+    assert table.at["53", "Inventaire"] == "complet"
+    assert table.at["28", "Inventaire"] == "incomplet"
+    form = app.get("form")[-1]
+    labelled(form.selectbox, "Région").select("28")
+    labelled(form.text_area, "Source de la déclaration (liste, personne, date)").input(
+        "Liste de la CRESS Normandie, 2026"
+    )
+    form.form_submit_button[0].click().run()
+    assert not app.exception
+    assert app.success[0].value.startswith(
+        "Inventaire des réseaux de Normandie déclaré complet (modification n° "
+    )
+    conn = store.connect(workspace_path)
+    from ess_geo.workspace import history, inventories
+
+    assert inventories.complete_regions(conn) == ["28", "53"]
+    log = history.log(conn)
+    assert log.iloc[0]["who"] == "alice"
+    history.undo(conn, int(log.iloc[0]["id"]))
+    assert inventories.complete_regions(conn) == ["53"]
+    conn.close()
+
+
+def test_a_declaration_without_source_is_refused(app, workspace_path):
+    signed_in(app, "reseaux")
+    form = app.get("form")[-1]
+    labelled(form.selectbox, "Région").select("28")
+    form.form_submit_button[0].click().run()
+    assert not app.exception
+    assert any("Indiquez la source" in plain(e.value) for e in app.error)
+
+
 def test_duplicates_tab_lists_pending_proposals(app, workspace_path):
     conn = store.connect(workspace_path)
     header = "nom;code_commune;famille;latitude;longitude\n"

@@ -82,11 +82,14 @@ def test_couverture_shared_link_at_phone_width(browser, app_url):
     tab = context.new_page()
     try:
         open_app(tab, app_url)
-        open_app(tab, f"{app_url}/couverture?niveau=pays&horizon=3&cotis=0")
+        # The test server's demo is scaled down to 30,000 actors: a size
+        # condition of 21 ESS employers leaves one pays large enough.
+        open_app(tab, f"{app_url}/couverture?niveau=pays&horizon=3&cotis=0&taille=21")
         frame = map_frame(tab)
         frame.locator(".ess-coverage-legend").wait_for(timeout=30_000)
+        # The PETR d'Argentan (65 %) and Forêt d'Orléans-Loire-Sologne (41 %).
         assert (
-            "Partiellement couverte (1)"
+            "Partiellement couverte (2)"
             in frame.locator(".ess-coverage-legend").inner_text()
         )
         # One prospect (PETR d'Argentan): 2 x 30 k€ then 55 k€, no fees, and

@@ -84,11 +84,29 @@ def test_each_of_bretagne_60_epci_is_in_exactly_one_pays():
 
 
 def test_nested_pays_are_both_kept_for_aggregation():
-    # The former PAPAO sits inside the PETR d'Argentan, d'Auge et d'Ouche.
+    # The former PAPAO sits inside the real PETR du Pays d'Argentan, Pays
+    # d'Auge ornais et Pays d'Ouche (BANATIC, SIREN 200048643).
     papao = set(geography.communes_of("pays", "NOR-PAPAO"))
-    petr = set(geography.communes_of("pays", "NOR-PETR-ARGENTAN-AUGE-OUCHE"))
+    petr = set(geography.communes_of("pays", "200048643"))
+    assert (len(papao), len(petr)) == (91, 123)
     assert papao < petr
     assert geography.membership().at["61006", "pays"] == "NOR-PAPAO"
+
+
+def test_the_real_petr_of_the_loiret_and_the_orne_are_pays():
+    pays = geography.territories("pays")
+    assert len(pays) == 31  # 21 in Bretagne, 8 PETR, 2 former pays
+    petr = [c for c in pays.index if c.isdigit()]
+    assert sorted(petr) == [
+        "200048643",
+        "200052538",
+        "200070704",
+        "200075364",
+        "200075869",
+        "200079903",
+        "200086643",
+        "254502669",
+    ]
 
 
 def test_pays_geometry_is_the_union_of_its_epci():
@@ -104,13 +122,30 @@ def test_pays_geometry_is_the_union_of_its_epci():
 def test_pnr_layer_lists_59_parks_with_partial_flags():
     pnr = geography.load_layer("pnr").set_index("code")
     assert len(pnr) == 59
-    assert pnr.at["FR8000051", "perimetre_complet"]  # Golfe du Morbihan: full list
-    assert pnr.at["FR8000051", "communes_connues"] == 33
-    assert not pnr.at["FR8000005", "perimetre_complet"]  # Armorique: partial
-    assert pnr.at["FR8000005", "communes_connues"] == 27
-    assert not pnr.at["FR8000060", "perimetre_complet"]  # Rance: partial
+    # The INPN layer (SOURCES.md, section 4): 9 complete perimeters.
+    complete = pnr.index[pnr["perimetre_complet"]].tolist()
+    assert complete == [
+        "FR8000005",
+        "FR8000011",
+        "FR8000026",
+        "FR8000033",
+        "FR8000034",
+        "FR8000046",
+        "FR8000051",
+        "FR8000053",
+        "FR8000060",
+    ]
+    assert pnr.at["FR8000051", "communes_connues"] == 34  # Golfe du Morbihan
+    assert pnr.at["FR8000005", "communes_connues"] == 43  # Armorique
+    assert pnr.at["FR8000060", "communes_connues"] == 65  # Rance
+    assert pnr.at["FR8000046", "population"] == 46_853  # Alpilles (INSEE: 46 900)
+    # Partial lists: one département read of two.
+    assert not pnr.at["FR8000021", "perimetre_complet"]  # Cotentin et Bessin
+    assert pnr.at["FR8000021", "communes_connues"] == 87
+    assert not pnr.at["FR8000003", "perimetre_complet"]  # Luberon
+    assert pnr.at["FR8000003", "communes_connues"] == 26
     no_list = pnr[pnr["communes_connues"] == 0]
-    assert len(no_list) == 56
+    assert len(no_list) == 48
     assert no_list.geometry.isna().all()
     assert not no_list["perimetre_complet"].any()
     assert no_list["population"].isna().all()
@@ -152,7 +187,14 @@ def test_membership_is_indexed_by_commune_with_every_level():
     assert brest["departement"] == "29"
     assert brest["region"] == "53"
     assert pd.isna(membership.at["29019", "pnr"])
-    assert membership.at["56260", "pnr"] == "FR8000051"  # Vannes, Golfe du Morbihan
+    # Vannes is not in the Golfe du Morbihan's perimeter; Berric and La
+    # Trinité-Surzur are; Saint-Malo is not in the Rance's; Plouyé not in
+    # the Armorique's (the INPN layer corrected the hand-made lists).
+    assert pd.isna(membership.at["56260", "pnr"])
+    assert membership.at["56015", "pnr"] == "FR8000051"
+    assert membership.at["56259", "pnr"] == "FR8000051"
+    assert pd.isna(membership.at["35288", "pnr"])
+    assert pd.isna(membership.at["29211", "pnr"])
 
 
 def test_layers_are_loaded_once_per_process():
@@ -205,10 +247,8 @@ def test_neighbourhood_is_symmetric():
 
 
 def test_nested_pays_are_not_neighbours():
-    # The PAPAO lies inside the PETR of Argentan, Auge and Ouche: they overlap.
-    assert "NOR-PETR-ARGENTAN-AUGE-OUCHE" not in geography.neighbours(
-        "pays", "NOR-PAPAO"
-    )
+    # The PAPAO lies inside the PETR d'Argentan (BANATIC 200048643): they overlap.
+    assert "200048643" not in geography.neighbours("pays", "NOR-PAPAO")
 
 
 @pytest.mark.parametrize(

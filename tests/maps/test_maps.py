@@ -93,7 +93,7 @@ def test_unknown_basemap_is_refused():
 
 def test_pnr_without_known_communes_are_left_out_of_the_map():
     features = maps.territory_features(geography.load_layer("pnr"), ["nom"])
-    assert len(features["features"]) == 3
+    assert len(features["features"]) == 11  # the PNR whose communes are known
 
 
 def test_actor_names_are_escaped_in_popups_and_tooltips(two_actors):

@@ -143,3 +143,20 @@ def test_template_syntax_in_network_names_is_never_evaluated():
     assert "posix" not in page
     assert "&amp;#123;&amp;#123; lipsum" not in page  # escaped once, not twice
     assert "#123;" in page
+
+
+def test_territories_of_an_incomplete_inventory_are_greyed():
+    table = _table().assign(inventaire=["complet", "incomplet"])
+    out = coverage_map.coverage_features(_features(), table)
+    props = {f["properties"]["code"]: f for f in out["features"]}
+    brest, morlaix = props["242900314"], props["242900835"]
+    assert brest["properties"]["inventaire"] == "complet"
+    assert morlaix["properties"]["inventaire"] == "incomplet"
+    assert coverage_map._coverage_style(brest)["fillOpacity"] == 0.7
+    assert (
+        coverage_map._coverage_style(morlaix)["fillOpacity"]
+        == coverage_map.INCOMPLETE_OPACITY
+    )
+    page = render(coverage_map.coverage_map(out, {"couverte": 1}, level="epci"))
+    assert "inventaire des réseaux de la région incomplet" in page
+    assert "Inventaire des r" in page  # in the tooltip

@@ -8,7 +8,7 @@ from ess_geo.maps import mapview, perimeters
 def two_networks():
     networks = pd.DataFrame(
         {
-            "nom": ["Pôle Brest", "Réseau Armorique"],
+            "nom": ["Pôle Brest", "Réseau Luberon"],
             "kind": ["pole", "collectif"],
             "status": ["actif", "en_projet"],
             "perimetre_exact": [True, True],
@@ -20,7 +20,7 @@ def two_networks():
         {
             "network_id": [1, 2],
             "level": ["pays", "pnr"],
-            "code": ["BZH-BREST", "FR8000005"],
+            "code": ["BZH-BREST", "FR8000003"],
         }
     )
     return networks, territories
@@ -30,7 +30,8 @@ def test_network_perimeters_merge_territories_and_flag_partial_ones(two_networks
     networks, territories = two_networks
     drawn = perimeters.network_perimeters(networks, territories)
     assert drawn["id"].tolist() == [1, 2]
-    # The PNR d'Armorique's perimeter is only partly known: drawn as uncertain.
+    # The PNR du Luberon's perimeter is only partly known (its Vaucluse part
+    # was not read): drawn as uncertain.
     assert drawn["perimetre_exact"].tolist() == [True, False]
     assert drawn["membres"].tolist() == [12, 0]
     assert drawn.geometry.is_valid.all()

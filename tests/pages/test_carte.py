@@ -186,17 +186,19 @@ def test_territory_panel_texts(few_actors):
         "| Population | 209\u202f722 |\n"
         "| Structures de l'ESS | 3 |\n"
         "| Employeurs | 2 |\n"
-        "| Emplois (estimés) | 15 |\n"
+        "| Emplois (environ) | 15 |\n"
         "| Structures pour 10 000 hab. | 0,1 |\n"
         "| Emplois pour 1 000 hab. | 0,1 |\n"
         "| Indice de spécificité | 96,12 |"
     )
     assert carte.territory_rank(figures, brest, "Nombre") == (
-        "Rang : **1** sur 1\u202f253 EPCI pour « Nombre »."
+        "Rang : **1** sur 1\u202f248 EPCI pour « Nombre » (classés : ceux dont la "
+        "population est connue)."
     )
     nobody = mapview.key_figures(scene.totals, mapview.territory("epci", "200000172"))
     assert carte.territory_rank(nobody, brest, "X") == (
-        "Rang : **4** sur 1\u202f248 EPCI (ex æquo avec 1\u202f244 autres) pour « X »."
+        "Rang : **4** sur 1\u202f248 EPCI (ex æquo avec 1\u202f244 autres) pour « X » "
+        "(classés : ceux dont la population est connue)."
     )
     assert carte.territory_rank({**figures, "rang": None}, brest, "X") is None
     assert carte.families_line(figures) == (

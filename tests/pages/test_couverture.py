@@ -18,7 +18,8 @@ def written(state: CouvertureState) -> dict[str, str]:
     "url",
     [
         "niveau=pays&horizon=3&cotis=0",
-        "niveau=pnr&region=53&seuil=60&approx=1&projets=1&poids=population:0,voisins:3",
+        "niveau=pnr&region=53&seuil=60&approx=1&compter=actifs&taille=50"
+        "&poids=potentiel:0,voisins:3",
         "sel=200067197,200070662&mob=25000&duree=1&anim=60000&cotis=20&rythme=2",
         "sel=aucun",
     ],
@@ -37,6 +38,8 @@ def test_defaults_write_nothing():
         "seuil",
         "approx",
         "projets",
+        "compter",
+        "taille",
         "poids",
         "sel",
         "mob",
@@ -54,6 +57,47 @@ def test_defaults_write_nothing():
         "fin_etat",
         "fin_autre",
     ]
+
+
+def test_an_older_link_counting_projects_means_counting_all():
+    state, ignored = CouvertureState.from_query({"projets": "1"})
+    assert (state.counting, ignored) == ("tous", [])
+    assert written(state) == {"compter": "tous"}
+
+
+@pytest.mark.parametrize(("url", "bad"), [("compter=presque", 1), ("taille=-3", 1)])
+def test_bad_counting_or_size_values_are_told(url, bad):
+    state, ignored = CouvertureState.from_query(dict(parse_qsl(url)))
+    assert state == CouvertureState()
+    assert ignored == [url]
+
+
+def test_the_page_says_what_networks_and_inventories_it_rests_on():
+    networks = pd.DataFrame({"region": ["Bretagne", "Bretagne", "Normandie", None]})
+    inventories = pd.DataFrame(
+        {
+            "nom": ["Bretagne", "Normandie"],
+            "complet": [True, False],
+            "niveau": ["pays", None],
+        },
+        index=["53", "28"],
+    )
+    text = couverture.inventory_notice(networks, inventories)
+    assert text.startswith(
+        "L'espace de travail connaît **4 réseaux** territoriaux de l'ESS, "
+        "dans 2 régions."
+    )
+    assert "environ quarante réseaux territoriaux de l'ESS dans huit régions" in text
+    assert "déclaré complet que pour : Bretagne (au niveau des pays)." in text
+    nothing = couverture.inventory_notice(networks, inventories.assign(complet=False))
+    assert "Aucune région n'a déclaré son inventaire des réseaux complet." in nothing
+
+
+def test_the_score_is_explained_component_by_component():
+    text = couverture.score_explained()
+    for component in coverage.COMPONENTS.values():
+        assert f"**{component.label}** : {component.measure}" in text
+    assert "Aucune ne mesure la taille" in text
 
 
 def test_budget_defaults_are_the_source_documents():
@@ -250,3 +294,18 @@ def test_budget_metrics_and_chart_frame():
         pd.Series([0.0, 0.0, 11_000.0, 11_000.0, 11_000.0], index=frame.index),
         check_names=False,
     )
+
+
+def test_the_page_says_how_many_gaps_are_real():
+    table = pd.DataFrame(
+        {
+            "couverture": ["non_couverte", "partielle", "non_couverte", "couverte"],
+            "inventaire": ["complet", "complet", "incomplet", "complet"],
+        }
+    )
+    assert couverture.gap_split(table) == (
+        "Sur 3 territoires non ou partiellement couverts, 2 sont dans une région "
+        "à l'inventaire complet (des lacunes avérées) ; 1 dans une région à "
+        "l'inventaire incomplet, où l'absence de réseau connu ne prouve rien."
+    )
+    assert couverture.gap_split(table.iloc[3:]) is None

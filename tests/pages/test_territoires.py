@@ -103,10 +103,15 @@ def test_rank_line_and_sentence():
     assert territoires.rank_line(["1er sur 4", "2e sur 60"]) == (
         "**Rang** (emplois de l'ESS pour 1 000 habitants) : 1er sur 4 ; 2e sur 60."
     )
-    ranked = pd.DataFrame({"code": ["a", "b", "c"], "rang": [1, 2, 3]})
-    assert territoires.rank_sentence("Brest", ranked, "b") == (
-        "**Brest** : 2e sur 3 dans ce classement."
+    ranked = pd.DataFrame(
+        {"code": ["a", "b", "c", "d"], "rang": pd.array([1, 2, 3, None], "Int64")}
     )
+    # The unranked territory (no population) is not counted.
+    assert territoires.rank_sentence("Brest", ranked, "b") == (
+        "**Brest** : 2e sur 3 dans ce classement (classés : ceux dont la "
+        "population est connue)."
+    )
+    assert territoires.rank_sentence("Mamoudzou", ranked, "d") is None
     assert territoires.rank_sentence("Brest", ranked, "z") is None
     assert territoires.rank_sentence("", ranked, "") is None
 

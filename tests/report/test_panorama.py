@@ -52,6 +52,10 @@ def test_pdf_has_at_most_two_pages_with_title_notice_and_sources(brest):
     assert pages == 2
     assert "Panorama de l'ESS — Brest Métropole" in text
     assert panorama.DEMO_NOTICE in text
+    flat = " ".join(text.split())
+    assert "Calibré : le nombre d'établissements employeurs" in flat
+    assert "Inventé : chaque acteur" in flat
+    assert "Inventé : chaque acteur" in panorama.to_html(brest)
     assert "Méthode et sources" in text
     assert "IGN ADMIN EXPRESS" in text
     assert "14/03/2026" in text
@@ -77,7 +81,7 @@ def test_no_demo_notice_for_real_data(sample):
     [
         ("commune", "75056"),  # Paris: many neighbours, every département line
         ("commune", "22016"),  # an island without EPCI nor neighbour
-        ("pays", "NOR-PETR-ARGENTAN-AUGE-OUCHE"),
+        ("pays", "200048643"),
         ("pnr", "FR8000001"),  # no known commune, no geometry
         ("departement", "976"),  # no population in the source
         ("region", "84"),  # Auvergne-Rhône-Alpes: many actors on the map
@@ -97,7 +101,7 @@ def test_territory_without_population_says_so(sample):
 
 
 def test_partial_pnr_perimeter_is_flagged(sample):
-    p = panorama.build(sample, "pnr", "FR8000005", today=TODAY)  # Armorique
+    p = panorama.build(sample, "pnr", "FR8000003", today=TODAY)  # Luberon: 04 only
     assert any(note.startswith("Périmètre partiel") for note in p.notes)
 
 

@@ -66,7 +66,8 @@ def pdf_pages(data: bytes) -> PdfReader:
 def test_build_explains_each_component_of_the_score(prospect, inputs):
     ranked = inputs[0]
     row = ranked[ranked["code"] == prospect.code].iloc[0]
-    assert prospect.rank_line.startswith(f"Rang 1 sur {formats.number(1186)}")
+    ranks = ranked["rang"].notna().sum()
+    assert prospect.rank_line.startswith(f"Rang 1 sur {formats.number(ranks)}")
     assert [c[0] for c in prospect.components] == [
         c.label for c in coverage.COMPONENTS.values()
     ]

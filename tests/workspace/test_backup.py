@@ -66,12 +66,14 @@ def test_geopackage_layers_open_with_gdal(workspace, tmp_path):
     layers = dict(pyogrio.list_layers(path))
     assert layers == {
         "acteurs": "Point",
+        "acteurs_sans_position": None,
         "reseaux": "MultiPolygon",
         "territoires_epci": "MultiPolygon",
         "territoires_pays": "MultiPolygon",
         "territoires_pnr": "MultiPolygon",
         "territoires_departements": "MultiPolygon",
         "territoires_regions": "MultiPolygon",
+        "resume": None,
     }
     points = gpd.read_file(path, layer="acteurs")
     assert len(points) == 302
@@ -82,6 +84,32 @@ def test_geopackage_layers_open_with_gdal(workspace, tmp_path):
     assert len(networks) == 31
     brest = networks[networks["nom"] == "ADESS Pays de Brest"].iloc[0]
     assert brest.geometry.contains(points[points["nom"] == TRAPS[0]].geometry.iloc[0])
+
+
+def test_geopackage_keeps_the_actors_without_position(workspace, tmp_path):
+    with store.transaction(workspace):
+        store.insert_actors(
+            workspace,
+            pd.DataFrame(
+                {
+                    "nom": ["Sans position"],
+                    "famille": ["association"],
+                    "code_commune": ["29019"],
+                }
+            ),
+            source="test",
+        )
+        store.audit(workspace, "test.insert", {})
+    path = tmp_path / "espace.gpkg"
+    path.write_bytes(backup.export_geopackage(workspace))
+    points = gpd.read_file(path, layer="acteurs")
+    unplaced = pyogrio.read_dataframe(path, layer="acteurs_sans_position")
+    assert len(points) == 302
+    assert unplaced["nom"].tolist() == ["Sans position"]
+    summary = pyogrio.read_dataframe(path, layer="resume").set_index("couche")
+    assert summary.at["acteurs (en tout)", "lignes"] == 303
+    assert summary.at["acteurs", "lignes"] == 302
+    assert summary.at["acteurs_sans_position", "lignes"] == 1
 
 
 def test_backup_then_restore_brings_the_workspace_back(workspace, workspace_path):

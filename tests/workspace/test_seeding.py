@@ -1,6 +1,8 @@
 import pandas as pd
+import pytest
 
 from ess_geo.actors import demo
+from ess_geo.errors import WorkspaceError
 from ess_geo.workspace import networks, seeding, store
 
 
@@ -53,18 +55,43 @@ def test_open_workspace_seeds_the_demo_once(workspace_path, monkeypatch):
     monkeypatch.setattr(
         seeding,
         "seed_workspace",
-        lambda conn: calls.append(1) or real(conn, size=500, seed=3),
+        lambda conn, size, progress: calls.append(size) or real(conn, 500, 3),
     )
-    conn = seeding.open_workspace(workspace_path)
+    monkeypatch.setenv(seeding.DEMO_SIZE_ENV, "1234")
+    messages = []
+    conn = seeding.open_workspace(workspace_path, progress=messages.append)
     assert store.has_demo_actors(conn)
     with store.transaction(conn):
         conn.execute("DELETE FROM actors")
         store.audit(conn, "test.clear", {})
     conn.close()
     conn = seeding.open_workspace(workspace_path)
-    assert calls == [1]
+    assert calls == [1234]
     assert not store.has_demo_actors(conn)
     conn.close()
+
+
+def test_seeding_says_what_it_does(conn):
+    messages = []
+    seeding.seed_workspace(conn, size=200, seed=2, progress=messages.append)
+    assert messages == [
+        "Génération de 200 acteurs fictifs calibrés…",
+        "Écriture de l'espace de travail (une transaction)…",
+    ]
+
+
+def test_demo_size_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv(seeding.DEMO_SIZE_ENV, raising=False)
+    assert seeding.demo_size() == demo.DEFAULT_SIZE == 299_932
+    monkeypatch.setenv(seeding.DEMO_SIZE_ENV, " 30000 ")
+    assert seeding.demo_size() == 30_000
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "trente", "3000001", "1e4"])
+def test_a_bad_demo_size_is_refused_in_french(monkeypatch, value):
+    monkeypatch.setenv(seeding.DEMO_SIZE_ENV, value)
+    with pytest.raises(WorkspaceError, match="ESS_GEO_DEMO_SIZE vaut"):
+        seeding.demo_size()
 
 
 def test_reference_networks_get_their_own_site_where_it_is_their_source(conn):
