@@ -23,6 +23,8 @@ from conftest import (
     whole_page,
 )
 
+from ess_geo.pages.carte import TABLES_TOGGLE
+
 pytestmark = pytest.mark.browser
 
 ENGLISH = (
@@ -165,6 +167,9 @@ def check_page(tab, name: str) -> None:
 def test_every_page_is_french_accessible_and_fits(tab, app_url, name):
     tab.goto(app_url + PAGES[name])
     wait_for_app(tab)
+    if name == "carte":  # the Carte draws its tables on demand
+        tab.get_by_text(TABLES_TOGGLE).click()
+        tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
     tab.wait_for_timeout(1_000)  # the data grids draw after the script ends
     check_page(tab, name)
 
@@ -223,7 +228,10 @@ def test_the_shim_translates_streamlit_texts_as_they_appear(browser):
         " i.setAttribute('placeholder', 'Choose an option');"
         " i.id = 'later'; document.body.appendChild(i);"
         " const s = document.createElement('div'); s.setAttribute('data-testid',"
-        " 'stSlider'); s.textContent = '0.25'; document.body.appendChild(s); }"
+        " 'stSlider'); s.textContent = '0.25'; document.body.appendChild(s);"
+        " const t = document.createElement('div'); t.setAttribute('data-testid',"
+        " 'stToast'); t.setAttribute('role', 'alertdialog');"
+        " document.body.appendChild(t); }"
     )
     page.wait_for_timeout(100)
     assert page.evaluate("document.documentElement.lang") == "fr"
@@ -238,6 +246,10 @@ def test_the_shim_translates_streamlit_texts_as_they_appear(browser):
         "Choisissez une option"
     )
     assert page.locator("[data-testid='stSlider']").inner_text() == "0,25"
+    # A toast (an alert dialog) gets a name (axe: aria-dialog-name).
+    assert page.locator("[data-testid='stToast']").get_attribute("aria-label") == (
+        "Message"
+    )
     assert page.evaluate("navigator.languages[0]") == "fr-FR"
     assert page.evaluate("(1234.5).toLocaleString(navigator.languages)") == (
         "1\u202f234,5"

@@ -152,9 +152,19 @@ var essFrench = (function () {
     }
   }
 
+  // Streamlit's toasts are alert dialogs without a name: give them one.
+  var TOAST = "[data-testid='stToast']";
+  function nameToasts(root) {
+    var toasts = root.matches(TOAST) ? [root] : root.querySelectorAll(TOAST);
+    for (var i = 0; i < toasts.length; i++) {
+      if (!toasts[i].getAttribute("aria-label")) toasts[i].setAttribute("aria-label", "Message");
+    }
+  }
+
   function fixTree(root) {
     if (root.nodeType === 3) return fixText(root);
     if (root.nodeType !== 1) return;
+    nameToasts(root);
     fixElement(root);
     var elements = root.querySelectorAll("[aria-label], [placeholder], [title], [aria-valuetext]");
     for (var i = 0; i < elements.length; i++) fixElement(elements[i]);
