@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from ess_geo import maps
+from ess_geo import formats, maps
 from ess_geo.analysis import contacts, coverage, directory, filters, weight
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
@@ -68,8 +68,8 @@ def _prepare(path: str) -> None:
         def progress(message: str) -> None:
             st.toast(
                 "Première ouverture : création de l'espace de démonstration "
-                "(environ 300 000 acteurs fictifs, une quinzaine de secondes). "
-                f"{message}",
+                f"({formats.number(seeding.demo_size())} acteurs fictifs, "
+                f"une quinzaine de secondes au plus). {message}",
                 icon=":material/hourglass_top:",
                 duration=_TOAST_SECONDS,
             )

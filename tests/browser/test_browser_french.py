@@ -51,6 +51,7 @@ ENGLISH = (
     "Y-axis",
     "Title text",
     "Sidebar",
+    "view more",
 )
 """English that Streamlit 1.67 writes by itself, found on the pages before
 the shim (ess_geo/ui/components/french.js)."""

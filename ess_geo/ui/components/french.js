@@ -42,6 +42,8 @@ var essFrench = (function () {
     "Open": "Ouvrir",
     "Close": "Fermer",
     "Dismiss": "Fermer",
+    "view more": "voir plus",
+    "view less": "voir moins",
     "Show password": "Afficher le mot de passe",
     "Hide password": "Masquer le mot de passe",
     "Increment": "Augmenter",
