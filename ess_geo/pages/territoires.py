@@ -16,7 +16,6 @@ import pandas as pd
 
 from ess_geo import formats
 from ess_geo.analysis import weight
-from ess_geo.analysis.indicators import INDICATORS, Indicator
 from ess_geo.geo import geography
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
 
@@ -25,10 +24,8 @@ __all__ = [
     "RANKING_SHOWN",
     "TerritoiresState",
     "carte_params",
-    "column_format",
     "departement_names",
     "export_stem",
-    "indicator_formats",
     "rank_line",
     "rank_sentence",
     "rankable",
@@ -187,27 +184,6 @@ def territory_names(level: str, region: str, dep: str) -> pd.Series:
 def rankable(employment: bool) -> list[str]:
     """Indicators the ranking can be sorted on (``part_emploi`` needs a table)."""
     return [c for c in weight.RANKABLE if c != "part_emploi" or employment]
-
-
-def column_format(indicator: Indicator) -> str:
-    """Streamlit's number format showing an indicator with its decimals.
-
-    Examples
-    --------
-    >>> [column_format(INDICATORS[k]) for k in ("part_emploi", "emplois_1000_hab")]
-    ['percent', '%.1f']
-    """
-    if indicator.is_share:
-        return "percent"
-    return f"%.{indicator.decimals}f" if indicator.decimals else "localized"
-
-
-def indicator_formats() -> dict[str, tuple[str, str]]:
-    """Indicator column -> (French label, Streamlit number format)."""
-    return {
-        key: (indicator.label, column_format(indicator))
-        for key, indicator in INDICATORS.items()
-    }
 
 
 def rank_line(ranks: Sequence[str]) -> str | None:

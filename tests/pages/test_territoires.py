@@ -134,10 +134,3 @@ def test_carte_params():
     assert territoires.carte_params("epci", "242900314", float("nan")) == {
         "epci": "242900314"
     }
-
-
-def test_indicator_formats():
-    formats = territoires.indicator_formats()
-    assert formats["part_emploi"] == ("Part de l'ESS dans l'emploi total", "percent")
-    assert formats["population"] == ("Population", "localized")
-    assert formats["indice_specificite"][1] == "%.2f"
