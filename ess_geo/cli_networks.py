@@ -34,7 +34,7 @@ from ess_geo.workspace import loading, networks, seeding, store
 __all__ = ["import_members_command", "invite_command", "sheet_command"]
 
 
-def _invite_inputs(networks_path: str | None, actors_path: Path | None):
+def _invite_inputs(networks_path: Path | None, actors_path: Path | None):
     """``invite``'s inputs; the workspace is opened only for what no file gives."""
     if networks_path is not None:
         table, perimeters = networks.read_networks_csv(networks_path)
@@ -78,7 +78,7 @@ def _invite_actor_file(path: Path, table: pd.DataFrame):
 @click.option(
     "--networks",
     "networks_path",
-    type=click.Path(exists=True, dir_okay=False),
+    type=InputPath(),
     help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
     "l'espace de travail.",
 )
@@ -87,7 +87,7 @@ def _invite_actor_file(path: Path, table: pd.DataFrame):
 @out_option
 def invite_command(
     network: str,
-    networks_path: str | None,
+    networks_path: Path | None,
     actors_path: Path | None,
     fmt: str,
     out: Path | None,
