@@ -86,10 +86,19 @@ def _text(value: object) -> object:
     return text if text else pd.NA
 
 
-def _checked_actor(
+def check_actor(
     conn: sqlite3.Connection, fields: Mapping[str, object], actor_id: int | None
 ) -> dict[str, object]:
-    """Validate one actor's fields; return the stored values."""
+    """The values :func:`add_actor` or :func:`update_actor` would store.
+
+    Also for writers that compose an actor's change with other writes in one
+    journaled transaction (accepting a public proposal).
+
+    Raises
+    ------
+    EditError
+        With the import's reasons.
+    """
     unknown = sorted(set(fields) - set(ACTOR_FORM_FIELDS))
     if unknown:
         raise ValueError(f"unknown actor field(s) {unknown}")
@@ -124,22 +133,6 @@ def _checked_actor(
         else:
             values[name] = str(value)
     return values
-
-
-def check_actor(
-    conn: sqlite3.Connection, fields: Mapping[str, object], actor_id: int | None
-) -> dict[str, object]:
-    """The values :func:`add_actor` or :func:`update_actor` would store.
-
-    For writers that compose an actor's change with other writes in one
-    journaled transaction (accepting a public proposal).
-
-    Raises
-    ------
-    EditError
-        With the import's reasons.
-    """
-    return _checked_actor(conn, fields, actor_id)
 
 
 def _same(value: object, stored: object) -> bool:
@@ -203,7 +196,7 @@ def add_actor(
     EditError
         With the reasons, as an import would give them.
     """
-    values = _checked_actor(conn, fields, None)
+    values = check_actor(conn, fields, None)
     with store.transaction(conn):
         journal = history.Journal(conn)
         (actor_id,) = journal.insert_actors(pd.DataFrame([values]), source=_SOURCE)
@@ -252,7 +245,7 @@ def update_actor(
         # The position was derived from the commune: derive it again, from
         # the commune the form now names.
         fields = {**fields, "latitude": None, "longitude": None}
-    values = _checked_actor(conn, fields, actor_id)
+    values = check_actor(conn, fields, actor_id)
     if derived and same_point and values["code_commune"] == current["code_commune"]:
         values["placement"] = current["placement"]
     changed = {k: v for k, v in values.items() if current.get(k) != v}
@@ -389,13 +382,20 @@ def found_table(found: pd.DataFrame) -> pd.DataFrame:
 # -- networks --------------------------------------------------------------------
 
 
-def _checked_network(
+def check_network(
     conn: sqlite3.Connection,
     fields: Mapping[str, object],
     level: str,
     codes: Iterable[str],
     network_id: int | None,
 ) -> tuple[dict[str, object], list[str]]:
+    """The values and perimeter :func:`add_network` or :func:`update_network` store.
+
+    Raises
+    ------
+    EditError
+        With every reason the network is refused.
+    """
     unknown = sorted(set(fields) - set(NETWORK_FORM_FIELDS))
     if unknown:
         raise ValueError(f"unknown network field(s) {unknown}")
@@ -448,22 +448,6 @@ def _checked_network(
     if problems:
         raise EditError("Réseau refusé : " + " ; ".join(problems) + ".")
     return values, codes
-
-
-def check_network(
-    conn: sqlite3.Connection,
-    fields: Mapping[str, object],
-    level: str,
-    codes: Iterable[str],
-    network_id: int | None,
-) -> tuple[dict[str, object], list[str]]:
-    """The values and perimeter :func:`update_network` would store.
-
-    Raises
-    ------
-    EditError
-    """
-    return _checked_network(conn, fields, level, codes, network_id)
 
 
 def network_record(conn: sqlite3.Connection, network_id: int) -> dict[str, object]:
@@ -529,7 +513,7 @@ def add_network(
     ------
     EditError
     """
-    values, codes = _checked_network(conn, fields, level, codes, None)
+    values, codes = check_network(conn, fields, level, codes, None)
     now = store._now()
     with store.transaction(conn):
         journal = history.Journal(conn)
@@ -567,7 +551,7 @@ def update_network(
     EditError
     """
     current = network_record(conn, network_id)
-    values, codes = _checked_network(conn, fields, level, codes, network_id)
+    values, codes = check_network(conn, fields, level, codes, network_id)
     changed = {k: v for k, v in values.items() if current.get(k) != v}
     same_perimeter = level == current["level"] and codes == current["codes"]
     if not changed and same_perimeter:
