@@ -8,7 +8,6 @@ stays in the session: only the commune it falls in goes to the URL.
 """
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from ess_geo import maps, ui
 from ess_geo.actors import needs
@@ -227,18 +226,23 @@ if not found.empty:
         "la carte fonctionne sans.",
     )
     state = state.replace(basemap=basemap)
-    st_folium(
-        directory_map.directory_map(
-            centre=(place.lat, place.lon),
-            radius_km=radius,
-            actors=found.iloc[page.start : page.stop],
-            start=page.start + 1,
-            centre_label=annuaire.centre_label(place),
-            basemap=basemap,
+    shown = found.iloc[page.start : page.stop]
+    ui.cached_map(  # the same search again: no new map code
+        (ui.workspace_revision(), place, radius, tuple(shown.index), page, basemap),
+        lambda: (
+            directory_map.directory_map(
+                centre=(place.lat, place.lon),
+                radius_km=radius,
+                actors=shown,
+                start=page.start + 1,
+                centre_label=annuaire.centre_label(place),
+                basemap=basemap,
+            ),
+            None,
+            None,
         ),
         key=K.MAP,
         height=420,
-        use_container_width=True,
         returned_objects=[],
     )
 ui.set_query_params(**state.to_query())

@@ -8,9 +8,7 @@ every run; the text the page shows comes from :mod:`ess_geo.pages.carte`.
 
 import functools
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 from ess_geo import maps, ui
 from ess_geo.actors import FAMILIES, FAMILY_LABELS, naf_sections
@@ -18,11 +16,10 @@ from ess_geo.analysis import filters
 from ess_geo.analysis.classify import MAP_INDICATORS, METHODS
 from ess_geo.errors import EssGeoError
 from ess_geo.geo.geography import LEVELS
-from ess_geo.maps import cartemap, mapview, perimeters
+from ess_geo.maps import mapview, perimeters
 from ess_geo.pages import carte, details
 from ess_geo.pages.carte import CarteState
 from ess_geo.ui import carte_blocks
-from ess_geo.workspace.store import Revision
 
 # Session key -> CarteState field (the territory is kept as K.SELECTION).
 K = ui.CarteKeys
@@ -128,207 +125,193 @@ def close_card() -> None:
     st.session_state[K.NETWORK_CARD] = None
 
 
-# --- Sidebar: filters and display options ---
-with st.sidebar:
-    st.markdown("**Filtres des acteurs**")
-    st.multiselect(
-        "Familles de l'ESS",
-        FAMILIES,
-        key=K.FILTER_FAMILIES,
-        format_func=FAMILY_LABELS.get,
-        placeholder="Toutes les familles",
+def sidebar() -> None:
+    """The filters and display options (kept by their widgets' keys)."""
+    with st.sidebar:
+        st.markdown("**Filtres des acteurs**")
+        st.multiselect(
+            "Familles de l'ESS",
+            FAMILIES,
+            key=K.FILTER_FAMILIES,
+            format_func=FAMILY_LABELS.get,
+            placeholder="Toutes les familles",
+        )
+        st.multiselect(
+            "Secteurs d'activité (sections NAF)",
+            list(sections.index),
+            key=K.FILTER_SECTORS,
+            format_func=lambda s: f"{s} – {sections[s]}",
+            placeholder="Tous les secteurs",
+        )
+        st.selectbox(
+            "Appartenance à un réseau",
+            [*filters.NETWORK_CHOICES, *network_ids],
+            key=K.FILTER_NETWORK,
+            format_func=lambda v: filters.NETWORK_CHOICES.get(v) or network_names[v],
+        )
+        st.radio(
+            "Employeur",
+            list(filters.EMPLOYER_CHOICES),
+            key=K.FILTER_EMPLOYER,
+            format_func=filters.EMPLOYER_CHOICES.get,
+        )
+        st.multiselect(
+            "Taille (salariés)",
+            list(filters.SIZE_CLASSES),
+            key=K.FILTER_SIZES,
+            format_func=filters.SIZE_CLASSES.get,
+            placeholder="Toutes les tailles",
+        )
+        st.button(
+            "Effacer les filtres",
+            on_click=reset_filters,
+            disabled=not current().filters.active,
+        )
+        st.markdown("**Affichage**")
+        st.selectbox(
+            "Fond de carte",
+            list(maps.BASEMAPS),
+            key=K.BASEMAP,
+            format_func=lambda key: maps.BASEMAPS[key].label,
+            help="Les fonds OpenStreetMap et IGN demandent une connexion internet ; "
+            "la carte fonctionne sans.",
+        )
+        st.radio(
+            "Classes de couleur",
+            list(METHODS),
+            key=K.METHOD,
+            format_func=lambda m: METHODS[m][0].upper() + METHODS[m][1:],
+            help="Quantiles : autant de territoires dans chaque classe. Seuils "
+            "naturels : des classes aussi homogènes que possible (méthode de "
+            "Fisher-Jenks).",
+        )
+
+
+def controls(search_col, maille_col, indicator_col) -> None:
+    """Search, maille and indicator, above the map (stacked on a phone)."""
+    search_col.text_input(
+        "Rechercher un territoire",
+        key=K.SEARCH,
+        on_change=on_search,
+        placeholder="Commune, EPCI, pays, PNR, département, code postal…",
+        help="Nom ou code (INSEE, SIREN, code postal), sans souci des accents ni "
+        "des majuscules ; Entrée pour chercher.",
     )
-    st.multiselect(
-        "Secteurs d'activité (sections NAF)",
-        list(sections.index),
-        key=K.FILTER_SECTORS,
-        format_func=lambda s: f"{s} – {sections[s]}",
-        placeholder="Tous les secteurs",
+    maille_col.selectbox(
+        "Territoires colorés",
+        list(mapview.MAILLES),
+        key=K.LEVEL,
+        format_func=mapview.MAILLES.get,
     )
-    st.selectbox(
-        "Appartenance à un réseau",
-        [*filters.NETWORK_CHOICES, *network_ids],
-        key=K.FILTER_NETWORK,
-        format_func=lambda v: filters.NETWORK_CHOICES.get(v) or network_names[v],
+    indicator_col.selectbox(
+        "Indicateur",
+        list(MAP_INDICATORS),
+        key=K.INDICATOR,
+        format_func=lambda c: MAP_INDICATORS[c].label,
     )
-    st.radio(
-        "Employeur",
-        list(filters.EMPLOYER_CHOICES),
-        key=K.FILTER_EMPLOYER,
-        format_func=filters.EMPLOYER_CHOICES.get,
-    )
-    st.multiselect(
-        "Taille (salariés)",
-        list(filters.SIZE_CLASSES),
-        key=K.FILTER_SIZES,
-        format_func=filters.SIZE_CLASSES.get,
-        placeholder="Toutes les tailles",
-    )
-    st.button(
-        "Effacer les filtres",
-        on_click=reset_filters,
-        disabled=not current().filters.active,
-    )
-    st.markdown("**Affichage**")
-    st.selectbox(
-        "Fond de carte",
-        list(maps.BASEMAPS),
-        key=K.BASEMAP,
-        format_func=lambda key: maps.BASEMAPS[key].label,
-        help="Les fonds OpenStreetMap et IGN demandent une connexion internet ; "
-        "la carte fonctionne sans.",
-    )
-    st.radio(
-        "Classes de couleur",
-        list(METHODS),
-        key=K.METHOD,
-        format_func=lambda m: METHODS[m][0].upper() + METHODS[m][1:],
-        help="Quantiles : autant de territoires dans chaque classe. Seuils "
-        "naturels : des classes aussi homogènes que possible (méthode de "
-        "Fisher-Jenks).",
-    )
+    results = st.session_state[K.RESULTS]
+    with search_col:  # in the controls' row: the map keeps its place on the page
+        if results:
+            st.selectbox(
+                "Résultats de la recherche",
+                [ref for ref, _ in results],
+                key=K.RESULT,
+                format_func=dict(results).get,
+                on_change=lambda: select(st.session_state[K.RESULT]),
+            )
+        elif results is not None:
+            st.warning(carte.no_match_warning(st.session_state[K.SEARCH]), icon="🔎")
+
 
 st.title("Carte des acteurs de l'ESS")
 if warning := carte.ignored_warning(st.session_state[K.IGNORED]):
     st.warning(warning, icon="⚠️")
 
-# --- Controls above the map (stacked on a phone) ---
-search_col, maille_col, indicator_col = st.columns([2, 1, 1.6])
-search_col.text_input(
-    "Rechercher un territoire",
-    key=K.SEARCH,
-    on_change=on_search,
-    placeholder="Commune, EPCI, pays, PNR, département, code postal…",
-    help="Nom ou code (INSEE, SIREN, code postal), sans souci des accents ni "
-    "des majuscules ; Entrée pour chercher.",
-)
-maille_col.selectbox(
-    "Territoires colorés",
-    list(mapview.MAILLES),
-    key=K.LEVEL,
-    format_func=mapview.MAILLES.get,
-)
-indicator_col.selectbox(
-    "Indicateur",
-    list(MAP_INDICATORS),
-    key=K.INDICATOR,
-    format_func=lambda c: MAP_INDICATORS[c].label,
-)
-results = st.session_state[K.RESULTS]
-with search_col:  # in the controls' row: the map keeps its place on the page
-    if results:
-        st.selectbox(
-            "Résultats de la recherche",
-            [ref for ref, _ in results],
-            key=K.RESULT,
-            format_func=dict(results).get,
-            on_change=lambda: select(st.session_state[K.RESULT]),
+
+@st.fragment
+@ui.timed_fragment("carte")
+def carte_block() -> None:
+    """Controls, map, panel and tables: a filter or a click reruns only them.
+
+    The map is drawn first (the frame starts loading while the rest comes),
+    into its place below the controls; nothing above the map depends on the
+    selection, so selecting a territory updates the frame in place.
+    """
+    control_cols = st.columns([2, 1, 1.6])
+    selection = None
+    if st.session_state[K.SELECTION]:
+        try:
+            ref = mapview.parse_ref(st.session_state[K.SELECTION])
+            selection = mapview.territory(*ref)
+        except EssGeoError as exc:
+            ui.show_error(exc)
+    state = current(selection)
+    chosen = state.filters
+    view = (ui.workspace_revision(), state.drawn)
+    scene = ui.carte_scene(*view, selection)
+    ui.set_query_params(**state.to_query())
+
+    st.html(ui.CARTE_PAGE_CSS)
+    map_col, panel_col = st.columns([3, 1.25], gap="medium")
+    with map_col:
+        ui.carte_map(view[0], state, selection, key=K.MAP, on_change=on_map_click)
+        st.caption(
+            "Cliquez sur un territoire pour le sélectionner, sur un acteur pour sa "
+            "fiche. Couches et légendes : boutons en haut à droite de la carte."
         )
-    elif results is not None:
-        st.warning(carte.no_match_warning(st.session_state[K.SEARCH]), icon="🔎")
+    sidebar()
+    controls(*control_cols)
 
-selection = None
-if st.session_state[K.SELECTION]:
-    try:
-        selection = mapview.territory(*mapview.parse_ref(st.session_state[K.SELECTION]))
-    except EssGeoError as exc:
-        ui.show_error(exc)
+    # --- Beside the map: where we are, how many actors, the open card ---
+    with panel_col:
+        carte_blocks.breadcrumb(selection, select)
+        if selection is not None:
+            carte_blocks.drill_down(selection, on_child)
+        st.markdown(carte.count_line(scene, len(everyone), chosen, network_names))
+        actor_key = st.session_state[K.ACTOR_CARD]
+        network_key = st.session_state[K.NETWORK_CARD]
+        if actor_key is not None and int(actor_key) in everyone.index:
+            carte_blocks.actor_panel(
+                everyone.loc[int(actor_key)],
+                details.actor_networks(int(actor_key), nets.members, network_names),
+                close_card,
+            )
+            ui.report_error_form(int(actor_key), everyone.loc[int(actor_key)])
+        elif network_key is not None and int(network_key) in nets.table.index:
+            carte_blocks.network_panel(
+                nets.table.loc[int(network_key)],
+                functools.partial(show_members, int(network_key)),
+                close_card,
+            )
+        elif selection is not None:
+            carte_blocks.territory_panel(
+                selection,
+                scene,
+                ui.carte_figures(*view, selection),
+                perimeters.networks_of(selection, nets.territories, nets.table),
+                filtered=chosen.active,
+            )
+        else:
+            carte_blocks.france_panel(scene, select)
 
-
-@st.cache_resource(max_entries=8, show_spinner="Calcul de la carte…")
-def scene_for(
-    revision: Revision, drawn: CarteState, selection: mapview.Territory | None
-) -> mapview.Scene:
-    members = ui.carte_networks().members
-    return mapview.build_scene(
-        filters.apply(ui.carte_actors(), drawn.filters, members),
-        maille=drawn.maille,
-        indicator=drawn.indicator,
-        method=drawn.method,
-        selection=selection,
+    # --- Text alternative: the same data as tables, sortable, downloadable ---
+    # On demand and in a fragment of their own: off the map's critical path
+    # (up to 0.9 MB a run); a row that selects a territory or opens a card
+    # reruns the page.
+    st.header("Tableaux")
+    tables_block(
+        scene,
+        f"{state.drawn}|{selection}",
+        (st.session_state[K.SELECTION], st.session_state[K.ACTOR_CARD]),
     )
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
-def figures_of(
-    revision: Revision, drawn: CarteState, selection: mapview.Territory
-) -> dict[str, object]:
-    scene = scene_for(revision, drawn, selection)
-    return mapview.key_figures(scene.totals, selection, drawn.indicator)
-
-
-state = current(selection)
-chosen = state.filters
-view = (ui.workspace_revision(), state.drawn)
-scene = scene_for(*view, selection)
-ui.set_query_params(**state.to_query())
-
-# --- The map, and the panel beside it (where we are, how many actors) ---
-# Nothing above the map depends on the selection: selecting a territory
-# updates the map's frame in place instead of rebuilding it.
-st.html(ui.CARTE_PAGE_CSS)
-map_col, panel_col = st.columns([3, 1.25], gap="medium")
-with panel_col:
-    carte_blocks.breadcrumb(selection, select)
-    if selection is not None:
-        carte_blocks.drill_down(selection, on_child)
-    st.markdown(carte.count_line(scene, len(everyone), chosen, network_names))
-with map_col:
-    st_folium(
-        cartemap.carte_base(state.basemap),
-        key=K.MAP,
-        height=620,
-        use_container_width=True,
-        returned_objects=["last_object_clicked", "last_active_drawing"],
-        feature_group_to_add=cartemap.carte_groups(scene, networks=nets.perimeters),
-        layer_control=folium.LayerControl(collapsed=True),
-        on_change=on_map_click,
-    )
-    st.caption(
-        "Cliquez sur un territoire pour le sélectionner, sur un acteur pour sa "
-        "fiche. Couches et légendes : boutons en haut à droite de la carte."
-    )
-
-
-with panel_col:
-    actor_key = st.session_state[K.ACTOR_CARD]
-    network_key = st.session_state[K.NETWORK_CARD]
-    if actor_key is not None and int(actor_key) in everyone.index:
-        carte_blocks.actor_panel(
-            everyone.loc[int(actor_key)],
-            details.actor_networks(int(actor_key), nets.members, network_names),
-            close_card,
-        )
-        ui.report_error_form(int(actor_key), everyone.loc[int(actor_key)])
-    elif network_key is not None and int(network_key) in nets.table.index:
-        carte_blocks.network_panel(
-            nets.table.loc[int(network_key)],
-            functools.partial(show_members, int(network_key)),
-            close_card,
-        )
-    elif selection is not None:
-        carte_blocks.territory_panel(
-            selection,
-            scene,
-            figures_of(*view, selection),
-            perimeters.networks_of(selection, nets.territories, nets.table),
-            filtered=chosen.active,
-        )
-    else:
-        carte_blocks.france_panel(scene, select)
-
-# --- Text alternative: the same data as tables, sortable, downloadable ---
-# On demand and in a fragment: off the map's critical path (up to 0.9 MB a
-# run); a row that selects a territory or opens a card reruns the page.
-st.header("Tableaux")
 
 
 @st.fragment
-def tables_block(shown: tuple[object, object]) -> None:
+def tables_block(scene: mapview.Scene, view_key: str, shown: tuple[object, object]):
     if (st.session_state[K.SELECTION], st.session_state[K.ACTOR_CARD]) != shown:
-        st.rerun()
+        st.rerun(scope="app")
     if st.toggle(carte.TABLES_TOGGLE, key=K.SHOW_TABLES):
-        carte_blocks.tables(scene, f"{state.drawn}|{selection}", select, open_actor)
+        carte_blocks.tables(scene, view_key, select, open_actor)
 
 
-tables_block((st.session_state[K.SELECTION], st.session_state[K.ACTOR_CARD]))
+carte_block()

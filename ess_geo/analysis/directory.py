@@ -154,12 +154,14 @@ def _commune_index() -> pd.DataFrame:
     """Communes with their search key, postal codes and a readable label."""
     communes = geography.communes()
     departements = geography.territories("departement")["nom"]
-    postal = (
-        geography.postal_codes()
-        .sort_values(["commune", "code_postal"])
-        .groupby("commune")["code_postal"]
-        .agg(tuple)
-    )
+    pairs = geography.postal_codes().sort_values(["commune", "code_postal"])
+    grouped: dict[str, list[str]] = {}
+    for commune, code in zip(
+        pairs["commune"].astype(str).tolist(),
+        pairs["code_postal"].astype(str).tolist(),
+        strict=True,
+    ):
+        grouped.setdefault(commune, []).append(code)
     departement_nom = communes["departement"].map(departements)
     return pd.DataFrame(
         {
@@ -167,9 +169,7 @@ def _commune_index() -> pd.DataFrame:
             "key": communes["nom"].map(fold),
             "departement": communes["departement"],
             "departement_nom": departement_nom,
-            "codes_postaux": postal.reindex(communes.index).map(
-                lambda v: v if isinstance(v, tuple) else ()
-            ),
+            "codes_postaux": [tuple(grouped.get(c, ())) for c in communes.index],
             "population": communes["population"],
             "label": communes["nom"]
             + " – "
@@ -181,6 +181,18 @@ def _commune_index() -> pd.DataFrame:
             "lat": communes["lat"],
         },
         index=communes.index,
+    )
+
+
+@functools.cache
+def _postal_pairs() -> pd.DataFrame:
+    """Postal code and commune pairs, as strings, for the postal searches."""
+    pairs = geography.postal_codes()
+    return pd.DataFrame(
+        {
+            "code_postal": pairs["code_postal"].astype(str),
+            "commune": pairs["commune"].astype(str),
+        }
     )
 
 
@@ -234,14 +246,13 @@ def search_communes(query: str) -> pd.DataFrame:
     if compact.isdigit():
         if len(compact) < 2:
             return _ranked(index, pd.Series(np.nan, index=index.index))
-        postal = index["codes_postaux"].map(
-            lambda codes: any(c.startswith(compact) for c in codes)
-        )
-        exact = index["codes_postaux"].map(lambda codes: compact in codes)
+        pairs = _postal_pairs()
+        starting = pairs["code_postal"].str.startswith(compact).to_numpy(bool)
+        exact = (pairs["code_postal"] == compact).to_numpy(bool)
         rank = pd.Series(np.nan, index=index.index)
         rank[index.index == compact] = 2
-        rank[postal] = 1
-        rank[exact] = 0
+        rank[index.index.isin(pairs["commune"][starting])] = 1
+        rank[index.index.isin(pairs["commune"][exact])] = 0
         return _ranked(index, rank)
     tokens = [_ABBREVIATIONS.get(t, t) for t in fold(query).split()]
     subset = index

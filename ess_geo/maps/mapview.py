@@ -439,6 +439,8 @@ def build_scene(
     method: str = "quantiles",
     selection: Territory | None = None,
     marker_limit: int = MARKER_LIMIT,
+    totals: pd.DataFrame | None = None,
+    table: pd.DataFrame | None = None,
 ) -> Scene:
     """What the Carte shows for a state.
 
@@ -458,6 +460,12 @@ def build_scene(
         The selected territory; the view is its surroundings.
     marker_limit : int, default :data:`MARKER_LIMIT`
         Most actors drawn one by one.
+    totals : pandas.DataFrame, optional
+        :func:`ess_geo.analysis.weight.by_commune` of ``actors``, when the
+        caller has it already (a selection changes, the filters do not).
+    table : pandas.DataFrame, optional
+        :func:`ess_geo.analysis.weight.indicators` of ``totals`` at
+        ``maille``, likewise (not modified: the scene's table is a copy).
 
     Returns
     -------
@@ -477,8 +485,9 @@ def build_scene(
             f'`indicator` was "{indicator}" but is expected to be one of '
             f"{list(MAP_INDICATORS)}"
         )
-    totals = weight.by_commune(actors)
-    table = weight.indicators(totals, maille)
+    if totals is None:
+        totals = weight.by_commune(actors)
+    table = weight.indicators(totals, maille) if table is None else table.copy()
     classes = classify(table[indicator], method)
     table["classe"] = classes.classes_of(table[indicator])
     table["couleur"] = classes.colours_of(table[indicator])
@@ -578,7 +587,11 @@ def children(selected: Territory) -> tuple[str | None, pd.DataFrame]:
 
 
 def key_figures(
-    totals: pd.DataFrame, selected: Territory, indicator: str = DEFAULT_INDICATOR
+    totals: pd.DataFrame,
+    selected: Territory,
+    indicator: str = DEFAULT_INDICATOR,
+    *,
+    table: pd.DataFrame | None = None,
 ) -> dict[str, object]:
     """Key figures of a territory, and its rank among its level.
 
@@ -590,6 +603,9 @@ def key_figures(
     indicator : str
         The indicator to rank on (a key of
         :data:`ess_geo.analysis.classify.MAP_INDICATORS`).
+    table : pandas.DataFrame, optional
+        :func:`ess_geo.analysis.weight.indicators` of ``totals`` at the
+        territory's level, when the caller has it already.
 
     Returns
     -------
@@ -602,7 +618,8 @@ def key_figures(
         :data:`ess_geo.analysis.weight.RANKED_NOTE`) and ``ex_aequo`` (other
         territories with the same value).
     """
-    table = weight.indicators(totals, selected.level)
+    if table is None:
+        table = weight.indicators(totals, selected.level)
     row = table.loc[table["code"] == selected.code].iloc[0].to_dict()
     values = table[indicator].where(table["population"] > 0)
     ranks = values.rank(ascending=False, method="min")

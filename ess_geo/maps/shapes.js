@@ -1,11 +1,24 @@
-/* window.essShapes: territory shapes fetched once per frame, then styled.
+/* window.essShapes: territory shapes fetched once per frame, then restyled.
  * See ess_geo/maps/shapes.py. A layer spec gives the shape files' URLs
  * (coarse and display details), the positions of the territories to draw
  * and their properties (c colour, t tooltip HTML already escaped, r click
- * ref, d dash). The decoded shapes stay in this frame across reruns: a
- * filter change only sends new properties. */
+ * ref, d dash). The decoded shapes stay in this frame across reruns.
+ *
+ * The polygons themselves stay on the map too. streamlit-folium removes
+ * every feature group, then adds the new ones, in one go: the layer a spec
+ * makes is a light stand-in that claims a "slot" (same shape files, style
+ * and renderer, in the same order) when added and gives it up when
+ * removed. Slots given up and not claimed again in the same update are
+ * removed from the map once the update is over. A slot claimed again keeps
+ * its polygons: only their colours, tooltips and refs change, and only
+ * the territories that come into view are built, so a filter change no
+ * longer rebuilds and re-projects 1,600 polygons. */
 window.essShapes = window.essShapes || (function () {
     var files = {};
+    var slots = {};       // key -> {key, map, group, polys: {position: polygon}, …}
+    var order = [];       // the slots of the latest update, in drawing order
+    var counts = {};      // how many slots of each kind the latest update claimed
+    var pending = false;  // an update is under way (flushed after it)
 
     function load(url) {
         if (!files[url]) {
@@ -39,53 +52,158 @@ window.essShapes = window.essShapes || (function () {
         return out;
     }
 
-    function layer(spec, map) {
-        var group = L.featureGroup();
-        var detail = null;
-        var wanted = function () {
-            return map.getZoom() >= spec.zoom ? "display" : "coarse";
-        };
-        var draw = function () {
-            var target = wanted();
-            if (target === detail) { return; }
-            detail = target;
-            load(spec.urls[target]).then(function (file) {
-                if (detail !== target) { return; }
-                group.clearLayers();
-                for (var n = 0; n < spec.p.length; n++) {
-                    group.addLayer(shape(file, n));
-                }
-                window.essDrawn = (window.essDrawn || 0) + 1;  // tests, bench
-                group.fire("essdrawn");
-            }).catch(function (error) { console.error(error); });
-        };
-        var shape = function (file, n) {
-            var p = (spec.props && spec.props[n]) || {};
-            var style = Object.assign({}, spec.style, {
-                interactive: spec.interactive, smoothFactor: 0.5
-            });
-            if (spec.canvas) { style.renderer = window.essCanvas; }
-            if (p.c) { style.fillColor = p.c; }
-            if (p.d) { style.dashArray = p.d; }
-            var polygon = L.polygon(latlngs(file, spec.p[n]), style);
-            if (spec.interactive) {
-                if (p.t) { polygon.bindTooltip(p.t, {sticky: true}); }
-                if (p.r) {
-                    polygon.toGeoJSON = function () {
-                        return {type: "Feature", geometry: null, properties: {ref: p.r}};
-                    };
-                }
-                if (spec.highlight) {
-                    polygon.on("mouseover", function () { polygon.setStyle(spec.highlight); });
-                    polygon.on("mouseout", function () { polygon.setStyle(style); });
-                }
-            }
-            return polygon;
-        };
-        group.on("add", function () { map.on("zoomend", draw); draw(); });
-        group.on("remove", function () { map.off("zoomend", draw); });
-        return group;
+    // After streamlit-folium's removals and additions: drop the slots that
+    // no stand-in holds any more.
+    function flush() {
+        pending = false;
+        counts = {};
+        Object.keys(slots).forEach(function (key) {
+            var slot = slots[key];
+            if (slot.holder) { return; }
+            slot.map.off("zoomend", slot.onZoom);
+            slot.map.removeLayer(slot.group);
+            delete slots[key];
+        });
     }
 
-    return {layer: layer, load: load};
+    function begin() {
+        if (pending) { return; }
+        pending = true;
+        order = [];
+        setTimeout(flush, 0);
+    }
+
+    function paint(slot, polygon, p) {
+        var style = Object.assign({}, slot.spec.style);
+        if (p.c) { style.fillColor = p.c; }
+        if (p.d) { style.dashArray = p.d; }
+        var token = JSON.stringify(style);
+        if (polygon._essToken !== token) {
+            polygon._essToken = token;
+            polygon._essStyle = style;
+            polygon.setStyle(style);
+        }
+        if (!slot.spec.interactive) { return; }
+        polygon._essRef = p.r || null;
+        if (p.t) {
+            if (!polygon.getTooltip()) {
+                polygon.bindTooltip(p.t, {sticky: true});
+            } else if (polygon.getTooltip().getContent() !== p.t) {
+                polygon.setTooltipContent(p.t);
+            }
+        } else if (polygon.getTooltip()) {
+            polygon.unbindTooltip();
+        }
+    }
+
+    function build(slot, file, position) {
+        var spec = slot.spec;
+        var options = Object.assign({}, spec.style, {
+            interactive: spec.interactive, smoothFactor: 0.5
+        });
+        if (spec.canvas) { options.renderer = window.essCanvas; }
+        var polygon = L.polygon(latlngs(file, position), options);
+        if (spec.interactive) {
+            polygon.toGeoJSON = function () {
+                return {type: "Feature", geometry: null,
+                        properties: {ref: polygon._essRef}};
+            };
+            polygon.on("mouseover", function () {
+                if (slot.spec.highlight) { polygon.setStyle(slot.spec.highlight); }
+            });
+            polygon.on("mouseout", function () {
+                if (slot.spec.highlight) { polygon.setStyle(polygon._essStyle); }
+            });
+        }
+        return polygon;
+    }
+
+    // Keep the slots of an update in their drawing order when one of them
+    // gains polygons (those would otherwise be drawn over the later ones).
+    function raiseAfter(slot) {
+        var at = order.indexOf(slot);
+        if (at < 0) { return; }
+        for (var i = at + 1; i < order.length; i++) {
+            if (slots[order[i].key] === order[i]) { order[i].group.bringToFront(); }
+        }
+    }
+
+    function draw(slot) {
+        var spec = slot.spec, map = slot.map;
+        var detail = map.getZoom() >= spec.zoom ? "display" : "coarse";
+        var token = slot.token = (slot.token || 0) + 1;
+        load(spec.urls[detail]).then(function (file) {
+            if (slot.token !== token || slots[slot.key] !== slot) { return; }
+            if (slot.detail !== detail) {
+                slot.group.clearLayers();
+                slot.polys = {};
+                slot.detail = detail;
+            }
+            var kept = {}, added = false;
+            for (var n = 0; n < spec.p.length; n++) {
+                var position = spec.p[n];
+                var polygon = slot.polys[position];
+                if (!polygon) {
+                    polygon = slot.polys[position] = build(slot, file, position);
+                    slot.group.addLayer(polygon);
+                    added = true;
+                }
+                paint(slot, polygon, (spec.props && spec.props[n]) || {});
+                kept[position] = true;
+            }
+            Object.keys(slot.polys).forEach(function (position) {
+                if (!kept[position]) {
+                    slot.group.removeLayer(slot.polys[position]);
+                    delete slot.polys[position];
+                }
+            });
+            if (added) { raiseAfter(slot); }
+            window.essDrawn = (window.essDrawn || 0) + 1;  // tests, bench
+            requestAnimationFrame(function () {  // after Leaflet's redraw
+                window.essPainted = (window.essPainted || 0) + 1;
+            });
+        }).catch(function (error) { console.error(error); });
+    }
+
+    function claim(holder, map) {
+        begin();
+        var spec = holder.spec;
+        var kind = [spec.urls.coarse, JSON.stringify(spec.style), spec.interactive,
+                    spec.canvas].join("|");
+        counts[kind] = (counts[kind] || 0) + 1;
+        var key = kind + "#" + counts[kind];
+        var slot = slots[key];
+        if (!slot) {
+            slot = slots[key] = {key: key, map: map, group: L.featureGroup(), polys: {}};
+            slot.onZoom = function () { draw(slot); };
+            map.on("zoomend", slot.onZoom);
+            slot.group.addTo(map);
+        }
+        slot.holder = holder;
+        slot.spec = spec;
+        holder.slot = slot;
+        order.push(slot);
+        draw(slot);
+    }
+
+    function release(holder) {
+        var slot = holder.slot;
+        if (slot && slot.holder === holder) {
+            slot.holder = null;
+            begin();
+        }
+    }
+
+    var Holder = L.Layer.extend({
+        initialize: function (spec) { this.spec = spec; },
+        onAdd: function (map) { claim(this, map); },
+        onRemove: function () { release(this); },
+        getBounds: function () {
+            return this.slot ? this.slot.group.getBounds() : L.latLngBounds([]);
+        }
+    });
+
+    function layer(spec) { return new Holder(spec); }
+
+    return {layer: layer, load: load, slots: function () { return slots; }};
 })();

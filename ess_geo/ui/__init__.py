@@ -25,6 +25,10 @@ of its concern:
 - :mod:`~ess_geo.ui.employment`: the INSEE employment table of the session;
 - :mod:`~ess_geo.ui.carte_blocks`: the Carte's breadcrumb, side panel and
   tables (called as ``carte_blocks.xxx``);
+- :mod:`~ess_geo.ui.carte_cache`: the Carte's filtered actors, indicator
+  tables, scenes and map, cached and shared (``carte_scene``, ``carte_map``…);
+- :mod:`~ess_geo.ui.folium_cache`: a folium map whose generated code is
+  cached per scene (``cached_map``);
 - :mod:`~ess_geo.ui.contribute`: the public's proposal forms (propose an
   actor, report an error, give a network's contact);
 - :mod:`~ess_geo.ui.moderation`: the Données page's « Propositions » rubric.
@@ -56,6 +60,14 @@ from ess_geo.ui.carte_blocks import (
     tables,
     territory_panel,
 )
+from ess_geo.ui.carte_cache import (
+    CARTE_MAP_HEIGHT,
+    carte_figures,
+    carte_filtered,
+    carte_indicators,
+    carte_map,
+    carte_scene,
+)
 from ess_geo.ui.chrome import (
     CARTE_PAGE_CSS,
     DEMO_BANNER,
@@ -86,6 +98,7 @@ from ess_geo.ui.donnees_forms import (
 from ess_geo.ui.donnees_import import import_report, import_settings, mapping_step
 from ess_geo.ui.employment import load_employment, session_employment
 from ess_geo.ui.export_block import progress_download
+from ess_geo.ui.folium_cache import MapParts, cached_map, component_args
 from ess_geo.ui.frames import (
     french_columns,
     indicator_column,
@@ -113,9 +126,17 @@ from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
-from ess_geo.ui.warmup import TIMING_ENV, WARM_LEVELS, run_page, start_warm_up, warm_up
+from ess_geo.ui.warmup import (
+    TIMING_ENV,
+    WARM_LEVELS,
+    run_page,
+    start_warm_up,
+    timed_fragment,
+    warm_up,
+)
 
 __all__ = [
+    "CARTE_MAP_HEIGHT",
     "CARTE_PAGE_CSS",
     "COPY_LINK_HTML",
     "COPY_LINK_LABEL",
@@ -130,6 +151,7 @@ __all__ = [
     "CouvertureKeys",
     "DonneesKeys",
     "EmploymentKeys",
+    "MapParts",
     "ReseauxKeys",
     "StaffKeys",
     "TerritoiresKeys",
@@ -140,10 +162,17 @@ __all__ = [
     "actors",
     "breadcrumb",
     "budget_simulator",
+    "cached_map",
     "candidates_table",
     "carte_actors",
+    "carte_figures",
+    "carte_filtered",
+    "carte_indicators",
+    "carte_map",
     "carte_networks",
+    "carte_scene",
     "commune_totals",
+    "component_args",
     "copy_link_button",
     "coverage_gaps",
     "definition_list",
@@ -195,6 +224,7 @@ __all__ = [
     "tables",
     "territory_panel",
     "territory_panorama",
+    "timed_fragment",
     "undo_picker",
     "warm_up",
     "weight_table",

@@ -204,3 +204,34 @@ def test_leaders_are_the_highest_values(few_actors):
         few_actors, maille="departement", indicator="structures"
     )
     assert scene.leaders(2)["code"].tolist() == ["29", "35"]
+
+
+def test_a_scene_from_given_totals_and_table_is_the_same_scene(few_actors):
+    from ess_geo.analysis import weight
+
+    finistere = mapview.territory("departement", "29")
+    totals = weight.by_commune(few_actors)
+    table = weight.indicators(totals, "epci")
+    kept = table.copy()
+    given = mapview.build_scene(
+        few_actors, selection=finistere, totals=totals, table=table
+    )
+    computed = mapview.build_scene(few_actors, selection=finistere)
+    pd.testing.assert_frame_equal(given.table, computed.table)
+    pd.testing.assert_frame_equal(given.listing, computed.listing)
+    assert given.positions.tolist() == computed.positions.tolist()
+    assert given.markers.index.tolist() == [1, 2, 3, 4]
+    assert given.totals is totals
+    pd.testing.assert_frame_equal(table, kept)  # the caller's table untouched
+
+
+def test_key_figures_from_a_given_table(few_actors):
+    from ess_geo.analysis import weight
+
+    totals = weight.by_commune(few_actors)
+    brest = mapview.territory("epci", "242900314")
+    table = weight.indicators(totals, "epci")
+    given = mapview.key_figures(totals, brest, "structures", table=table)
+    computed = mapview.key_figures(totals, brest, "structures")
+    assert pd.Series(given).equals(pd.Series(computed))  # NaN where NaN
+    assert given["rang"] == 1
