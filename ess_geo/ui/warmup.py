@@ -2,9 +2,9 @@
 
 - :func:`start_warm_up`: once per process, a background thread builds what
   the first visitor would otherwise wait for (the territory search index,
-  the Annuaire's commune index, the geometry indexes and the shape files the Carte's browser fetches,
-  the place names), so that the first search no longer spends half a
-  second building its index.
+  the Annuaire's commune index, the geometry indexes and the shape files
+  the Carte's browser fetches, the place names), so that the first search
+  no longer spends half a second building its index.
 - :func:`run_page`: runs the page; after the first run of the process (the
   big caches are loaded by then), ``gc.freeze()`` moves every object alive
   to the permanent generation, so that later collections only walk what the
