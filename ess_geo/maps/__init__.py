@@ -29,6 +29,7 @@ from ess_geo.maps.base import (
 from ess_geo.maps.cartemap import (
     FRANCE_BOUNDS,
     OUTLINE_STYLES,
+    PREFETCHED_LEVELS,
     carte_base,
     carte_groups,
     map_title,
@@ -105,6 +106,7 @@ from ess_geo.maps.shapes import (
     ShapesLibrary,
     decode_rings,
     encode_shapes,
+    prefetch_url,
     shape_layer,
     shape_urls,
 )
@@ -135,6 +137,7 @@ __all__ = [
     "OVERLAY_NAMES",
     "PACKAGES",
     "PLACE_ZOOMS",
+    "PREFETCHED_LEVELS",
     "QUANTUM",
     "SHAPES_DIR",
     "STATIC_URL",
@@ -192,6 +195,7 @@ __all__ = [
     "networks_of",
     "outline_legend_html",
     "parse_ref",
+    "prefetch_url",
     "select_features",
     "shape_layer",
     "shape_urls",

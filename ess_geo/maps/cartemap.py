@@ -23,6 +23,7 @@ from ess_geo.maps.base import base_map
 __all__ = [
     "FRANCE_BOUNDS",
     "OUTLINE_STYLES",
+    "PREFETCHED_LEVELS",
     "carte_base",
     "carte_groups",
     "map_title",
@@ -40,6 +41,9 @@ OUTLINE_STYLES: dict[str, dict[str, object]] = {
     "reseau": {"color": "#D55E00", "weight": 2.5, "fill": False},
 }
 """Styles of the outline layers of the Carte (networks included)."""
+
+PREFETCHED_LEVELS = ("epci", "departement", "region", "pays", "pnr")
+"""Levels whose coarse shapes the national view draws: fetched from the start."""
 
 _DASH = "7 5"
 """Dash pattern of partial or uncertain perimeters (PNR, networks)."""
@@ -95,6 +99,9 @@ def carte_base(basemap: str = "aucun") -> folium.Map:
     """
     m = base_map(basemap=basemap)
     m.options["zoom_snap"] = 0.25  # fit France, a région… snugly at any size
+    early = shapes.prefetch_url(PREFETCHED_LEVELS)
+    if early is not None:  # first: the shapes load while Leaflet does
+        m.default_js = [("ess_prefetch", early), *m.default_js]
     m.get_root().header.add_child(folium.Element(_CARTE_CSS), name="ess_carte_css")
     layers.CanvasRenderer().add_to(m)
     shapes.ShapesLibrary().add_to(m)

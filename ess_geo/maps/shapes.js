@@ -20,12 +20,21 @@ window.essShapes = window.essShapes || (function () {
     var counts = {};      // how many slots of each kind the latest update claimed
     var pending = false;  // an update is under way (flushed after it)
 
+    function fetchJson(url) {
+        return fetch(url).then(function (response) {
+            if (!response.ok) { throw new Error(url + ": " + response.status); }
+            return response.json();
+        });
+    }
+
     function load(url) {
         if (!files[url]) {
-            files[url] = fetch(url).then(function (response) {
-                if (!response.ok) { throw new Error(url + ": " + response.status); }
-                return response.json();
-            }).then(function (data) {
+            // Started before Leaflet loaded (shapes.prefetch_url), if it was.
+            var early = window.essPrefetch && window.essPrefetch[url];
+            var data = early
+                ? early.catch(function () { return fetchJson(url); })
+                : fetchJson(url);
+            files[url] = data.then(function (data) {
                 return {q: data.q, s: data.s, cache: []};
             });
         }

@@ -47,6 +47,7 @@ __all__ = [
     "ShapesLibrary",
     "decode_rings",
     "encode_shapes",
+    "prefetch_url",
     "shape_layer",
     "shape_urls",
 ]
@@ -152,6 +153,23 @@ def _payload(level: str, detail: str) -> bytes:
     return json.dumps(data, separators=(",", ":")).encode()
 
 
+def _write_static(name: str, payload: bytes) -> str | None:
+    """Write a file under :data:`SHAPES_DIR` once; its URL (None if unwritable)."""
+    target = SHAPES_DIR / name
+    try:
+        if not target.is_file():
+            SHAPES_DIR.mkdir(parents=True, exist_ok=True)
+            # A name of its own: two processes may write the same file.
+            with tempfile.NamedTemporaryFile(
+                dir=SHAPES_DIR, suffix=".part", delete=False
+            ) as partial:
+                partial.write(payload)
+            Path(partial.name).replace(target)
+    except OSError:
+        return None
+    return f"{STATIC_URL}/geo/{name}"
+
+
 @functools.cache
 def shape_urls(level: str) -> dict[str, str] | None:
     """The URLs of a level's shape files, written on first call (None if unwritable).
@@ -171,21 +189,46 @@ def shape_urls(level: str) -> dict[str, str] | None:
     for detail in QUANTUM:
         payload = _payload(level, detail)
         digest = hashlib.sha256(payload).hexdigest()[:12]
-        name = f"{level}-{detail}-{digest}.json"
-        target = SHAPES_DIR / name
-        try:
-            if not target.is_file():
-                SHAPES_DIR.mkdir(parents=True, exist_ok=True)
-                # A name of its own: two processes may write the same file.
-                with tempfile.NamedTemporaryFile(
-                    dir=SHAPES_DIR, suffix=".part", delete=False
-                ) as partial:
-                    partial.write(payload)
-                Path(partial.name).replace(target)
-        except OSError:
+        url = _write_static(f"{level}-{detail}-{digest}.json", payload)
+        if url is None:
             return None
-        urls[detail] = f"{STATIC_URL}/geo/{name}"
+        urls[detail] = url
     return urls
+
+
+_PREFETCH = """window.essPrefetch = window.essPrefetch || {};
+%s.forEach(function (url) {
+    if (window.essPrefetch[url]) { return; }
+    window.essPrefetch[url] = fetch(url).then(function (response) {
+        if (!response.ok) { throw new Error(url + ": " + response.status); }
+        return response.json();
+    });
+    window.essPrefetch[url].catch(function () {});  // shapes.js fetches again
+});
+"""
+
+
+@functools.cache
+def prefetch_url(levels: tuple[str, ...], detail: str = "coarse") -> str | None:
+    """A script that starts fetching some shape files (None if unwritable).
+
+    Loaded by the map's frame before Leaflet (first in the map's
+    ``default_js``), it fetches the files while the frame loads its
+    scripts; :class:`ShapesLibrary` then takes the answers from
+    ``window.essPrefetch`` instead of fetching them again.
+
+    Parameters
+    ----------
+    levels : tuple of str
+    detail : str, default "coarse"
+        A key of :data:`QUANTUM` (the national view draws the coarse one).
+    """
+    urls = [shape_urls(level) for level in levels]
+    if any(u is None for u in urls):
+        return None
+    code = (_PREFETCH % json.dumps([u[detail] for u in urls])).encode()
+    digest = hashlib.sha256(code).hexdigest()[:12]
+    return _write_static(f"prefetch-{digest}.js", code)
 
 
 _SCRIPT = (Path(__file__).with_name("shapes.js")).read_text(encoding="utf-8")

@@ -56,3 +56,23 @@ def test_unwritable_static_folder_falls_back_to_inline_geojson(monkeypatch):
     feature = json.loads(layer.data)["features"][0]
     assert feature["properties"] == {"c": "#fff"}
     assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_the_carte_fetches_its_national_shapes_before_leaflet():
+    url = shapes.prefetch_url(cartemap.PREFETCHED_LEVELS)
+    assert url.startswith("/app/static/geo/prefetch-") and url.endswith(".js")
+    code = (shapes.SHAPES_DIR / url.rsplit("/", 1)[1]).read_text()
+    wanted = [
+        shapes.shape_urls(level)["coarse"] for level in cartemap.PREFETCHED_LEVELS
+    ]
+    assert json.dumps(wanted) in code
+    assert "window.essPrefetch[url] = fetch(url)" in code
+    m = cartemap.carte_base()
+    assert m.default_js[0] == ("ess_prefetch", url)  # before Leaflet itself
+    assert m.default_js[1:] == maps.base_map().default_js
+    assert maps.external_assets(m) == []
+
+
+def test_no_prefetch_when_the_static_folder_is_unwritable(monkeypatch):
+    monkeypatch.setattr(shapes, "shape_urls", lambda level: None)
+    assert shapes.prefetch_url.__wrapped__(("epci",)) is None
