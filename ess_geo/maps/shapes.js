@@ -10,9 +10,10 @@
  * and renderer, in the same order) when added and gives it up when
  * removed. Slots given up and not claimed again in the same update are
  * removed from the map once the update is over. A slot claimed again keeps
- * its polygons: only their colours, tooltips and refs change, and only
+ * its polygons: only their colours, tooltip texts and refs change, and only
  * the territories that come into view are built, so a filter change no
- * longer rebuilds and re-projects 1,600 polygons. */
+ * longer rebuilds and re-projects 1,600 polygons. A slot has one tooltip
+ * whose text is the hovered polygon's. */
 window.essShapes = window.essShapes || (function () {
     var files = {};
     var slots = {};       // key -> {key, map, group, polys: {position: polygon}, …}
@@ -92,17 +93,8 @@ window.essShapes = window.essShapes || (function () {
             polygon._essStyle = style;
             polygon.setStyle(style);
         }
-        if (!slot.spec.interactive) { return; }
         polygon._essRef = p.r || null;
-        if (p.t) {
-            if (!polygon.getTooltip()) {
-                polygon.bindTooltip(p.t, {sticky: true});
-            } else if (polygon.getTooltip().getContent() !== p.t) {
-                polygon.setTooltipContent(p.t);
-            }
-        } else if (polygon.getTooltip()) {
-            polygon.unbindTooltip();
-        }
+        polygon._essTip = p.t || null;  // read by the slot's one tooltip
     }
 
     function build(slot, file, position) {
@@ -184,6 +176,13 @@ window.essShapes = window.essShapes || (function () {
         var slot = slots[key];
         if (!slot) {
             slot = slots[key] = {key: key, map: map, group: L.featureGroup(), polys: {}};
+            if (spec.interactive) {
+                // One tooltip for the slot, not one per polygon: its text is
+                // the hovered polygon's.
+                slot.group.bindTooltip(function (polygon) {
+                    return polygon._essTip || "";
+                }, {sticky: true});
+            }
             slot.onZoom = function () { draw(slot); };
             map.on("zoomend", slot.onZoom);
             slot.group.addTo(map);

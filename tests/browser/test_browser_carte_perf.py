@@ -134,3 +134,40 @@ def test_an_actor_popup_shows_without_its_tooltip(page, app_url):
         ".filter(t => t.offsetParent !== null).length"
     )
     assert shown == 0
+
+
+def test_a_filter_change_reruns_the_map_fragment_and_keeps_the_polygons(page, app_url):
+    """Only the map's fragment reruns; its polygons are restyled, not rebuilt."""
+    received = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda payload: received.append(
+                payload if isinstance(payload, bytes) else payload.encode()
+            ),
+        ),
+    )
+    open_app(page, app_url)
+    map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    assert any(b"Carte des acteurs de l'ESS" in p for p in received)
+    paths = "document.querySelectorAll('path.leaflet-interactive').length"
+    shown = frame_eval(page, paths)
+    # Mark the polygon of Brest Métropole and read its colour.
+    brest = """(() => { let out = null; window.map.eachLayer(l => {
+        if (l._essRef === 'epci:242900314') out = l; }); return out; })()"""
+    frame_eval(page, f"{brest}._essProbe = 'kept'")
+    tip = frame_eval(page, f"{brest}._essTip")
+    received.clear()
+    before = frame_eval(page, "window.essDrawn || 0")
+    toggle_famille(page, "Association")  # still counted in circles: SVG
+    wait_for_app(page)
+    wait_drawn(page, before)
+    # The page's title was not sent again: only the fragment ran.
+    assert received
+    assert not any(b"Carte des acteurs de l'ESS" in p for p in received)
+    assert frame_eval(page, f"{brest}._essProbe") == "kept"
+    assert frame_eval(page, paths) == shown
+    assert frame_eval(page, f"{brest}._essTip") != tip  # the counts changed
+    assert "famille=association" in page.url
