@@ -109,6 +109,8 @@ from ess_geo.maps.shapes import (
     prefetch_url,
     shape_layer,
     shape_urls,
+    territory_names,
+    tooltip_html,
 )
 
 __all__ = [
@@ -201,6 +203,8 @@ __all__ = [
     "shape_urls",
     "territory",
     "territory_features",
+    "territory_names",
     "tooltip",
+    "tooltip_html",
     "vicinity",
 ]

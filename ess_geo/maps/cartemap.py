@@ -152,34 +152,28 @@ def _outline_features(
 
 def _choropleth_features(
     scene: mapview.Scene,
-) -> tuple[list[int], list[dict[str, object]]]:
+) -> tuple[list[int], list[dict[str, object]], list[str]]:
+    """Positions, properties (colour, tooltip values) and tooltip labels.
+
+    The browser composes each tooltip from the territory's name in the shape
+    file and these labels and values (:func:`ess_geo.maps.shapes.tooltip_html`),
+    and its click ref from the maille and the file's code.
+    """
     index = mapview.layer_index(scene.maille)
     codes = index.codes[scene.positions]
     rows = scene.table.set_index("code").reindex(codes)
     indicator = scene.indicator
-    values = [indicator.format(v) for v in rows[indicator.key].tolist()]
     counted = INDICATORS["structures"]
-    structures = [counted.format(v) for v in rows["structures"].tolist()]
-    features = []
-    for code, name, colour, value, count in zip(
-        codes,
-        rows["nom"].astype(str).tolist(),
-        rows["couleur"].tolist(),
-        values,
-        structures,
-        strict=True,
-    ):
-        lines = [f"{indicator.label} : {value}"]
-        if indicator.key != "structures":
-            lines.append(f"{counted.short_label} : {count}")
-        features.append(
-            {
-                "c": colour,
-                "r": f"{scene.maille}:{code}",
-                "t": layers.tooltip(name, lines),
-            }
-        )
-    return [int(i) for i in scene.positions], features
+    labels = [indicator.label]
+    columns = [[indicator.format(v) for v in rows[indicator.key].tolist()]]
+    if indicator.key != "structures":
+        labels.append(counted.short_label)
+        columns.append([counted.format(v) for v in rows["structures"].tolist()])
+    features = [
+        {"c": colour, "v": list(values)}
+        for colour, *values in zip(rows["couleur"].tolist(), *columns, strict=True)
+    ]
+    return [int(i) for i in scene.positions], features, labels
 
 
 def _network_features(
@@ -260,9 +254,13 @@ def carte_groups(
         scene.selection.ref if scene.selection else "france",
         scene.fit or FRANCE_BOUNDS,
     ).add_to(choropleth)
+    positions, features, labels = _choropleth_features(scene)
     shapes.shape_layer(
         scene.maille,
-        *_choropleth_features(scene),
+        positions,
+        features,
+        tip_labels=labels,
+        ref_level=scene.maille,
         style={
             "color": "#ffffff",
             "weight": 0.6,

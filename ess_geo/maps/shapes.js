@@ -2,7 +2,10 @@
  * See ess_geo/maps/shapes.py. A layer spec gives the shape files' URLs
  * (coarse and display details), the positions of the territories to draw
  * and their properties (c colour, t tooltip HTML already escaped, r click
- * ref, d dash). The decoded shapes stay in this frame across reruns.
+ * ref, d dash; or v, the values of the tooltip's lines, composed here with
+ * the territory's name from the file and the spec's labels, the ref then
+ * made of spec.ref and the file's code). The decoded shapes stay in this
+ * frame across reruns.
  *
  * The polygons themselves stay on the map too. streamlit-folium removes
  * every feature group, then adds the new ones, in one go: the layer a spec
@@ -36,7 +39,7 @@ window.essShapes = window.essShapes || (function () {
                 ? early.catch(function () { return fetchJson(url); })
                 : fetchJson(url);
             files[url] = data.then(function (data) {
-                return {q: data.q, s: data.s, cache: []};
+                return {q: data.q, s: data.s, k: data.k, n: data.n, cache: []};
             });
         }
         return files[url];
@@ -83,7 +86,19 @@ window.essShapes = window.essShapes || (function () {
         setTimeout(flush, 0);
     }
 
-    function paint(slot, polygon, p) {
+    // A tooltip from the file's (escaped) name and the spec's (escaped)
+    // labels and values: see shapes.tooltip_html.
+    function tip(spec, file, position, p) {
+        if (p.t) { return p.t; }
+        if (!spec.labels || !p.v || !file.n) { return null; }
+        var html = "<strong>" + file.n[position] + "</strong>";
+        for (var i = 0; i < spec.labels.length; i++) {
+            html += "<br>" + spec.labels[i] + " : " + p.v[i];
+        }
+        return html;
+    }
+
+    function paint(slot, polygon, p, file, position) {
         var style = Object.assign({}, slot.spec.style);
         if (p.c) { style.fillColor = p.c; }
         if (p.d) { style.dashArray = p.d; }
@@ -93,8 +108,10 @@ window.essShapes = window.essShapes || (function () {
             polygon._essStyle = style;
             polygon.setStyle(style);
         }
-        polygon._essRef = p.r || null;
-        polygon._essTip = p.t || null;  // read by the slot's one tooltip
+        var spec = slot.spec;
+        polygon._essRef = p.r || (spec.ref && file.k ? spec.ref + ":" + file.k[position]
+                                                     : null);
+        polygon._essTip = tip(spec, file, position, p);  // the slot's one tooltip reads it
     }
 
     function build(slot, file, position) {
@@ -149,7 +166,7 @@ window.essShapes = window.essShapes || (function () {
                     slot.group.addLayer(polygon);
                     added = true;
                 }
-                paint(slot, polygon, (spec.props && spec.props[n]) || {});
+                paint(slot, polygon, (spec.props && spec.props[n]) || {}, file, position);
                 kept[position] = true;
             }
             Object.keys(slot.polys).forEach(function (position) {

@@ -36,7 +36,14 @@ from jinja2 import Template
 from ess_geo import paths
 from ess_geo.geo import geography
 from ess_geo.maps.assets import STATIC_URL
-from ess_geo.maps.layers import GeoJsonLayer, _compact_json, _MapElement, _RawMacro
+from ess_geo.maps.layers import (
+    GeoJsonLayer,
+    _compact_json,
+    _MapElement,
+    _RawMacro,
+    tooltip,
+)
+from ess_geo.text import escape_html
 
 __all__ = [
     "COARSE_TOLERANCE",
@@ -50,6 +57,8 @@ __all__ = [
     "prefetch_url",
     "shape_layer",
     "shape_urls",
+    "territory_names",
+    "tooltip_html",
 ]
 
 SHAPES_DIR: Path = paths.STATIC_DIR / "geo"
@@ -149,8 +158,45 @@ def _payload(level: str, detail: str) -> bytes:
             geometries = shapely.coverage_simplify(geometries, COARSE_TOLERANCE)
         except (ValueError, shapely.errors.GEOSException):
             geometries = shapely.simplify(geometries, COARSE_TOLERANCE / 4)
-    data = {"q": QUANTUM[detail], "s": encode_shapes(geometries, QUANTUM[detail])}
-    return json.dumps(data, separators=(",", ":")).encode()
+    data = {
+        "q": QUANTUM[detail],
+        "s": encode_shapes(geometries, QUANTUM[detail]),
+        "k": [str(code) for code in index.codes],
+        "n": [escape_html(name) for name in territory_names(level)],
+    }
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def territory_names(level: str) -> list[str]:
+    """Names of a level's territories, in the order of the shape files (plain text).
+
+    A territory without a name is named by its code.
+    """
+    from ess_geo.maps.mapview import layer_index
+
+    codes = layer_index(level).codes
+    names = geography.territories(level)["nom"].reindex(codes)
+    return [
+        str(name) if isinstance(name, str) and name else str(code)
+        for code, name in zip(codes, names, strict=True)
+    ]
+
+
+def tooltip_html(name: str, labels: Sequence[str], values: Sequence[str]) -> str:
+    """A territory's tooltip as ``shapes.js`` composes it from ``labels`` and ``v``.
+
+    The same HTML as :func:`ess_geo.maps.layers.tooltip` of the name and the
+    lines ``"<label> : <value>"``.
+
+    Examples
+    --------
+    >>> tooltip_html("Brest <Métropole>", ["Structures"], ["12"])
+    '<strong>Brest &lt;Métropole&gt;</strong><br>Structures : 12'
+    """
+    return tooltip(
+        name,
+        [f"{label} : {value}" for label, value in zip(labels, values, strict=True)],
+    )
 
 
 def _write_static(name: str, payload: bytes) -> str | None:
@@ -263,9 +309,17 @@ class ShapeLayer(_MapElement):
     properties : sequence of mapping, optional
         One per position, as :class:`ess_geo.maps.layers.GeoJsonLayer` reads
         them (``c`` colour, ``t`` tooltip HTML, escaped, ``r`` click ref,
-        ``d`` dash pattern).
+        ``d`` dash pattern), or ``v``: the values (plain text) of the
+        tooltip's lines, which the browser composes with the territory's
+        name from the shape file (:func:`tooltip_html`): a few bytes per
+        territory instead of its whole tooltip.
     style, interactive, highlight, canvas
         As :class:`ess_geo.maps.layers.GeoJsonLayer`.
+    tip_labels : sequence of str, optional
+        The labels (plain text) of the tooltip's lines, with ``v``.
+    ref_level : str, optional
+        Without an ``r``, a territory's click ref is ``"<ref_level>:<code>"``,
+        its code read from the shape file.
     """
 
     _template = Template(
@@ -286,6 +340,8 @@ var {{ this.get_name() }} = window.essShapes.layer({{ this.data }},
         interactive: bool = True,
         highlight: Mapping[str, object] | None = None,
         canvas: bool = False,
+        tip_labels: Sequence[str] | None = None,
+        ref_level: str | None = None,
     ) -> None:
         super().__init__()
         self._name = "ShapeLayer"
@@ -293,33 +349,70 @@ var {{ this.get_name() }} = window.essShapes.layer({{ this.data }},
         self.positions = [int(p) for p in positions]
         self.properties = [dict(p) for p in properties] if properties else None
         self.count = len(self.positions)
+        self.tip_labels = list(tip_labels) if tip_labels else None
+        self.ref_level = ref_level
         self.spec = {
             "urls": shape_urls(level),
             "zoom": DETAIL_ZOOM,
             "p": self.positions,
-            "props": self.properties,
+            "props": [_escaped(p) for p in self.properties]
+            if self.properties
+            else None,
             "style": dict(style),
             "interactive": interactive,
             "highlight": dict(highlight) if highlight else None,
             "canvas": canvas,
+            "labels": [escape_html(label) for label in self.tip_labels]
+            if self.tip_labels
+            else None,
+            "ref": ref_level,
         }
         self.data = _compact_json(self.spec)
+
+
+def _escaped(properties: dict[str, object]) -> dict[str, object]:
+    """The properties as sent: the tooltip values escaped for HTML."""
+    if "v" not in properties:
+        return properties
+    return {**properties, "v": [escape_html(str(v)) for v in properties["v"]]}
 
 
 def shape_layer(
     level: str,
     positions: Sequence[int],
     properties: Sequence[Mapping[str, object]] | None = None,
+    *,
+    tip_labels: Sequence[str] | None = None,
+    ref_level: str | None = None,
     **options: object,
 ) -> ShapeLayer | GeoJsonLayer:
-    """A :class:`ShapeLayer`, or inline GeoJSON when no shape file can be written."""
+    """A :class:`ShapeLayer`, or inline GeoJSON when no shape file can be written.
+
+    The inline layer gets whole tooltips and refs (``t``, ``r``) made from
+    ``v``, ``tip_labels`` and ``ref_level`` as the browser would.
+    """
     if shape_urls(level) is not None:
-        return ShapeLayer(level, positions, properties, **options)
+        return ShapeLayer(
+            level,
+            positions,
+            properties,
+            tip_labels=tip_labels,
+            ref_level=ref_level,
+            **options,
+        )
     from ess_geo.maps.layers import feature
     from ess_geo.maps.mapview import layer_index
 
     index = layer_index(level)
-    props = properties or [{}] * len(positions)
+    names = territory_names(level) if tip_labels else []
+    props = []
+    for i, p in zip(positions, properties or [{}] * len(positions), strict=True):
+        whole = {k: v for k, v in p.items() if k != "v"}
+        if tip_labels and "v" in p and "t" not in p:
+            whole["t"] = tooltip_html(names[i], tip_labels, [str(v) for v in p["v"]])
+        if ref_level and "r" not in p:
+            whole["r"] = f"{ref_level}:{index.codes[i]}"
+        props.append(whole)
     return GeoJsonLayer(
         [
             feature(index.geometries[i], p)

@@ -159,6 +159,12 @@ def test_a_filter_change_reruns_the_map_fragment_and_keeps_the_polygons(page, ap
         if (l._essRef === 'epci:242900314') out = l; }); return out; })()"""
     frame_eval(page, f"{brest}._essProbe = 'kept'")
     tip = frame_eval(page, f"{brest}._essTip")
+    # Composed in the browser from the shape file's name and the sent values.
+    assert tip.startswith(
+        "<strong>Brest Métropole</strong><br>Structures de l&#x27;ESS pour "
+        "10 000 habitants : "
+    )
+    assert "<br>Structures : " in tip
     received.clear()
     before = frame_eval(page, "window.essDrawn || 0")
     toggle_famille(page, "Association")  # still counted in circles: SVG

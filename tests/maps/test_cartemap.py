@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from ess_geo import maps
-from ess_geo.maps import cartemap, layers, mapview, perimeters
+from ess_geo.maps import cartemap, layers, mapview, perimeters, shapes
 
 
 def render(m) -> str:
@@ -73,15 +73,28 @@ def test_choropleth_features_carry_class_colour_ref_and_tooltip(few_actors):
         c for c in groups[0]._children.values() if isinstance(c, maps.ShapeLayer)
     ]
     assert choropleth.level == "departement"
-    props = {p["r"]: p for p in choropleth.properties}
+    assert choropleth.ref_level == "departement"  # refs: "departement:<code>"
+    codes = mapview.layer_index("departement").codes
+    props = {
+        codes[i]: p
+        for i, p in zip(choropleth.positions, choropleth.properties, strict=True)
+    }
     assert len(props) == 101
-    finistere = props["departement:29"]
+    finistere = props["29"]
     row = scene.table.set_index("code").loc["29"]
     assert finistere["c"] == row["couleur"]
-    assert finistere["t"] == (
+    assert set(finistere) == {"c", "v"}  # no name, no HTML, no ref: a few bytes
+    names = shapes.territory_names("departement")
+    where = codes.get_loc("29")
+    assert names[where] == "Finistère"
+    assert shapes.tooltip_html(names[where], choropleth.tip_labels, finistere["v"]) == (
         "<strong>Finistère</strong><br>Structures de l&#x27;ESS pour 10 000 "
         "habitants : 0,0<br>Structures : 4"
     )
+    assert choropleth.spec["labels"] == [
+        "Structures de l&#x27;ESS pour 10 000 habitants",
+        "Structures",
+    ]
     (legend,) = [
         c for c in groups[0]._children.values() if isinstance(c, layers.LegendControl)
     ]

@@ -76,3 +76,45 @@ def test_the_carte_fetches_its_national_shapes_before_leaflet():
 def test_no_prefetch_when_the_static_folder_is_unwritable(monkeypatch):
     monkeypatch.setattr(shapes, "shape_urls", lambda level: None)
     assert shapes.prefetch_url.__wrapped__(("epci",)) is None
+
+
+def test_shape_files_carry_the_codes_and_escaped_names():
+    name = shapes.shape_urls("departement")["coarse"].rsplit("/", 1)[1]
+    data = json.loads((shapes.SHAPES_DIR / name).read_text(encoding="utf-8"))
+    index = mapview.layer_index("departement")
+    assert data["k"] == list(index.codes)
+    assert data["n"][index.codes.get_loc("29")] == "Finistère"
+    assert data["n"][index.codes.get_loc("2A")] == "Corse-du-Sud"
+
+
+def test_tooltip_values_are_escaped_and_the_fallback_composes_them(monkeypatch):
+    layer = shapes.ShapeLayer(
+        "region",
+        [0],
+        [{"c": "#fff", "v": ["<b>1</b>"]}],
+        style={"weight": 1},
+        tip_labels=["Part « A&B »"],
+        ref_level="region",
+    )
+    assert layer.spec["props"] == [{"c": "#fff", "v": ["&lt;b&gt;1&lt;/b&gt;"]}]
+    assert layer.spec["labels"] == ["Part « A&amp;B »"]
+    assert layer.properties == [{"c": "#fff", "v": ["<b>1</b>"]}]  # as given
+    monkeypatch.setattr(shapes, "shape_urls", lambda level: None)
+    inline = shapes.shape_layer(
+        "region",
+        [0],
+        [{"c": "#fff", "v": ["<b>1</b>"]}],
+        tip_labels=["Part « A&B »"],
+        ref_level="region",
+        style={"weight": 1},
+    )
+    (feature,) = json.loads(inline.data)["features"]
+    code = mapview.layer_index("region").codes[0]
+    assert feature["properties"] == {
+        "c": "#fff",
+        "t": shapes.tooltip_html(
+            shapes.territory_names("region")[0], ["Part « A&B »"], ["<b>1</b>"]
+        ),
+        "r": f"region:{code}",
+    }
+    assert "&lt;b&gt;1&lt;/b&gt;" in feature["properties"]["t"]
