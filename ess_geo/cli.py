@@ -62,7 +62,9 @@ def _workspace_name() -> str:
 
 
 @click.group(cls=ContractGroup)
-@click.version_option(version=__version__, prog_name="ess_geo")
+@click.version_option(
+    version=__version__, prog_name="ess_geo", help="Affiche la version et quitte."
+)
 def cli() -> None:
     """ESS Territoires : l'économie sociale et solidaire par territoire."""
 
