@@ -31,6 +31,7 @@ from ess_geo.cli_errors import (
     Unusable,
     actors_option,
     format_option,
+    networks_option,
     out_option,
     printable,
     write_output,
@@ -218,13 +219,7 @@ _level_option = click.option(
 
 @cli.command()
 @_level_option
-@click.option(
-    "--networks",
-    "networks_path",
-    type=InputPath(),
-    help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
-    "l'espace de travail.",
-)
+@networks_option
 @actors_option
 @format_option
 @out_option

@@ -53,6 +53,8 @@ __all__ = [
     "EXIT_UNUSABLE",
     "LOG_DIR_VAR",
     "ContractGroup",
+    "FrenchContext",
+    "FrenchHelpFormatter",
     "InputPath",
     "OutputPath",
     "Unusable",
@@ -60,6 +62,7 @@ __all__ = [
     "format_option",
     "french_usage_message",
     "log_dir",
+    "networks_option",
     "out_option",
     "printable",
     "write_output",
@@ -365,6 +368,13 @@ actors_option = click.option(
     type=InputPath(),
     help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de "
     "travail, avec les contrôles de l'import.",
+)
+networks_option = click.option(
+    "--networks",
+    "networks_path",
+    type=InputPath(),
+    help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
+    "l'espace de travail.",
 )
 format_option = click.option(
     "--format",
