@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import numpy as np
 
 from ess_geo import formats
 from ess_geo.analysis.classify import METHODS
@@ -176,16 +177,12 @@ def _choropleth_features(
     return [int(i) for i in scene.positions], features, labels
 
 
-def _network_features(
-    networks: gpd.GeoDataFrame, box: tuple[float, float, float, float] | None
-) -> list[str]:
+def _network_properties(networks: gpd.GeoDataFrame) -> list[dict[str, object]]:
+    """Each network's click ref, tooltip and dash (partial or uncertain)."""
     from ess_geo.workspace.networks import KIND_LABELS, STATUS_LABELS
 
-    if box is not None:
-        networks = networks.cx[box[0] : box[2], box[1] : box[3]]
-    outlines = mapview.geometry_json(networks.geometry.boundary.to_numpy())
-    features = []
-    for row, outline in zip(networks.itertuples(index=False), outlines, strict=True):
+    out = []
+    for row in networks.itertuples(index=False):
         kind = KIND_LABELS.get(row.kind, row.kind)
         lines = [
             f"{kind} — {STATUS_LABELS.get(row.status, row.status)}",
@@ -196,8 +193,56 @@ def _network_features(
         properties = {"r": f"reseau:{row.id}", "t": layers.tooltip(str(row.nom), lines)}
         if not row.perimetre_exact:
             properties["d"] = _DASH
-        features.append(layers.feature(outline, properties))
-    return features
+        out.append(properties)
+    return out
+
+
+def _network_layer(
+    networks: gpd.GeoDataFrame,
+    box: tuple[float, float, float, float] | None,
+    *,
+    canvas: bool,
+) -> shapes.ShapeLayer | layers.GeoJsonLayer:
+    """The networks' perimeters as lines, from a shape file of their own.
+
+    The file changes with the workspace, not with a filter: a filter change
+    sends the networks' positions only. Inline GeoJSON when ``static/``
+    cannot be written.
+    """
+    style = {"style": OUTLINE_STYLES["reseau"], "highlight": {"weight": 5}}
+    properties = _network_properties(networks)
+    urls = shapes.geometry_urls(
+        "reseaux",
+        networks.geometry.to_numpy(),
+        {
+            "t": [p["t"] for p in properties],
+            "r": [p["r"] for p in properties],
+            "d": [p.get("d") for p in properties],
+        },
+    )
+    inside = np.ones(len(networks), dtype=bool)
+    if box is not None:
+        bounds = networks.geometry.bounds
+        inside = (
+            (bounds["maxx"] >= box[0])
+            & (bounds["minx"] <= box[2])
+            & (bounds["maxy"] >= box[1])
+            & (bounds["miny"] <= box[3])
+        ).to_numpy()
+    positions = np.flatnonzero(inside).tolist()
+    if urls is not None:
+        return shapes.ShapeLayer(
+            "reseau", positions, None, urls=urls, lines=True, canvas=canvas, **style
+        )
+    outlines = mapview.geometry_json(networks.geometry.boundary.to_numpy()[positions])
+    return layers.GeoJsonLayer(
+        [
+            layers.feature(outline, properties[i])
+            for i, outline in zip(positions, outlines, strict=True)
+        ],
+        canvas=canvas,
+        **style,
+    )
 
 
 def map_title(scene: mapview.Scene) -> str:
@@ -309,12 +354,7 @@ def carte_groups(
 
     if networks is not None and len(networks):
         group = folium.FeatureGroup(name="Réseaux territoriaux de l'ESS")
-        layers.GeoJsonLayer(
-            _network_features(networks, box),
-            style=OUTLINE_STYLES["reseau"],
-            highlight={"weight": 5},
-            canvas=canvas,
-        ).add_to(group)
+        _network_layer(networks, box, canvas=canvas).add_to(group)
         groups.append(group)
 
     if scene.selection is not None:

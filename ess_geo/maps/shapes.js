@@ -4,8 +4,9 @@
  * and their properties (c colour, t tooltip HTML already escaped, r click
  * ref, d dash; or v, the values of the tooltip's lines, composed here with
  * the territory's name from the file and the spec's labels, the ref then
- * made of spec.ref and the file's code). The decoded shapes stay in this
- * frame across reruns.
+ * made of spec.ref and the file's code; a file of its own may also carry
+ * t, r and d per shape: shapes.geometry_urls). The decoded shapes stay in
+ * this frame across reruns.
  *
  * The polygons themselves stay on the map too. streamlit-folium removes
  * every feature group, then adds the new ones, in one go: the layer a spec
@@ -39,7 +40,8 @@ window.essShapes = window.essShapes || (function () {
                 ? early.catch(function () { return fetchJson(url); })
                 : fetchJson(url);
             files[url] = data.then(function (data) {
-                return {q: data.q, s: data.s, k: data.k, n: data.n, cache: []};
+                return {q: data.q, s: data.s, k: data.k, n: data.n, t: data.t,
+                        r: data.r, d: data.d, cache: []};
             });
         }
         return files[url];
@@ -90,6 +92,7 @@ window.essShapes = window.essShapes || (function () {
     // labels and values: see shapes.tooltip_html.
     function tip(spec, file, position, p) {
         if (p.t) { return p.t; }
+        if (file.t && file.t[position]) { return file.t[position]; }
         if (!spec.labels || !p.v || !file.n) { return null; }
         var html = "<strong>" + file.n[position] + "</strong>";
         for (var i = 0; i < spec.labels.length; i++) {
@@ -100,8 +103,9 @@ window.essShapes = window.essShapes || (function () {
 
     function paint(slot, polygon, p, file, position) {
         var style = Object.assign({}, slot.spec.style);
+        var dash = p.d || (file.d && file.d[position]);
         if (p.c) { style.fillColor = p.c; }
-        if (p.d) { style.dashArray = p.d; }
+        if (dash) { style.dashArray = dash; }
         var token = JSON.stringify(style);
         if (polygon._essToken !== token) {
             polygon._essToken = token;
@@ -109,8 +113,8 @@ window.essShapes = window.essShapes || (function () {
             polygon.setStyle(style);
         }
         var spec = slot.spec;
-        polygon._essRef = p.r || (spec.ref && file.k ? spec.ref + ":" + file.k[position]
-                                                     : null);
+        polygon._essRef = p.r || (file.r && file.r[position])
+            || (spec.ref && file.k ? spec.ref + ":" + file.k[position] : null);
         polygon._essTip = tip(spec, file, position, p);  // the slot's one tooltip reads it
     }
 
@@ -120,7 +124,10 @@ window.essShapes = window.essShapes || (function () {
             interactive: spec.interactive, smoothFactor: 0.5
         });
         if (spec.canvas) { options.renderer = window.essCanvas; }
-        var polygon = L.polygon(latlngs(file, position), options);
+        var rings = latlngs(file, position);
+        var polygon = spec.lines
+            ? L.polyline([].concat.apply([], rings), options)  // every ring, as lines
+            : L.polygon(rings, options);
         if (spec.interactive) {
             polygon.toGeoJSON = function () {
                 return {type: "Feature", geometry: null,
@@ -187,7 +194,7 @@ window.essShapes = window.essShapes || (function () {
         begin();
         var spec = holder.spec;
         var kind = [spec.urls.coarse, JSON.stringify(spec.style), spec.interactive,
-                    spec.canvas].join("|");
+                    spec.canvas, !!spec.lines].join("|");
         counts[kind] = (counts[kind] || 0) + 1;
         var key = kind + "#" + counts[kind];
         var slot = slots[key];

@@ -54,6 +54,7 @@ __all__ = [
     "ShapesLibrary",
     "decode_rings",
     "encode_shapes",
+    "geometry_urls",
     "prefetch_url",
     "shape_layer",
     "shape_urls",
@@ -242,6 +243,54 @@ def shape_urls(level: str) -> dict[str, str] | None:
     return urls
 
 
+_GEOMETRY_FILES: dict[str, dict[str, str] | None] = {}
+
+
+def geometry_urls(
+    kind: str,
+    geometries: Sequence[shapely.Geometry],
+    columns: Mapping[str, Sequence[object]],
+) -> dict[str, str] | None:
+    """Any polygons (not a level's) as a shape file, written once per content.
+
+    For layers that change with the workspace, not with a filter (the
+    networks' perimeters): the file holds the shapes and, per shape, what
+    :class:`ShapeLayer` would otherwise receive in every message.
+
+    Parameters
+    ----------
+    kind : str
+        Start of the file's name (``"reseaux"``).
+    geometries : sequence of shapely geometries
+        Polygons or multipolygons, longitude/latitude, at the display detail.
+    columns : mapping
+        Per-shape arrays stored in the file, as ``shapes.js`` reads them:
+        ``t`` tooltip HTML (escaped), ``r`` click ref, ``d`` dash pattern
+        (None for none), ``k`` code, ``n`` name (escaped).
+
+    Returns
+    -------
+    dict or None
+        ``{"coarse": url, "display": url}`` (the same file), None when
+        ``static/`` cannot be written.
+    """
+    digest = hashlib.sha256(kind.encode())
+    for geometry in geometries:
+        digest.update(shapely.to_wkb(geometry) if geometry is not None else b"-")
+    digest.update(json.dumps(columns, sort_keys=True, default=str).encode())
+    key = digest.hexdigest()
+    if key not in _GEOMETRY_FILES:
+        data = {
+            "q": QUANTUM["display"],
+            "s": encode_shapes(geometries, QUANTUM["display"]),
+            **{name: list(values) for name, values in columns.items()},
+        }
+        payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        url = _write_static(f"{kind}-{key[:12]}.json", payload)
+        _GEOMETRY_FILES[key] = None if url is None else {"coarse": url, "display": url}
+    return _GEOMETRY_FILES[key]
+
+
 _PREFETCH = """window.essPrefetch = window.essPrefetch || {};
 %s.forEach(function (url) {
     if (window.essPrefetch[url]) { return; }
@@ -320,6 +369,12 @@ class ShapeLayer(_MapElement):
     ref_level : str, optional
         Without an ``r``, a territory's click ref is ``"<ref_level>:<code>"``,
         its code read from the shape file.
+    urls : mapping, optional
+        Shape files other than the level's (:func:`geometry_urls`); their
+        ``t``, ``r`` and ``d`` columns stand for missing properties.
+    lines : bool, default False
+        Draw each shape's rings as lines (clickable on the line only, even
+        on the canvas), not as polygons.
     """
 
     _template = Template(
@@ -342,6 +397,8 @@ var {{ this.get_name() }} = window.essShapes.layer({{ this.data }},
         canvas: bool = False,
         tip_labels: Sequence[str] | None = None,
         ref_level: str | None = None,
+        urls: Mapping[str, str] | None = None,
+        lines: bool = False,
     ) -> None:
         super().__init__()
         self._name = "ShapeLayer"
@@ -352,7 +409,7 @@ var {{ this.get_name() }} = window.essShapes.layer({{ this.data }},
         self.tip_labels = list(tip_labels) if tip_labels else None
         self.ref_level = ref_level
         self.spec = {
-            "urls": shape_urls(level),
+            "urls": dict(urls) if urls else shape_urls(level),
             "zoom": DETAIL_ZOOM,
             "p": self.positions,
             "props": [_escaped(p) for p in self.properties]
@@ -366,6 +423,7 @@ var {{ this.get_name() }} = window.essShapes.layer({{ this.data }},
             if self.tip_labels
             else None,
             "ref": ref_level,
+            "lines": lines,
         }
         self.data = _compact_json(self.spec)
 

@@ -127,14 +127,39 @@ def test_networks_with_uncertain_perimeter_are_dashed(few_actors, drawn_networks
     groups, _ = carte_html(scene, drawn_networks)
     (network_group,) = [g for g in groups if g.layer_name.startswith("Réseaux")]
     (layer,) = [
+        c for c in network_group._children.values() if isinstance(c, maps.ShapeLayer)
+    ]
+    # A shape file of their own: the message holds their positions only.
+    assert layer.spec["lines"] is True  # clickable on the line, not inside
+    assert layer.positions == [0, 1] and layer.properties is None
+    url = layer.spec["urls"]["display"]
+    assert url.startswith("/app/static/geo/reseaux-")
+    data = json.loads((shapes.SHAPES_DIR / url.rsplit("/", 1)[1]).read_text())
+    assert data["r"] == ["reseau:1", "reseau:2"]
+    assert data["d"] == [None, "7 5"]
+    assert "&lt;Brest&gt;" in data["t"][0]
+    assert "Périmètre partiel ou incertain" in data["t"][1]
+    assert len(data["s"]) == 2
+
+
+def test_networks_inline_when_no_file_can_be_written(
+    few_actors, drawn_networks, monkeypatch
+):
+    monkeypatch.setattr(shapes, "_write_static", lambda name, payload: None)
+    monkeypatch.setattr(shapes, "_GEOMETRY_FILES", {})
+    brest = mapview.territory("epci", "242900314")
+    scene = mapview.build_scene(few_actors, selection=brest)
+    groups, _ = carte_html(scene, drawn_networks)
+    (network_group,) = [g for g in groups if g.layer_name.startswith("Réseaux")]
+    (layer,) = [
         c
         for c in network_group._children.values()
         if isinstance(c, layers.GeoJsonLayer)
     ]
     features = json.loads(layer.data)["features"]
     by_ref = {f["properties"]["r"]: f for f in features}
+    assert set(by_ref) == {"reseau:1"}  # Rennes is out of Brest's view
     assert by_ref["reseau:1"]["properties"].get("d") is None
-    assert by_ref["reseau:2"]["properties"]["d"] == "7 5"
     assert "&lt;Brest&gt;" in by_ref["reseau:1"]["properties"]["t"]
     assert by_ref["reseau:1"]["geometry"]["type"] in ("LineString", "MultiLineString")
 
