@@ -184,6 +184,10 @@ def _step(server: Server, tab: Tab, act: Callable[[], None], done: Callable[[], 
         print(f"step failed: {exc!r}"[:300], flush=True)
         return None
     end = time.perf_counter()
+    # The Carte writes its map first: the map can be drawn before the run
+    # ends and writes its time. Wait for the run's end to read it.
+    with contextlib.suppress(Exception):
+        tab.idle()
     return (
         end - start,
         server.script_seconds(epoch),
