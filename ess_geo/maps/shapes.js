@@ -128,6 +128,7 @@ window.essShapes = window.essShapes || (function () {
         var polygon = spec.lines
             ? L.polyline([].concat.apply([], rings), options)  // every ring, as lines
             : L.polygon(rings, options);
+        polygon._essSlot = true;
         if (spec.interactive) {
             polygon.toGeoJSON = function () {
                 return {type: "Feature", geometry: null,
@@ -143,14 +144,18 @@ window.essShapes = window.essShapes || (function () {
         return polygon;
     }
 
-    // Keep the slots of an update in their drawing order when one of them
-    // gains polygons (those would otherwise be drawn over the later ones).
+    // Keep the drawing order when a slot gains polygons (they come after
+    // the fetch, so they would be drawn over everything added meanwhile):
+    // the later slots of the update, then every vector layer drawn inline
+    // (circles, a selection's outline, actors), above the shapes.
     function raiseAfter(slot) {
         var at = order.indexOf(slot);
-        if (at < 0) { return; }
-        for (var i = at + 1; i < order.length; i++) {
+        for (var i = at + 1; at >= 0 && i < order.length; i++) {
             if (slots[order[i].key] === order[i]) { order[i].group.bringToFront(); }
         }
+        slot.map.eachLayer(function (layer) {
+            if (layer instanceof L.Path && !layer._essSlot) { layer.bringToFront(); }
+        });
     }
 
     function draw(slot) {

@@ -177,3 +177,36 @@ def test_a_filter_change_reruns_the_map_fragment_and_keeps_the_polygons(page, ap
     assert frame_eval(page, paths) == shown
     assert frame_eval(page, f"{brest}._essTip") != tip  # the counts changed
     assert "famille=association" in page.url
+
+
+def test_circles_and_networks_are_drawn_above_the_territories(page, app_url):
+    """The shapes arrive after the inline layers: they must not cover them."""
+    open_app(page, app_url)
+    map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    wait_for_app(page)
+    page.wait_for_function(
+        f"""() => {{
+            const frames = document.querySelectorAll("{MAP_FRAME}");
+            return (frames[frames.length - 1].contentWindow.essPainted || 0) >= 5;
+        }}""",
+        timeout=60_000,
+    )
+    order = frame_eval(
+        page,
+        """(() => {
+            const paths = [...document.querySelectorAll('.leaflet-overlay-pane path')];
+            let fill = -1, circle = paths.length, network = paths.length;
+            window.map.eachLayer(l => {
+                if (!l._path) return;
+                const at = paths.indexOf(l._path);
+                if (l._essSlot && l.options.fillColor) fill = Math.max(fill, at);
+                if (l instanceof L.CircleMarker) circle = Math.min(circle, at);
+                if (String(l._essRef).startsWith('reseau:'))
+                    network = Math.min(network, at);
+            });
+            return [fill, network, circle, paths.length];
+        })()""",
+    )
+    fill, network, circle, count = order
+    assert 0 <= fill < network < count, order  # the networks' lines, then…
+    assert network < circle < count, order  # …the circles, above them all
