@@ -4,10 +4,11 @@ State in the URL: see :mod:`ess_geo.pages.couverture` (level, région, threshold
 what is counted, weights, retained prospects, budget parameters).
 """
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import maps, ui
+from ess_geo import ui
 from ess_geo.analysis import coverage, prospects
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
@@ -102,7 +103,7 @@ state = state.replace(
 network_table, perimeters, _ = ui.network_tables()
 inventory = ui.inventory_declarations()
 try:
-    table = ui.coverage_gaps(
+    view = ui.coverage_view(  # cached: shared frames, never modified here
         level,
         threshold=threshold / 100,
         count_inexact=count_inexact,
@@ -114,8 +115,8 @@ try:
     )
 except EssGeoError as exc:
     ui.show_error(exc)
+table, figures, ranked, labels = view.table, view.figures, view.ranked, view.labels
 
-figures = coverage.summary(table)
 for column, (label, value) in zip(
     st.columns(4), couverture.summary_metrics(figures), strict=True
 ):
@@ -125,26 +126,24 @@ st.markdown(couverture.inventory_notice(network_table, inventory))
 if split := couverture.gap_split(table):
     st.caption(split)
 
-ranked = prospects.display_prospects(table)
-labels = prospects.prospect_labels(table)
 selection_default = state.selected(list(labels))
 
-features = coverage_map.coverage_features(ui.layer_features(level), table)
-region_features = ui.layer_features("region")
-fit = couverture.map_fit(features, region_features, level, region)
+# The map's frame stays; a change only sends colours and tooltips (the
+# shapes were fetched once, see ess_geo.maps.shapes).
 st_folium(
-    coverage_map.coverage_map(
-        features,
-        figures,
-        level=level,
-        fit=fit,
-        selected=maps.select_features(features, selection_default),
-        context=region_features,
-    ),
+    coverage_map.coverage_base(),
     key=ui.CouvertureKeys.MAP,
     height=540,
     use_container_width=True,
     returned_objects=[],
+    feature_group_to_add=coverage_map.coverage_groups(
+        view.drawn,
+        figures,
+        level=level,
+        fit=couverture.map_view(level, region, view.drawn["code"]),
+        selected=selection_default,
+    ),
+    layer_control=folium.LayerControl(collapsed=True),
 )
 
 st.header("Territoires à prospecter")
@@ -154,7 +153,7 @@ if ranked.empty:
     st.info(couverture.nothing_ranked(too_small, int(min_employers)))
 else:
     st.markdown(couverture.prospects_intro(len(ranked), min_employers, too_small))
-    st.caption(couverture.correlation_caption(prospects.population_correlation(table)))
+    st.caption(couverture.correlation_caption(view.correlation))
     component_columns = {
         prospects.component_header(key): st.column_config.ProgressColumn(
             help=couverture.component_help(c),
@@ -187,21 +186,23 @@ else:
         threshold / 100,
         min_employers=int(min_employers),
         counting=counting,
-        correlation=prospects.population_correlation(table),
+        correlation=view.correlation,
     )
     stem = couverture.export_stem(level, region)
     down_left, down_right = st.columns(2)
-    down_left.download_button(
+    down_left.download_button(  # made when clicked, not on every run
         "Télécharger les prospects (CSV)",
-        exports.to_csv(ranked, decimals=4),
+        lambda: exports.to_csv(ranked, decimals=4),
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     down_right.download_button(
         "Télécharger les prospects et la méthode (XLSX)",
-        exports.to_xlsx({"Prospects": ranked, "Méthode": method}),
+        lambda: exports.to_xlsx({"Prospects": ranked, "Méthode": method}),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
     ui.prospect_section(table, labels, state)
 

@@ -73,7 +73,12 @@ from ess_geo.ui.contribute import (
     report_error_form,
     report_error_picker,
 )
-from ess_geo.ui.coverage_cache import coverage_gaps
+from ess_geo.ui.coverage_cache import (
+    CoverageView,
+    coverage_gaps,
+    coverage_view,
+    prospect_motrices,
+)
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -128,6 +133,7 @@ __all__ = [
     "CarteNetworks",
     "ContributeKeys",
     "CouvertureKeys",
+    "CoverageView",
     "DonneesKeys",
     "EmploymentKeys",
     "ReseauxKeys",
@@ -146,6 +152,7 @@ __all__ = [
     "commune_totals",
     "copy_link_button",
     "coverage_gaps",
+    "coverage_view",
     "definition_list",
     "demo_banner",
     "drill_down",
@@ -178,6 +185,7 @@ __all__ = [
     "proposals_tab",
     "propose_actor_form",
     "propose_contact_form",
+    "prospect_motrices",
     "prospect_section",
     "report_error_form",
     "report_error_picker",
