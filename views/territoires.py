@@ -220,9 +220,7 @@ by = st.selectbox(
 )
 state = state.replace(by=by)
 ui.set_query_params(**state.to_query())
-ranked = weight.ranking(
-    ui.weight_table(level), by=by, region=region or None, departement=dep or None
-)
+ranked = ui.territory_ranking(level, by, region, dep)  # cached: never modified
 if code and (sentence := territoires.rank_sentence(p.nom, ranked, code)):
     st.markdown(sentence)
 st.caption(territoires.ranking_caption(len(ranked), level, employment_source))

@@ -118,6 +118,7 @@ from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
+from ess_geo.ui.territoires_cache import territory_ranking
 from ess_geo.ui.warmup import TIMING_ENV, WARM_LEVELS, run_page, start_warm_up, warm_up
 
 __all__ = [
@@ -203,6 +204,7 @@ __all__ = [
     "tables",
     "territory_panel",
     "territory_panorama",
+    "territory_ranking",
     "undo_picker",
     "warm_up",
     "weight_table",

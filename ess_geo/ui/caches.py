@@ -214,7 +214,7 @@ def network_contacts() -> contacts.NetworkTables:
     return _network_contacts(*_workspace_key())
 
 
-@st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=24)
+@st.cache_resource(show_spinner="Calcul des indicateurs…", max_entries=24)
 def _weight_table(
     path: str,
     revision: store.Revision,
@@ -227,7 +227,11 @@ def _weight_table(
 
 
 def weight_table(level: str) -> pd.DataFrame:
-    """ESS indicators of every territory of a level (with the session's employment)."""
+    """ESS indicators of every territory of a level (with the session's employment).
+
+    Shared between sessions (no copy per run, up to 35,000 communes): never
+    mutate it.
+    """
     return _weight_table(*_workspace_key(), level, session_employment()[0])
 
 
