@@ -304,30 +304,48 @@ TOOLTIP_FIELDS: tuple[tuple[str, str], ...] = (
 COVERAGE_FRANCE_BOUNDS: tuple[float, float, float, float] = (-5.2, 41.3, 9.6, 51.1)
 """Longitude/latitude box the map shows for France (metropolitan, Corsica)."""
 
-_COVERAGE_CSS = """<style>
-.ess-cov-tip th {padding:2px 8px 2px 2px;text-align:left}
-.ess-cov-tip td {padding:2px}
-.leaflet-tooltip {white-space:normal;max-width:320px;width:max-content}
-html, body {margin:0;padding:0;overflow:hidden}
-#map_div {height:100vh !important}
-</style>"""
-"""The tooltip's table (as folium's own) and a map filling its frame."""
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_COVERAGE_CSS = (
+    "<style>\n"
+    ".ess-cov-tip {display:table;border-spacing:0}\n"
+    ".ess-cov-tip p {display:table-row;margin:0}\n"
+    ".ess-cov-tip p::before {display:table-cell;font-weight:bold;"
+    "padding:2px 8px 2px 2px;text-align:left}\n"
+    ".ess-cov-tip i {display:table-cell;font-style:normal;padding:2px}\n"
+    + "".join(
+        f".ess-cov-tip p:nth-child({n})::before {{content:{_css_string(label)}}}\n"
+        for n, (_, label) in enumerate(TOOLTIP_FIELDS, start=1)
+    )
+    + ".leaflet-tooltip {white-space:normal;max-width:320px;width:max-content}\n"
+    "html, body {margin:0;padding:0;overflow:hidden}\n"
+    "#map_div {height:100vh !important}\n"
+    "</style>"
+)
+"""The tooltip's two columns (as folium's table: labels in bold) and a map
+filling its frame. The labels are written once here, not in each of the
+1,253 tooltips a map message carries."""
 
 
 def coverage_tooltip(values: Mapping[str, object]) -> str:
-    """A territory's tooltip: a table of :data:`TOOLTIP_FIELDS`, every value escaped.
+    """A territory's tooltip: the values of :data:`TOOLTIP_FIELDS`, escaped.
+
+    Each value is a row whose label the map's style sheet writes before it
+    (:data:`TOOLTIP_FIELDS`, in order).
 
     Examples
     --------
-    >>> coverage_tooltip({"nom": "A<b>", "statut": "couvert"})[:60]
-    '<table class="ess-cov-tip"><tr><th>Territoire</th><td>A&lt;b'
+    >>> coverage_tooltip({"nom": "A<b>", "statut": "Couverte"})[:62]
+    '<div class="ess-cov-tip"><p><i>A&lt;b&gt;</i></p><p><i>Couvert'
     """
     rows = "".join(
-        f"<tr><th>{escape_html(label)}</th>"
-        f"<td>{escape_html(str(values.get(key, '')))}</td></tr>"
-        for key, label in TOOLTIP_FIELDS
+        f"<p><i>{escape_html(str(values.get(key, '')))}</i></p>"
+        for key, _ in TOOLTIP_FIELDS
     )
-    return f'<table class="ess-cov-tip">{rows}</table>'
+    return f'<div class="ess-cov-tip">{rows}</div>'
 
 
 def coverage_shapes(table: pd.DataFrame, level: str) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 import copy
 
 import pandas as pd
+from jinja2.utils import htmlsafe_json_dumps
 
 from ess_geo import maps
 from ess_geo.analysis import coverage
@@ -160,3 +161,94 @@ def test_territories_of_an_incomplete_inventory_are_greyed():
     page = render(coverage_map.coverage_map(out, {"couverte": 1}, level="epci"))
     assert "inventaire des réseaux de la région incomplet" in page
     assert "Inventaire des r" in page  # in the tooltip
+
+
+def coverage_html(drawn, counts, **options) -> tuple[list, str]:
+    m = coverage_map.coverage_base()
+    groups = coverage_map.coverage_groups(drawn, counts, **options)
+    for group in groups:
+        group.add_to(m)
+    return groups, m.get_root().render()
+
+
+def test_coverage_shapes_give_positions_colours_and_escaped_tooltips():
+    table = _table().assign(
+        nom=["Brest <Métropole>", "Morlaix"], inventaire=["complet", "incomplet"]
+    )
+    table.loc[2] = [
+        "999999999",
+        "non_couverte",
+        0.0,
+        "",
+        "",
+        pd.NA,
+        "Sans forme",
+        "complet",
+    ]
+    drawn = coverage_map.coverage_shapes(table, "epci")
+    index = maps.layer_index("epci")
+    assert drawn["code"].tolist() == EPCI[:2]  # no shape: not drawn
+    assert drawn["position"].tolist() == index.codes.get_indexer(EPCI[:2]).tolist()
+    assert drawn["c"].tolist() == [
+        coverage_map.COVERAGE_COLOURS["couverte"],
+        coverage_map.COVERAGE_COLOURS["non_couverte"],
+    ]
+    assert drawn["approximatif"].tolist() == [False, True]
+    assert drawn["incomplet"].tolist() == [False, True]
+    brest, morlaix = drawn["t"]
+    assert brest == (
+        '<div class="ess-cov-tip"><p><i>Brest &lt;Métropole&gt;</i></p>'
+        "<p><i>Couverte</i></p><p><i>100\u202f%</i></p>"
+        "<p><i>&lt;script&gt;alert(1)&lt;/script&gt;, Pôle B</i></p>"
+        "<p><i>—</i></p><p><i>complet</i></p></div>"
+    )
+    assert "<p><i>aucun</i></p><p><i>1</i></p><p><i>incomplet</i>" in morlaix
+    assert "<script>" not in "".join(drawn["t"])
+
+
+def test_the_coverage_map_sends_shape_positions_not_geometry():
+    table = _table().assign(nom=["Brest", "Morlaix"], inventaire="complet")
+    drawn = coverage_map.coverage_shapes(table, "epci")
+    groups, html = coverage_html(
+        drawn,
+        {"couverte": 1, "non_couverte": 1},
+        level="epci",
+        fit=("couverture:epci:", None),
+        selected=["242900835"],
+    )
+    assert [g.layer_name for g in groups] == [
+        "Couverture (EPCI)",
+        "Régions",
+        "Prospects retenus",
+    ]
+    assert '"coordinates"' not in html  # the shapes come from the static files
+    assert html.count("window.essShapes.layer(") == 4  # 2 styles, régions, prospect
+    urls = maps.shape_urls("epci")
+    assert urls["coarse"] in html and urls["display"] in html
+    assert maps.shape_urls("region")["coarse"] in html
+    position = int(maps.layer_index("epci").codes.get_indexer(["242900835"])[0])
+    assert f'"p":[{position}]' in html  # the dashed (approximate) one, the prospect
+    assert '"dashArray":"4 4"' in html
+    assert "Couverture par un réseau" in html  # the legend
+    title = "Carte : couverture par les réseaux territoriaux de l'ESS (EPCI)"
+    assert str(htmlsafe_json_dumps(title)) in html  # the frame's title
+    assert 'content:"Rang de prospection"' in html  # the tooltip's labels, once
+    assert "window.essFitToken" in html
+
+
+def test_no_prospect_retained_means_no_outline_layer():
+    drawn = coverage_map.coverage_shapes(
+        _table().assign(nom=["Brest", "Morlaix"]), "epci"
+    )
+    groups = coverage_map.coverage_groups(
+        drawn, {}, level="epci", fit=("t", None), selected=[]
+    )
+    assert [g.layer_name for g in groups] == ["Couverture (EPCI)", "Régions"]
+
+
+def test_pale_and_dashed_styles_follow_the_old_map():
+    plain = coverage_map._polygon_style(False, False)
+    assert plain == {"color": "#333333", "weight": 0.5, "fillOpacity": 0.7}
+    pale = coverage_map._polygon_style(True, True)
+    assert pale["fillOpacity"] == coverage_map.INCOMPLETE_OPACITY
+    assert pale["dashArray"] == coverage_map.APPROXIMATE_DASH

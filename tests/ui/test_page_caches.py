@@ -1,4 +1,4 @@
-"""The cached frames of Couverture and Territoires give the direct computation's figures."""
+"""Cached Couverture and Territoires frames give the direct computation's figures."""
 
 import contextlib
 
