@@ -314,7 +314,7 @@ _COVERAGE_CSS = (
     ".ess-cov-tip {display:table;border-spacing:0}\n"
     ".ess-cov-tip p {display:table-row;margin:0}\n"
     ".ess-cov-tip p::before {display:table-cell;font-weight:bold;"
-    "padding:2px 8px 2px 2px;text-align:left}\n"
+    "padding:2px 8px 2px 2px;text-align:left;white-space:nowrap}\n"
     ".ess-cov-tip i {display:table-cell;font-style:normal;padding:2px}\n"
     + "".join(
         f".ess-cov-tip p:nth-child({n})::before {{content:{_css_string(label)}}}\n"
