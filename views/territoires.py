@@ -224,16 +224,28 @@ ranked = ui.territory_ranking(level, by, region, dep)  # cached: never modified
 if code and (sentence := territoires.rank_sentence(p.nom, ranked, code)):
     st.markdown(sentence)
 st.caption(territoires.ranking_caption(len(ranked), level, employment_source))
-ui.responsive_table(
-    ranked,
-    "classement",
-    ["rang", "nom", by],
-    hide_index=True,
-    width="stretch",
-    height=420,
-    column_config=COLUMN_CONFIG,
-    column_order=territoires.RANKING_SHOWN,
-)
+
+
+@st.fragment
+def ranking_table(ranked, by: str, on_demand: bool) -> None:
+    """The ranking's table; below a territory, on demand (a switch, this fragment)."""
+    if on_demand and not st.toggle(
+        territoires.RANKING_TOGGLE, key=ui.TerritoiresKeys.SHOW_RANKING
+    ):
+        return
+    ui.responsive_table(
+        ranked,
+        "classement",
+        ["rang", "nom", by],
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config=COLUMN_CONFIG,
+        column_order=territoires.RANKING_SHOWN,
+    )
+
+
+ranking_table(ranked, by, bool(code))
 stem = territoires.export_stem(level, region, dep)
 csv_column, xlsx_column, geojson_column, gpkg_column = st.columns(4)
 csv_column.download_button(

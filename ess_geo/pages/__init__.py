@@ -161,6 +161,7 @@ from ess_geo.pages.reseaux import (
 from ess_geo.pages.territoires import (
     NEIGHBOUR_COLUMNS,
     RANKING_SHOWN,
+    RANKING_TOGGLE,
     TerritoiresState,
     carte_params,
     departement_names,
@@ -199,6 +200,7 @@ __all__ = [
     "PROPOSE_ACTOR",
     "PROPOSE_CONTACT",
     "RANKING_SHOWN",
+    "RANKING_TOGGLE",
     "REPORT_ERROR",
     "RGPD_NOTICE",
     "SEND",

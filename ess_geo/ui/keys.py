@@ -102,6 +102,8 @@ class TerritoiresKeys:
 
     PANORAMA_PDF = "territoires.panorama_pdf"
     PANORAMA_HTML = "territoires.panorama_html"
+    SHOW_RANKING = "territoires.show_ranking"
+    """The ranking's table below a territory, drawn on demand (issue 17)."""
 
 
 class ReseauxKeys:

@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ess_geo import paths
+from ess_geo.pages import territoires
 from ess_geo.workspace import seeding, store
 
 APP = str(paths.ROOT / "app.py")
@@ -177,3 +178,21 @@ def test_a_good_employment_upload_is_kept_in_the_session():
     assert not at.error
     assert "99999" in at.warning[0].value  # unknown code, kept with a warning
     assert at.markdown[0].value == "emploi.csv: 2"
+
+
+def test_below_a_territory_the_ranking_table_is_drawn_on_demand(app):
+    app.query_params["niveau"] = "epci"
+    app.query_params["code"] = "242900314"
+    app.query_params["region"] = "53"
+    app.run()
+    assert not app.exception
+    assert not [d for d in app.dataframe if "rang" in d.value.columns]
+    assert any(m.value.startswith("**Brest Métropole** : ") for m in app.markdown)
+    switch = next(t for t in app.toggle if t.label == territoires.RANKING_TOGGLE)
+    assert switch.value is False
+    switch.set_value(True).run()
+    assert not app.exception
+    ranking = next(d.value for d in app.dataframe if "rang" in d.value.columns)
+    assert len(ranking) == 60  # the EPCI of Bretagne, as without a territory
+    assert "242900314" in set(ranking["code"])
+    assert app.query_params["code"] == "242900314"
