@@ -28,17 +28,36 @@ state, ignored = CouvertureState.from_query(st.query_params)
 ui.show_ignored(ignored)
 
 region_codes = couverture.region_options()
+K = ui.CouvertureKeys
+
+
+def controls(s: CouvertureState) -> dict[str, object]:
+    """Widget key -> value of the sidebar and weights, for a state."""
+    return {
+        K.LEVEL: s.level,
+        K.REGION: s.region,
+        K.THRESHOLD: s.threshold,
+        K.COUNT_INEXACT: s.count_inexact,
+        K.COUNTING: s.counting,
+        K.MIN_EMPLOYERS: s.min_employers,
+        **{K.weight(key): float(s.weights[key]) for key in coverage.COMPONENTS},
+    }
+
+
+# Keyed widgets, given the URL's values only when the URL changed behind
+# the page's back: a default taken from the URL lost every second change.
+ui.seed_from_url(K.URL, controls(state))
 with st.sidebar:
     level = st.selectbox(
         "Niveau des territoires",
         couverture.COVERAGE_LEVELS,
-        index=couverture.COVERAGE_LEVELS.index(state.level),
+        key=K.LEVEL,
         format_func=lambda key: geography.LEVEL_LABELS[key],
     )
     region = st.selectbox(
         "Région",
         region_codes,
-        index=region_codes.index(state.region),
+        key=K.REGION,
         format_func=lambda code: (
             couverture.scope_label(code) if code else "Toute la France"
         ),
@@ -48,14 +67,14 @@ with st.sidebar:
     threshold = st.slider(
         "Seuil de couverture (% de la population)",
         *couverture.THRESHOLD_BOUNDS,
-        value=state.threshold,
+        key=K.THRESHOLD,
         step=5,
         help="Un territoire est « couvert » quand au moins cette part de sa "
         "population vit dans le périmètre d'un réseau.",
     )
     count_inexact = st.checkbox(
         "Compter les réseaux au périmètre approximatif",
-        value=state.count_inexact,
+        key=K.COUNT_INEXACT,
         help="Réseaux régionaux décrits par les départements de leur ancienne "
         "région, qu'ils ne couvrent qu'en partie (data/reference/SOURCES.md). "
         "Par défaut, ils ne font pas compter un territoire comme couvert.",
@@ -63,7 +82,7 @@ with st.sidebar:
     counting = st.radio(
         "Réseaux comptés",
         list(coverage.COUNTING),
-        index=list(coverage.COUNTING).index(state.counting),
+        key=K.COUNTING,
         format_func=coverage.COUNTING_LABELS.get,
         help="Par défaut, les réseaux actifs et ceux dont on ne sait pas s'ils "
         "le sont encore (la plupart des réseaux de référence).",
@@ -71,7 +90,7 @@ with st.sidebar:
     min_employers = st.number_input(
         "Employeurs de l'ESS nécessaires pour être classé",
         *coverage.MIN_EMPLOYERS_BOUNDS,
-        value=state.min_employers,
+        key=K.MIN_EMPLOYERS,
         step=5,
         help="De quoi réunir un réseau de 10 à 30 membres actifs (cahier du "
         "CNCRES, 2011) ; par défaut 30, si un employeur sur trois adhère.",
@@ -83,7 +102,7 @@ with st.expander("Pondération du score de prospection"):
         key: st.slider(
             component.label,
             *couverture.WEIGHT_BOUNDS,
-            value=state.weights[key],
+            key=K.weight(key),
             step=0.5,
             help=couverture.weight_help(component),
         )
@@ -99,6 +118,7 @@ state = state.replace(
     min_employers=int(min_employers),
     weights=weights,
 )
+ui.remember_url(K.URL, controls(state))
 
 network_table, perimeters, _ = ui.network_tables()
 inventory = ui.inventory_declarations()

@@ -119,6 +119,7 @@ from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
 from ess_geo.ui.territoires_cache import territory_ranking
+from ess_geo.ui.url_widgets import remember_url, seed_from_url
 from ess_geo.ui.warmup import TIMING_ENV, WARM_LEVELS, run_page, start_warm_up, warm_up
 
 __all__ = [
@@ -188,11 +189,13 @@ __all__ = [
     "propose_contact_form",
     "prospect_motrices",
     "prospect_section",
+    "remember_url",
     "report_error_form",
     "report_error_picker",
     "responsive_table",
     "run_page",
     "safe_table",
+    "seed_from_url",
     "session_employment",
     "set_query_params",
     "show_error",

@@ -379,3 +379,43 @@ def test_a_budget_outside_30_to_300_keur_is_flagged(couverture):
     assert retained["Hors fourchette 30–300 k€"].tolist() == ["oui"] * 5
     # Year 1: study 25 k€ + mobilisation 20 k€ = 45 k€ (in range); year 2: 20 k€.
     assert retained["Coût total (€)"].tolist() == [25_000 + 2 * 20_000 + 3 * 55_000] * 5
+
+
+def test_every_change_of_a_control_holds_not_every_second_one(couverture):
+    """A default taken from the URL gave the widget a new identity once the
+    URL changed: the next change was lost and the control bounced back."""
+    couverture.run()
+    region = next(s for s in couverture.sidebar.selectbox if s.label == "Région")
+    region.select("53").run()
+    assert couverture.query_params["region"] == "53"
+    region = next(s for s in couverture.sidebar.selectbox if s.label == "Région")
+    region.select_index(0).run()  # back to France
+    assert "region" not in couverture.query_params
+    assert metrics(couverture)["Non couverts"] == f"1{NNBSP}186"
+    for value in (80, 70, 60, 65):
+        threshold = next(
+            s for s in couverture.sidebar.slider if s.label.startswith("Seuil")
+        )
+        threshold.set_value(value).run()
+        assert couverture.query_params["seuil"] == str(value)
+    weight = next(s for s in couverture.slider if s.label.startswith("Voisins"))
+    weight.set_value(3.0).run()
+    weight = next(s for s in couverture.slider if s.label.startswith("Voisins"))
+    weight.set_value(0.5).run()
+    assert "voisins:0.5" in couverture.query_params["poids"]
+    assert not couverture.exception
+
+
+def test_a_link_opened_in_the_session_sets_the_controls_again(couverture):
+    couverture.run()
+    threshold = next(
+        s for s in couverture.sidebar.slider if s.label.startswith("Seuil")
+    )
+    threshold.set_value(80).run()
+    couverture.query_params["seuil"] = "55"  # the URL changed: back, a link
+    couverture.run()
+    threshold = next(
+        s for s in couverture.sidebar.slider if s.label.startswith("Seuil")
+    )
+    assert threshold.value == 55
+    assert couverture.query_params["seuil"] == "55"
