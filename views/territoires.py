@@ -14,7 +14,6 @@ from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.pages import territoires
 from ess_geo.pages.territoires import TerritoiresState
-from ess_geo.pages.urlstate import option_index
 from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
@@ -34,21 +33,36 @@ state, ignored = TerritoiresState.from_query(st.query_params)
 ui.show_ignored(ignored)
 regions = geography.territory_names("region")
 
+K = ui.TerritoiresKeys
+
+
+def controls(s: TerritoiresState) -> dict[str, str]:
+    """Widget key -> value of the page's controls, for a state."""
+    region, dep = s.filters_at(s.level)
+    return {K.LEVEL: s.level, K.REGION: region, K.DEP: dep, K.CODE: s.code, K.BY: s.by}
+
+
+def keep_if_among(key: str, options: list[str], fallback: str = "") -> None:
+    """Reset a keyed control whose value left its options (another level…)."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = fallback
+
+
+# Keyed widgets, given the URL's values only when the URL changed behind
+# the page's back: a default taken from the URL lost every second change.
+ui.seed_from_url(K.URL, controls(state))
 with st.sidebar:
     level = st.selectbox(
-        "Niveau",
-        LEVELS,
-        index=LEVELS.index(state.level),
-        format_func=geography.LEVEL_LABELS.get,
+        "Niveau", LEVELS, key=K.LEVEL, format_func=geography.LEVEL_LABELS.get
     )
-    url_region, url_dep = state.filters_at(level)
     region = ""
     if level != "region":
         region_options = ["", *regions.index]
+        keep_if_among(K.REGION, region_options)
         region = st.selectbox(
             "Région",
             region_options,
-            index=region_options.index(url_region),
+            key=K.REGION,
             format_func=lambda c: "Toute la France" if not c else regions[c],
             help="Restreint la liste des territoires et le classement.",
         )
@@ -56,10 +70,11 @@ with st.sidebar:
     if level not in ("region", "departement"):
         dep_names = territoires.departement_names(region)
         dep_options = ["", *dep_names.index]
+        keep_if_among(K.DEP, dep_options)
         dep = st.selectbox(
             "Département",
             dep_options,
-            index=option_index(dep_options, url_dep),
+            key=K.DEP,
             format_func=lambda c: (
                 "Tous les départements" if not c else f"{c} – {dep_names[c]}"
             ),
@@ -67,10 +82,11 @@ with st.sidebar:
         )
     names = territoires.territory_names(level, region, dep)
     options = ["", *names.index]
+    keep_if_among(K.CODE, options)
     code = st.selectbox(
         "Territoire",
         options,
-        index=option_index(options, state.code),
+        key=K.CODE,
         format_func=lambda c: (
             "Choisir un territoire…" if not c else f"{names[c]} ({c})"
         ),
@@ -212,14 +228,16 @@ else:
 
 st.subheader(territoires.ranking_title(level, region, dep))
 rankable = territoires.rankable(employment_table is not None)
+keep_if_among(K.BY, rankable, TerritoiresState.defaults().by)
 by = st.selectbox(
     "Classer selon",
     rankable,
-    index=rankable.index(state.ranking_by(employment_table is not None)),
+    key=K.BY,
     format_func=lambda key: INDICATORS[key].label,
 )
 state = state.replace(by=by)
 ui.set_query_params(**state.to_query())
+ui.remember_url(K.URL, controls(state))
 ranked = ui.territory_ranking(level, by, region, dep)  # cached: never modified
 if code and (sentence := territoires.rank_sentence(p.nom, ranked, code)):
     st.markdown(sentence)

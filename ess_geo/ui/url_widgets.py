@@ -31,10 +31,10 @@ def seed_from_url(memo: str, values: Mapping[str, object]) -> None:
     values : mapping
         Widget key -> the value the URL gives it.
     """
-    if st.session_state.get(memo) != dict(values) or any(
-        key not in st.session_state for key in values
-    ):
-        for key, value in values.items():
+    changed = st.session_state.get(memo) != dict(values)
+    for key, value in values.items():
+        # A widget not drawn on the last run lost its value: the URL has it.
+        if changed or key not in st.session_state:
             st.session_state[key] = value
 
 
