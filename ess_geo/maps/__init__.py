@@ -1,7 +1,7 @@
 """Folium map builders: data in, folium.Map out; vendored Leaflet assets.
 
-``coverage_map.coverage_map`` and ``directory_map.directory_map`` are
-reached through their module: re-exported, they would hide it.
+``directory_map.directory_map`` is reached through its module:
+re-exported, it would hide the module.
 """
 
 from ess_geo.maps.assets import (
@@ -41,7 +41,6 @@ from ess_geo.maps.coverage_map import (
     TOOLTIP_FIELDS,
     coverage_base,
     coverage_bounds,
-    coverage_features,
     coverage_groups,
     coverage_legend,
     coverage_shapes,
@@ -181,7 +180,6 @@ __all__ = [
     "class_legend_html",
     "coverage_base",
     "coverage_bounds",
-    "coverage_features",
     "coverage_groups",
     "coverage_legend",
     "coverage_shapes",

@@ -46,10 +46,8 @@ __all__ = [
     "TOOLTIP_FIELDS",
     "coverage_base",
     "coverage_bounds",
-    "coverage_features",
     "coverage_groups",
     "coverage_legend",
-    "coverage_map",
     "coverage_shapes",
     "coverage_tooltip",
     "network_map",
@@ -77,69 +75,6 @@ INCOMPLETE_OPACITY = 0.2
 
 def _fmt_share(value: float) -> str:
     return "—" if pd.isna(value) else f"{value:.0%}".replace("%", "\u202f%")
-
-
-def coverage_features(features: dict, table: pd.DataFrame) -> dict:
-    """Territory features with their coverage, for :func:`coverage_map`.
-
-    Parameters
-    ----------
-    features : dict
-        GeoJSON from :func:`territory_features` (with ``code``, ``nom``),
-        typically cached and shared: it is not modified.
-    table : pandas.DataFrame
-        :func:`ess_geo.analysis.coverage.gaps` (or ``coverage``) output: ``code``,
-        ``couverture``, ``part_population_couverte``, ``reseaux``,
-        ``reseaux_approximatifs``, and ``rang`` when scored.
-
-    Returns
-    -------
-    dict
-        A new FeatureCollection holding only the territories of ``table``,
-        with the properties ``statut``, ``part``, ``reseaux`` (HTML-escaped,
-        comma-separated), ``rang``, ``colour``, ``approximatif`` and
-        ``inventaire`` (``complet`` or ``incomplet``; ``complet`` when the
-        table has no such column).
-    """
-    inventory = (
-        table["inventaire"]
-        if "inventaire" in table
-        else pd.Series("complet", index=table.index)
-    )
-    ranks = table["rang"] if "rang" in table else pd.Series(pd.NA, index=table.index)
-    approximate = (
-        table["reseaux_approximatifs"].astype(bool)
-        if "reseaux_approximatifs" in table
-        else pd.Series(False, index=table.index)
-    )
-    extra = {
-        code: {
-            "statut": STATUS_LABELS[status],
-            "part": _fmt_share(share),
-            "reseaux": escape_html(", ".join(n for n in names.split("|") if n))
-            or "aucun",
-            "rang": "—" if pd.isna(rank) else str(int(rank)),
-            "colour": COVERAGE_COLOURS[status],
-            "approximatif": bool(approx),
-            "inventaire": inv,
-        }
-        for code, status, share, names, rank, approx, inv in zip(
-            table["code"],
-            table["couverture"],
-            table["part_population_couverte"],
-            table["reseaux"],
-            ranks,
-            approximate,
-            inventory,
-            strict=True,
-        )
-    }
-    out = [
-        {**feature, "properties": {**feature["properties"], **extra[code]}}
-        for feature in features["features"]
-        if (code := feature["properties"]["code"]) in extra
-    ]
-    return {"type": "FeatureCollection", "features": out}
 
 
 def _coverage_style(feature: dict) -> dict:
@@ -206,89 +141,6 @@ def coverage_legend(counts: Mapping[str, int]) -> folium.Element:
         '<ul style="list-style:none;margin:4px 0 0;padding:0">'
         f"{''.join(rows)}</ul></div>"
     )
-
-
-def coverage_map(
-    features: dict,
-    counts: Mapping[str, int],
-    *,
-    level: str,
-    basemap: str = "aucun",
-    fit: dict | None = None,
-    selected: dict | None = None,
-    context: dict | None = None,
-) -> folium.Map:
-    """The Couverture page's map: territories coloured by coverage status.
-
-    Parameters
-    ----------
-    features : dict
-        Output of :func:`coverage_features`.
-    counts : mapping
-        Status -> number of territories, for the legend.
-    level : str
-        Territory level (for the layer name).
-    basemap : str, default "aucun"
-        A key of :data:`BASEMAPS`.
-    fit : dict, optional
-        GeoJSON whose bounds the map fits (a région); default the national view.
-    selected : dict, optional
-        GeoJSON of the prospects retained for the budget, outlined in black.
-    context : dict, optional
-        GeoJSON of boundaries drawn on top for orientation (régions).
-
-    Returns
-    -------
-    folium.Map
-    """
-    m = base_map(basemap=basemap)
-    label = OVERLAY_NAMES.get(level, level)
-    folium.GeoJson(
-        features,
-        name=f"Couverture ({escape_html(label)})",
-        style_function=_coverage_style,
-        highlight_function=lambda _feature: HIGHLIGHT_STYLE,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "statut", "part", "reseaux", "rang", "inventaire"],
-            aliases=[
-                "Territoire",
-                "Couverture",
-                "Population couverte",
-                "Réseaux",
-                "Rang de prospection",
-                "Inventaire des réseaux",
-            ],
-            sticky=True,
-        ),
-        smooth_factor=0.5,
-    ).add_to(m)
-    if context is not None:
-        folium.GeoJson(
-            context,
-            name="Régions",
-            style_function=lambda _feature: REGION_OUTLINE,
-            interactive=False,
-        ).add_to(m)
-    if selected is not None and selected["features"]:
-        folium.GeoJson(
-            selected,
-            name="Prospects retenus",
-            style_function=lambda _feature: {
-                "color": "#000000",
-                "weight": 3,
-                "fill": False,
-            },
-            interactive=False,
-        ).add_to(m)
-    if fit is not None:
-        fit_to(m, fit)
-    m.get_root().html.add_child(coverage_legend(counts))
-    folium.LayerControl(collapsed=True).add_to(m)
-    FrameTitle(
-        "Carte : couverture par les réseaux territoriaux de l'ESS "
-        f"({geography.LEVEL_LABELS.get(level, level)})"
-    ).add_to(m)
-    return m
 
 
 TOOLTIP_FIELDS: tuple[tuple[str, str], ...] = (

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from ess_geo import formats, maps
+from ess_geo import formats
 from ess_geo.analysis import contacts, coverage, directory, filters, weight
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
@@ -37,7 +37,6 @@ __all__ = [
     "carte_networks",
     "commune_totals",
     "ess_inputs",
-    "layer_features",
     "network_contacts",
     "network_tables",
     "territory_panorama",
@@ -134,12 +133,6 @@ def actors() -> pd.DataFrame:
     Adds ``nom_commune``: the official name of the actor's commune.
     """
     return _actors(*_workspace_key())
-
-
-@st.cache_resource(show_spinner=False)
-def layer_features(level: str, properties: tuple[str, ...] = ("nom",)) -> dict:
-    """GeoJSON of a level's display geometry, built once per process."""
-    return maps.territory_features(geography.load_layer(level), list(properties))
 
 
 @st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
