@@ -42,12 +42,6 @@ def controls(s: TerritoiresState) -> dict[str, str]:
     return {K.LEVEL: s.level, K.REGION: region, K.DEP: dep, K.CODE: s.code, K.BY: s.by}
 
 
-def keep_if_among(key: str, options: list[str], fallback: str = "") -> None:
-    """Reset a keyed control whose value left its options (another level…)."""
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = fallback
-
-
 # Keyed widgets, given the URL's values only when the URL changed behind
 # the page's back: a default taken from the URL lost every second change.
 ui.seed_from_url(K.URL, controls(state))
@@ -58,7 +52,7 @@ with st.sidebar:
     region = ""
     if level != "region":
         region_options = ["", *regions.index]
-        keep_if_among(K.REGION, region_options)
+        ui.keep_if_among(K.REGION, region_options)
         region = st.selectbox(
             "Région",
             region_options,
@@ -70,7 +64,7 @@ with st.sidebar:
     if level not in ("region", "departement"):
         dep_names = territoires.departement_names(region)
         dep_options = ["", *dep_names.index]
-        keep_if_among(K.DEP, dep_options)
+        ui.keep_if_among(K.DEP, dep_options)
         dep = st.selectbox(
             "Département",
             dep_options,
@@ -82,7 +76,7 @@ with st.sidebar:
         )
     names = territoires.territory_names(level, region, dep)
     options = ["", *names.index]
-    keep_if_among(K.CODE, options)
+    ui.keep_if_among(K.CODE, options)
     code = st.selectbox(
         "Territoire",
         options,
@@ -228,7 +222,7 @@ else:
 
 st.subheader(territoires.ranking_title(level, region, dep))
 rankable = territoires.rankable(employment_table is not None)
-keep_if_among(K.BY, rankable, TerritoiresState.defaults().by)
+ui.keep_if_among(K.BY, rankable, TerritoiresState.defaults().by)
 by = st.selectbox(
     "Classer selon",
     rankable,

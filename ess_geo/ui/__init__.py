@@ -118,7 +118,7 @@ from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
 from ess_geo.ui.territoires_cache import territory_ranking
-from ess_geo.ui.url_widgets import remember_url, seed_from_url
+from ess_geo.ui.url_widgets import keep_if_among, remember_url, seed_from_url
 from ess_geo.ui.warmup import TIMING_ENV, WARM_LEVELS, run_page, start_warm_up, warm_up
 
 __all__ = [
@@ -169,6 +169,7 @@ __all__ = [
     "inventory_declarations",
     "inventory_form",
     "invite_section",
+    "keep_if_among",
     "load_employment",
     "mapping_step",
     "members_reconciliation",

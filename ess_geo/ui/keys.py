@@ -119,6 +119,11 @@ class ReseauxKeys:
     """Keys of the Réseaux page."""
 
     MAP = "reseaux.map"
+    REGION = "reseaux.region"
+    KIND = "reseaux.kind"
+    NETWORK = "reseaux.network"
+    URL = "reseaux.url"
+    """The controls' values the page last wrote to the URL (ui.url_widgets)."""
 
     @staticmethod
     def invite(ref: str) -> str:
@@ -142,10 +147,20 @@ class CouvertureKeys:
     """What the page last wrote to the URL of its sidebar and weights (see
     :func:`ess_geo.ui.url_widgets.seed_from_url`)."""
 
+    RETAINED = "couverture.retained"
+    """The prospects retained for the launch budget."""
+    BUDGET_URL = "couverture.budget_url"
+    """What the budget simulator last wrote to the URL (its own fragment)."""
+
     @staticmethod
     def weight(component: str) -> str:
         """The slider of a score component's weight."""
         return f"couverture.weight.{component}"
+
+    @staticmethod
+    def budget(field: str) -> str:
+        """The number box of a budget parameter."""
+        return f"couverture.budget.{field}"
 
 
 class DonneesKeys:

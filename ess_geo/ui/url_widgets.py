@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-__all__ = ["remember_url", "seed_from_url"]
+__all__ = ["keep_if_among", "remember_url", "seed_from_url"]
 
 
 def seed_from_url(memo: str, values: Mapping[str, object]) -> None:
@@ -49,3 +49,21 @@ def remember_url(memo: str, values: Mapping[str, object]) -> None:
         Widget key -> its value, as the URL will give it back.
     """
     st.session_state[memo] = dict(values)
+
+
+def keep_if_among(key: str, options: list[str], fallback: str = "") -> None:
+    """Reset a keyed control whose value left its options (another level, filter…).
+
+    Call before the widget is created.
+
+    Parameters
+    ----------
+    key : str
+        The widget's session key.
+    options : list of str
+        The options the widget is about to offer.
+    fallback : str, default ""
+        Its value when the kept one is no longer offered.
+    """
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = fallback

@@ -46,3 +46,26 @@ def test_a_control_not_drawn_on_the_last_run_gets_the_url_value_back(app):
     app.selectbox[0].select("3").run()  # ... and "n" keeps its change
     assert app.selectbox[0].value == "3"
     assert app.selectbox[1].value == "x"
+
+
+KEEP = """
+import streamlit as st
+from ess_geo import ui
+
+options = ["a", "b"] if st.session_state.get("short") else ["a", "b", "c"]
+ui.keep_if_among("k.choice", options, fallback="b")
+st.selectbox("choice", options, key="k.choice")
+"""
+
+
+def test_a_value_that_left_the_options_falls_back():
+    at = AppTest.from_string(KEEP)
+    at.run()
+    assert at.selectbox[0].value == "b"  # nothing kept yet: the fallback
+    at.selectbox[0].select("c").run()
+    assert at.selectbox[0].value == "c"
+    at.session_state["short"] = True
+    at.run()
+    assert at.selectbox[0].value == "b"
+    at.selectbox[0].select("a").run()
+    assert at.selectbox[0].value == "a"  # a value still offered is kept
