@@ -43,7 +43,6 @@ from ess_geo.ui.caches import (
     carte_networks,
     commune_totals,
     ess_inputs,
-    layer_features,
     network_contacts,
     network_tables,
     territory_panorama,
@@ -85,7 +84,12 @@ from ess_geo.ui.contribute import (
     report_error_form,
     report_error_picker,
 )
-from ess_geo.ui.coverage_cache import coverage_gaps
+from ess_geo.ui.coverage_cache import (
+    CoverageView,
+    coverage_gaps,
+    coverage_view,
+    prospect_motrices,
+)
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -126,6 +130,8 @@ from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
+from ess_geo.ui.territoires_cache import territory_ranking
+from ess_geo.ui.url_widgets import keep_if_among, remember_url, seed_from_url
 from ess_geo.ui.warmup import (
     TIMING_ENV,
     WARM_LEVELS,
@@ -149,6 +155,7 @@ __all__ = [
     "CarteNetworks",
     "ContributeKeys",
     "CouvertureKeys",
+    "CoverageView",
     "DonneesKeys",
     "EmploymentKeys",
     "MapParts",
@@ -175,6 +182,7 @@ __all__ = [
     "component_args",
     "copy_link_button",
     "coverage_gaps",
+    "coverage_view",
     "definition_list",
     "demo_banner",
     "drill_down",
@@ -190,7 +198,7 @@ __all__ = [
     "inventory_declarations",
     "inventory_form",
     "invite_section",
-    "layer_features",
+    "keep_if_among",
     "load_employment",
     "mapping_step",
     "members_reconciliation",
@@ -207,12 +215,15 @@ __all__ = [
     "proposals_tab",
     "propose_actor_form",
     "propose_contact_form",
+    "prospect_motrices",
     "prospect_section",
+    "remember_url",
     "report_error_form",
     "report_error_picker",
     "responsive_table",
     "run_page",
     "safe_table",
+    "seed_from_url",
     "session_employment",
     "set_query_params",
     "show_error",
@@ -224,6 +235,7 @@ __all__ = [
     "tables",
     "territory_panel",
     "territory_panorama",
+    "territory_ranking",
     "timed_fragment",
     "undo_picker",
     "warm_up",
