@@ -97,6 +97,11 @@ ACTION_LABELS: dict[str, str] = {
 
 _BATCH = 5_000
 
+_TRUNCATE_FROM = 10_000
+"""On PostgreSQL, a deletion of at least this many rows that empties its
+table truncates it instead (:meth:`Journal.delete`): much faster, but it
+locks the table against readers until the transaction ends."""
+
 
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -336,6 +341,17 @@ class Journal:
                 table, "delete", [dict(zip(names, r, strict=True)) for r in batch]
             )
             count += len(batch)
+        if count >= _TRUNCATE_FROM and dialect.is_postgres(self.conn):
+            (total,) = self.conn.execute(
+                f"SELECT count(*) FROM {table}"  # noqa: S608
+            ).fetchone()
+            if total == count:
+                # Every row goes (the demo replaced by a first import): its
+                # children were deleted above, so emptying the tables is the
+                # same change without one foreign-key check per row.
+                children = tuple(dict.fromkeys(c for c, _ in _CHILDREN.get(table, ())))
+                dialect.truncate(self.conn, (table, *children))
+                return count
         if count:
             self.conn.execute(
                 f"DELETE FROM {table} WHERE {where}",  # noqa: S608

@@ -213,10 +213,9 @@ def import_actors(
         source.check()
         with dialect.bulk_cache(conn, _IMPORT_CACHE_KIB), store.transaction(conn):
             journal = history.Journal(conn)
-            stored = dedup.stored_actors(conn)
-            if not keep_demo and stored["is_demo"].any():
+            if not keep_demo and store.has_demo_actors(conn):
                 report.demo_removed = journal.delete("actors", "is_demo = 1")
-                stored = stored[~stored["is_demo"]]
+            stored = dedup.stored_actors(conn, include_demo=keep_demo)
             with_siret = stored[stored["siret"].notna()]
             by_siret = pd.Series(
                 with_siret["id"].to_numpy(), index=with_siret["siret"].to_numpy()

@@ -11,7 +11,16 @@ from conftest import workspace_dump
 
 from ess_geo.cli import cli
 from ess_geo.errors import RestoreError, WorkspaceError
-from ess_geo.workspace import backup, dialect, editing, history, seeding, store
+from ess_geo.io import imports
+from ess_geo.workspace import (
+    backup,
+    dialect,
+    editing,
+    history,
+    loading,
+    seeding,
+    store,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -55,6 +64,61 @@ def test_positions_are_a_postgis_point_kept_in_sync(pg):
     assert "USING gist (geom)" in indexes[0]
     # The journal never carries the derived column.
     assert "geom" not in dialect.columns(pg, "actors")
+
+
+def _out_of_sync(conn):
+    """Actors whose PostGIS point is not their latitude and longitude."""
+    return conn.execute(
+        "SELECT count(*) FROM actors WHERE geom IS DISTINCT FROM (CASE WHEN "
+        "latitude IS NULL OR longitude IS NULL THEN NULL ELSE "
+        "ST_SetSRID(ST_MakePoint(longitude, latitude), 4326) END)"
+    ).fetchone()[0]
+
+
+def test_a_large_demo_replacement_truncates_and_undo_restores_points(pg, monkeypatch):
+    seeding.seed_workspace(pg, size=300, seed=1)
+    networks = store.read_networks(pg)
+    members = len(store.read_network_members(pg))
+    assert members > 0
+    before = workspace_dump(pg)
+    # As for a 300,000-actor demo: emptied at once, not row by row.
+    monkeypatch.setattr(history, "_TRUNCATE_FROM", 300)
+    node = "SELECT pg_relation_filenode('actors')"
+    filenode = pg.execute(node).fetchone()[0]
+    text = (
+        "nom;siret;code_commune;famille;latitude;longitude;reseaux\n"
+        f"Atelier;73282932000074;29019;association;48.39;-4.48;{networks.index[0]}\n"
+    )
+    report = loading.import_actors(pg, imports.open_source(text.encode(), "a.csv"))
+    assert (report.imported, report.demo_removed) == (1, 300)
+    assert pg.execute(node).fetchone()[0] != filenode
+    assert store.read_actors(pg)["nom"].tolist() == ["Atelier"]
+    assert len(store.read_network_members(pg)) == 1
+    assert tuple(_point(pg, int(store.read_actors(pg).index[0]))) == (
+        -4.48,
+        48.39,
+        4326,
+    )
+    history.undo(pg, report.audit_id, who="test")
+    assert workspace_dump(pg) == before
+    assert len(store.read_network_members(pg)) == members
+    assert _out_of_sync(pg) == 0
+    assert pg.execute("SELECT count(geom) FROM actors").fetchone()[0] == 300
+
+
+def test_a_smaller_deletion_or_a_partial_one_deletes_rows(pg, monkeypatch):
+    seeding.seed_workspace(pg, size=300, seed=1)
+    editing.add_actor(
+        pg, {"nom": "Réel", "famille": "association", "code_commune": "29019"}
+    )
+    monkeypatch.setattr(history, "_TRUNCATE_FROM", 300)
+    node = "SELECT pg_relation_filenode('actors')"
+    filenode = pg.execute(node).fetchone()[0]
+    with store.transaction(pg):
+        assert history.Journal(pg).delete("actors", "is_demo = 1") == 300
+    # A real actor stays: its table is not emptied, so rows are deleted.
+    assert pg.execute(node).fetchone()[0] == filenode
+    assert store.read_actors(pg)["nom"].tolist() == ["Réel"]
 
 
 def test_a_write_on_one_connection_is_a_new_revision_on_another(pg, pg_url):
