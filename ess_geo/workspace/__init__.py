@@ -43,6 +43,7 @@ from ess_geo.workspace.dedup import (
 )
 from ess_geo.workspace.dialect import (
     POSTGRES_SCHEMES,
+    WRITE_LOCK,
     Connection,
     PgConnection,
     Row,
@@ -59,8 +60,10 @@ from ess_geo.workspace.dialect import (
     operational_errors,
     pg_script,
     pg_sql,
+    pg_upgrade_script,
     read_sql,
     redact,
+    truncate,
     user_version,
 )
 from ess_geo.workspace.editing import (
@@ -163,6 +166,7 @@ from ess_geo.workspace.pgbackup import (
     migrate_workspace,
     restore_dump,
     safety_dir,
+    schema_signature,
 )
 from ess_geo.workspace.proposals import (
     MAX_REASON_LENGTH,
@@ -285,6 +289,7 @@ __all__ = [
     "TABLE_KEYS",
     "TRUSTED_PROXIES_VAR",
     "UNDO_ACTION",
+    "WRITE_LOCK",
     "Connection",
     "ImportReport",
     "Journal",
@@ -378,6 +383,7 @@ __all__ = [
     "perimeter_weight",
     "pg_script",
     "pg_sql",
+    "pg_upgrade_script",
     "proposal",
     "proposals_table",
     "proposed_actor",
@@ -400,6 +406,7 @@ __all__ = [
     "restore_dump",
     "revision",
     "safety_dir",
+    "schema_signature",
     "seed_inventories",
     "seed_workspace",
     "set_members",
@@ -407,6 +414,7 @@ __all__ = [
     "submit",
     "threshold_m",
     "transaction",
+    "truncate",
     "trusted_proxies",
     "undo",
     "update_actor",

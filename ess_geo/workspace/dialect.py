@@ -47,6 +47,7 @@ from ess_geo.errors import WorkspaceError
 
 __all__ = [
     "POSTGRES_SCHEMES",
+    "WRITE_LOCK",
     "Connection",
     "PgConnection",
     "Row",
@@ -63,6 +64,7 @@ __all__ = [
     "operational_errors",
     "pg_script",
     "pg_sql",
+    "pg_upgrade_script",
     "read_sql",
     "redact",
     "truncate",
@@ -72,7 +74,7 @@ __all__ = [
 POSTGRES_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
 """How a PostgreSQL workspace is named (``ESS_GEO_DB``)."""
 
-_WRITE_LOCK = 0x455353_0001
+WRITE_LOCK = 0x455353_0001
 """Advisory lock key every PostgreSQL write transaction holds (one writer)."""
 _LOCK_TIMEOUT_MS = 30_000
 """Longest wait for a lock (another server's write), as SQLite's timeout."""
@@ -351,7 +353,7 @@ class PgConnection:
             cursor = self._cursor()
             cursor.execute("BEGIN")
             try:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             except BaseException:
                 # As SQLite's BEGIN IMMEDIATE: no transaction when it fails.
                 self._conn.execute("ROLLBACK")
@@ -537,6 +539,21 @@ def migrate_pg(conn: PgConnection, migrations: Sequence[str], version: int) -> N
                 conn.executescript(_PG_POSTGIS)
             conn.execute("DELETE FROM schema_version")
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (target,))
+
+
+def pg_upgrade_script(migrations: Sequence[str], version: int) -> str:
+    """The schema changes taking a PostgreSQL workspace from ``version`` to the last.
+
+    What :func:`migrate_pg` runs step by step, as one script for a caller's
+    transaction (a restored older backup), the caller then setting
+    ``schema_version``; empty when nothing is pending.
+    """
+    steps = []
+    for target in range(version + 1, len(migrations) + 1):
+        steps += [_PG_FUNCTIONS, pg_script(migrations[target - 1])]
+        if target == len(migrations):
+            steps.append(_PG_POSTGIS)
+    return "\n".join(steps)
 
 
 @contextlib.contextmanager

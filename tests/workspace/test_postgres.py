@@ -18,6 +18,7 @@ from ess_geo.workspace import (
     editing,
     history,
     loading,
+    pgbackup,
     seeding,
     store,
 )
@@ -238,3 +239,90 @@ def test_a_write_waiting_too_long_for_another_server_is_a_french_error(pg, pg_ur
         other.execute("ROLLBACK")
         other.close()
     assert store.revision(pg).audit_id == 0
+
+
+def _dump_with(server, *statements):
+    """A dump of another workspace whose schema some statements changed."""
+    server.admin("DROP DATABASE IF EXISTS other")
+    url = server.create_database("other")
+    with contextlib.closing(store.connect(url)) as other:
+        seeding.seed_workspace(other, size=20, seed=2)
+        for statement in statements:
+            other.execute(statement)
+    return pgbackup.dump(url)
+
+
+@pytest.mark.parametrize(
+    ("statements", "message"),
+    [
+        (
+            (
+                "CREATE FUNCTION wipe() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN DELETE FROM actors; RETURN NEW; END $$",
+                "CREATE TRIGGER wipe AFTER INSERT ON audit_log "
+                "FOR EACH ROW EXECUTE FUNCTION wipe()",
+            ),
+            "déclencheur « audit_log.wipe » en trop",
+        ),
+        (("CREATE VIEW v AS SELECT 1 AS x",), "vue « v » en trop"),
+        (
+            ("ALTER TABLE actors ADD COLUMN extra TEXT",),
+            "colonne « actors.extra » en trop",
+        ),
+        (("CREATE INDEX extra_idx ON actors (nom)",), "index « extra_idx » en trop"),
+        (("ALTER TABLE actors DROP COLUMN email",), "colonne « actors.email » absent"),
+        (
+            ("ALTER TABLE actors ALTER COLUMN nom DROP NOT NULL",),
+            "colonne « actors.nom » différent",
+        ),
+        (
+            (
+                "CREATE OR REPLACE FUNCTION ess_json_ids(text) RETURNS TABLE "
+                "(value bigint) LANGUAGE sql AS $$ SELECT 1::bigint $$",
+            ),
+            r"fonction « ess_json_ids\(text\) » différent",
+        ),
+    ],
+)
+def test_a_dump_with_a_schema_of_its_own_is_refused_and_changes_nothing(
+    pg, pg_url, postgres_server, statements, message
+):
+    seeding.seed_workspace(pg, size=50, seed=1)
+    data = _dump_with(postgres_server, *statements)
+    before = workspace_dump(pg)
+    signature = pgbackup.schema_signature(pg)
+    revision = store.revision(pg)
+    with pytest.raises(RestoreError, match=message) as refused:
+        backup.restore(data, path=pg_url)
+    assert "l'espace de travail n'a pas été modifié" in str(refused.value)
+    assert workspace_dump(pg) == before
+    assert pgbackup.schema_signature(pg) == signature
+    assert store.revision(pg) == revision
+
+
+def test_a_restore_never_sets_the_revision_back(pg, pg_url):
+    seeding.seed_workspace(pg, size=50, seed=1)
+    saved = pgbackup.dump(pg_url)
+    seen = [store.revision(pg)]
+    for name in ("A", "B", "C"):
+        editing.add_actor(
+            pg, {"nom": name, "famille": "association", "code_commune": "29019"}
+        )
+        seen.append(store.revision(pg))
+    before_restore = seen[-1].audit_id
+    backup.restore(saved, path=pg_url, who="alice")
+    restored = store.revision(pg)
+    assert restored.audit_id > before_restore
+    assert restored.generation not in {r.generation for r in seen}
+    entry = store.read_audit_log(pg).iloc[0]
+    assert (entry["id"], entry["action"], entry["who"]) == (
+        restored.audit_id,
+        "restauration",
+        "alice",
+    )
+    assert sorted(store.read_actors(pg)["nom"]) == sorted(
+        n for n in store.read_actors(pg)["nom"] if n not in {"A", "B", "C"}
+    )
+    # The next write goes on from there, on every server.
+    with store.transaction(pg):
+        assert store.audit(pg, "test", {}) == restored.audit_id + 1
