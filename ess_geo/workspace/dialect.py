@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -498,14 +497,29 @@ def read_sql(
     index_col: str | None = None,
     dtype: dict | None = None,
 ) -> pd.DataFrame:
-    """``pandas.read_sql_query`` on either backend (same conversions)."""
-    with warnings.catch_warnings():
-        # pandas warns that a psycopg connection is not SQLAlchemy; it drives
-        # it through the DB-API as it drives sqlite3.
-        warnings.simplefilter("ignore", UserWarning)
-        return pd.read_sql_query(
-            sql, conn, params=tuple(params), index_col=index_col, dtype=dtype
-        )
+    """A query's rows as a frame, on either backend.
+
+    The conversions of ``pandas.read_sql_query`` (the same inference of
+    each column's type from the values, ``dtype`` then ``index_col``
+    applied), without its warning that a psycopg connection is no
+    SQLAlchemy one: the rows come from a plain cursor.
+    """
+    if isinstance(conn, PgConnection):
+        cursor = conn.raw.cursor()
+        cursor.execute(pg_sql(sql), tuple(params))
+    else:
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples
+        cursor.execute(sql, tuple(params))
+    names = [d[0] for d in cursor.description]
+    frame = pd.DataFrame.from_records(
+        cursor.fetchall(), columns=names, coerce_float=True
+    )
+    if dtype:
+        frame = frame.astype(dtype)
+    if index_col is not None:
+        frame = frame.set_index(index_col)
+    return frame
 
 
 # -- schema --------------------------------------------------------------------
