@@ -480,24 +480,35 @@ def _overlaps(conn: sqlite3.Connection, other: int, mine: _Touched) -> bool:
 
 
 def _restore(conn: sqlite3.Connection, table: str, op: str, rows: list[dict]) -> None:
-    """Put rows back as they were: re-insert deleted ones, rewrite updated ones."""
+    """Put rows back as they were: re-insert deleted ones, rewrite updated ones.
+
+    One statement per set of columns, run for all its rows (``executemany``;
+    ``COPY`` for re-inserted rows on PostgreSQL).
+    """
     known = Journal(conn).columns(table)
     keys = TABLE_KEYS[table]
+    groups: dict[tuple[str, ...], list[tuple]] = {}
     for row in rows:
         values = {c: v for c, v in row.items() if c in known}
         if op == "delete":
-            conn.execute(
-                store._insert_sql(table, tuple(values)), tuple(values.values())
-            )
+            groups.setdefault(tuple(values), []).append(tuple(values.values()))
             continue
-        sets = ", ".join(f"{c} = ?" for c in values if c not in keys)
-        where = " AND ".join(f"{c} = ?" for c in keys)
-        conn.execute(
+        names = tuple(c for c in values if c not in keys)
+        groups.setdefault(names, []).append(
+            (*(values[c] for c in names), *(values[c] for c in keys))
+        )
+    where = " AND ".join(f"{c} = ?" for c in keys)
+    for names, params in groups.items():
+        if op == "delete" and dialect.is_postgres(conn):
+            dialect.copy_rows(conn, table, names, params)
+            continue
+        if op == "delete":
+            conn.executemany(store._insert_sql(table, names), params)
+            continue
+        sets = ", ".join(f"{c} = ?" for c in names)
+        conn.executemany(
             f"UPDATE {table} SET {sets} WHERE {where}",  # noqa: S608
-            (
-                *(v for c, v in values.items() if c not in keys),
-                *(values[c] for c in keys),
-            ),
+            params,
         )
 
 
