@@ -326,3 +326,27 @@ def test_a_restore_never_sets_the_revision_back(pg, pg_url):
     # The next write goes on from there, on every server.
     with store.transaction(pg):
         assert store.audit(pg, "test", {}) == restored.audit_id + 1
+
+
+def test_an_older_dump_is_migrated_in_the_restore_transaction(
+    pg, pg_url, postgres_server, monkeypatch
+):
+    seeding.seed_workspace(pg, size=20, seed=1)
+    signature = pgbackup.schema_signature(pg)
+    postgres_server.admin("DROP DATABASE IF EXISTS older")
+    url = postgres_server.create_database("older")
+    older = store.SCHEMA_VERSION - 1
+    with monkeypatch.context() as patch:
+        patch.setattr(store, "MIGRATIONS", store.MIGRATIONS[:older])
+        patch.setattr(store, "SCHEMA_VERSION", older)
+        with contextlib.closing(store.connect(url)) as conn:
+            editing.add_actor(
+                conn,
+                {"nom": "Ancien", "famille": "association", "code_commune": "29019"},
+            )
+    data = pgbackup.dump(url)
+    backup.restore(data, path=pg_url)
+    assert dialect.user_version(pg) == store.SCHEMA_VERSION
+    assert pgbackup.schema_signature(pg) == signature
+    assert store.read_actors(pg)["nom"].tolist() == ["Ancien"]
+    assert [a for a in history.log(pg)["action"]] == ["restauration", "acteur.ajout"]
