@@ -6,7 +6,10 @@ here, tests/pgserver.py: Debian's binaries, durability off as for the
 tests; a production server with ``fsync`` on writes the WAL more slowly).
 New actors are written with ``COPY`` (:func:`ess_geo.workspace.dialect.copy_rows`),
 in the import's one transaction, their PostGIS point computed by the
-database (a generated column with a GiST index).
+database (a generated column with a GiST index). Each workspace starts with
+the full demo (300,000 fictitious actors), which the first import replaces:
+journaled for undo, then the table truncated rather than emptied row by
+row (:meth:`ess_geo.workspace.history.Journal.delete`).
 
 A last child times PostgreSQL alone copying 1,000,000 ready-made actor rows,
 the floor under the all-ESS figure.
