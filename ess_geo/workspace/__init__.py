@@ -166,6 +166,7 @@ from ess_geo.workspace.pgbackup import (
     migrate_workspace,
     restore_dump,
     safety_dir,
+    safety_path,
     schema_signature,
 )
 from ess_geo.workspace.proposals import (
@@ -406,6 +407,7 @@ __all__ = [
     "restore_dump",
     "revision",
     "safety_dir",
+    "safety_path",
     "schema_signature",
     "seed_inventories",
     "seed_workspace",

@@ -36,6 +36,7 @@ __all__ = [
     "migrate_workspace",
     "restore_dump",
     "safety_dir",
+    "safety_path",
     "schema_signature",
 ]
 
@@ -62,6 +63,17 @@ _TOOL_TIMEOUT = 600
 BACKUP_DIR_VAR = "ESS_GEO_BACKUP_DIR"
 """Where restores of a PostgreSQL workspace keep their safety dump (a folder
 of the server; default ``data/sauvegardes``)."""
+
+
+def safety_path(folder: Path, stem: str, suffix: str) -> Path:
+    """Where a restore keeps the workspace as it was (the folder created).
+
+    ``folder / f"{stem}-avant-restauration-{date}-{time}{suffix}"``, both
+    backends.
+    """
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{stem}-avant-restauration-{stamp}{suffix}"
 
 
 def safety_dir() -> Path:
@@ -419,10 +431,8 @@ def restore_dump(data: bytes, url: str, *, who: str | None = None) -> Path:
             )
         with contextlib.closing(store.connect(url)) as live:
             expected = schema_signature(live)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         database = re.sub(r"\W", "_", url.rsplit("/", 1)[-1].split("?")[0]) or "base"
-        safety = safety_dir() / f"{database}-avant-restauration-{stamp}.dump"
-        safety.parent.mkdir(parents=True, exist_ok=True)
+        safety = safety_path(safety_dir(), database, ".dump")
         safety.write_bytes(dump(url))
         script = Path(tmp) / "restauration.sql"
         script.write_bytes(_script(text.stdout.decode(), version).encode())
