@@ -42,6 +42,7 @@ from ess_geo.workspace.dedup import (
     threshold_m,
 )
 from ess_geo.workspace.dialect import (
+    LOCK_TIMEOUT_MS,
     POSTGRES_SCHEMES,
     WRITE_LOCK,
     Connection,
@@ -249,6 +250,7 @@ __all__ = [
     "FIGURE_LABELS",
     "INVENTORY_PATH",
     "KIND_LABELS",
+    "LOCK_TIMEOUT_MS",
     "MATCH_KM",
     "MATCH_LABELS",
     "MAX_DEMO_SIZE",

@@ -45,6 +45,7 @@ import pandas as pd
 from ess_geo.errors import WorkspaceError
 
 __all__ = [
+    "LOCK_TIMEOUT_MS",
     "POSTGRES_SCHEMES",
     "WRITE_LOCK",
     "Connection",
@@ -75,7 +76,7 @@ POSTGRES_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
 
 WRITE_LOCK = 0x455353_0001
 """Advisory lock key every PostgreSQL write transaction holds (one writer)."""
-_LOCK_TIMEOUT_MS = 30_000
+LOCK_TIMEOUT_MS = 30_000
 """Longest wait for a lock (another server's write), as SQLite's timeout."""
 _MIGRATE_LOCK = 0x455353_0002
 """Advisory lock key of schema migrations (servers starting together)."""
@@ -320,7 +321,7 @@ class PgConnection:
         self.url = url
         # A write waits for another one 30 s at most, as SQLite's timeout.
         self._conn = psycopg.connect(
-            url, autocommit=True, options=f"-c lock_timeout={_LOCK_TIMEOUT_MS}"
+            url, autocommit=True, options=f"-c lock_timeout={LOCK_TIMEOUT_MS}"
         )
         self._conn.adapters.register_loader("numeric", FloatLoader)
         self._conn.adapters.register_dumper(bool, _bool_dumper())

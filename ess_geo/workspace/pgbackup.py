@@ -322,6 +322,7 @@ def _script(restore_sql: str, version: int) -> str:
     upgrade = dialect.pg_upgrade_script(store.MIGRATIONS, version)
     return "\n".join(
         (
+            "SET lock_timeout = :lock_timeout;",
             "SELECT pg_advisory_xact_lock(:lock);",
             "CREATE TEMP TABLE ess_revision ON COMMIT DROP AS "
             "SELECT last_value FROM workspace_revision;",
@@ -438,6 +439,7 @@ def restore_dump(data: bytes, url: str, *, who: str | None = None) -> Path:
         script.write_bytes(_script(text.stdout.decode(), version).encode())
         variables = {
             "lock": str(dialect.WRITE_LOCK),
+            "lock_timeout": str(dialect.LOCK_TIMEOUT_MS),
             "schema_version": str(store.SCHEMA_VERSION),
             "expected": "\n".join(expected),
             "generation": secrets.token_hex(16),
@@ -466,6 +468,13 @@ def restore_dump(data: bytes, url: str, *, who: str | None = None) -> Path:
                     "Cette sauvegarde n'a pas le schéma d'un espace de travail ESS "
                     f"Territoires ({found.group(1).strip()}) : elle n'est pas "
                     "restaurée, l'espace de travail n'a pas été modifié."
+                )
+            if "lock timeout" in error:
+                raise RestoreError(
+                    "Restauration impossible pour l'instant : l'espace de travail "
+                    "est occupé par un autre serveur depuis plus de "
+                    f"{dialect.LOCK_TIMEOUT_MS // 1000} s. Rien n'a changé : "
+                    "réessayez dans un moment."
                 )
             raise RestoreError(
                 "Restauration PostgreSQL refusée, rien n'a changé (psql) : "

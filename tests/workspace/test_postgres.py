@@ -350,3 +350,25 @@ def test_an_older_dump_is_migrated_in_the_restore_transaction(
     assert pgbackup.schema_signature(pg) == signature
     assert store.read_actors(pg)["nom"].tolist() == ["Ancien"]
     assert [a for a in history.log(pg)["action"]] == ["restauration", "acteur.ajout"]
+
+
+def test_a_restore_waiting_too_long_for_a_reader_changes_nothing(
+    pg, pg_url, monkeypatch
+):
+    seeding.seed_workspace(pg, size=20, seed=1)
+    saved = pgbackup.dump(pg_url)
+    editing.add_actor(
+        pg, {"nom": "Après", "famille": "association", "code_commune": "29019"}
+    )
+    before = workspace_dump(pg)
+    reader = store.connect(pg_url)
+    try:
+        reader.execute("BEGIN")  # another server's long read
+        reader.execute("SELECT count(*) FROM actors").fetchone()
+        monkeypatch.setattr(dialect, "LOCK_TIMEOUT_MS", 200)
+        with pytest.raises(RestoreError, match="occupé par un autre serveur"):
+            backup.restore(saved, path=pg_url)
+    finally:
+        reader.execute("ROLLBACK")
+        reader.close()
+    assert workspace_dump(pg) == before
