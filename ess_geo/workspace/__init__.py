@@ -64,6 +64,7 @@ from ess_geo.workspace.dialect import (
     pg_upgrade_script,
     read_sql,
     redact,
+    spatial_index_built_after,
     truncate,
     user_version,
 )
@@ -414,6 +415,7 @@ __all__ = [
     "seed_inventories",
     "seed_workspace",
     "set_members",
+    "spatial_index_built_after",
     "stored_actors",
     "submit",
     "threshold_m",

@@ -229,7 +229,10 @@ def import_actors(
             writer = _Writer(journal, by_siret, stored, source.name)
             # Chunk k is written by one worker thread while the next one is
             # read and checked: SQLite releases the GIL while it writes.
-            with ThreadPoolExecutor(max_workers=1) as pool:
+            with (
+                dialect.spatial_index_built_after(conn),
+                ThreadPoolExecutor(max_workers=1) as pool,
+            ):
                 pending: Future | None = None
                 for chunk in source.chunks():
                     report.read += chunk.read

@@ -372,3 +372,42 @@ def test_a_restore_waiting_too_long_for_a_reader_changes_nothing(
         reader.execute("ROLLBACK")
         reader.close()
     assert workspace_dump(pg) == before
+
+
+def test_an_import_into_no_actors_builds_the_spatial_index_once(pg):
+    seeding.seed_workspace(pg, size=30, seed=1)
+    signature = pgbackup.schema_signature(pg)
+    node = "SELECT pg_relation_filenode('actors_geom')"
+    index = pg.execute(node).fetchone()[0]
+    text = (
+        "nom;code_commune;famille;latitude;longitude\n"
+        "Atelier;29019;association;48.39;-4.48\n"
+        "Sans position;29019;association;;\n"
+    )
+    first = loading.import_actors(pg, imports.open_source(text.encode(), "a.csv"))
+    assert (first.imported, first.demo_removed) == (2, 30)
+    # The demo gone, the index was dropped and built again after the rows.
+    rebuilt = pg.execute(node).fetchone()[0]
+    assert rebuilt != index
+    assert pgbackup.schema_signature(pg) == signature
+    assert _out_of_sync(pg) == 0
+    # The second one is placed at its commune: a point too.
+    assert pg.execute("SELECT count(geom) FROM actors").fetchone()[0] == 2
+    # Actors stored: kept up to date row by row, the index left in place.
+    again = (
+        "nom;code_commune;famille;latitude;longitude\n"
+        "Autre;29019;association;48.4;-4.49\n"
+    )
+    loading.import_actors(pg, imports.open_source(again.encode(), "b.csv"))
+    assert pg.execute(node).fetchone()[0] == rebuilt
+    assert _out_of_sync(pg) == 0
+    nearest = pg.execute(
+        "SELECT nom FROM actors ORDER BY geom <-> "
+        "ST_SetSRID(ST_MakePoint(-4.49, 48.4), 4326) LIMIT 1"
+    ).fetchone()[0]
+    assert nearest == "Autre"
+    history.undo(pg, int(history.log(pg)["id"].iloc[0]), who="test")
+    history.undo(pg, first.audit_id, who="test")
+    assert len(store.read_actors(pg)) == 30
+    assert _out_of_sync(pg) == 0
+    assert pgbackup.schema_signature(pg) == signature
