@@ -337,9 +337,9 @@ class Journal:
         names = [d[0] for d in cursor.description]
         count = 0
         while batch := cursor.fetchmany(_BATCH):
-            self._record(
-                table, "delete", [dict(zip(names, r, strict=True)) for r in batch]
-            )
+            # Compact: the column names once (read back by _rows).
+            values = [tuple(r) for r in batch]
+            self._record(table, "delete", {"columns": names, "values": values})
             count += len(batch)
         if count >= _TRUNCATE_FROM and dialect.is_postgres(self.conn):
             (total,) = self.conn.execute(
@@ -406,6 +406,21 @@ class _Touched:
         return any(a <= last and first <= b for a, b in self.ranges.get(table, ()))
 
 
+def _rows(entry: sqlite3.Row) -> object:
+    """A journal entry's rows, decoded.
+
+    Deleted rows are stored compactly, ``{"columns": [...], "values":
+    [[...], ...]}`` (their column names once); they come back as a list of
+    dicts, as updated rows (and deletions journaled before) are stored.
+    Inserts stay as they are: a list of keys, or ``{"range": [first, last]}``.
+    """
+    rows = json.loads(entry["rows"])
+    if isinstance(rows, dict) and "columns" in rows:
+        names = rows["columns"]
+        return [dict(zip(names, values, strict=True)) for values in rows["values"]]
+    return rows
+
+
 def _entries(conn: sqlite3.Connection, audit_id: int) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT id, tbl, op, rows FROM change_log WHERE audit_id = ? ORDER BY id",
@@ -424,7 +439,7 @@ def _keys_of(table: str, op: str, rows: object) -> Iterator[tuple]:
 def _touched(conn: sqlite3.Connection, audit_id: int) -> _Touched:
     touched = _Touched()
     for entry in _entries(conn, audit_id):
-        rows = json.loads(entry["rows"])
+        rows = _rows(entry)
         table = entry["tbl"]
         if entry["op"] == "insert" and isinstance(rows, dict):
             touched.ranges.setdefault(table, []).append(tuple(rows["range"]))
@@ -465,7 +480,7 @@ def conflicts(conn: sqlite3.Connection, audit_id: int) -> list[int]:
 def _overlaps(conn: sqlite3.Connection, other: int, mine: _Touched) -> bool:
     for entry in _entries(conn, other):
         table = entry["tbl"]
-        rows = json.loads(entry["rows"])
+        rows = _rows(entry)
         if entry["op"] == "insert" and isinstance(rows, dict):
             if mine.overlaps_range(table, *rows["range"]):
                 return True
@@ -578,7 +593,7 @@ def undo(conn: sqlite3.Connection, audit_id: int, who: str | None = None) -> int
         dialect.defer_foreign_keys(conn)
         for entry in reversed(entries):
             table, op = entry["tbl"], entry["op"]
-            rows = json.loads(entry["rows"])
+            rows = _rows(entry)
             if op == "insert" and isinstance(rows, dict):
                 first, last = rows["range"]
                 cursor = conn.execute(
