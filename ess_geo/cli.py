@@ -31,6 +31,7 @@ from ess_geo.cli_errors import (
     Unusable,
     actors_option,
     format_option,
+    networks_option,
     out_option,
     printable,
     write_output,
@@ -62,7 +63,9 @@ def _workspace_name() -> str:
 
 
 @click.group(cls=ContractGroup)
-@click.version_option(version=__version__, prog_name="ess_geo")
+@click.version_option(
+    version=__version__, prog_name="ess_geo", help="Affiche la version et quitte."
+)
 def cli() -> None:
     """ESS Territoires : l'économie sociale et solidaire par territoire."""
 
@@ -216,13 +219,7 @@ _level_option = click.option(
 
 @cli.command()
 @_level_option
-@click.option(
-    "--networks",
-    "networks_path",
-    type=InputPath(),
-    help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
-    "l'espace de travail.",
-)
+@networks_option
 @actors_option
 @format_option
 @out_option

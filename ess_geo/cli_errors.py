@@ -21,9 +21,11 @@ line of its own:
   versions); never a traceback on the terminal;
 - exit 130: interrupted (Ctrl+C).
 
-Click's own usage errors (unknown option, missing argument, bad value) are
-shown in French too. The log folder is ``$ESS_GEO_LOG_DIR``, else
-``ess_geo-journaux`` in the system's temporary folder.
+Click's own usage errors (unknown option, missing argument, bad value) and
+its help pages (« Usage : », « Commandes », « Affiche cette aide et
+quitte. », « [défaut : …] ») are in French too. The log folder is
+``$ESS_GEO_LOG_DIR``, else ``ess_geo-journaux`` in the system's temporary
+folder.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ __all__ = [
     "EXIT_UNUSABLE",
     "LOG_DIR_VAR",
     "ContractGroup",
+    "FrenchContext",
+    "FrenchHelpFormatter",
     "InputPath",
     "OutputPath",
     "Unusable",
@@ -58,6 +62,7 @@ __all__ = [
     "format_option",
     "french_usage_message",
     "log_dir",
+    "networks_option",
     "out_option",
     "printable",
     "write_output",
@@ -157,8 +162,7 @@ def french_usage_message(message: str) -> str:
 def _show_usage_error(exc: click.UsageError) -> None:
     message = french_usage_message(exc.format_message())
     if exc.ctx is not None:
-        usage = exc.ctx.get_usage().replace("Usage:", "Usage :", 1)
-        click.echo(usage, err=True)
+        click.echo(exc.ctx.get_usage(), err=True)
         click.echo(f"Aide : {exc.ctx.command_path} --help\n", err=True)
     click.echo(f"Erreur : {printable(message)}", err=True)
 
@@ -212,8 +216,72 @@ def _exit_for(exc: BaseException) -> tuple[int, str]:
     )
 
 
+_HELP_SECTIONS = {
+    "Commands": "Commandes ",
+    "Options": "Options ",
+    "Arguments": "Arguments ",
+}
+"""Headings as click writes them before its colon (French: a space before it)."""
+_HELP_EXTRAS: tuple[tuple[str, str], ...] = (
+    ("[default: ", "[défaut : "),
+    ("[required]", "[obligatoire]"),
+    ("[env var: ", "[variable d'environnement : "),
+)
+
+
+class FrenchHelpFormatter(click.HelpFormatter):
+    """Click's help page with French headings and notes."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        """The usage line, « Usage : … »."""
+        super().write_usage(prog, args, "Usage : " if prefix is None else prefix)
+
+    def section(self, name: str):
+        """A section of the help page under its French heading."""
+        return super().section(_HELP_SECTIONS.get(name, name))
+
+    def write_dl(self, rows, col_max: int = 30, col_spacing: int = 2) -> None:
+        """Option and command lines, with click's bracketed notes in French."""
+        french = []
+        for term, text in rows:
+            for english, translation in _HELP_EXTRAS:
+                text = text.replace(english, translation)
+            french.append((term, text))
+        super().write_dl(french, col_max, col_spacing)
+
+
+class FrenchContext(click.Context):
+    """A click context whose help pages are written in French."""
+
+    formatter_class = FrenchHelpFormatter
+
+
+def _in_french(command: click.Command) -> None:
+    """Give a command (and a group's subcommands) the French help page."""
+    command.context_class = FrenchContext
+    if command.add_help_option:
+        command.add_help_option = False
+        click.help_option("--help", help="Affiche cette aide et quitte.")(command)
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _in_french(sub)
+
+
 class ContractGroup(click.Group):
-    """A click group whose commands all follow the error contract (module doc)."""
+    """A click group whose commands all follow the error contract (module doc).
+
+    Every command added to it, and the group itself, gets the French help
+    page.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _in_french(self)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        """Add a command, with its help page in French."""
+        _in_french(cmd)
+        super().add_command(cmd, name)
 
     def main(
         self,
@@ -300,6 +368,13 @@ actors_option = click.option(
     type=InputPath(),
     help="Fichier d'acteurs (CSV ou XLSX) à analyser au lieu de l'espace de "
     "travail, avec les contrôles de l'import.",
+)
+networks_option = click.option(
+    "--networks",
+    "networks_path",
+    type=InputPath(),
+    help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
+    "l'espace de travail.",
 )
 format_option = click.option(
     "--format",

@@ -22,6 +22,7 @@ from ess_geo.cli_errors import (
     Unusable,
     actors_option,
     format_option,
+    networks_option,
     out_option,
     printable,
     write_output,
@@ -75,13 +76,7 @@ def _invite_actor_file(path: Path, table: pd.DataFrame):
     help="Le réseau : son nom (sans souci des accents ni des majuscules) ou son "
     "identifiant.",
 )
-@click.option(
-    "--networks",
-    "networks_path",
-    type=InputPath(),
-    help="Fichier de réseaux (forme de networks_seed.csv) à la place de "
-    "l'espace de travail.",
-)
+@networks_option
 @actors_option
 @format_option
 @out_option

@@ -36,6 +36,16 @@ from ess_geo.report.panorama import (
     to_html,
 )
 from ess_geo.report.panorama_pdf import to_pdf
+from ess_geo.report.pdfpage import (
+    BLUE,
+    GREY,
+    MARGIN,
+    WIDTH,
+    A4Document,
+    fit,
+    heading,
+    svg_for_pdf,
+)
 from ess_geo.report.sheet import (
     MAX_BUDGET_YEARS,
     MAX_NETWORKS,
@@ -44,9 +54,12 @@ from ess_geo.report.sheet import (
 )
 
 __all__ = [
+    "BLUE",
     "DEMO_NOTICE",
     "FONT_FAMILY",
     "FRENCH_LOCALE",
+    "GREY",
+    "MARGIN",
     "MAX_BUDGET_YEARS",
     "MAX_MAP_POINTS",
     "MAX_NEIGHBOURS",
@@ -54,6 +67,8 @@ __all__ = [
     "MAX_SECTIONS",
     "NEIGHBOUR_HEADER",
     "SHEET_LEVELS",
+    "WIDTH",
+    "A4Document",
     "Panorama",
     "ProspectSheet",
     "bar_chart",
@@ -65,7 +80,9 @@ __all__ = [
     "family_chart",
     "family_chart_svg",
     "file_name",
+    "fit",
     "french",
+    "heading",
     "key_figures",
     "map_caption",
     "neighbour_rows",
@@ -75,6 +92,7 @@ __all__ = [
     "sections_frame",
     "short_name",
     "stacked_bars",
+    "svg_for_pdf",
     "territory_map",
     "to_html",
     "to_pdf",

@@ -30,7 +30,16 @@ from ess_geo.errors import CoverageError, UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.report import figures
 from ess_geo.report.panorama import DEMO_NOTICE
-from ess_geo.report.panorama_pdf import _fit, _fonts, _heading, _svg_for_pdf
+from ess_geo.report.pdfpage import (
+    BLUE,
+    GREY,
+    MARGIN,
+    WIDTH,
+    A4Document,
+    fit,
+    heading,
+    svg_for_pdf,
+)
 from ess_geo.workspace.networks import main_regions
 
 __all__ = [
@@ -437,26 +446,6 @@ def _motrices_rows(sheet: ProspectSheet, short: bool = False) -> list[list[str]]
 
 # ---------------------------------------------------------------------- PDF
 
-_MARGIN = 12.0
-_WIDTH = 210.0 - 2 * _MARGIN
-
-
-class _SheetPDF(FPDF):
-    generated: str = ""
-
-    def footer(self) -> None:
-        """Date and page number at the bottom of each page."""
-        self.set_y(-10)
-        self.set_font("DejaVu", size=7)
-        self.set_text_color(85, 85, 85)
-        self.cell(
-            0,
-            4,
-            f"ESS Territoires — fiche prospect générée le {self.generated} — "
-            f"page {self.page_no()}/{{nb}}",
-            align="C",
-        )
-
 
 def _table(
     pdf: FPDF,
@@ -474,7 +463,7 @@ def _table(
     pdf.set_line_width(0.2)
     for i, (text, width) in enumerate(zip(header, widths, strict=True)):
         align = "R" if i in right else "L"
-        pdf.cell(width, height, _fit(pdf, text, width - 1.5), align=align, fill=True)
+        pdf.cell(width, height, fit(pdf, text, width - 1.5), align=align, fill=True)
     pdf.ln(height)
     pdf.set_font("DejaVu", "", size)
     for row in rows:
@@ -483,14 +472,14 @@ def _table(
         for i, (text, width) in enumerate(zip(row, widths, strict=True)):
             align = "R" if i in right else "L"
             pdf.cell(
-                width, height, _fit(pdf, text, width - 1.5), align=align, border="B"
+                width, height, fit(pdf, text, width - 1.5), align=align, border="B"
             )
         pdf.ln(height)
 
 
 def _paragraph(pdf: FPDF, text: str, size: float = 7.5) -> None:
     pdf.set_font("DejaVu", "", size)
-    pdf.multi_cell(_WIDTH, 3.5, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(WIDTH, 3.5, text, new_x="LMARGIN", new_y="NEXT")
 
 
 def to_pdf(sheet: ProspectSheet) -> bytes:
@@ -501,25 +490,20 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
     motrices (30 at most), method and sources. Lists are capped and long
     texts cut so that nothing runs past its page.
     """
-    pdf = _SheetPDF(orientation="P", unit="mm", format="A4")
-    pdf.generated = sheet.generated.strftime("%d/%m/%Y")
-    pdf.set_title(sheet.title)
-    pdf.set_author("ESS Territoires")
-    pdf.set_subject(sheet.subtitle)
-    pdf.set_margins(_MARGIN, _MARGIN, _MARGIN)
-    pdf.set_auto_page_break(False)
-    _fonts(pdf)
+    pdf = A4Document(
+        "fiche prospect générée le", sheet.generated, sheet.title, sheet.subtitle
+    )
 
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 14)
-    pdf.set_text_color(31, 95, 139)
+    pdf.set_text_color(*BLUE)
     title = sheet.title
-    if pdf.get_string_width(title) > 2 * _WIDTH - 10:
-        title = _fit(pdf, title, 2 * _WIDTH - 10)
-    pdf.multi_cell(_WIDTH, 6.5, title, new_x="LMARGIN", new_y="NEXT")
+    if pdf.get_string_width(title) > 2 * WIDTH - 10:
+        title = fit(pdf, title, 2 * WIDTH - 10)
+    pdf.multi_cell(WIDTH, 6.5, title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 8.5)
-    pdf.set_text_color(85, 85, 85)
-    pdf.cell(0, 5, _fit(pdf, sheet.subtitle, _WIDTH), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_text_color(*GREY)
+    pdf.cell(0, 5, fit(pdf, sheet.subtitle, WIDTH), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     if sheet.is_demo:
         pdf.set_font("DejaVu", "B", 8)
@@ -531,9 +515,9 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
     pdf.ln(1.5)
     top = pdf.get_y()
     map_width = 72.0
-    pdf.image(_svg_for_pdf(sheet.map_svg), x=_MARGIN, y=top, w=map_width)
-    x = _MARGIN + map_width + 4
-    tile_w, tile_h = (_WIDTH - map_width - 4 - 3) / 2, 13.0
+    pdf.image(svg_for_pdf(sheet.map_svg), x=MARGIN, y=top, w=map_width)
+    x = MARGIN + map_width + 4
+    tile_w, tile_h = (WIDTH - map_width - 4 - 3) / 2, 13.0
     pdf.set_line_width(0.2)
     pdf.set_draw_color(190, 190, 190)
     for i, (label, value) in enumerate(sheet.figures):
@@ -541,18 +525,18 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
         pdf.rect(tx, ty, tile_w, tile_h)
         pdf.set_xy(tx + 2, ty + 1)
         pdf.set_font("DejaVu", "", 7)
-        pdf.cell(tile_w - 4, 4, _fit(pdf, label, tile_w - 4))
+        pdf.cell(tile_w - 4, 4, fit(pdf, label, tile_w - 4))
         pdf.set_xy(tx + 2, ty + 5.5)
         pdf.set_font("DejaVu", "B", 12)
-        pdf.cell(tile_w - 4, 6, _fit(pdf, value, tile_w - 4))
+        pdf.cell(tile_w - 4, 6, fit(pdf, value, tile_w - 4))
     pdf.set_xy(x, top + 3 * (tile_h + 2) + 1)
     pdf.set_font("DejaVu", "B", 8)
     pdf.multi_cell(
-        _WIDTH - map_width - 4, 3.8, sheet.rank_line, new_x="LEFT", new_y="NEXT"
+        WIDTH - map_width - 4, 3.8, sheet.rank_line, new_x="LEFT", new_y="NEXT"
     )
-    pdf.set_xy(_MARGIN, max(top + map_width * 320 / 360, pdf.get_y()) + 1)
+    pdf.set_xy(MARGIN, max(top + map_width * 320 / 360, pdf.get_y()) + 1)
 
-    _heading(pdf, "Pourquoi ce rang : les composantes du score")
+    heading(pdf, "Pourquoi ce rang : les composantes du score")
     _table(
         pdf,
         _COMPONENT_HEADER,
@@ -560,12 +544,12 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
         [80.0, 40.0, 33.0, 33.0],
         right=(1, 2, 3),
     )
-    _heading(pdf, "Réseaux voisins dont s'inspirer")
+    heading(pdf, "Réseaux voisins dont s'inspirer")
     if sheet.networks:
         _table(pdf, _NETWORK_HEADER, sheet.networks, [70.0, 84.0, 32.0])
     else:
         _paragraph(pdf, "Aucun réseau compté dans les territoires limitrophes.")
-    _heading(pdf, "Budget de lancement et financeurs")
+    heading(pdf, "Budget de lancement et financeurs")
     _table(
         pdf, _BUDGET_HEADER, sheet.budget_rows, [30.0, 40.0, 40.0, 36.0, 40.0],
         right=(1, 2, 3, 4), height=4.2,
@@ -583,7 +567,7 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
     _paragraph(pdf, sheet.budget_note, size=7)
 
     pdf.add_page()
-    _heading(pdf, f"Structures motrices à contacter ({len(sheet.motrices)})")
+    heading(pdf, f"Structures motrices à contacter ({len(sheet.motrices)})")
     rows = _motrices_rows(sheet, short=True)
     if rows:
         _table(
@@ -592,7 +576,7 @@ def to_pdf(sheet: ProspectSheet) -> bytes:
         )  # fmt: skip
     else:
         _paragraph(pdf, "Aucune structure motrice recensée dans ce territoire.")
-    _heading(pdf, "Méthode et sources")
+    heading(pdf, "Méthode et sources")
     for text in sheet.sources:
         _paragraph(pdf, text)
         pdf.ln(0.8)
