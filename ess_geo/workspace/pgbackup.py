@@ -1,10 +1,13 @@
 """PostgreSQL workspaces: backups with ``pg_dump``/``pg_restore``, moving in.
 
 A backup of a PostgreSQL workspace is a ``pg_dump`` archive (custom format)
-of its tables; restoring checks the archive (an ESS Territoires workspace,
+of its tables. Restoring checks the archive (an ESS Territoires workspace,
 not newer than this software), keeps a safety dump of the current content,
-replaces the tables in one transaction (``pg_restore --single-transaction
---clean``) and renews the workspace's generation.
+then runs one transaction (:func:`restore_dump`): the archive's tables
+replace the live ones (``pg_restore`` text replayed by ``psql``), an older
+archive is migrated, its schema must be exactly the live one
+(:func:`schema_signature`), the revision sequence is put past every
+revision ever given, the generation renewed and the restore audited.
 
 :func:`migrate_workspace` copies a SQLite workspace into an empty PostgreSQL
 one (``python -m ess_geo migrate-workspace SRC DEST``), ids and journal
