@@ -437,8 +437,10 @@ def columns(conn: Connection, table: str) -> tuple[str, ...]:
             (table,),
         ).fetchall()
         return tuple(r[0] for r in rows)
-    rows = conn.execute(f"PRAGMA table_info({table})").fetchall()
-    return tuple(r[1] for r in rows)
+    rows = conn.execute(
+        "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,)
+    ).fetchall()
+    return tuple(r[0] for r in rows)
 
 
 def defer_foreign_keys(conn: Connection) -> None:
