@@ -470,20 +470,17 @@ _SPATIAL_INDEX = "CREATE INDEX IF NOT EXISTS actors_geom ON actors USING gist (g
 
 
 @contextlib.contextmanager
-def spatial_index_built_after(conn: Connection) -> Iterator[None]:
+def spatial_index_built_after(conn: Connection, *, empty: bool) -> Iterator[None]:
     """Bulk-load an empty actors table, its GiST index built once at the end.
 
-    On PostgreSQL, when no actor is stored yet (a first import, the demo
-    just replaced), the index is dropped for the block and built in one go
-    after it, in the caller's transaction (a failure rolls it all back,
-    index included): several times cheaper than keeping it up to date row
-    by row. Other servers' readers of the actors wait for the transaction
-    meanwhile. Nothing on SQLite or when actors are stored.
+    On PostgreSQL, when no actor is stored before the new ones (``empty``:
+    a first import, the demo replaced), the index is dropped for the block
+    and built in one go after it, in the caller's transaction (a failure
+    rolls it all back, index included): several times cheaper than keeping
+    it up to date row by row. Other servers' readers of the actors wait for
+    the transaction meanwhile. Nothing on SQLite or when actors stay.
     """
-    if (
-        not isinstance(conn, PgConnection)
-        or conn.execute("SELECT EXISTS (SELECT 1 FROM actors)").fetchone()[0]
-    ):
+    if not empty or not isinstance(conn, PgConnection):
         yield
         return
     conn.execute("DROP INDEX IF EXISTS actors_geom")

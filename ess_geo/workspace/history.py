@@ -333,14 +333,17 @@ class Journal:
                 f"{column} IN (SELECT id FROM {table} WHERE {where})",  # noqa: S608
                 params,
             )
-        cursor = self.conn.execute(selection, tuple(params))
-        names = [d[0] for d in cursor.description]
-        count = 0
-        while batch := cursor.fetchmany(_BATCH):
-            # Compact: the column names once (read back by _rows).
-            values = [tuple(r) for r in batch]
-            self._record(table, "delete", {"columns": names, "values": values})
-            count += len(batch)
+        if dialect.is_postgres(self.conn):
+            count = self._record_deleted_in_database(table, where, params)
+        else:
+            cursor = self.conn.execute(selection, tuple(params))
+            names = [d[0] for d in cursor.description]
+            count = 0
+            while batch := cursor.fetchmany(_BATCH):
+                # Compact: the column names once (read back by _rows).
+                values = [tuple(r) for r in batch]
+                self._record(table, "delete", {"columns": names, "values": values})
+                count += len(batch)
         if count >= _TRUNCATE_FROM and dialect.is_postgres(self.conn):
             (total,) = self.conn.execute(
                 f"SELECT count(*) FROM {table}"  # noqa: S608
@@ -358,6 +361,43 @@ class Journal:
                 tuple(params),
             )
         return count
+
+    def _record_deleted_in_database(
+        self, table: str, where: str, params: Sequence
+    ) -> int:
+        """Journal rows about to be deleted without bringing them here (PostgreSQL).
+
+        The database writes the same compact entries as :meth:`delete` does
+        on SQLite (``{"columns": [...], "values": [[...], ...]}``, by
+        batches of :data:`_BATCH` rows in key order): for the 300,000-actor
+        demo, about half the time. Its numbers read back as the same
+        doubles (PostgreSQL writes the shortest exact form).
+
+        Returns
+        -------
+        int
+            Rows journaled.
+        """
+        (count,) = self.conn.execute(
+            f"SELECT count(*) FROM {table} WHERE {where}",  # noqa: S608
+            tuple(params),
+        ).fetchone()
+        if not count:
+            return 0
+        columns = self.columns(table)
+        values = ", ".join(columns)
+        order = ", ".join(TABLE_KEYS[table])
+        self.conn.execute(
+            "INSERT INTO change_log (audit_id, tbl, op, rows) "  # noqa: S608
+            "SELECT NULL, ?, 'delete', json_build_object('columns', ?::json, "
+            f"'values', json_agg(json_build_array({values}) ORDER BY {order}))::text "
+            f"FROM (SELECT {values}, (row_number() OVER (ORDER BY {order}) - 1) / ? "
+            f"AS batch FROM {table} WHERE {where}) picked "
+            "GROUP BY batch ORDER BY batch",
+            (table, _dumps(list(columns)), _BATCH, *params),
+        )
+        self.entries += -(-int(count) // _BATCH)
+        return int(count)
 
     def delete_ids(self, table: str, ids: Iterable[int]) -> int:
         """Delete rows of ``actors``, ``networks`` or ``merge_proposals`` by id."""
