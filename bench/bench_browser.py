@@ -374,9 +374,9 @@ def _carte_steps(browser, db: Path, steps: Steps, size: str) -> list[Measure]:
             )
             tab.idle()
 
-        for page, label in (
-            ("couverture", "Couverture load → page stable"),
-            ("territoires?niveau=epci&code=242900314", "Territoires, one EPCI"),
+        for page, label, drawn in (
+            ("couverture", "Couverture load → page stable", POLYGONS),
+            ("territoires?niveau=epci&code=242900314", "Territoires, one EPCI", None),
         ):
             for _ in range(RUNS):
                 other = Tab(browser, server.url)
@@ -388,7 +388,12 @@ def _carte_steps(browser, db: Path, steps: Steps, size: str) -> list[Measure]:
                         lambda other=other, page=page: other.page.goto(
                             f"{server.url}/{page}"
                         ),
-                        lambda other=other: other.idle(),
+                        # The Couverture map draws its shapes once fetched:
+                        # stable means idle and its territories drawn.
+                        lambda other=other, drawn=drawn: (
+                            other.idle(),
+                            drawn and other.wait_frame(drawn),
+                        ),
                     ),
                 )
                 other.close()

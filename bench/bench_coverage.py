@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from bench.common import Measure, best_time
-from ess_geo import maps
 from ess_geo.actors import demo
 from ess_geo.analysis import budget, coverage, prospects
 from ess_geo.geo import geography
@@ -56,19 +55,20 @@ def run() -> list[Measure]:
             ),
         ]
 
-    features = maps.territory_features(geography.load_layer("epci"), ["nom"])
-    regions = maps.territory_features(geography.load_layer("region"), ["nom"])
     ranked = prospects.display_prospects(result)
 
     def national_map() -> str:
-        shown = coverage_map.coverage_features(features, result)
-        m = coverage_map.coverage_map(
-            shown,
+        # As the page draws it: a fixed base, and layers that carry colours
+        # and tooltips only (the shapes are static files fetched once).
+        m = coverage_map.coverage_base()
+        for group in coverage_map.coverage_groups(
+            coverage_map.coverage_shapes(result, "epci"),
             coverage.summary(result),
             level="epci",
-            selected=maps.select_features(shown, ranked["Code"].head(5)),
-            context=regions,
-        )
+            fit=("couverture:epci:", None),
+            selected=ranked["Code"].head(5),
+        ):
+            group.add_to(m)
         return m.get_root().render()
 
     map_s, html = best_time(national_map)

@@ -4,10 +4,11 @@ State in the URL: see :mod:`ess_geo.pages.couverture` (level, région, threshold
 what is counted, weights, retained prospects, budget parameters).
 """
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ess_geo import maps, ui
+from ess_geo import ui
 from ess_geo.analysis import coverage, prospects
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
@@ -27,17 +28,36 @@ state, ignored = CouvertureState.from_query(st.query_params)
 ui.show_ignored(ignored)
 
 region_codes = couverture.region_options()
+K = ui.CouvertureKeys
+
+
+def controls(s: CouvertureState) -> dict[str, object]:
+    """Widget key -> value of the sidebar and weights, for a state."""
+    return {
+        K.LEVEL: s.level,
+        K.REGION: s.region,
+        K.THRESHOLD: s.threshold,
+        K.COUNT_INEXACT: s.count_inexact,
+        K.COUNTING: s.counting,
+        K.MIN_EMPLOYERS: s.min_employers,
+        **{K.weight(key): float(s.weights[key]) for key in coverage.COMPONENTS},
+    }
+
+
+# Keyed widgets, given the URL's values only when the URL changed behind
+# the page's back: a default taken from the URL lost every second change.
+ui.seed_from_url(K.URL, controls(state))
 with st.sidebar:
     level = st.selectbox(
         "Niveau des territoires",
         couverture.COVERAGE_LEVELS,
-        index=couverture.COVERAGE_LEVELS.index(state.level),
+        key=K.LEVEL,
         format_func=lambda key: geography.LEVEL_LABELS[key],
     )
     region = st.selectbox(
         "Région",
         region_codes,
-        index=region_codes.index(state.region),
+        key=K.REGION,
         format_func=lambda code: (
             couverture.scope_label(code) if code else "Toute la France"
         ),
@@ -47,14 +67,14 @@ with st.sidebar:
     threshold = st.slider(
         "Seuil de couverture (% de la population)",
         *couverture.THRESHOLD_BOUNDS,
-        value=state.threshold,
+        key=K.THRESHOLD,
         step=5,
         help="Un territoire est « couvert » quand au moins cette part de sa "
         "population vit dans le périmètre d'un réseau.",
     )
     count_inexact = st.checkbox(
         "Compter les réseaux au périmètre approximatif",
-        value=state.count_inexact,
+        key=K.COUNT_INEXACT,
         help="Réseaux régionaux décrits par les départements de leur ancienne "
         "région, qu'ils ne couvrent qu'en partie (data/reference/SOURCES.md). "
         "Par défaut, ils ne font pas compter un territoire comme couvert.",
@@ -62,7 +82,7 @@ with st.sidebar:
     counting = st.radio(
         "Réseaux comptés",
         list(coverage.COUNTING),
-        index=list(coverage.COUNTING).index(state.counting),
+        key=K.COUNTING,
         format_func=coverage.COUNTING_LABELS.get,
         help="Par défaut, les réseaux actifs et ceux dont on ne sait pas s'ils "
         "le sont encore (la plupart des réseaux de référence).",
@@ -70,7 +90,7 @@ with st.sidebar:
     min_employers = st.number_input(
         "Employeurs de l'ESS nécessaires pour être classé",
         *coverage.MIN_EMPLOYERS_BOUNDS,
-        value=state.min_employers,
+        key=K.MIN_EMPLOYERS,
         step=5,
         help="De quoi réunir un réseau de 10 à 30 membres actifs (cahier du "
         "CNCRES, 2011) ; par défaut 30, si un employeur sur trois adhère.",
@@ -82,7 +102,7 @@ with st.expander("Pondération du score de prospection"):
         key: st.slider(
             component.label,
             *couverture.WEIGHT_BOUNDS,
-            value=state.weights[key],
+            key=K.weight(key),
             step=0.5,
             help=couverture.weight_help(component),
         )
@@ -98,11 +118,12 @@ state = state.replace(
     min_employers=int(min_employers),
     weights=weights,
 )
+ui.remember_url(K.URL, controls(state))
 
 network_table, perimeters, _ = ui.network_tables()
 inventory = ui.inventory_declarations()
 try:
-    table = ui.coverage_gaps(
+    view = ui.coverage_view(  # cached: shared frames, never modified here
         level,
         threshold=threshold / 100,
         count_inexact=count_inexact,
@@ -114,8 +135,8 @@ try:
     )
 except EssGeoError as exc:
     ui.show_error(exc)
+table, figures, ranked, labels = view.table, view.figures, view.ranked, view.labels
 
-figures = coverage.summary(table)
 for column, (label, value) in zip(
     st.columns(4), couverture.summary_metrics(figures), strict=True
 ):
@@ -125,26 +146,24 @@ st.markdown(couverture.inventory_notice(network_table, inventory))
 if split := couverture.gap_split(table):
     st.caption(split)
 
-ranked = prospects.display_prospects(table)
-labels = prospects.prospect_labels(table)
 selection_default = state.selected(list(labels))
 
-features = coverage_map.coverage_features(ui.layer_features(level), table)
-region_features = ui.layer_features("region")
-fit = couverture.map_fit(features, region_features, level, region)
+# The map's frame stays; a change only sends colours and tooltips (the
+# shapes were fetched once, see ess_geo.maps.shapes).
 st_folium(
-    coverage_map.coverage_map(
-        features,
-        figures,
-        level=level,
-        fit=fit,
-        selected=maps.select_features(features, selection_default),
-        context=region_features,
-    ),
+    coverage_map.coverage_base(),
     key=ui.CouvertureKeys.MAP,
     height=540,
     use_container_width=True,
     returned_objects=[],
+    feature_group_to_add=coverage_map.coverage_groups(
+        view.drawn,
+        figures,
+        level=level,
+        fit=couverture.map_view(level, region, view.drawn["code"]),
+        selected=selection_default,
+    ),
+    layer_control=folium.LayerControl(collapsed=True),
 )
 
 st.header("Territoires à prospecter")
@@ -154,7 +173,7 @@ if ranked.empty:
     st.info(couverture.nothing_ranked(too_small, int(min_employers)))
 else:
     st.markdown(couverture.prospects_intro(len(ranked), min_employers, too_small))
-    st.caption(couverture.correlation_caption(prospects.population_correlation(table)))
+    st.caption(couverture.correlation_caption(view.correlation))
     component_columns = {
         prospects.component_header(key): st.column_config.ProgressColumn(
             help=couverture.component_help(c),
@@ -187,21 +206,23 @@ else:
         threshold / 100,
         min_employers=int(min_employers),
         counting=counting,
-        correlation=prospects.population_correlation(table),
+        correlation=view.correlation,
     )
     stem = couverture.export_stem(level, region)
     down_left, down_right = st.columns(2)
-    down_left.download_button(
+    down_left.download_button(  # made when clicked, not on every run
         "Télécharger les prospects (CSV)",
-        exports.to_csv(ranked, decimals=4),
+        lambda: exports.to_csv(ranked, decimals=4),
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     down_right.download_button(
         "Télécharger les prospects et la méthode (XLSX)",
-        exports.to_xlsx({"Prospects": ranked, "Méthode": method}),
+        lambda: exports.to_xlsx({"Prospects": ranked, "Méthode": method}),
         file_name=f"{stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click="ignore",
     )
     ui.prospect_section(table, labels, state)
 

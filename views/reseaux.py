@@ -32,6 +32,17 @@ if table.empty:
 listing = networks.display_table(table, perimeters)
 state, ignored = ReseauxState.from_query(st.query_params, listing)
 ui.show_ignored(ignored)
+K = ui.ReseauxKeys
+
+
+def controls(s: ReseauxState) -> dict[str, str]:
+    """Widget key -> value of the list's filters and the network shown."""
+    return {K.REGION: s.region, K.KIND: s.kind, K.NETWORK: s.network}
+
+
+# Keyed widgets, given the URL's values only when the URL changed behind
+# the page's back: a default taken from the URL lost every second change.
+ui.seed_from_url(K.URL, controls(state))
 
 st.header("Les chiffres du cahier du CNCRES, recalculés")
 st.table(reseaux.figures_table(networks.figures(table, perimeters, members)))
@@ -75,16 +86,14 @@ with right:
 st.header("Liste des réseaux")
 regions = reseaux.region_options(listing)
 filter_left, filter_right = st.columns(2)
+ui.keep_if_among(K.REGION, regions)
 region = filter_left.selectbox(
-    "Région",
-    regions,
-    index=regions.index(state.region),
-    format_func=reseaux.region_label,
+    "Région", regions, key=K.REGION, format_func=reseaux.region_label
 )
 kind = filter_right.selectbox(
     "Type de réseau",
     reseaux.KIND_OPTIONS,
-    index=reseaux.KIND_OPTIONS.index(state.kind),
+    key=K.KIND,
     format_func=reseaux.kind_label,
 )
 shown = networks.display_table(table, perimeters, region=region, kind=kind)
@@ -113,15 +122,16 @@ download_right.download_button(
 
 st.header("Fiche d'un réseau")
 choices = reseaux.network_options(shown, listing)
+ui.keep_if_among(K.NETWORK, choices, state.network_in(choices))
 chosen = st.selectbox(
     "Réseau",
     choices,
-    index=choices.index(state.network_in(choices)),
+    key=K.NETWORK,
     format_func=lambda key: listing.at[int(key), "Nom"],
 )
-ui.set_query_params(
-    **state.replace(region=region, kind=kind, network=chosen).to_query()
-)
+state = state.replace(region=region, kind=kind, network=chosen)
+ui.set_query_params(**state.to_query())
+ui.remember_url(K.URL, controls(state))
 
 network_id = int(chosen)
 network, own = reseaux.network_perimeter(table, perimeters, network_id)

@@ -14,7 +14,6 @@ from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.pages import territoires
 from ess_geo.pages.territoires import TerritoiresState
-from ess_geo.pages.urlstate import option_index
 from ess_geo.report import charts, panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
@@ -34,21 +33,30 @@ state, ignored = TerritoiresState.from_query(st.query_params)
 ui.show_ignored(ignored)
 regions = geography.territory_names("region")
 
+K = ui.TerritoiresKeys
+
+
+def controls(s: TerritoiresState) -> dict[str, str]:
+    """Widget key -> value of the page's controls, for a state."""
+    region, dep = s.filters_at(s.level)
+    return {K.LEVEL: s.level, K.REGION: region, K.DEP: dep, K.CODE: s.code, K.BY: s.by}
+
+
+# Keyed widgets, given the URL's values only when the URL changed behind
+# the page's back: a default taken from the URL lost every second change.
+ui.seed_from_url(K.URL, controls(state))
 with st.sidebar:
     level = st.selectbox(
-        "Niveau",
-        LEVELS,
-        index=LEVELS.index(state.level),
-        format_func=geography.LEVEL_LABELS.get,
+        "Niveau", LEVELS, key=K.LEVEL, format_func=geography.LEVEL_LABELS.get
     )
-    url_region, url_dep = state.filters_at(level)
     region = ""
     if level != "region":
         region_options = ["", *regions.index]
+        ui.keep_if_among(K.REGION, region_options)
         region = st.selectbox(
             "Région",
             region_options,
-            index=region_options.index(url_region),
+            key=K.REGION,
             format_func=lambda c: "Toute la France" if not c else regions[c],
             help="Restreint la liste des territoires et le classement.",
         )
@@ -56,10 +64,11 @@ with st.sidebar:
     if level not in ("region", "departement"):
         dep_names = territoires.departement_names(region)
         dep_options = ["", *dep_names.index]
+        ui.keep_if_among(K.DEP, dep_options)
         dep = st.selectbox(
             "Département",
             dep_options,
-            index=option_index(dep_options, url_dep),
+            key=K.DEP,
             format_func=lambda c: (
                 "Tous les départements" if not c else f"{c} – {dep_names[c]}"
             ),
@@ -67,10 +76,11 @@ with st.sidebar:
         )
     names = territoires.territory_names(level, region, dep)
     options = ["", *names.index]
+    ui.keep_if_among(K.CODE, options)
     code = st.selectbox(
         "Territoire",
         options,
-        index=option_index(options, state.code),
+        key=K.CODE,
         format_func=lambda c: (
             "Choisir un territoire…" if not c else f"{names[c]} ({c})"
         ),
@@ -212,30 +222,42 @@ else:
 
 st.subheader(territoires.ranking_title(level, region, dep))
 rankable = territoires.rankable(employment_table is not None)
+ui.keep_if_among(K.BY, rankable, TerritoiresState.defaults().by)
 by = st.selectbox(
     "Classer selon",
     rankable,
-    index=rankable.index(state.ranking_by(employment_table is not None)),
+    key=K.BY,
     format_func=lambda key: INDICATORS[key].label,
 )
 state = state.replace(by=by)
 ui.set_query_params(**state.to_query())
-ranked = weight.ranking(
-    ui.weight_table(level), by=by, region=region or None, departement=dep or None
-)
+ui.remember_url(K.URL, controls(state))
+ranked = ui.territory_ranking(level, by, region, dep)  # cached: never modified
 if code and (sentence := territoires.rank_sentence(p.nom, ranked, code)):
     st.markdown(sentence)
 st.caption(territoires.ranking_caption(len(ranked), level, employment_source))
-ui.responsive_table(
-    ranked,
-    "classement",
-    ["rang", "nom", by],
-    hide_index=True,
-    width="stretch",
-    height=420,
-    column_config=COLUMN_CONFIG,
-    column_order=territoires.RANKING_SHOWN,
-)
+
+
+@st.fragment
+def ranking_table(ranked, by: str, on_demand: bool) -> None:
+    """The ranking's table; below a territory, on demand (a switch, this fragment)."""
+    if on_demand and not st.toggle(
+        territoires.RANKING_TOGGLE, key=ui.TerritoiresKeys.SHOW_RANKING
+    ):
+        return
+    ui.responsive_table(
+        ranked,
+        "classement",
+        ["rang", "nom", by],
+        hide_index=True,
+        width="stretch",
+        height=420,
+        column_config=COLUMN_CONFIG,
+        column_order=territoires.RANKING_SHOWN,
+    )
+
+
+ranking_table(ranked, by, bool(code))
 stem = territoires.export_stem(level, region, dep)
 csv_column, xlsx_column, geojson_column, gpkg_column = st.columns(4)
 csv_column.download_button(

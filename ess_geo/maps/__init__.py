@@ -1,7 +1,7 @@
 """Folium map builders: data in, folium.Map out; vendored Leaflet assets.
 
-``coverage_map.coverage_map`` and ``directory_map.directory_map`` are
-reached through their module: re-exported, they would hide it.
+``directory_map.directory_map`` is reached through its module:
+re-exported, it would hide the module.
 """
 
 from ess_geo.maps.assets import (
@@ -36,9 +36,15 @@ from ess_geo.maps.cartemap import (
 from ess_geo.maps.coverage_map import (
     APPROXIMATE_DASH,
     COVERAGE_COLOURS,
+    COVERAGE_FRANCE_BOUNDS,
     INCOMPLETE_OPACITY,
-    coverage_features,
+    TOOLTIP_FIELDS,
+    coverage_base,
+    coverage_bounds,
+    coverage_groups,
     coverage_legend,
+    coverage_shapes,
+    coverage_tooltip,
     network_map,
 )
 from ess_geo.maps.directory_map import OUTLINE_NAMES
@@ -115,6 +121,7 @@ __all__ = [
     "CHROME_CSS",
     "COARSE_TOLERANCE",
     "COVERAGE_COLOURS",
+    "COVERAGE_FRANCE_BOUNDS",
     "DECLUTTER_JS",
     "DEFAULT_INDICATOR",
     "DEFAULT_MAILLE",
@@ -138,6 +145,7 @@ __all__ = [
     "QUANTUM",
     "SHAPES_DIR",
     "STATIC_URL",
+    "TOOLTIP_FIELDS",
     "ActorLayer",
     "CanvasRenderer",
     "CircleLabels",
@@ -170,8 +178,12 @@ __all__ = [
     "circle_legend_html",
     "circle_radii",
     "class_legend_html",
-    "coverage_features",
+    "coverage_base",
+    "coverage_bounds",
+    "coverage_groups",
     "coverage_legend",
+    "coverage_shapes",
+    "coverage_tooltip",
     "decode_rings",
     "encode_shapes",
     "external_assets",

@@ -2,18 +2,29 @@
 
 Builders for the Couverture and Réseaux pages, on top of :mod:`ess_geo.maps`
 (offline base map, escaped territory features, legends as HTML elements).
+
+The Couverture page draws its map like the Carte: :func:`coverage_base` is
+the part that never changes, :func:`coverage_groups` the data layers, drawn
+from the shapes the browser fetched once (:mod:`ess_geo.maps.shapes`), so
+that a map message carries only colours and tooltips, and a change of
+threshold, weights or région updates the map in place.
+:func:`coverage_map` (the whole layer as inline GeoJSON) stays for a
+standalone map.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import folium
+import numpy as np
 import pandas as pd
+from jinja2 import Template
 
 from ess_geo import formats
 from ess_geo.analysis.coverage import STATUS_LABELS
 from ess_geo.geo import geography
+from ess_geo.maps import shapes
 from ess_geo.maps.base import (
     HIGHLIGHT_STYLE,
     OVERLAY_NAMES,
@@ -22,16 +33,23 @@ from ess_geo.maps.base import (
     family_legend,
     fit_to,
 )
-from ess_geo.maps.frame import FrameTitle
+from ess_geo.maps.frame import FrameTitle, GroupReset
+from ess_geo.maps.layers import FitOnce, _compact_json, _MapElement
+from ess_geo.maps.mapview import layer_index
 from ess_geo.text import escape_html
 
 __all__ = [
     "APPROXIMATE_DASH",
     "COVERAGE_COLOURS",
+    "COVERAGE_FRANCE_BOUNDS",
     "INCOMPLETE_OPACITY",
-    "coverage_features",
+    "TOOLTIP_FIELDS",
+    "coverage_base",
+    "coverage_bounds",
+    "coverage_groups",
     "coverage_legend",
-    "coverage_map",
+    "coverage_shapes",
+    "coverage_tooltip",
     "network_map",
 ]
 
@@ -57,69 +75,6 @@ INCOMPLETE_OPACITY = 0.2
 
 def _fmt_share(value: float) -> str:
     return "—" if pd.isna(value) else f"{value:.0%}".replace("%", "\u202f%")
-
-
-def coverage_features(features: dict, table: pd.DataFrame) -> dict:
-    """Territory features with their coverage, for :func:`coverage_map`.
-
-    Parameters
-    ----------
-    features : dict
-        GeoJSON from :func:`territory_features` (with ``code``, ``nom``),
-        typically cached and shared: it is not modified.
-    table : pandas.DataFrame
-        :func:`ess_geo.analysis.coverage.gaps` (or ``coverage``) output: ``code``,
-        ``couverture``, ``part_population_couverte``, ``reseaux``,
-        ``reseaux_approximatifs``, and ``rang`` when scored.
-
-    Returns
-    -------
-    dict
-        A new FeatureCollection holding only the territories of ``table``,
-        with the properties ``statut``, ``part``, ``reseaux`` (HTML-escaped,
-        comma-separated), ``rang``, ``colour``, ``approximatif`` and
-        ``inventaire`` (``complet`` or ``incomplet``; ``complet`` when the
-        table has no such column).
-    """
-    inventory = (
-        table["inventaire"]
-        if "inventaire" in table
-        else pd.Series("complet", index=table.index)
-    )
-    ranks = table["rang"] if "rang" in table else pd.Series(pd.NA, index=table.index)
-    approximate = (
-        table["reseaux_approximatifs"].astype(bool)
-        if "reseaux_approximatifs" in table
-        else pd.Series(False, index=table.index)
-    )
-    extra = {
-        code: {
-            "statut": STATUS_LABELS[status],
-            "part": _fmt_share(share),
-            "reseaux": escape_html(", ".join(n for n in names.split("|") if n))
-            or "aucun",
-            "rang": "—" if pd.isna(rank) else str(int(rank)),
-            "colour": COVERAGE_COLOURS[status],
-            "approximatif": bool(approx),
-            "inventaire": inv,
-        }
-        for code, status, share, names, rank, approx, inv in zip(
-            table["code"],
-            table["couverture"],
-            table["part_population_couverte"],
-            table["reseaux"],
-            ranks,
-            approximate,
-            inventory,
-            strict=True,
-        )
-    }
-    out = [
-        {**feature, "properties": {**feature["properties"], **extra[code]}}
-        for feature in features["features"]
-        if (code := feature["properties"]["code"]) in extra
-    ]
-    return {"type": "FeatureCollection", "features": out}
 
 
 def _coverage_style(feature: dict) -> dict:
@@ -188,87 +143,281 @@ def coverage_legend(counts: Mapping[str, int]) -> folium.Element:
     )
 
 
-def coverage_map(
-    features: dict,
-    counts: Mapping[str, int],
-    *,
-    level: str,
-    basemap: str = "aucun",
-    fit: dict | None = None,
-    selected: dict | None = None,
-    context: dict | None = None,
-) -> folium.Map:
-    """The Couverture page's map: territories coloured by coverage status.
+TOOLTIP_FIELDS: tuple[tuple[str, str], ...] = (
+    ("nom", "Territoire"),
+    ("statut", "Couverture"),
+    ("part", "Population couverte"),
+    ("reseaux", "Réseaux"),
+    ("rang", "Rang de prospection"),
+    ("inventaire", "Inventaire des réseaux"),
+)
+"""Property -> label of the lines of a territory's tooltip, in order."""
+
+COVERAGE_FRANCE_BOUNDS: tuple[float, float, float, float] = (-5.2, 41.3, 9.6, 51.1)
+"""Longitude/latitude box the map shows for France (metropolitan, Corsica)."""
+
+
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+_COVERAGE_CSS = (
+    "<style>\n"
+    ".ess-cov-tip {display:table;border-spacing:0}\n"
+    ".ess-cov-tip p {display:table-row;margin:0}\n"
+    ".ess-cov-tip p::before {display:table-cell;font-weight:bold;"
+    "padding:2px 8px 2px 2px;text-align:left;white-space:nowrap}\n"
+    ".ess-cov-tip i {display:table-cell;font-style:normal;padding:2px}\n"
+    + "".join(
+        f".ess-cov-tip p:nth-child({n})::before {{content:{_css_string(label)}}}\n"
+        for n, (_, label) in enumerate(TOOLTIP_FIELDS, start=1)
+    )
+    + ".leaflet-tooltip {white-space:normal;max-width:320px;width:max-content}\n"
+    "html, body {margin:0;padding:0;overflow:hidden}\n"
+    "#map_div {height:100vh !important}\n"
+    "</style>"
+)
+"""The tooltip's two columns (as folium's table: labels in bold) and a map
+filling its frame. The labels are written once here, not in each of the
+1,253 tooltips a map message carries."""
+
+
+def coverage_tooltip(values: Mapping[str, object]) -> str:
+    """A territory's tooltip: the values of :data:`TOOLTIP_FIELDS`, escaped.
+
+    Each value is a row whose label the map's style sheet writes before it
+    (:data:`TOOLTIP_FIELDS`, in order).
+
+    Examples
+    --------
+    >>> coverage_tooltip({"nom": "A<b>", "statut": "Couverte"})[:62]
+    '<div class="ess-cov-tip"><p><i>A&lt;b&gt;</i></p><p><i>Couvert'
+    """
+    rows = "".join(
+        f"<p><i>{escape_html(str(values.get(key, '')))}</i></p>"
+        for key, _ in TOOLTIP_FIELDS
+    )
+    return f'<div class="ess-cov-tip">{rows}</div>'
+
+
+def coverage_shapes(table: pd.DataFrame, level: str) -> pd.DataFrame:
+    """What the map draws of each territory of ``table``: its shape, colour, tooltip.
 
     Parameters
     ----------
-    features : dict
-        Output of :func:`coverage_features`.
-    counts : mapping
-        Status -> number of territories, for the legend.
+    table : pandas.DataFrame
+        :func:`ess_geo.analysis.coverage.gaps` output (``code``, ``nom``,
+        ``couverture``, ``part_population_couverte``, ``reseaux``, and
+        optionally ``rang``, ``reseaux_approximatifs``, ``inventaire``);
+        not modified.
     level : str
-        Territory level (for the layer name).
-    basemap : str, default "aucun"
-        A key of :data:`BASEMAPS`.
-    fit : dict, optional
-        GeoJSON whose bounds the map fits (a région); default the national view.
-    selected : dict, optional
-        GeoJSON of the prospects retained for the budget, outlined in black.
-    context : dict, optional
-        GeoJSON of boundaries drawn on top for orientation (régions).
+        The territories' level.
 
     Returns
     -------
-    folium.Map
+    pandas.DataFrame
+        One row per territory that has a shape, in the order of ``table``:
+        ``code``, ``position`` (in :func:`ess_geo.maps.mapview.layer_index`),
+        ``c`` (fill colour), ``t`` (tooltip HTML, escaped), ``approximatif``
+        and ``incomplet`` (booleans).
+    """
+    n = len(table)
+    ranks = table["rang"] if "rang" in table else pd.Series(pd.NA, index=table.index)
+    approximate = (
+        table["reseaux_approximatifs"].astype(bool)
+        if "reseaux_approximatifs" in table
+        else pd.Series(False, index=table.index)
+    )
+    inventory = (
+        table["inventaire"]
+        if "inventaire" in table
+        else pd.Series("complet", index=table.index)
+    )
+    tips = [
+        coverage_tooltip(
+            {
+                "nom": name,
+                "statut": STATUS_LABELS[status],
+                "part": _fmt_share(share),
+                "reseaux": ", ".join(n for n in names.split("|") if n) or "aucun",
+                "rang": "—" if pd.isna(rank) else str(int(rank)),
+                "inventaire": inv,
+            }
+        )
+        for name, status, share, names, rank, inv in zip(
+            table["nom"].astype(str),
+            table["couverture"],
+            table["part_population_couverte"],
+            table["reseaux"],
+            ranks,
+            inventory,
+            strict=True,
+        )
+    ]
+    out = pd.DataFrame(
+        {
+            "code": table["code"].astype(str).to_numpy(),
+            "position": layer_index(level).codes.get_indexer(table["code"].astype(str)),
+            "c": table["couverture"].map(COVERAGE_COLOURS).to_numpy(),
+            "t": tips,
+            "approximatif": approximate.to_numpy(dtype=bool),
+            "incomplet": (inventory == "incomplet").to_numpy(dtype=bool),
+        },
+        index=range(n),
+    )
+    return out[out["position"] >= 0].reset_index(drop=True)
+
+
+def coverage_bounds(level: str, codes: Sequence[str]) -> tuple[float, ...] | None:
+    """Longitude/latitude box of the territories ``codes`` (None: no shape)."""
+    index = layer_index(level)
+    found = index.codes.get_indexer(list(codes))
+    found = found[found >= 0]
+    if not len(found):
+        return None
+    b = index.bounds[found]
+    return (
+        float(b[:, 0].min()),
+        float(b[:, 1].min()),
+        float(b[:, 2].max()),
+        float(b[:, 3].max()),
+    )
+
+
+class _Legend(_MapElement):
+    """The coverage legend (:func:`coverage_legend`), shown while its group is."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = new (L.Layer.extend({
+    onAdd: function (map) {
+        var holder = document.createElement("div");
+        holder.innerHTML = {{ this.html }};
+        this._box = holder.firstChild;
+        L.DomEvent.disableClickPropagation(this._box);
+        L.DomEvent.disableScrollPropagation(this._box);
+        map.getContainer().appendChild(this._box);
+    },
+    onRemove: function () { if (this._box) { this._box.remove(); } }
+}))();
+{{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
+{% endmacro %}"""
+    )
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self._name = "CoverageLegend"
+        self.html = _compact_json(html)
+
+
+def coverage_base(basemap: str = "aucun") -> folium.Map:
+    """The fixed part of the Couverture map: basemap, controls, the shapes' script.
+
+    The data come in :func:`coverage_groups`, which streamlit-folium swaps
+    without rebuilding this map.
     """
     m = base_map(basemap=basemap)
+    m.options["zoom_snap"] = 0.25  # fit France or a région snugly at any size
+    m.get_root().header.add_child(
+        folium.Element(_COVERAGE_CSS), name="ess_coverage_css"
+    )
+    shapes.ShapesLibrary().add_to(m)
+    return m
+
+
+def _polygon_style(approximate: bool, incomplete: bool) -> dict[str, object]:
+    style = _coverage_style(
+        {
+            "properties": {
+                "approximatif": approximate,
+                "inventaire": "incomplet" if incomplete else "complet",
+                "colour": None,
+            }
+        }
+    )
+    style.pop("fillColor")
+    if style["dashArray"] is None:
+        style.pop("dashArray")
+    return style
+
+
+def coverage_groups(
+    drawn: pd.DataFrame,
+    counts: Mapping[str, int],
+    *,
+    level: str,
+    fit: tuple[str, tuple[float, ...] | None],
+    selected: Sequence[str] = (),
+) -> list[folium.FeatureGroup]:
+    """The Couverture map's data layers, from the shapes the browser keeps.
+
+    Parameters
+    ----------
+    drawn : pandas.DataFrame
+        :func:`coverage_shapes` output.
+    counts : mapping
+        Status -> number of territories, for the legend.
+    level : str
+        Territory level.
+    fit : (token, bounds)
+        The view to fit once per token (a région, the level), and its
+        longitude/latitude box (None: France).
+    selected : sequence of str
+        Codes of the prospects retained for the budget, outlined in black.
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        The coverage (with the legend and the map's title), the régions
+        drawn on top for bearings, and the retained prospects.
+    """
     label = OVERLAY_NAMES.get(level, level)
-    folium.GeoJson(
-        features,
-        name=f"Couverture ({escape_html(label)})",
-        style_function=_coverage_style,
-        highlight_function=lambda _feature: HIGHLIGHT_STYLE,
-        tooltip=folium.GeoJsonTooltip(
-            fields=["nom", "statut", "part", "reseaux", "rang", "inventaire"],
-            aliases=[
-                "Territoire",
-                "Couverture",
-                "Population couverte",
-                "Réseaux",
-                "Rang de prospection",
-                "Inventaire des réseaux",
-            ],
-            sticky=True,
-        ),
-        smooth_factor=0.5,
-    ).add_to(m)
-    if context is not None:
-        folium.GeoJson(
-            context,
-            name="Régions",
-            style_function=lambda _feature: REGION_OUTLINE,
-            interactive=False,
-        ).add_to(m)
-    if selected is not None and selected["features"]:
-        folium.GeoJson(
-            selected,
-            name="Prospects retenus",
-            style_function=lambda _feature: {
-                "color": "#000000",
-                "weight": 3,
-                "fill": False,
-            },
-            interactive=False,
-        ).add_to(m)
-    if fit is not None:
-        fit_to(m, fit)
-    m.get_root().html.add_child(coverage_legend(counts))
-    folium.LayerControl(collapsed=True).add_to(m)
+    coverage_group = folium.FeatureGroup(name=f"Couverture ({label})")
+    GroupReset().add_to(coverage_group)  # first: before the groups are pushed
     FrameTitle(
         "Carte : couverture par les réseaux territoriaux de l'ESS "
         f"({geography.LEVEL_LABELS.get(level, level)})"
-    ).add_to(m)
-    return m
+    ).add_to(coverage_group)
+    token, bounds = fit
+    FitOnce(token, bounds or COVERAGE_FRANCE_BOUNDS).add_to(coverage_group)
+    for approximate in (False, True):
+        for incomplete in (False, True):
+            rows = drawn[
+                (drawn["approximatif"] == approximate)
+                & (drawn["incomplet"] == incomplete)
+            ]
+            if rows.empty:
+                continue
+            shapes.shape_layer(
+                level,
+                rows["position"].tolist(),
+                [{"c": c, "t": t} for c, t in zip(rows["c"], rows["t"], strict=True)],
+                style=_polygon_style(approximate, incomplete),
+                highlight=HIGHLIGHT_STYLE,
+            ).add_to(coverage_group)
+    _Legend(coverage_legend(counts).render()).add_to(coverage_group)
+    groups = [coverage_group]
+
+    regions = folium.FeatureGroup(name="Régions")
+    shapes.shape_layer(
+        "region",
+        np.arange(len(layer_index("region").codes)).tolist(),
+        style=REGION_OUTLINE,
+        interactive=False,
+    ).add_to(regions)
+    groups.append(regions)
+
+    chosen = drawn[drawn["code"].isin(set(selected))]
+    if not chosen.empty:
+        group = folium.FeatureGroup(name="Prospects retenus")
+        shapes.shape_layer(
+            level,
+            chosen["position"].tolist(),
+            style={"color": "#000000", "weight": 3, "fill": False},
+            interactive=False,
+        ).add_to(group)
+        groups.append(group)
+    return groups
 
 
 def network_map(

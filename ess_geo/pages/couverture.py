@@ -27,7 +27,7 @@ from ess_geo.analysis import budget, coverage
 from ess_geo.analysis.budget import BudgetAssumptions
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
-from ess_geo.maps.base import select_features
+from ess_geo.maps.coverage_map import coverage_bounds
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
 from ess_geo.workspace.inventories import CAHIER_2011
 
@@ -54,7 +54,7 @@ __all__ = [
     "export_stem",
     "gap_split",
     "inventory_notice",
-    "map_fit",
+    "map_view",
     "motrices_table",
     "nothing_ranked",
     "prospect_default",
@@ -499,16 +499,24 @@ def gap_split(table: pd.DataFrame) -> str | None:
     )
 
 
-def map_fit(
-    features: dict, region_features: dict, level: str, region: str
-) -> dict | None:
-    """What the coverage map frames: the région, the territories, or France.
+def map_view(
+    level: str, region: str, codes: Sequence[str]
+) -> tuple[str, tuple[float, ...] | None]:
+    """What the coverage map frames, once per token: région, territories, France.
 
     EPCI cover France: without a région the map keeps its French frame.
+    Returns the token (it changes with the level and the région) and the
+    longitude/latitude box of the région or of ``codes`` (None: France).
+
+    Examples
+    --------
+    >>> map_view("epci", "", ["242900314"])
+    ('couverture:epci:', None)
     """
+    token = f"couverture:{level}:{region}"
     if region:
-        return select_features(region_features, [region])
-    return features if level != "epci" else None
+        return token, coverage_bounds("region", [region])
+    return token, coverage_bounds(level, codes) if level != "epci" else None
 
 
 def prospects_intro(count: int, min_employers: int = 0, too_small: int = 0) -> str:

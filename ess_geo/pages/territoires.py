@@ -22,6 +22,7 @@ from ess_geo.pages.urlstate import PageState, Params, QueryReader
 __all__ = [
     "NEIGHBOUR_COLUMNS",
     "RANKING_SHOWN",
+    "RANKING_TOGGLE",
     "TerritoiresState",
     "carte_params",
     "departement_names",
@@ -50,6 +51,11 @@ RANKING_SHOWN: tuple[str, ...] = tuple(
     c for c in weight.RANKING_COLUMNS if c not in ("departement", "region")
 )
 """Columns of the ranking shown on the page (the parents' codes are exported only)."""
+
+RANKING_TOGGLE = "Afficher le tableau du classement"
+"""Label of the switch that draws the ranking's table below a territory (on
+demand: up to 0.5 MB and a second of the browser's time; without a
+territory, the table is the page's content and is drawn at once)."""
 
 
 @dataclasses.dataclass(frozen=True)

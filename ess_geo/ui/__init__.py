@@ -39,7 +39,6 @@ from ess_geo.ui.caches import (
     carte_networks,
     commune_totals,
     ess_inputs,
-    layer_features,
     network_contacts,
     network_tables,
     territory_panorama,
@@ -73,7 +72,12 @@ from ess_geo.ui.contribute import (
     report_error_form,
     report_error_picker,
 )
-from ess_geo.ui.coverage_cache import coverage_gaps
+from ess_geo.ui.coverage_cache import (
+    CoverageView,
+    coverage_gaps,
+    coverage_view,
+    prospect_motrices,
+)
 from ess_geo.ui.donnees_forms import (
     actor_form,
     actor_picker,
@@ -113,6 +117,8 @@ from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
+from ess_geo.ui.territoires_cache import territory_ranking
+from ess_geo.ui.url_widgets import keep_if_among, remember_url, seed_from_url
 from ess_geo.ui.warmup import TIMING_ENV, WARM_LEVELS, run_page, start_warm_up, warm_up
 
 __all__ = [
@@ -128,6 +134,7 @@ __all__ = [
     "CarteNetworks",
     "ContributeKeys",
     "CouvertureKeys",
+    "CoverageView",
     "DonneesKeys",
     "EmploymentKeys",
     "ReseauxKeys",
@@ -146,6 +153,7 @@ __all__ = [
     "commune_totals",
     "copy_link_button",
     "coverage_gaps",
+    "coverage_view",
     "definition_list",
     "demo_banner",
     "drill_down",
@@ -161,7 +169,7 @@ __all__ = [
     "inventory_declarations",
     "inventory_form",
     "invite_section",
-    "layer_features",
+    "keep_if_among",
     "load_employment",
     "mapping_step",
     "members_reconciliation",
@@ -178,12 +186,15 @@ __all__ = [
     "proposals_tab",
     "propose_actor_form",
     "propose_contact_form",
+    "prospect_motrices",
     "prospect_section",
+    "remember_url",
     "report_error_form",
     "report_error_picker",
     "responsive_table",
     "run_page",
     "safe_table",
+    "seed_from_url",
     "session_employment",
     "set_query_params",
     "show_error",
@@ -195,6 +206,7 @@ __all__ = [
     "tables",
     "territory_panel",
     "territory_panorama",
+    "territory_ranking",
     "undo_picker",
     "warm_up",
     "weight_table",

@@ -16,15 +16,17 @@ from ess_geo.pages import couverture
 from ess_geo.pages.couverture import BUDGET_PARAMS, CouvertureState
 from ess_geo.report import charts
 from ess_geo.ui.frames import number_column, responsive_table
+from ess_geo.ui.keys import CouvertureKeys as K
 from ess_geo.ui.messages import show_error, show_problem
 from ess_geo.ui.query import set_query_params
+from ess_geo.ui.url_widgets import remember_url, seed_from_url
 
 __all__ = ["budget_simulator"]
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _inputs(fields: tuple[str, ...], form: dict[str, int], per_row: int) -> dict:
+def _inputs(fields: tuple[str, ...], per_row: int) -> dict:
     columns = st.columns(per_row)
     return {
         field: columns[i % per_row].number_input(
@@ -32,10 +34,18 @@ def _inputs(fields: tuple[str, ...], form: dict[str, int], per_row: int) -> dict
             min_value=BUDGET_PARAMS[field].low,
             max_value=BUDGET_PARAMS[field].high,
             step=BUDGET_PARAMS[field].step,
-            value=form[field],
+            key=K.budget(field),
             help=budget.BUDGET_SOURCES[field],
         )
         for i, field in enumerate(fields)
+    }
+
+
+def _controls(state: CouvertureState, ranked_codes: list[str]) -> dict[str, object]:
+    """Widget key -> value of the simulator's controls, for a state."""
+    return {
+        K.RETAINED: state.selected(ranked_codes),
+        **{K.budget(field): value for field, value in state.form_values().items()},
     }
 
 
@@ -61,22 +71,28 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
     )
     ranked_codes = list(labels)
     selection_default = state.selected(ranked_codes)
+    # Keyed widgets, given the URL's values only when the URL changed behind
+    # the simulator's back: a default taken from the URL lost every second change.
+    seed_from_url(K.BUDGET_URL, _controls(state, ranked_codes))
+    kept = set(ranked_codes)  # another level or région: other prospects
+    st.session_state[K.RETAINED] = [
+        code for code in st.session_state[K.RETAINED] if code in kept
+    ]
     chosen = st.multiselect(
         "Territoires retenus (par rang de prospection)",
         ranked_codes,
-        default=selection_default,
+        key=K.RETAINED,
         format_func=labels.get,
         placeholder="Choisissez des territoires",
         help=f"Par défaut les {couverture.DEFAULT_SELECTION} mieux classés ; ils "
         "sont entourés de noir sur la carte.",
     )
     chosen = [code for code in ranked_codes if code in set(chosen)]  # rank order
-    form = state.form_values()
-    values = _inputs(couverture.MAIN_BUDGET_FIELDS, form, 3)
+    values = _inputs(couverture.MAIN_BUDGET_FIELDS, 3)
     with st.expander("Étude de faisabilité, mission régionale et financeurs"):
-        values |= _inputs(couverture.STUDY_FIELDS, form, 3)
+        values |= _inputs(couverture.STUDY_FIELDS, 3)
         st.markdown("**Répartition du financement public (%, total 100)**")
-        values |= _inputs(couverture.SHARE_FIELDS, form, 5)
+        values |= _inputs(couverture.SHARE_FIELDS, 5)
     try:
         assumptions, problem = couverture.budget_from_form(values)
     except EssGeoError as exc:
@@ -85,6 +101,7 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         show_problem(problem)
     state = state.with_selection(chosen, ranked_codes).replace(budget=assumptions)
     set_query_params(**state.to_query())
+    remember_url(K.BUDGET_URL, _controls(state, ranked_codes))
     if chosen != selection_default:
         st.rerun(scope="app")  # outline the new selection on the map
     regions = couverture.budget_regions(state.level, chosen)

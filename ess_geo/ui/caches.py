@@ -19,7 +19,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from ess_geo import formats, maps
+from ess_geo import formats
 from ess_geo.analysis import contacts, coverage, directory, filters, weight
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
@@ -37,7 +37,6 @@ __all__ = [
     "carte_networks",
     "commune_totals",
     "ess_inputs",
-    "layer_features",
     "network_contacts",
     "network_tables",
     "territory_panorama",
@@ -136,12 +135,6 @@ def actors() -> pd.DataFrame:
     return _actors(*_workspace_key())
 
 
-@st.cache_resource(show_spinner=False)
-def layer_features(level: str, properties: tuple[str, ...] = ("nom",)) -> dict:
-    """GeoJSON of a level's display geometry, built once per process."""
-    return maps.territory_features(geography.load_layer(level), list(properties))
-
-
 @st.cache_resource(show_spinner="Chargement des réseaux…", max_entries=2)
 def _network_rows(
     path: str, revision: store.Revision
@@ -214,7 +207,7 @@ def network_contacts() -> contacts.NetworkTables:
     return _network_contacts(*_workspace_key())
 
 
-@st.cache_data(show_spinner="Calcul des indicateurs…", max_entries=24)
+@st.cache_resource(show_spinner="Calcul des indicateurs…", max_entries=24)
 def _weight_table(
     path: str,
     revision: store.Revision,
@@ -227,7 +220,11 @@ def _weight_table(
 
 
 def weight_table(level: str) -> pd.DataFrame:
-    """ESS indicators of every territory of a level (with the session's employment)."""
+    """ESS indicators of every territory of a level (with the session's employment).
+
+    Shared between sessions (no copy per run, up to 35,000 communes): never
+    mutate it.
+    """
     return _weight_table(*_workspace_key(), level, session_employment()[0])
 
 

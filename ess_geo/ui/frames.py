@@ -10,7 +10,8 @@ indicator.
 
 :func:`responsive_table` draws a table twice: whole from 641 px, reduced to
 its key columns below (a phone), with the whole table one tap away in an
-expander. ``components/french.css`` shows one or the other.
+expander. ``components/french.css`` shows one or the other. Each copy
+carries only the columns it shows (every copy travels to the browser).
 """
 
 from __future__ import annotations
@@ -156,11 +157,14 @@ def responsive_table(
     order = shown + others if key_first else every
     with st.container(key=f"ess-wide-{key}"):
         st.dataframe(
-            frame, column_config=config, column_order=order, **dataframe_options
+            _only(frame, order),
+            column_config=config,
+            column_order=order,
+            **dataframe_options,
         )
     with st.container(key=f"ess-phone-{key}"):
         st.dataframe(
-            frame,
+            _only(frame, shown),
             column_config=_narrow(
                 frame, shown, config, not dataframe_options.get("hide_index")
             ),
@@ -171,11 +175,16 @@ def responsive_table(
             labels = [_label(config.get(str(c)), str(c)) for c in others]
             with st.expander("Autres colonnes : " + ", ".join(labels)):
                 st.dataframe(
-                    frame,
+                    _only(frame, others),
                     column_config=config,
                     column_order=others,
                     **dataframe_options,
                 )
+
+
+def _only(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """The columns a copy shows, and only them: each copy is sent to the browser."""
+    return frame[[c for c in columns if c in frame.columns]]
 
 
 def _narrow(

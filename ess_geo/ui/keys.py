@@ -102,12 +102,28 @@ class TerritoiresKeys:
 
     PANORAMA_PDF = "territoires.panorama_pdf"
     PANORAMA_HTML = "territoires.panorama_html"
+    SHOW_RANKING = "territoires.show_ranking"
+    """The ranking's table below a territory, drawn on demand (issue 17)."""
+    LEVEL = "territoires.level"
+    REGION = "territoires.region"
+    DEP = "territoires.dep"
+    CODE = "territoires.code"
+    BY = "territoires.by"
+    """The ranking's indicator (the URL's ``tri``)."""
+    URL = "territoires.url"
+    """What the page last wrote to the URL of the controls above (see
+    :func:`ess_geo.ui.url_widgets.seed_from_url`)."""
 
 
 class ReseauxKeys:
     """Keys of the Réseaux page."""
 
     MAP = "reseaux.map"
+    REGION = "reseaux.region"
+    KIND = "reseaux.kind"
+    NETWORK = "reseaux.network"
+    URL = "reseaux.url"
+    """The controls' values the page last wrote to the URL (ui.url_widgets)."""
 
     @staticmethod
     def invite(ref: str) -> str:
@@ -121,6 +137,30 @@ class CouvertureKeys:
     MAP = "couverture.map"
     PROSPECT = "couverture.prospect"
     """The territory whose structures motrices and sheet are shown (issue 12)."""
+    LEVEL = "couverture.level"
+    REGION = "couverture.region"
+    THRESHOLD = "couverture.threshold"
+    COUNT_INEXACT = "couverture.count_inexact"
+    COUNTING = "couverture.counting"
+    MIN_EMPLOYERS = "couverture.min_employers"
+    URL = "couverture.url"
+    """What the page last wrote to the URL of its sidebar and weights (see
+    :func:`ess_geo.ui.url_widgets.seed_from_url`)."""
+
+    RETAINED = "couverture.retained"
+    """The prospects retained for the launch budget."""
+    BUDGET_URL = "couverture.budget_url"
+    """What the budget simulator last wrote to the URL (its own fragment)."""
+
+    @staticmethod
+    def weight(component: str) -> str:
+        """The slider of a score component's weight."""
+        return f"couverture.weight.{component}"
+
+    @staticmethod
+    def budget(field: str) -> str:
+        """The number box of a budget parameter."""
+        return f"couverture.budget.{field}"
 
 
 class DonneesKeys:

@@ -12,6 +12,7 @@ from ess_geo.pages import couverture
 from ess_geo.pages.couverture import CouvertureState
 from ess_geo.report import sheet
 from ess_geo.ui.caches import actors, network_tables
+from ess_geo.ui.coverage_cache import prospect_motrices
 from ess_geo.ui.keys import CouvertureKeys
 
 __all__ = ["prospect_section"]
@@ -44,7 +45,7 @@ def prospect_section(
         help="Par défaut le premier territoire retenu pour le budget.",
     )
     everyone = actors()
-    found = motrices.motrices(everyone, state.level, code)
+    found = prospect_motrices(state.level, code)
     st.markdown(
         f"Les {motrices.LIMIT} premières structures à contacter : les employeurs "
         f"de l'ESS de {LEAD_JOBS} emplois ou plus et les structures locales d'un "
@@ -81,17 +82,19 @@ def prospect_section(
 
     stem = f"structures-motrices-{state.level}-{code}"
     columns = st.columns(4)
-    columns[0].download_button(
+    columns[0].download_button(  # made when clicked, not on every run
         "Structures motrices (CSV)",
-        exports.to_csv(shown),
+        lambda: exports.to_csv(shown),
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     columns[1].download_button(
         "Structures motrices (XLSX)",
-        exports.to_xlsx({"Structures motrices": shown}),
+        lambda: exports.to_xlsx({"Structures motrices": shown}),
         file_name=f"{stem}.xlsx",
         mime=_XLSX,
+        on_click="ignore",
     )
     name = f"fiche-prospect-{state.level}-{code}"
     columns[2].download_button(

@@ -379,3 +379,110 @@ def test_a_budget_outside_30_to_300_keur_is_flagged(couverture):
     assert retained["Hors fourchette 30–300 k€"].tolist() == ["oui"] * 5
     # Year 1: study 25 k€ + mobilisation 20 k€ = 45 k€ (in range); year 2: 20 k€.
     assert retained["Coût total (€)"].tolist() == [25_000 + 2 * 20_000 + 3 * 55_000] * 5
+
+
+def test_every_change_of_a_control_holds_not_every_second_one(couverture):
+    """A default taken from the URL gave the widget a new identity once the
+    URL changed: the next change was lost and the control bounced back."""
+    couverture.run()
+    region = next(s for s in couverture.sidebar.selectbox if s.label == "Région")
+    region.select("53").run()
+    assert couverture.query_params["region"] == "53"
+    region = next(s for s in couverture.sidebar.selectbox if s.label == "Région")
+    region.select_index(0).run()  # back to France
+    assert "region" not in couverture.query_params
+    assert metrics(couverture)["Non couverts"] == f"1{NNBSP}186"
+    for value in (80, 70, 60, 65):
+        threshold = next(
+            s for s in couverture.sidebar.slider if s.label.startswith("Seuil")
+        )
+        threshold.set_value(value).run()
+        assert couverture.query_params["seuil"] == str(value)
+    weight = next(s for s in couverture.slider if s.label.startswith("Voisins"))
+    weight.set_value(3.0).run()
+    weight = next(s for s in couverture.slider if s.label.startswith("Voisins"))
+    weight.set_value(0.5).run()
+    assert "voisins:0.5" in couverture.query_params["poids"]
+    assert not couverture.exception
+
+
+def test_a_link_opened_in_the_session_sets_the_controls_again(couverture):
+    couverture.run()
+    threshold = next(
+        s for s in couverture.sidebar.slider if s.label.startswith("Seuil")
+    )
+    threshold.set_value(80).run()
+    couverture.query_params["seuil"] = "55"  # the URL changed: back, a link
+    couverture.run()
+    threshold = next(
+        s for s in couverture.sidebar.slider if s.label.startswith("Seuil")
+    )
+    assert threshold.value == 55
+    assert couverture.query_params["seuil"] == "55"
+
+
+def test_reseaux_every_change_of_a_filter_holds_not_every_second_one(reseaux):
+    reseaux.run()
+    regions = next(s for s in reseaux.selectbox if s.label == "Région").options
+    for label in ("Bretagne", "Occitanie", "Hauts-de-France", "Bretagne"):
+        region = next(s for s in reseaux.selectbox if s.label == "Région")
+        region.select(label).run()
+        assert next(s for s in reseaux.selectbox if s.label == "Région").value == label
+        assert reseaux.query_params["region"] == label
+    assert len(regions) > 4
+    for _ in range(2):  # the network chosen twice in a row in the same list
+        network = next(s for s in reseaux.selectbox if s.label == "Réseau")
+        chosen = len(network.options) - 1 if network.index == 0 else 0
+        network.select_index(chosen).run()
+        network = next(s for s in reseaux.selectbox if s.label == "Réseau")
+        assert network.index == chosen
+        assert reseaux.query_params["reseau"] == network.value
+    assert not reseaux.exception
+
+
+def test_reseaux_a_filter_that_drops_the_shown_network_shows_the_first_listed(reseaux):
+    reseaux.query_params["reseau"] = "1"  # ADESS Pays de Brest
+    reseaux.run()
+    region = next(s for s in reseaux.selectbox if s.label == "Région")
+    region.select("Hauts-de-France").run()
+    network = next(s for s in reseaux.selectbox if s.label == "Réseau")
+    assert network.index == 0
+    assert network.options == ["Conseils locaux de l’ESS du Nord-Pas-de-Calais"]
+    assert reseaux.query_params["reseau"] == network.value != "1"
+
+
+def test_reseaux_a_link_opened_in_the_session_sets_the_filters_again(reseaux):
+    reseaux.run()
+    next(s for s in reseaux.selectbox if s.label == "Région").select("Bretagne").run()
+    reseaux.query_params["region"] = "Occitanie"  # the URL changed: back, a link
+    reseaux.run()
+    assert (
+        next(s for s in reseaux.selectbox if s.label == "Région").value == "Occitanie"
+    )
+
+
+def test_budget_every_change_holds_not_every_second_one(couverture):
+    couverture.query_params["taille"] = "0"  # a 3,000-actor demo: no size condition
+    couverture.run()
+    for years in (3, 4, 5, 2):
+        horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
+        horizon.set_value(years).run()
+        horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
+        assert horizon.value == years
+        assert couverture.query_params.get("horizon", "5") == str(years)
+    codes = couverture.dataframe[0].value["Code"].tolist()
+    for code in (codes[2], codes[3]):
+        couverture.multiselect[0].set_value([code]).run()
+        assert couverture.multiselect[0].value == [code]
+        assert couverture.query_params["sel"] == code
+    assert not couverture.exception
+
+
+def test_budget_a_link_opened_in_the_session_sets_the_boxes_again(couverture):
+    couverture.run()
+    horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
+    horizon.set_value(3).run()
+    couverture.query_params["horizon"] = "7"  # the URL changed: back, a link
+    couverture.run()
+    horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
+    assert horizon.value == 7

@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ess_geo import paths
+from ess_geo.pages import territoires
 from ess_geo.workspace import seeding, store
 
 APP = str(paths.ROOT / "app.py")
@@ -177,3 +178,54 @@ def test_a_good_employment_upload_is_kept_in_the_session():
     assert not at.error
     assert "99999" in at.warning[0].value  # unknown code, kept with a warning
     assert at.markdown[0].value == "emploi.csv: 2"
+
+
+def test_below_a_territory_the_ranking_table_is_drawn_on_demand(app):
+    app.query_params["niveau"] = "epci"
+    app.query_params["code"] = "242900314"
+    app.query_params["region"] = "53"
+    app.run()
+    assert not app.exception
+    assert not [d for d in app.dataframe if "rang" in d.value.columns]
+    assert any(m.value.startswith("**Brest Métropole** : ") for m in app.markdown)
+    switch = next(t for t in app.toggle if t.label == territoires.RANKING_TOGGLE)
+    assert switch.value is False
+    switch.set_value(True).run()
+    assert not app.exception
+    ranking = next(d.value for d in app.dataframe if "rang" in d.value.columns)
+    assert len(ranking) == 60  # the EPCI of Bretagne, as without a territory
+    assert "242900314" in set(ranking["code"])
+    assert app.query_params["code"] == "242900314"
+
+
+def test_every_change_of_a_control_holds_not_every_second_one(app):
+    """A default taken from the URL gave the widget a new identity once the
+    URL changed: the next change was lost and the control bounced back."""
+    app.run()
+    for level in ("pays", "pnr", "departement", "region", "epci"):
+        selectbox(app, "Niveau").select(level).run()
+        assert app.query_params["niveau"] == level
+        assert selectbox(app, "Niveau").value == level
+    for by in ("structures", "emplois", "emplois_1000_hab"):
+        selectbox(app, "Classer selon").select(by).run()
+        assert app.query_params.get("tri", "emplois_1000_hab") == by
+    selectbox(app, "Région").select("53").run()
+    selectbox(app, "Territoire").select("242900314").run()
+    selectbox(app, "Territoire").select("243500139").run()
+    assert app.query_params["code"] == "243500139"
+    assert app.header[0].value == "Rennes Métropole"
+    selectbox(app, "Niveau").select("pays").run()  # Rennes is no pays
+    assert selectbox(app, "Territoire").value == ""
+    assert "code" not in app.query_params
+    assert not app.exception
+
+
+def test_a_link_opened_in_the_session_sets_the_controls_again(app):
+    app.run()
+    selectbox(app, "Niveau").select("pays").run()
+    app.query_params["niveau"] = "epci"  # the URL changed: back, a link
+    app.query_params["code"] = "242900314"
+    app.run()
+    assert selectbox(app, "Niveau").value == "epci"
+    assert selectbox(app, "Territoire").value == "242900314"
+    assert app.header[0].value == "Brest Métropole"

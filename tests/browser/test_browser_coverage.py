@@ -65,11 +65,18 @@ def test_couverture_map_ranking_and_budget_simulator(page, app_url):
     show(page, page.locator("[data-testid='stMetric']").last)
     screenshot(page, "couverture-budget-1280")
 
+    # The map's frame stays: a change of région sends colours and tooltips,
+    # the shapes were fetched once (issue 17).
+    folium_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    folium_frame.evaluate("window.essKept = 17")
     choose(page, "Région", "Hauts-de-France")
     assert re.search(r"[?&]region=32\b", page.url)
     frame = map_frame(page)
-    frame.locator(".ess-coverage-legend").wait_for(timeout=30_000)
-    assert "Non couverte (90)" in frame.locator(".ess-coverage-legend").inner_text()
+    frame.locator(".ess-coverage-legend").get_by_text("Non couverte (90)").wait_for(
+        timeout=30_000
+    )
+    assert folium_frame.evaluate("window.essKept") == 17
+    assert frame.locator("path.leaflet-interactive").count() < 1253
     # The budget parameters survive the change of région.
     assert metric(page, "Coût total sur 6 ans") == f"1{NNBSP}180{NNBSP}000 €"
     show(page, page.locator(MAP_FRAME))

@@ -24,6 +24,7 @@ from conftest import (
 )
 
 from ess_geo.pages.carte import TABLES_TOGGLE
+from ess_geo.pages.territoires import RANKING_TOGGLE
 
 pytestmark = pytest.mark.browser
 
@@ -171,6 +172,11 @@ def test_every_page_is_french_accessible_and_fits(tab, app_url, name):
     if name == "carte":  # the Carte draws its tables on demand
         tab.get_by_text(TABLES_TOGGLE).click()
         tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+    if name == "territoires":  # below a territory, the ranking comes on demand
+        tab.get_by_text(RANKING_TOGGLE).click()
+        tab.locator(".st-key-ess-wide-classement [data-testid='stDataFrame']").wait_for(
+            state="attached", timeout=30_000
+        )
     tab.wait_for_timeout(1_000)  # the data grids draw after the script ends
     check_page(tab, name)
 

@@ -1,8 +1,7 @@
 """Coverage and network map builders, rendered to HTML without a browser."""
 
-import copy
-
 import pandas as pd
+from jinja2.utils import htmlsafe_json_dumps
 
 from ess_geo import maps
 from ess_geo.analysis import coverage
@@ -33,43 +32,6 @@ def _table():
 
 def render(m) -> str:
     return m._parent.render() if m._parent else m.get_root().render()
-
-
-def test_coverage_features_carry_status_and_escape_network_names():
-    shared = _features()
-    before = copy.deepcopy(shared)
-    out = coverage_map.coverage_features(shared, _table())
-    assert shared == before  # the cached layer is not modified
-    props = {f["properties"]["code"]: f["properties"] for f in out["features"]}
-    assert set(props) == set(EPCI[:2])  # only the territories of the table
-    brest = props["242900314"]
-    assert brest["statut"] == "Couverte"
-    assert brest["part"] == "100\u202f%"
-    assert brest["reseaux"] == "&lt;script&gt;alert(1)&lt;/script&gt;, Pôle B"
-    assert brest["rang"] == "—"
-    assert brest["colour"] == coverage_map.COVERAGE_COLOURS["couverte"]
-    morlaix = props["242900835"]
-    assert morlaix["rang"] == "1"
-    assert morlaix["reseaux"] == "aucun"
-    assert morlaix["approximatif"] is True
-
-
-def test_coverage_map_has_status_layer_legend_and_outlined_selection():
-    features = coverage_map.coverage_features(_features(), _table())
-    m = coverage_map.coverage_map(
-        features,
-        {"couverte": 1, "non_couverte": 1},
-        level="epci",
-        selected=maps.select_features(features, ["242900835"]),
-    )
-    page = render(m)
-    assert "Couverture par un réseau" in page
-    assert "Non couverte (1)" in page
-    assert "Périmètre inconnu" not in page  # no such territory: not in the legend
-    assert "Prospects retenus" in page
-    assert "<script>alert(1)</script>" not in page
-    assert maps.external_assets(m) == []
-    assert "branca" not in page and "d3.min.js" not in page
 
 
 def test_coverage_legend_lists_unknown_perimeters_when_there_are_some():
@@ -133,30 +95,117 @@ def test_summary_counts_and_population_share():
 
 
 def test_template_syntax_in_network_names_is_never_evaluated():
-    table = _table().assign(reseaux=["{{ lipsum.__globals__.os.name }}", "{% if %}"])
-    features = coverage_map.coverage_features(_features(), table)
-    page = render(
-        coverage_map.coverage_map(
-            features, {"couverte": 1, "non_couverte": 1}, level="epci"
-        )
+    table = _table().assign(
+        nom=["Brest", "Morlaix"],
+        reseaux=["{{ lipsum.__globals__.os.name }}", "{% if %}"],
+        inventaire="complet",
     )
+    drawn = coverage_map.coverage_shapes(table, "epci")
+    _, page = coverage_html(drawn, {"couverte": 1}, level="epci", fit=("t", None))
     assert "posix" not in page
     assert "&amp;#123;&amp;#123; lipsum" not in page  # escaped once, not twice
-    assert "#123;" in page
+    assert "&#123;&#123; lipsum" in page
 
 
 def test_territories_of_an_incomplete_inventory_are_greyed():
-    table = _table().assign(inventaire=["complet", "incomplet"])
-    out = coverage_map.coverage_features(_features(), table)
-    props = {f["properties"]["code"]: f for f in out["features"]}
-    brest, morlaix = props["242900314"], props["242900835"]
-    assert brest["properties"]["inventaire"] == "complet"
-    assert morlaix["properties"]["inventaire"] == "incomplet"
-    assert coverage_map._coverage_style(brest)["fillOpacity"] == 0.7
-    assert (
-        coverage_map._coverage_style(morlaix)["fillOpacity"]
-        == coverage_map.INCOMPLETE_OPACITY
+    table = _table().assign(
+        nom=["Brest", "Morlaix"], inventaire=["complet", "incomplet"]
     )
-    page = render(coverage_map.coverage_map(out, {"couverte": 1}, level="epci"))
-    assert "inventaire des réseaux de la région incomplet" in page
-    assert "Inventaire des r" in page  # in the tooltip
+    drawn = coverage_map.coverage_shapes(table, "epci")
+    assert drawn["incomplet"].tolist() == [False, True]
+    _, page = coverage_html(drawn, {"couverte": 1}, level="epci", fit=("t", None))
+    assert "inventaire des réseaux de la région incomplet" in page  # the legend
+    pale = coverage_map._polygon_style(False, True)["fillOpacity"]
+    assert f'"fillOpacity":{pale}' in page
+    assert '"fillOpacity":0.7' in page
+
+
+def coverage_html(drawn, counts, **options) -> tuple[list, str]:
+    m = coverage_map.coverage_base()
+    groups = coverage_map.coverage_groups(drawn, counts, **options)
+    for group in groups:
+        group.add_to(m)
+    return groups, m.get_root().render()
+
+
+def test_coverage_shapes_give_positions_colours_and_escaped_tooltips():
+    table = _table().assign(
+        nom=["Brest <Métropole>", "Morlaix"], inventaire=["complet", "incomplet"]
+    )
+    table.loc[2] = [
+        "999999999",
+        "non_couverte",
+        0.0,
+        "",
+        "",
+        pd.NA,
+        "Sans forme",
+        "complet",
+    ]
+    drawn = coverage_map.coverage_shapes(table, "epci")
+    index = maps.layer_index("epci")
+    assert drawn["code"].tolist() == EPCI[:2]  # no shape: not drawn
+    assert drawn["position"].tolist() == index.codes.get_indexer(EPCI[:2]).tolist()
+    assert drawn["c"].tolist() == [
+        coverage_map.COVERAGE_COLOURS["couverte"],
+        coverage_map.COVERAGE_COLOURS["non_couverte"],
+    ]
+    assert drawn["approximatif"].tolist() == [False, True]
+    assert drawn["incomplet"].tolist() == [False, True]
+    brest, morlaix = drawn["t"]
+    assert brest == (
+        '<div class="ess-cov-tip"><p><i>Brest &lt;Métropole&gt;</i></p>'
+        "<p><i>Couverte</i></p><p><i>100\u202f%</i></p>"
+        "<p><i>&lt;script&gt;alert(1)&lt;/script&gt;, Pôle B</i></p>"
+        "<p><i>—</i></p><p><i>complet</i></p></div>"
+    )
+    assert "<p><i>aucun</i></p><p><i>1</i></p><p><i>incomplet</i>" in morlaix
+    assert "<script>" not in "".join(drawn["t"])
+
+
+def test_the_coverage_map_sends_shape_positions_not_geometry():
+    table = _table().assign(nom=["Brest", "Morlaix"], inventaire="complet")
+    drawn = coverage_map.coverage_shapes(table, "epci")
+    groups, html = coverage_html(
+        drawn,
+        {"couverte": 1, "non_couverte": 1},
+        level="epci",
+        fit=("couverture:epci:", None),
+        selected=["242900835"],
+    )
+    assert [g.layer_name for g in groups] == [
+        "Couverture (EPCI)",
+        "Régions",
+        "Prospects retenus",
+    ]
+    assert '"coordinates"' not in html  # the shapes come from the static files
+    assert html.count("window.essShapes.layer(") == 4  # 2 styles, régions, prospect
+    urls = maps.shape_urls("epci")
+    assert urls["coarse"] in html and urls["display"] in html
+    assert maps.shape_urls("region")["coarse"] in html
+    position = int(maps.layer_index("epci").codes.get_indexer(["242900835"])[0])
+    assert f'"p":[{position}]' in html  # the dashed (approximate) one, the prospect
+    assert '"dashArray":"4 4"' in html
+    assert "Couverture par un réseau" in html  # the legend
+    title = "Carte : couverture par les réseaux territoriaux de l'ESS (EPCI)"
+    assert str(htmlsafe_json_dumps(title)) in html  # the frame's title
+    assert 'content:"Rang de prospection"' in html  # the tooltip's labels, once
+    assert "window.essFitToken" in html
+
+
+def test_no_prospect_retained_means_no_outline_layer():
+    drawn = coverage_map.coverage_shapes(
+        _table().assign(nom=["Brest", "Morlaix"]), "epci"
+    )
+    groups = coverage_map.coverage_groups(
+        drawn, {}, level="epci", fit=("t", None), selected=[]
+    )
+    assert [g.layer_name for g in groups] == ["Couverture (EPCI)", "Régions"]
+
+
+def test_pale_and_dashed_styles_follow_the_old_map():
+    plain = coverage_map._polygon_style(False, False)
+    assert plain == {"color": "#333333", "weight": 0.5, "fillOpacity": 0.7}
+    pale = coverage_map._polygon_style(True, True)
+    assert pale["fillOpacity"] == coverage_map.INCOMPLETE_OPACITY
+    assert pale["dashArray"] == coverage_map.APPROXIMATE_DASH

@@ -6,6 +6,7 @@ import pytest
 from ess_geo.analysis import budget, coverage
 from ess_geo.analysis.budget import BudgetAssumptions
 from ess_geo.errors import BudgetError
+from ess_geo.maps import coverage_map
 from ess_geo.pages import couverture
 from ess_geo.pages.couverture import CouvertureState
 
@@ -241,19 +242,18 @@ def test_summary_metrics_and_caption():
     )
 
 
-def test_map_fit():
-    features = {"type": "FeatureCollection", "features": []}
-    regions = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {"code": c}, "geometry": None}
-            for c in ("53", "32")
-        ],
-    }
-    fit = couverture.map_fit(features, regions, "epci", "32")
-    assert [f["properties"]["code"] for f in fit["features"]] == ["32"]
-    assert couverture.map_fit(features, regions, "epci", "") is None
-    assert couverture.map_fit(features, regions, "pays", "") is features
+def test_map_view_frames_the_region_the_level_or_france():
+    assert couverture.map_view("epci", "", ["242900314"]) == (
+        "couverture:epci:",
+        None,
+    )
+    token, box = couverture.map_view("epci", "53", ["242900314"])
+    assert token == "couverture:epci:53"
+    assert box == coverage_map.coverage_bounds("region", ["53"])
+    assert -5.2 < box[0] < -4.5 and 48.5 < box[3] < 49  # Bretagne
+    token, box = couverture.map_view("pays", "", ["200048643", "999"])
+    assert token == "couverture:pays:"
+    assert box == coverage_map.coverage_bounds("pays", ["200048643"])
 
 
 def test_texts():

@@ -72,3 +72,21 @@ def test_the_shim_and_the_copy_button_are_constants_in_one_place():
     assert "data-ess-copy-link" in share.COPY_LINK_HTML
     assert share.COPY_LINK_LABEL in share.COPY_LINK_HTML
     assert 'role="status"' in share.COPY_LINK_HTML
+
+
+def test_each_copy_of_a_responsive_table_carries_only_its_columns(monkeypatch):
+    sent = []
+    monkeypatch.setattr(
+        frames.st, "dataframe", lambda data, **options: sent.append(list(data.columns))
+    )
+    frame = pd.DataFrame(
+        {"rang": [1], "nom": ["Brest"], "population": [1], "code": ["x"], "extra": [2]}
+    )
+    frames.responsive_table(
+        frame, "t", ["rang", "nom"], column_order=["rang", "nom", "population", "code"]
+    )
+    assert sent == [
+        ["rang", "nom", "population", "code"],  # the whole table: not "extra"
+        ["rang", "nom"],  # the phone's key columns
+        ["population", "code"],  # the phone's other columns, in the expander
+    ]
