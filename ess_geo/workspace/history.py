@@ -365,18 +365,11 @@ class Journal:
     def _record_deleted_in_database(
         self, table: str, where: str, params: Sequence
     ) -> int:
-        """Journal rows about to be deleted without bringing them here (PostgreSQL).
+        """PostgreSQL: the database journals the rows to delete (count returned).
 
-        The database writes the same compact entries as :meth:`delete` does
-        on SQLite (``{"columns": [...], "values": [[...], ...]}``, by
-        batches of :data:`_BATCH` rows in key order): for the 300,000-actor
-        demo, about half the time. Its numbers read back as the same
-        doubles (PostgreSQL writes the shortest exact form).
-
-        Returns
-        -------
-        int
-            Rows journaled.
+        The same compact entries as on SQLite, by :data:`_BATCH` rows in key
+        order, without the round trip; doubles written in their shortest
+        exact form read back the same.
         """
         (count,) = self.conn.execute(
             f"SELECT count(*) FROM {table} WHERE {where}",  # noqa: S608
@@ -449,10 +442,8 @@ class _Touched:
 def _rows(entry: sqlite3.Row) -> object:
     """A journal entry's rows, decoded.
 
-    Deleted rows are stored compactly, ``{"columns": [...], "values":
-    [[...], ...]}`` (their column names once); they come back as a list of
-    dicts, as updated rows (and deletions journaled before) are stored.
-    Inserts stay as they are: a list of keys, or ``{"range": [first, last]}``.
+    Deleted rows, stored compactly (``{"columns": [...], "values": [...]}``),
+    come back as dicts like updated ones; inserts as stored (keys or a range).
     """
     rows = json.loads(entry["rows"])
     if isinstance(rows, dict) and "columns" in rows:
