@@ -4,8 +4,8 @@ No account: anyone may send a proposal, which waits for the team's decision
 (:mod:`ess_geo.workspace.proposals`) and is shown nowhere before. The texts
 come from :mod:`ess_geo.pages.contribute`. Each form has a hidden honeypot
 field, and sending is rate-limited per session, per client address
-(``st.context.ip_address``) and in all, by one limiter for the server
-process (:class:`ess_geo.workspace.ratelimit.RateLimiter`).
+(``st.context.ip_address``) and in all, counted in the workspace for every
+server (:class:`ess_geo.workspace.ratelimit.RateLimiter`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _HONEYPOT_CSS = (
 
 @st.cache_resource
 def _limiter() -> ratelimit.RateLimiter:
-    """One limiter for the whole process: proposals add up across sessions."""
+    """The limits (their counts live in the workspace, shared by the servers)."""
     return ratelimit.RateLimiter()
 
 
@@ -109,11 +109,11 @@ def _form(
         return
     address = st.context.ip_address
     try:
-        _limiter().check(_session(), address)
-        if kind in ("acteur", "correction"):
-            values["commune"] = commune
-            values["code_commune"] = texts.resolve_commune(commune)
         with workspace() as conn:
+            _limiter().check(conn, _session(), address)
+            if kind in ("acteur", "correction"):
+                values["commune"] = commune
+                values["code_commune"] = texts.resolve_commune(commune)
             proposal_id = proposals.submit(
                 conn,
                 kind,
@@ -122,11 +122,11 @@ def _form(
                 network_id=network_id,
                 honeypot=trap,
             )
+            if proposal_id is not None:
+                _limiter().record(conn, _session(), address)
     except EssGeoError as exc:
         show_problem(exc)
         return
-    if proposal_id is not None:
-        _limiter().record(_session(), address)
     st.session_state[K.THANKS] = kind if network_id is None else f"{kind}-{network_id}"
     st.session_state[K.round(name)] = round_ + 1
     st.rerun()

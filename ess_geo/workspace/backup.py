@@ -19,7 +19,6 @@ still new.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import io
 import sqlite3
@@ -397,13 +396,9 @@ def restore(
         candidate = Path(tmp) / "candidat.sqlite"
         candidate.write_bytes(data)
         restored_actors = _check_candidate(candidate)
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        safety = (
-            path.parent
-            / BACKUP_DIR_NAME
-            / f"{path.stem}-avant-restauration-{stamp}.sqlite"
+        safety = pgbackup.safety_path(
+            path.parent / BACKUP_DIR_NAME, path.stem, ".sqlite"
         )
-        safety.parent.mkdir(parents=True, exist_ok=True)
         # The checked copy gets its new generation and journal entry first;
         # then one backup step replaces the live content: SQLite copies every
         # page in a single write transaction (atomic for the other

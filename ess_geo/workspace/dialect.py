@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import re
 import sqlite3
-import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import Any
@@ -46,7 +45,9 @@ import pandas as pd
 from ess_geo.errors import WorkspaceError
 
 __all__ = [
+    "LOCK_TIMEOUT_MS",
     "POSTGRES_SCHEMES",
+    "WRITE_LOCK",
     "Connection",
     "PgConnection",
     "Row",
@@ -63,17 +64,20 @@ __all__ = [
     "operational_errors",
     "pg_script",
     "pg_sql",
+    "pg_upgrade_script",
     "read_sql",
     "redact",
+    "spatial_index_built_after",
+    "truncate",
     "user_version",
 ]
 
 POSTGRES_SCHEMES: tuple[str, ...] = ("postgresql://", "postgres://")
 """How a PostgreSQL workspace is named (``ESS_GEO_DB``)."""
 
-_WRITE_LOCK = 0x455353_0001
+WRITE_LOCK = 0x455353_0001
 """Advisory lock key every PostgreSQL write transaction holds (one writer)."""
-_LOCK_TIMEOUT_MS = 30_000
+LOCK_TIMEOUT_MS = 30_000
 """Longest wait for a lock (another server's write), as SQLite's timeout."""
 _MIGRATE_LOCK = 0x455353_0002
 """Advisory lock key of schema migrations (servers starting together)."""
@@ -318,10 +322,14 @@ class PgConnection:
         self.url = url
         # A write waits for another one 30 s at most, as SQLite's timeout.
         self._conn = psycopg.connect(
-            url, autocommit=True, options=f"-c lock_timeout={_LOCK_TIMEOUT_MS}"
+            url, autocommit=True, options=f"-c lock_timeout={LOCK_TIMEOUT_MS}"
         )
         self._conn.adapters.register_loader("numeric", FloatLoader)
         self._conn.adapters.register_dumper(bool, _bool_dumper())
+        with contextlib.suppress(psycopg.Error):
+            # The journal's large JSON values compress several times faster
+            # with lz4 than with the default pglz (when the server has it).
+            self._conn.execute("SET default_toast_compression = lz4")
 
     @property
     def raw(self) -> Any:
@@ -346,7 +354,7 @@ class PgConnection:
             cursor = self._cursor()
             cursor.execute("BEGIN")
             try:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             except BaseException:
                 # As SQLite's BEGIN IMMEDIATE: no transaction when it fails.
                 self._conn.execute("ROLLBACK")
@@ -429,8 +437,10 @@ def columns(conn: Connection, table: str) -> tuple[str, ...]:
             (table,),
         ).fetchall()
         return tuple(r[0] for r in rows)
-    rows = conn.execute(f"PRAGMA table_info({table})").fetchall()
-    return tuple(r[1] for r in rows)
+    rows = conn.execute(
+        "SELECT name FROM pragma_table_info(?) ORDER BY cid", (table,)
+    ).fetchall()
+    return tuple(r[0] for r in rows)
 
 
 def defer_foreign_keys(conn: Connection) -> None:
@@ -455,6 +465,29 @@ def bulk_cache(conn: Connection, kib: int) -> Iterator[None]:
         conn.execute(f"PRAGMA cache_size = {cache}")
 
 
+_SPATIAL_INDEX = "CREATE INDEX IF NOT EXISTS actors_geom ON actors USING gist (geom)"
+"""The actors' GiST index, as the schema creates it (``_PG_POSTGIS``)."""
+
+
+@contextlib.contextmanager
+def spatial_index_built_after(conn: Connection, *, empty: bool) -> Iterator[None]:
+    """Bulk-load an empty actors table, its GiST index built once at the end.
+
+    On PostgreSQL, when no actor is stored before the new ones (``empty``:
+    a first import, the demo replaced), the index is dropped for the block
+    and built in one go after it, in the caller's transaction (a failure
+    rolls it all back, index included): several times cheaper than keeping
+    it up to date row by row. Other servers' readers of the actors wait for
+    the transaction meanwhile. Nothing on SQLite or when actors stay.
+    """
+    if not empty or not isinstance(conn, PgConnection):
+        yield
+        return
+    conn.execute("DROP INDEX IF EXISTS actors_geom")
+    yield
+    conn.execute(_SPATIAL_INDEX)
+
+
 def copy_rows(
     conn: PgConnection, table: str, names: Sequence[str], rows: Iterable[Sequence]
 ) -> int:
@@ -472,6 +505,17 @@ def copy_rows(
     return count
 
 
+def truncate(conn: PgConnection, tables: Sequence[str]) -> None:
+    """Empty tables at once with ``TRUNCATE`` (inside the caller's transaction).
+
+    ``tables`` are constants of the library: the table and every table
+    referencing it (PostgreSQL refuses otherwise, nothing is emptied that
+    was not named). Other servers' readers of these tables wait until the
+    transaction ends (an ``ACCESS EXCLUSIVE`` lock).
+    """
+    conn.execute(f"TRUNCATE {', '.join(tables)}")
+
+
 def read_sql(
     sql: str,
     conn: Connection,
@@ -480,14 +524,29 @@ def read_sql(
     index_col: str | None = None,
     dtype: dict | None = None,
 ) -> pd.DataFrame:
-    """``pandas.read_sql_query`` on either backend (same conversions)."""
-    with warnings.catch_warnings():
-        # pandas warns that a psycopg connection is not SQLAlchemy; it drives
-        # it through the DB-API as it drives sqlite3.
-        warnings.simplefilter("ignore", UserWarning)
-        return pd.read_sql_query(
-            sql, conn, params=tuple(params), index_col=index_col, dtype=dtype
-        )
+    """A query's rows as a frame, on either backend.
+
+    The conversions of ``pandas.read_sql_query`` (the same inference of
+    each column's type from the values, ``dtype`` then ``index_col``
+    applied), without its warning that a psycopg connection is no
+    SQLAlchemy one: the rows come from a plain cursor.
+    """
+    if isinstance(conn, PgConnection):
+        cursor = conn.raw.cursor()
+        cursor.execute(pg_sql(sql), tuple(params))
+    else:
+        cursor = conn.cursor()
+        cursor.row_factory = None  # plain tuples
+        cursor.execute(sql, tuple(params))
+    names = [d[0] for d in cursor.description]
+    frame = pd.DataFrame.from_records(
+        cursor.fetchall(), columns=names, coerce_float=True
+    )
+    if dtype:
+        frame = frame.astype(dtype)
+    if index_col is not None:
+        frame = frame.set_index(index_col)
+    return frame
 
 
 # -- schema --------------------------------------------------------------------
@@ -521,6 +580,21 @@ def migrate_pg(conn: PgConnection, migrations: Sequence[str], version: int) -> N
                 conn.executescript(_PG_POSTGIS)
             conn.execute("DELETE FROM schema_version")
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (target,))
+
+
+def pg_upgrade_script(migrations: Sequence[str], version: int) -> str:
+    """The schema changes taking a PostgreSQL workspace from ``version`` to the last.
+
+    What :func:`migrate_pg` runs step by step, as one script for a caller's
+    transaction (a restored older backup), the caller then setting
+    ``schema_version``; empty when nothing is pending.
+    """
+    steps = []
+    for target in range(version + 1, len(migrations) + 1):
+        steps += [_PG_FUNCTIONS, pg_script(migrations[target - 1])]
+        if target == len(migrations):
+            steps.append(_PG_POSTGIS)
+    return "\n".join(steps)
 
 
 @contextlib.contextmanager

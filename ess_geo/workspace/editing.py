@@ -293,16 +293,13 @@ def actor_record(conn: sqlite3.Connection, actor_id: int) -> dict[str, object]:
     EditError
         If there is no such actor.
     """
-    names = ", ".join(dialect.columns(conn, "actors"))
-    row = conn.execute(
-        f"SELECT {names} FROM actors WHERE id = ?",  # noqa: S608
-        (int(actor_id),),
-    ).fetchone()
+    row = conn.execute("SELECT * FROM actors WHERE id = ?", (int(actor_id),)).fetchone()
     if row is None:
         raise EditError(
             f"Acteur n° {actor_id} introuvable : il a peut-être été supprimé."
         )
-    record = dict(row)
+    # The stored fields, not PostgreSQL's derived point (geom).
+    record = {name: row[name] for name in dialect.columns(conn, "actors")}
     record["reseaux"] = [
         r[0]
         for r in conn.execute(

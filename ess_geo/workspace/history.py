@@ -97,6 +97,11 @@ ACTION_LABELS: dict[str, str] = {
 
 _BATCH = 5_000
 
+_TRUNCATE_FROM = 10_000
+"""On PostgreSQL, a deletion of at least this many rows that empties its
+table truncates it instead (:meth:`Journal.delete`): much faster, but it
+locks the table against readers until the transaction ends."""
+
 
 def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
@@ -328,20 +333,64 @@ class Journal:
                 f"{column} IN (SELECT id FROM {table} WHERE {where})",  # noqa: S608
                 params,
             )
-        cursor = self.conn.execute(selection, tuple(params))
-        names = [d[0] for d in cursor.description]
-        count = 0
-        while batch := cursor.fetchmany(_BATCH):
-            self._record(
-                table, "delete", [dict(zip(names, r, strict=True)) for r in batch]
-            )
-            count += len(batch)
+        if dialect.is_postgres(self.conn):
+            count = self._record_deleted_in_database(table, where, params)
+        else:
+            cursor = self.conn.execute(selection, tuple(params))
+            names = [d[0] for d in cursor.description]
+            count = 0
+            while batch := cursor.fetchmany(_BATCH):
+                # Compact: the column names once (read back by _rows).
+                values = [tuple(r) for r in batch]
+                self._record(table, "delete", {"columns": names, "values": values})
+                count += len(batch)
+        if count >= _TRUNCATE_FROM and dialect.is_postgres(self.conn):
+            (total,) = self.conn.execute(
+                f"SELECT count(*) FROM {table}"  # noqa: S608
+            ).fetchone()
+            if total == count:
+                # Every row goes (the demo replaced by a first import): its
+                # children were deleted above, so emptying the tables is the
+                # same change without one foreign-key check per row.
+                children = tuple(dict.fromkeys(c for c, _ in _CHILDREN.get(table, ())))
+                dialect.truncate(self.conn, (table, *children))
+                return count
         if count:
             self.conn.execute(
                 f"DELETE FROM {table} WHERE {where}",  # noqa: S608
                 tuple(params),
             )
         return count
+
+    def _record_deleted_in_database(
+        self, table: str, where: str, params: Sequence
+    ) -> int:
+        """PostgreSQL: the database journals the rows to delete (count returned).
+
+        The same compact entries as on SQLite, by :data:`_BATCH` rows in key
+        order, without the round trip; doubles written in their shortest
+        exact form read back the same.
+        """
+        (count,) = self.conn.execute(
+            f"SELECT count(*) FROM {table} WHERE {where}",  # noqa: S608
+            tuple(params),
+        ).fetchone()
+        if not count:
+            return 0
+        columns = self.columns(table)
+        values = ", ".join(columns)
+        order = ", ".join(TABLE_KEYS[table])
+        self.conn.execute(
+            "INSERT INTO change_log (audit_id, tbl, op, rows) "  # noqa: S608
+            "SELECT NULL, ?, 'delete', json_build_object('columns', ?::json, "
+            f"'values', json_agg(json_build_array({values}) ORDER BY {order}))::text "
+            f"FROM (SELECT {values}, (row_number() OVER (ORDER BY {order}) - 1) / ? "
+            f"AS batch FROM {table} WHERE {where}) picked "
+            "GROUP BY batch ORDER BY batch",
+            (table, _dumps(list(columns)), _BATCH, *params),
+        )
+        self.entries += -(-int(count) // _BATCH)
+        return int(count)
 
     def delete_ids(self, table: str, ids: Iterable[int]) -> int:
         """Delete rows of ``actors``, ``networks`` or ``merge_proposals`` by id."""
@@ -390,6 +439,19 @@ class _Touched:
         return any(a <= last and first <= b for a, b in self.ranges.get(table, ()))
 
 
+def _rows(entry: sqlite3.Row) -> object:
+    """A journal entry's rows, decoded.
+
+    Deleted rows, stored compactly (``{"columns": [...], "values": [...]}``),
+    come back as dicts like updated ones; inserts as stored (keys or a range).
+    """
+    rows = json.loads(entry["rows"])
+    if isinstance(rows, dict) and "columns" in rows:
+        names = rows["columns"]
+        return [dict(zip(names, values, strict=True)) for values in rows["values"]]
+    return rows
+
+
 def _entries(conn: sqlite3.Connection, audit_id: int) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT id, tbl, op, rows FROM change_log WHERE audit_id = ? ORDER BY id",
@@ -408,7 +470,7 @@ def _keys_of(table: str, op: str, rows: object) -> Iterator[tuple]:
 def _touched(conn: sqlite3.Connection, audit_id: int) -> _Touched:
     touched = _Touched()
     for entry in _entries(conn, audit_id):
-        rows = json.loads(entry["rows"])
+        rows = _rows(entry)
         table = entry["tbl"]
         if entry["op"] == "insert" and isinstance(rows, dict):
             touched.ranges.setdefault(table, []).append(tuple(rows["range"]))
@@ -449,7 +511,7 @@ def conflicts(conn: sqlite3.Connection, audit_id: int) -> list[int]:
 def _overlaps(conn: sqlite3.Connection, other: int, mine: _Touched) -> bool:
     for entry in _entries(conn, other):
         table = entry["tbl"]
-        rows = json.loads(entry["rows"])
+        rows = _rows(entry)
         if entry["op"] == "insert" and isinstance(rows, dict):
             if mine.overlaps_range(table, *rows["range"]):
                 return True
@@ -464,24 +526,35 @@ def _overlaps(conn: sqlite3.Connection, other: int, mine: _Touched) -> bool:
 
 
 def _restore(conn: sqlite3.Connection, table: str, op: str, rows: list[dict]) -> None:
-    """Put rows back as they were: re-insert deleted ones, rewrite updated ones."""
+    """Put rows back as they were: re-insert deleted ones, rewrite updated ones.
+
+    One statement per set of columns, run for all its rows (``executemany``;
+    ``COPY`` for re-inserted rows on PostgreSQL).
+    """
     known = Journal(conn).columns(table)
     keys = TABLE_KEYS[table]
+    groups: dict[tuple[str, ...], list[tuple]] = {}
     for row in rows:
         values = {c: v for c, v in row.items() if c in known}
         if op == "delete":
-            conn.execute(
-                store._insert_sql(table, tuple(values)), tuple(values.values())
-            )
+            groups.setdefault(tuple(values), []).append(tuple(values.values()))
             continue
-        sets = ", ".join(f"{c} = ?" for c in values if c not in keys)
-        where = " AND ".join(f"{c} = ?" for c in keys)
-        conn.execute(
+        names = tuple(c for c in values if c not in keys)
+        groups.setdefault(names, []).append(
+            (*(values[c] for c in names), *(values[c] for c in keys))
+        )
+    where = " AND ".join(f"{c} = ?" for c in keys)
+    for names, params in groups.items():
+        if op == "delete" and dialect.is_postgres(conn):
+            dialect.copy_rows(conn, table, names, params)
+            continue
+        if op == "delete":
+            conn.executemany(store._insert_sql(table, names), params)
+            continue
+        sets = ", ".join(f"{c} = ?" for c in names)
+        conn.executemany(
             f"UPDATE {table} SET {sets} WHERE {where}",  # noqa: S608
-            (
-                *(v for c, v in values.items() if c not in keys),
-                *(values[c] for c in keys),
-            ),
+            params,
         )
 
 
@@ -551,7 +624,7 @@ def undo(conn: sqlite3.Connection, audit_id: int, who: str | None = None) -> int
         dialect.defer_foreign_keys(conn)
         for entry in reversed(entries):
             table, op = entry["tbl"], entry["op"]
-            rows = json.loads(entry["rows"])
+            rows = _rows(entry)
             if op == "insert" and isinstance(rows, dict):
                 first, last = rows["range"]
                 cursor = conn.execute(

@@ -23,7 +23,7 @@ import pandas as pd
 from ess_geo import paths
 from ess_geo.errors import WorkspaceError
 from ess_geo.geo import geography
-from ess_geo.workspace import store
+from ess_geo.workspace import dialect, store
 from ess_geo.workspace.history import Journal
 
 __all__ = [
@@ -151,12 +151,13 @@ def read_inventories(conn: sqlite3.Connection) -> pd.DataFrame:
         ``complet`` (bool), ``niveau``, ``source``, ``confiance``,
         ``declared_by``, ``declared_at`` (missing where none).
     """
-    stored = pd.read_sql_query(
+    stored = dialect.read_sql(
         "SELECT region, complet, niveau, source, confiance, declared_by, "
         "declared_at FROM network_inventories ORDER BY region",
         conn,
         dtype={"region": str},
-    ).set_index("region")
+        index_col="region",
+    )
     regions = geography.territories("region")[["nom"]]
     out = regions.join(stored)
     out["complet"] = out["complet"].fillna(0).astype(int).astype(bool)

@@ -213,10 +213,9 @@ def import_actors(
         source.check()
         with dialect.bulk_cache(conn, _IMPORT_CACHE_KIB), store.transaction(conn):
             journal = history.Journal(conn)
-            stored = dedup.stored_actors(conn)
-            if not keep_demo and stored["is_demo"].any():
-                report.demo_removed = journal.delete("actors", "is_demo = 1")
-                stored = stored[~stored["is_demo"]]
+            remove_demo = not keep_demo and store.has_demo_actors(conn)
+            # The actors that stay (the demo left out when it goes).
+            stored = dedup.stored_actors(conn, include_demo=keep_demo)
             with_siret = stored[stored["siret"].notna()]
             by_siret = pd.Series(
                 with_siret["id"].to_numpy(), index=with_siret["siret"].to_numpy()
@@ -229,9 +228,18 @@ def import_actors(
             )
             writer = _Writer(journal, by_siret, stored, source.name)
             # Chunk k is written by one worker thread while the next one is
-            # read and checked: SQLite releases the GIL while it writes.
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                pending: Future | None = None
+            # read and checked (the databases release the GIL while they
+            # work); the demo's removal is the worker's first task.
+            with (
+                dialect.spatial_index_built_after(conn, empty=stored.empty),
+                ThreadPoolExecutor(max_workers=1) as pool,
+            ):
+                removal = (
+                    pool.submit(journal.delete, "actors", "is_demo = 1")
+                    if remove_demo
+                    else None
+                )
+                pending: Future | None = removal
                 for chunk in source.chunks():
                     report.read += chunk.read
                     report.ignored += chunk.ignored
@@ -244,6 +252,8 @@ def import_actors(
                     pending = pool.submit(writer.write, checked.rows)
                 if pending is not None:
                     pending.result()
+            if removal is not None:
+                report.demo_removed = removal.result()
             report.imported = writer.imported
             report.updated = writer.updated
             report.duplicates = writer.duplicates

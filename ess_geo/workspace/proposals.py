@@ -326,10 +326,17 @@ def submit(
             # Not through the journal, which would copy the row, e-mail
             # included, where erasing it at the decision could not reach.
             merged = _merged(same, proposed, values)
-            sets = ", ".join(f"{column} = ?" for column in merged)
             conn.execute(
-                f"UPDATE proposals SET {sets} WHERE id = ?",  # noqa: S608
-                (*merged.values(), proposal_id),
+                "UPDATE proposals SET fields = ?, message = ?, contact_email = ?, "
+                "received = ?, updated_at = ? WHERE id = ?",
+                (
+                    merged["fields"],
+                    merged["message"],
+                    merged["contact_email"],
+                    merged["received"],
+                    merged["updated_at"],
+                    proposal_id,
+                ),
             )
             action = {"id": proposal_id, "type": kind, "fusion": True}
         journal.commit("proposition.depot", action, who=PUBLIC_WHO)

@@ -1,9 +1,10 @@
 """How many public proposals one session, one address and everyone may send.
 
-A sliding window per key, kept in the server process's memory: one
-Streamlit server serves a CRESS (several servers behind a load balancer
-each count their own visitors; moving the counts to the workspace is
-issue 16's). Limits are counted over :data:`RATE_WINDOW_SECONDS`:
+A sliding window per key, kept in the workspace (the table
+``login_attempts`` of the staff login throttle,
+:class:`ess_geo.workspace.logins.StoredThrottle`, under keys of their own
+starting with ``proposition:``): every app server on one database counts
+the same proposals. Limits are counted over :data:`RATE_WINDOW_SECONDS`:
 
 - :data:`RATE_PER_SESSION`: one browser tab's session;
 - :data:`RATE_PER_ADDRESS`: one client address (a school or an office behind one
@@ -11,18 +12,20 @@ issue 16's). Limits are counted over :data:`RATE_WINDOW_SECONDS`:
 - :data:`RATE_GLOBAL`: every visitor together, a ceiling against a flood that
   would bury the moderation queue.
 
-Only proposals actually sent count (a refused form does not).
+Only proposals actually sent count (a refused form does not). The counts
+are security bookkeeping, not workspace content: written in their own short
+transactions, neither journaled nor audited.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
 from ess_geo import formats
 from ess_geo.errors import RateLimitError
+from ess_geo.workspace import store
+from ess_geo.workspace.dialect import Connection
 
 __all__ = [
     "RATE_GLOBAL",
@@ -45,8 +48,16 @@ RATE_GLOBAL = 200
 """Proposals all visitors together may send per window."""
 
 
+_PREFIX = "proposition:"
+"""Keys of proposals' counts in ``login_attempts`` (login keys are
+``compte:…`` and ``client:…``)."""
+
+
 class RateLimiter:
     """Counts proposals per session, per address and in all, over a sliding window.
+
+    The counts live in the workspace: two servers (two connections) see the
+    same ones.
 
     Parameters
     ----------
@@ -56,20 +67,7 @@ class RateLimiter:
     window : float
         Seconds (default :data:`RATE_WINDOW_SECONDS`).
     clock : callable
-        Seconds, monotonic (tests pass a fake one).
-
-    Examples
-    --------
-    >>> now = [0.0]
-    >>> limiter = RateLimiter(per_session=1, clock=lambda: now[0])
-    >>> limiter.record("s1", "10.0.0.1")
-    >>> limiter.check("s1", "10.0.0.1")
-    Traceback (most recent call last):
-    ...
-    ess_geo.errors.RateLimitError: Vous avez déjà envoyé 1 proposition(s) en \
-peu de temps : réessayez dans 60 minute(s).
-    >>> now[0] = 3_600.0
-    >>> limiter.check("s1", "10.0.0.1")
+        Wall-clock seconds, shared by the servers (tests pass a fake one).
     """
 
     def __init__(
@@ -79,7 +77,7 @@ peu de temps : réessayez dans 60 minute(s).
         per_address: int = RATE_PER_ADDRESS,
         global_limit: int = RATE_GLOBAL,
         window: float = RATE_WINDOW_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.limits = {
             "session": per_session,
@@ -88,28 +86,24 @@ peu de temps : réessayez dans 60 minute(s).
         }
         self.window = window
         self._clock = clock
-        self._times: dict[tuple[str, str], deque[float]] = {}
-        self._lock = threading.Lock()
 
-    def _keys(self, session: str, address: str | None) -> list[tuple[str, str]]:
-        keys = [("session", session), ("global", "")]
+    @staticmethod
+    def _keys(session: str, address: str | None) -> list[tuple[str, str]]:
+        keys = [
+            ("session", f"{_PREFIX}session:{session}"),
+            ("global", f"{_PREFIX}toutes"),
+        ]
         if address:
-            keys.append(("address", address))
+            keys.append(("address", f"{_PREFIX}adresse:{address}"))
         return keys
 
-    def _prune(self, now: float) -> None:
-        for key in list(self._times):
-            times = self._times[key]
-            while times and times[0] <= now - self.window:
-                times.popleft()
-            if not times:
-                del self._times[key]
-
-    def check(self, session: str, address: str | None) -> None:
+    def check(self, conn: Connection, session: str, address: str | None) -> None:
         """Raise if one more proposal would pass a limit.
 
         Parameters
         ----------
+        conn : Connection
+            The workspace (either backend), not in a transaction.
         session : str
             The session's id.
         address : str or None
@@ -121,31 +115,42 @@ peu de temps : réessayez dans 60 minute(s).
         RateLimitError
             Saying how long to wait, in French.
         """
-        with self._lock:
-            now = self._clock()
-            self._prune(now)
-            for kind, ident in self._keys(session, address):
-                times = self._times.get((kind, ident), ())
-                limit = self.limits[kind]
-                if len(times) >= limit:
-                    wait = times[0] + self.window - now
-                    minutes = formats.number(max(1, -(-wait // 60)))
-                    if kind == "global":
-                        message = (
-                            "Beaucoup de propositions sont arrivées en peu de "
-                            f"temps : réessayez dans {minutes} minute(s)."
-                        )
-                    else:
-                        message = (
-                            f"Vous avez déjà envoyé {formats.number(limit)} "
-                            "proposition(s) en peu de temps : réessayez dans "
-                            f"{minutes} minute(s)."
-                        )
-                    raise RateLimitError(message, wait_seconds=wait)
+        now = self._clock()
+        for kind, key in self._keys(session, address):
+            count, oldest = conn.execute(
+                "SELECT count(*), min(at) FROM login_attempts WHERE key = ? AND at > ?",
+                (key, now - self.window),
+            ).fetchone()
+            limit = self.limits[kind]
+            if count < limit:
+                continue
+            wait = float(oldest) + self.window - now
+            minutes = formats.number(max(1, -(-wait // 60)))
+            if kind == "global":
+                message = (
+                    "Beaucoup de propositions sont arrivées en peu de "
+                    f"temps : réessayez dans {minutes} minute(s)."
+                )
+            else:
+                message = (
+                    f"Vous avez déjà envoyé {formats.number(limit)} "
+                    "proposition(s) en peu de temps : réessayez dans "
+                    f"{minutes} minute(s)."
+                )
+            raise RateLimitError(message, wait_seconds=wait)
 
-    def record(self, session: str, address: str | None) -> None:
-        """Count one proposal sent by a session from an address."""
-        with self._lock:
-            now = self._clock()
-            for key in self._keys(session, address):
-                self._times.setdefault(key, deque()).append(now)
+    def record(self, conn: Connection, session: str, address: str | None) -> None:
+        """Count one proposal sent by a session from an address.
+
+        Counts gone out of the window are forgotten at the same time.
+        """
+        now = self._clock()
+        with store.transaction(conn):
+            conn.execute(
+                "DELETE FROM login_attempts WHERE substr(key, 1, ?) = ? AND at <= ?",
+                (len(_PREFIX), _PREFIX, now - self.window),
+            )
+            conn.executemany(
+                "INSERT INTO login_attempts (key, at) VALUES (?, ?)",
+                [(key, now) for _, key in self._keys(session, address)],
+            )

@@ -1,3 +1,4 @@
+import json
 import re
 
 import pandas as pd
@@ -164,3 +165,33 @@ def test_log_table_speaks_french(conn):
         table["Détail"].iloc[0]
         == f"annule la modification n° {first} (Import de fichier)"
     )
+
+
+def test_deleted_rows_are_journaled_compactly_and_older_entries_still_undo(conn):
+    change(conn, "a", lambda j: j.insert_actors(actor(), source="t"))
+    change(conn, "b", lambda j: j.insert_actors(actor(nom="Autre"), source="t"))
+    before = workspace_dump(conn)
+    first = change(conn, "c", lambda j: j.delete_ids("actors", [1]))
+    (text,) = conn.execute(
+        "SELECT rows FROM change_log WHERE audit_id = ?", (first,)
+    ).fetchone()
+    stored = json.loads(text)
+    names = list(Journal(conn).columns("actors"))
+    assert stored["columns"] == names
+    assert [row[:3] for row in stored["values"]] == [[1, None, "Atelier"]]
+    history.undo(conn, first, who="test")
+    assert workspace_dump(conn) == before
+    # A deletion journaled before the compact form: a list of dicts.
+    second = change(conn, "d", lambda j: j.delete_ids("actors", [2]))
+    (text,) = conn.execute(
+        "SELECT rows FROM change_log WHERE audit_id = ?", (second,)
+    ).fetchone()
+    compact = json.loads(text)
+    older = [dict(zip(compact["columns"], v, strict=True)) for v in compact["values"]]
+    with store.transaction(conn):
+        conn.execute(
+            "UPDATE change_log SET rows = ? WHERE audit_id = ?",
+            (json.dumps(older), second),
+        )
+    history.undo(conn, second, who="test")
+    assert workspace_dump(conn) == before
