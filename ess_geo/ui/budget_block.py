@@ -69,6 +69,11 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         "membres, réparti entre les financeurs. Chaque paramètre est "
         "modifiable ; sa valeur par défaut et sa source sont dans l'aide (?)."
     )
+    # A rerun of this fragment alone keeps the arguments of the page's last
+    # run: the retained prospects and the budget are read from the URL, where
+    # the fragment's previous run wrote them.
+    current, _ = CouvertureState.from_query(st.query_params)
+    state = state.replace(selection=current.selection, budget=current.budget)
     ranked_codes = list(labels)
     selection_default = state.selected(ranked_codes)
     # Keyed widgets, given the URL's values only when the URL changed behind
