@@ -217,10 +217,12 @@ if not found.empty:
         f"Les acteurs de cette page, numérotés comme dans la liste, et le cercle "
         f"de {radius} km. La liste ci-dessus contient toutes les informations."
     )
+    if K.BASEMAP not in st.session_state:  # first drawn, or not drawn last run
+        st.session_state[K.BASEMAP] = linked.basemap
     basemap = st.selectbox(
         "Fond de carte",
         list(maps.BASEMAPS),
-        index=list(maps.BASEMAPS).index(linked.basemap),
+        key=K.BASEMAP,
         format_func=lambda key: maps.BASEMAPS[key].label,
         help="Les fonds OpenStreetMap et IGN demandent une connexion internet ; "
         "la carte fonctionne sans.",

@@ -90,6 +90,7 @@ class AnnuaireKeys:
     """The last search, ``(commune, need, radius)``: a new one starts at page 1."""
     GEOLOCATION = "annuaire.geolocation"
     MAP = "annuaire.map"
+    BASEMAP = "annuaire.basemap"
 
     @staticmethod
     def commune(query: str) -> str:

@@ -234,6 +234,10 @@ def test_the_map_follows_the_list(workspace):
     assert basemap.label == "Fond de carte"
     basemap.select("osm").run()
     assert app.query_params["fond"] == "osm"
+    for key in ("plan_ign", "aucun", "osm"):  # every change holds, not every second
+        app.selectbox[-1].select(key).run()
+        assert app.selectbox[-1].value == key
+        assert app.query_params.get("fond", "aucun") == key
 
 
 def test_a_link_with_odd_values_says_which_were_ignored(workspace):
