@@ -9,7 +9,7 @@ stays in the session: only the commune it falls in goes to the URL.
 
 import streamlit as st
 
-from ess_geo import maps, ui
+from ess_geo import ui
 from ess_geo.actors import needs
 from ess_geo.analysis import contacts, directory
 from ess_geo.errors import EssGeoError
@@ -219,14 +219,7 @@ if not found.empty:
     )
     if K.BASEMAP not in st.session_state:  # first drawn, or not drawn last run
         st.session_state[K.BASEMAP] = linked.basemap
-    basemap = st.selectbox(
-        "Fond de carte",
-        list(maps.BASEMAPS),
-        key=K.BASEMAP,
-        format_func=lambda key: maps.BASEMAPS[key].label,
-        help="Les fonds OpenStreetMap et IGN demandent une connexion internet ; "
-        "la carte fonctionne sans.",
-    )
+    basemap = ui.basemap_choice(K.BASEMAP)
     state = state.replace(basemap=basemap)
     shown = found.iloc[page.start : page.stop]
     ui.cached_map(  # the same search again: no new map code

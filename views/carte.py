@@ -10,7 +10,7 @@ import functools
 
 import streamlit as st
 
-from ess_geo import maps, ui
+from ess_geo import ui
 from ess_geo.actors import FAMILIES, FAMILY_LABELS, naf_sections
 from ess_geo.analysis import filters
 from ess_geo.analysis.classify import MAP_INDICATORS, METHODS
@@ -168,14 +168,7 @@ def sidebar() -> None:
             disabled=not current().filters.active,
         )
         st.markdown("**Affichage**")
-        st.selectbox(
-            "Fond de carte",
-            list(maps.BASEMAPS),
-            key=K.BASEMAP,
-            format_func=lambda key: maps.BASEMAPS[key].label,
-            help="Les fonds OpenStreetMap et IGN demandent une connexion internet ; "
-            "la carte fonctionne sans.",
-        )
+        ui.basemap_choice(K.BASEMAP)
         st.radio(
             "Classes de couleur",
             list(METHODS),

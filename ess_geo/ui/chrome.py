@@ -14,6 +14,7 @@ from urllib.parse import quote
 import pandas as pd
 import streamlit as st
 
+from ess_geo import maps
 from ess_geo.actors.calibration import CALIBRATION_NOTE
 from ess_geo.geo import geography
 from ess_geo.text import escape_markdown
@@ -25,6 +26,7 @@ __all__ = [
     "CARTE_PAGE_CSS",
     "DEMO_BANNER",
     "FRENCH_SHIM",
+    "basemap_choice",
     "definition_list",
     "demo_banner",
     "footer",
@@ -111,3 +113,23 @@ def definition_list(pairs: Sequence[tuple[str, str]]) -> None:
 def safe_table(frame: pd.DataFrame) -> None:
     """``st.table`` with every text cell shown literally (st.table renders Markdown)."""
     st.table(frame.map(lambda v: escape_markdown(v) if isinstance(v, str) else v))
+
+
+def basemap_choice(key: str, container=st) -> str:
+    """The basemap selector of a map (a keyed widget); its value.
+
+    Parameters
+    ----------
+    key : str
+        The widget's session key.
+    container : default ``st``
+        Where to draw it (a column, the sidebar…).
+    """
+    return container.selectbox(
+        "Fond de carte",
+        list(maps.BASEMAPS),
+        key=key,
+        format_func=lambda name: maps.BASEMAPS[name].label,
+        help="Les fonds OpenStreetMap et IGN demandent une connexion internet ; "
+        "la carte fonctionne sans.",
+    )
