@@ -43,7 +43,7 @@ ROOT = paths.ROOT
 SESSIONS = (5, 10, 20)
 STEPS = ("ouverture", "recherche", "filtre")
 CHROMIUM = "/usr/bin/chromium"
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+MAP_FRAME = "iframe[src*='streamlit_folium']"
 _TIMEOUT = 180_000
 """Milliseconds a step may take before its session counts as timed out."""
 
