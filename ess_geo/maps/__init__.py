@@ -23,7 +23,6 @@ from ess_geo.maps.base import (
     external_assets,
     family_legend,
     fit_to,
-    select_features,
     territory_features,
 )
 from ess_geo.maps.cartemap import (
@@ -212,7 +211,6 @@ __all__ = [
     "outline_legend_html",
     "parse_ref",
     "prefetch_url",
-    "select_features",
     "shape_layer",
     "shape_urls",
     "territory",

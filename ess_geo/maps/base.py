@@ -12,7 +12,7 @@ legends) is HTML-escaped here, whatever its origin.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import folium
@@ -39,7 +39,6 @@ __all__ = [
     "external_assets",
     "family_legend",
     "fit_to",
-    "select_features",
     "territory_features",
 ]
 
@@ -295,26 +294,3 @@ def fit_to(m: folium.Map, features: dict) -> None:
     if features["features"]:
         minx, miny, maxx, maxy = gpd.GeoDataFrame.from_features(features).total_bounds
         m.fit_bounds([[miny, minx], [maxy, maxx]])
-
-
-def select_features(features: dict, codes: Sequence[str]) -> dict:
-    """The features of a FeatureCollection whose ``code`` is among ``codes``.
-
-    Parameters
-    ----------
-    features : dict
-        GeoJSON with a ``code`` property (not modified).
-    codes : sequence of str
-
-    Returns
-    -------
-    dict
-        A new FeatureCollection, in the order of ``features``.
-    """
-    wanted = set(codes)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            f for f in features["features"] if f["properties"]["code"] in wanted
-        ],
-    }

@@ -40,15 +40,6 @@ def test_coverage_legend_lists_unknown_perimeters_when_there_are_some():
     assert "Couverte (3)" in legend
 
 
-def test_select_features_keeps_the_order_of_the_layer():
-    features = _features()
-    chosen = maps.select_features(features, ["243500741", "242900314", "999"])
-    assert [f["properties"]["code"] for f in chosen["features"]] == [
-        "242900314",
-        "243500741",
-    ]
-
-
 def test_network_map_draws_an_approximate_perimeter_dashed_with_members():
     perimeter = networks.perimeter_geometry(
         pd.DataFrame({"level": ["departement"], "code": ["59"]})
