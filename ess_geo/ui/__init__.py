@@ -87,7 +87,6 @@ from ess_geo.ui.contribute import (
 )
 from ess_geo.ui.coverage_cache import (
     CoverageView,
-    coverage_gaps,
     coverage_view,
     prospect_motrices,
 )
@@ -183,7 +182,6 @@ __all__ = [
     "commune_totals",
     "component_args",
     "copy_link_button",
-    "coverage_gaps",
     "coverage_view",
     "definition_list",
     "demo_banner",

@@ -31,7 +31,7 @@ from ess_geo.maps import coverage_map
 from ess_geo.ui.caches import actors, ess_inputs, network_tables, workspace_revision
 from ess_geo.workspace import store
 
-__all__ = ["CoverageView", "coverage_gaps", "coverage_view", "prospect_motrices"]
+__all__ = ["CoverageView", "coverage_view", "prospect_motrices"]
 
 
 class CoverageView(NamedTuple):
@@ -132,34 +132,6 @@ def coverage_view(
         None if weights is None else tuple(sorted(weights.items())),
         region,
     )
-
-
-def coverage_gaps(
-    level: str,
-    *,
-    threshold: float,
-    count_inexact: bool,
-    counting: str = coverage.DEFAULT_COUNTING,
-    complete_regions: Iterable[str] = (),
-    min_employers: int = coverage.DEFAULT_MIN_EMPLOYERS,
-    weights: Mapping[str, float] | None = None,
-    region: str | None = None,
-) -> pd.DataFrame:
-    """:func:`ess_geo.analysis.coverage.gaps` of the workspace, from the cached frame.
-
-    Raises as :func:`ess_geo.analysis.coverage.gaps` does (invalid threshold
-    or weights, unknown région).
-    """
-    return coverage_view(
-        level,
-        threshold=threshold,
-        count_inexact=count_inexact,
-        counting=counting,
-        complete_regions=complete_regions,
-        min_employers=min_employers,
-        weights=weights,
-        region=region,
-    ).table
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

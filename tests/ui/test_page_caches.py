@@ -76,7 +76,6 @@ def test_a_new_weight_rescores_the_shared_frame_without_changing_it(seeded):
     )
     assert same is components  # computed once for both weightings
     pd.testing.assert_frame_equal(components, before)
-    assert ui.coverage_gaps("epci", **SETTINGS) is first.table
 
 
 def test_cached_structures_motrices_are_the_direct_ones(seeded):
