@@ -391,14 +391,20 @@ out_option = click.option(
 )
 
 
-def write_output(text: str, out: Path | None) -> None:
-    """Print, or write the file whole (a temporary file renamed into place)."""
+def write_output(data: str | bytes, out: Path | None) -> None:
+    """Print, or write the file whole (a temporary file renamed into place).
+
+    Text is written in UTF-8; bytes (a PDF…) as they are.
+    """
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(data, nl=False)
         return
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(data, bytes):
+            tmp.write_bytes(data)
+        else:
+            tmp.write_text(data, encoding="utf-8")
         tmp.replace(out)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

@@ -145,16 +145,7 @@ def sheet_command(level: str, code: str, out: Path) -> None:
     except EssGeoError as exc:
         raise Unusable(str(exc)) from exc
     data = sheet.to_pdf(prospect) if suffix == ".pdf" else sheet.to_html(prospect)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        if isinstance(data, bytes):
-            tmp.write_bytes(data)
-        else:
-            tmp.write_text(data, encoding="utf-8")
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise Unusable(f"Impossible d'écrire {out} : {exc.strerror}.") from exc
+    write_output(data, out)
     click.echo(f"Fiche prospect de {prospect.nom} : {out}")
 
 
