@@ -10,6 +10,7 @@ folium at them.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ __all__ = [
     "STATIC_URL",
     "NpmPackage",
     "missing_files",
+    "write_static",
 ]
 
 STATIC_URL = "/app/static"
@@ -106,3 +108,35 @@ def missing_files() -> list[Path]:
         for file in (*package.files, package.licence)
         if not package.path(file).is_file()
     ]
+
+
+def write_static(folder: Path, name: str, payload: bytes) -> str | None:
+    """Write a generated file under ``static/`` once; its URL (None if unwritable).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A folder under :data:`ess_geo.paths.STATIC_DIR` (created if needed).
+    name : str
+        The file's name; generated files carry a hash of their content in
+        it, so that an existing file is never rewritten.
+    payload : bytes
+
+    Returns
+    -------
+    str or None
+        ``/app/static/<folder>/<name>``.
+    """
+    target = folder / name
+    try:
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            # A name of its own: two processes may write the same file.
+            with tempfile.NamedTemporaryFile(
+                dir=folder, suffix=".part", delete=False
+            ) as partial:
+                partial.write(payload)
+            Path(partial.name).replace(target)
+    except OSError:
+        return None
+    return f"{STATIC_URL}/{folder.relative_to(paths.STATIC_DIR).as_posix()}/{name}"
