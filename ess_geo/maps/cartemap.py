@@ -119,6 +119,7 @@ def carte_base(
     )
     if early is not None:  # first: the shapes load while Leaflet does
         m.default_js = [("ess_prefetch", early), *m.default_js]
+        m.default_css = []  # the prefetch adds the stylesheet, at once
     m.get_root().header.add_child(folium.Element(_CARTE_CSS), name="ess_carte_css")
     layers.CanvasRenderer().add_to(m)
     shapes.ShapesLibrary().add_to(m)

@@ -326,6 +326,7 @@ def coverage_base(basemap: str = "aucun", *, level: str = "epci") -> folium.Map:
     )
     if early is not None:
         m.default_js = [("ess_prefetch", early), *m.default_js]
+        m.default_css = []  # the prefetch adds the stylesheet, at once
     m.get_root().header.add_child(
         folium.Element(_COVERAGE_CSS), name="ess_coverage_css"
     )

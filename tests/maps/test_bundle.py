@@ -82,10 +82,7 @@ def test_unknown_kind_is_refused():
 def test_unwritable_static_folder_falls_back_to_the_vendored_files(monkeypatch):
     monkeypatch.setattr(bundle, "bundle_urls", lambda b: None)
     monkeypatch.setattr(maps.base, "bundle_urls", lambda b: None)
-    m = maps.base_map()
-    html = m.get_root().render()
-    links = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
-    assert links == [
+    assert links(maps.base_map()) == [
         LEAFLET.url("dist/leaflet.js"),
         LEAFLET.url("dist/leaflet.css"),
         FULLSCREEN.url("Control.FullScreen.js"),
@@ -97,14 +94,20 @@ def test_unwritable_static_folder_falls_back_to_the_vendored_files(monkeypatch):
     )
 
 
+def links(m: folium.Map) -> list[str]:
+    html = m.get_root().render()
+    return re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
+
+
 def test_every_map_references_only_the_combined_files():
     combined = bundle.bundle_urls(bundle.MAP_BUNDLE)
-    for m in (maps.base_map(), cartemap.carte_base(), maps.coverage_base()):
-        html = m.get_root().render()
-        links = re.findall(r'<(?:script|link)[^>]*(?:src|href)="([^"]+)"', html)
-        scripts = [u for u in links if u.endswith(".js")]
-        assert scripts[-1] == combined.js and links[-1] == combined.css
-        assert [u for u in links if "/vendor/" in u] == []
+    assert links(maps.base_map()) == [combined.js, combined.css]
+    for m in (cartemap.carte_base(), maps.coverage_base()):
+        # first the script that fetches the shapes and adds the stylesheet
+        prefetch = m.default_js[0][1]
+        assert links(m) == [prefetch, combined.js]
+        code = (maps.SHAPES_DIR / prefetch.rsplit("/", 1)[1]).read_text()
+        assert code.count(combined.css) == 1
         assert maps.external_assets(m) == []
 
 
