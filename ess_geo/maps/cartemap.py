@@ -116,6 +116,7 @@ def carte_base(
         PREFETCHED_LEVELS,
         files=files,
         styles=tuple(url for _, url in m.default_css),
+        scripts=tuple(url for _, url in m.default_js),
     )
     if early is not None:  # first: the shapes load while Leaflet does
         m.default_js = [("ess_prefetch", early), *m.default_js]

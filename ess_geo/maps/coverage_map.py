@@ -322,7 +322,9 @@ def coverage_base(basemap: str = "aucun", *, level: str = "epci") -> folium.Map:
     m = base_map(basemap=basemap)
     m.options["zoom_snap"] = 0.25  # fit France or a région snugly at any size
     early = shapes.prefetch_url(
-        (level, "region"), styles=tuple(url for _, url in m.default_css)
+        (level, "region"),
+        styles=tuple(url for _, url in m.default_css),
+        scripts=tuple(url for _, url in m.default_js),
     )
     if early is not None:
         m.default_js = [("ess_prefetch", early), *m.default_js]

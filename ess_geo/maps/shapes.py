@@ -278,7 +278,20 @@ def geometry_urls(
     return _GEOMETRY_FILES[key]
 
 
-_PREFETCH = """window.essPrefetch = window.essPrefetch || {};
+_PREFETCH = """%s.forEach(function (url) {  // asked first: nothing runs before them
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "script";
+    link.href = url;
+    document.head.appendChild(link);
+});
+%s.forEach(function (url) {  // streamlit-folium adds them only after the scripts
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url;
+    document.head.appendChild(link);
+});
+window.essPrefetch = window.essPrefetch || {};
 %s.forEach(function (url) {
     if (window.essPrefetch[url]) { return; }
     window.essPrefetch[url] = fetch(url).then(function (response) {
@@ -286,12 +299,6 @@ _PREFETCH = """window.essPrefetch = window.essPrefetch || {};
         return response.json();
     });
     window.essPrefetch[url].catch(function () {});  // shapes.js fetches again
-});
-%s.forEach(function (url) {  // streamlit-folium adds them only after the scripts
-    var link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = url;
-    document.head.appendChild(link);
 });
 """
 
@@ -303,6 +310,7 @@ def prefetch_url(
     *,
     files: tuple[str, ...] = (),
     styles: tuple[str, ...] = (),
+    scripts: tuple[str, ...] = (),
 ) -> str | None:
     """A script that starts fetching some shape files (None if unwritable).
 
@@ -310,8 +318,10 @@ def prefetch_url(
     ``default_js``), it fetches the files while the frame loads its
     scripts; :class:`ShapesLibrary` then takes the answers from
     ``window.essPrefetch`` instead of fetching them again. It also adds
-    the map's stylesheets at once: streamlit-folium adds them only once
-    every script has loaded.
+    the map's stylesheets at once (streamlit-folium adds them only once
+    every script has loaded), and asks for the map's next scripts first
+    (``<link rel="preload">``): the server answers in order, and nothing
+    runs before Leaflet.
 
     Parameters
     ----------
@@ -322,12 +332,19 @@ def prefetch_url(
         URLs of other shape files to fetch (:func:`geometry_urls`).
     styles : tuple of str
         URLs of stylesheets to add to the frame.
+    scripts : tuple of str
+        URLs of the scripts streamlit-folium loads next, to preload.
     """
     urls = [shape_urls(level) for level in levels]
     if any(u is None for u in urls):
         return None
     wanted = [u[detail] for u in urls] + list(files)
-    code = (_PREFETCH % (json.dumps(wanted), json.dumps(list(styles)))).encode()
+    code = _PREFETCH % (
+        json.dumps(list(scripts)),
+        json.dumps(list(styles)),
+        json.dumps(wanted),
+    )
+    code = code.encode()
     digest = hashlib.sha256(code).hexdigest()[:12]
     return _write_static(f"prefetch-{digest}.js", code)
 
