@@ -159,6 +159,7 @@ from ess_geo.pages.reseaux import (
     weight_metrics,
 )
 from ess_geo.pages.territoires import (
+    COMPARISON_HEADING,
     NEIGHBOUR_COLUMNS,
     RANKING_SHOWN,
     RANKING_TOGGLE,
@@ -185,6 +186,7 @@ __all__ = [
     "ACTOR",
     "BUDGET_PARAMS",
     "CARD_STYLE",
+    "COMPARISON_HEADING",
     "CONFIRM",
     "COVERAGE_LEVELS",
     "DEFAULT_SELECTION",
