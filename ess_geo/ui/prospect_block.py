@@ -34,7 +34,7 @@ def prospect_section(
     state : CouvertureState
         The page's state (level, weights, budget).
     """
-    st.header("Structures motrices et fiche prospect")
+    st.subheader("Structures motrices et fiche prospect")
     codes = list(labels)
     code = st.selectbox(
         "Territoire à préparer",
