@@ -131,6 +131,13 @@ def test_a_link_with_budget_parameters_opens_the_budget(couverture):
     assert below_the_map(couverture)[:2] == (0, 0)
     assert couverture.query_params["ouvert"] == "aucun"
     assert couverture.query_params["horizon"] == "3"
+    # Opened again: the boxes, not drawn meanwhile, take the URL's values.
+    couverture.session_state[CouvertureKeys.block("budget")] = True
+    couverture.run()
+    horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
+    assert horizon.value == 3
+    assert "Coût total sur 3 ans" in below_the_map(couverture)[2]
+    assert "ouvert" not in couverture.query_params
 
 
 def test_a_link_with_retained_prospects_opens_the_budget(couverture):
