@@ -11,7 +11,7 @@ RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint bench data assets chromium postgres clean
+.PHONY: run test lint bench data assets chromium postgres nginx clean
 
 $(RUN_STAMP): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,15 +41,23 @@ postgres:
 		$(SUDO) apt-get install -y -q postgresql-15-postgis-3 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql-15-postgis-3; }; \
 	}
 
+# The deployment's reverse proxy (scripts/nginx_conf.py) is tested with
+# Debian's nginx; install it when it is missing.
+nginx:
+	@test -x /usr/sbin/nginx || { \
+		echo "Installing Debian's nginx (deployment tests)…"; \
+		$(SUDO) apt-get install -y -q nginx-light || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nginx-light; }; \
+	}
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-test: lint chromium postgres
+test: lint chromium postgres nginx
 	$(BIN)/python -m pytest
 
-bench: $(DEV_STAMP)
+bench: $(DEV_STAMP) chromium nginx
 	$(BIN)/python -m bench
 
 data: $(DEV_STAMP)

@@ -32,7 +32,7 @@ K = ui.CouvertureKeys
 
 
 def controls(s: CouvertureState) -> dict[str, object]:
-    """Widget key -> value of the sidebar and weights, for a state."""
+    """Widget key -> value of the sidebar, weights and blocks, for a state."""
     return {
         K.LEVEL: s.level,
         K.REGION: s.region,
@@ -41,6 +41,7 @@ def controls(s: CouvertureState) -> dict[str, object]:
         K.COUNTING: s.counting,
         K.MIN_EMPLOYERS: s.min_employers,
         **{K.weight(key): float(s.weights[key]) for key in coverage.COMPONENTS},
+        **{K.block(name): name in s.blocks for name in couverture.BLOCKS},
     }
 
 
@@ -118,7 +119,6 @@ state = state.replace(
     min_employers=int(min_employers),
     weights=weights,
 )
-ui.remember_url(K.URL, controls(state))
 
 network_table, perimeters, _ = ui.network_tables()
 inventory = ui.inventory_declarations()
@@ -166,12 +166,24 @@ st_folium(
     layer_control=folium.LayerControl(collapsed=True),
 )
 
-st.header("Territoires à prospecter")
-uncovered = table["couverture"].isin(["partielle", "non_couverte"])
-too_small = int((uncovered & ~table["taille_suffisante"]).sum())
-if ranked.empty:
-    st.info(couverture.nothing_ranked(too_small, int(min_employers)))
-else:
+# Below the map, on demand: their data grids and chart (and the JavaScript
+# that draws them) no longer compete with the map on load (issue 17).
+boxes = {
+    name: st.expander(label, key=K.block(name), on_change="rerun")
+    for name, label in couverture.BLOCKS.items()
+}
+state = state.replace(blocks=tuple(n for n, box in boxes.items() if box.open))
+ui.set_query_params(**state.to_query())
+ui.remember_url(K.URL, controls(state))
+
+
+def prospects_block() -> None:
+    """The ranked prospects, their downloads, a prospect's motrices and sheet."""
+    uncovered = table["couverture"].isin(["partielle", "non_couverte"])
+    too_small = int((uncovered & ~table["taille_suffisante"]).sum())
+    if ranked.empty:
+        st.info(couverture.nothing_ranked(too_small, int(min_employers)))
+        return
     st.markdown(couverture.prospects_intro(len(ranked), min_employers, too_small))
     st.caption(couverture.correlation_caption(view.correlation))
     component_columns = {
@@ -227,8 +239,15 @@ else:
     ui.prospect_section(table, labels, state)
 
 
-ui.budget_simulator(state, labels)
+with boxes["prospects"]:
+    if boxes["prospects"].open:
+        prospects_block()
+with boxes["budget"]:
+    if boxes["budget"].open:
+        ui.budget_simulator(state, labels)
+
 st.caption(
     "L'adresse de cette page reproduit la vue (niveau, région, seuil, poids, "
-    "territoires retenus, paramètres du budget) : copiez-la pour la partager."
+    "territoires retenus, paramètres du budget, blocs ouverts) : copiez-la pour "
+    "la partager."
 )

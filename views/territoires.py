@@ -145,7 +145,7 @@ else:
             query_params=territoires.carte_params(level, code, p.row["departement"]),
         )
 
-    st.subheader("Comparaison avec le département, la région et la France")
+    st.subheader(territoires.COMPARISON_HEADING)
     comparison = panorama.comparison_frame(p)
     ui.responsive_table(
         comparison,

@@ -68,6 +68,7 @@ from ess_geo.pages.contribute import (
     unchanged,
 )
 from ess_geo.pages.couverture import (
+    BLOCKS,
     BUDGET_PARAMS,
     COVERAGE_LEVELS,
     DEFAULT_SELECTION,
@@ -90,9 +91,7 @@ from ess_geo.pages.couverture import (
     gap_split,
     inventory_notice,
     map_view,
-    motrices_table,
     nothing_ranked,
-    prospect_default,
     prospects_intro,
     range_warning,
     region_names,
@@ -143,6 +142,7 @@ from ess_geo.pages.members import (
     match_table,
     saved_message,
 )
+from ess_geo.pages.prospect_block import motrices_table, prospect_default
 from ess_geo.pages.reseaux import (
     FIGURE_HEADERS,
     KIND_OPTIONS,
@@ -159,6 +159,7 @@ from ess_geo.pages.reseaux import (
     weight_metrics,
 )
 from ess_geo.pages.territoires import (
+    COMPARISON_HEADING,
     NEIGHBOUR_COLUMNS,
     RANKING_SHOWN,
     RANKING_TOGGLE,
@@ -183,8 +184,10 @@ from ess_geo.pages.urlstate import (
 
 __all__ = [
     "ACTOR",
+    "BLOCKS",
     "BUDGET_PARAMS",
     "CARD_STYLE",
+    "COMPARISON_HEADING",
     "CONFIRM",
     "COVERAGE_LEVELS",
     "DEFAULT_SELECTION",

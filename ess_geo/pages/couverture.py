@@ -10,7 +10,11 @@ the prospects retained for the budget, comma-separated, ``aucun`` for none)
 and the budget parameters of :data:`BUDGET_PARAMS` (``mob``, ``duree``,
 ``anim``, ``cotis`` in percent, ``horizon``, ``rythme``, ``etude`` (1 = a
 feasibility study), ``cetude``, ``appui`` and the funders' shares in percent
-``fin_reg``, ``fin_dep``, ``fin_epci``, ``fin_etat``, ``fin_autre``).
+``fin_reg``, ``fin_dep``, ``fin_epci``, ``fin_etat``, ``fin_autre``), and
+``ouvert``: the blocks open below the map (:data:`BLOCKS`, comma-separated,
+``aucun`` for none), written only when they differ from what the other
+parameters imply: a link that carries retained prospects or budget parameters
+opens the budget.
 """
 
 from __future__ import annotations
@@ -21,7 +25,6 @@ from typing import ClassVar, Self
 
 import pandas as pd
 
-from ess_geo import actors as actor_rules
 from ess_geo import formats
 from ess_geo.analysis import budget, coverage
 from ess_geo.analysis.budget import BudgetAssumptions
@@ -32,6 +35,7 @@ from ess_geo.pages.urlstate import PageState, Params, QueryReader
 from ess_geo.workspace.inventories import CAHIER_2011
 
 __all__ = [
+    "BLOCKS",
     "BUDGET_PARAMS",
     "COVERAGE_LEVELS",
     "DEFAULT_SELECTION",
@@ -55,9 +59,7 @@ __all__ = [
     "gap_split",
     "inventory_notice",
     "map_view",
-    "motrices_table",
     "nothing_ranked",
-    "prospect_default",
     "prospects_intro",
     "range_warning",
     "region_names",
@@ -152,6 +154,17 @@ SHARE_FIELDS: tuple[str, ...] = tuple(f"share_{f}" for f in budget.FUNDERS)
 
 _FLAGS: dict[str, str] = {"count_inexact": "approx"}
 
+BLOCKS: dict[str, str] = {
+    "prospects": "Territoires à prospecter",
+    "budget": "Budget de lancement",
+}
+"""The blocks below the map, drawn on demand: ``ouvert`` value -> expander label.
+
+Closed on a plain visit: their data grids and chart (and the JavaScript that
+draws them) would compete with the map for the browser on load."""
+
+_NO_BLOCK = "aucun"
+
 
 @dataclasses.dataclass(frozen=True)
 class CouvertureState(PageState):
@@ -179,6 +192,8 @@ class CouvertureState(PageState):
         :data:`DEFAULT_SELECTION` best ranked.
     budget : BudgetAssumptions
         The launch budget's parameters.
+    blocks : tuple of str
+        The blocks of :data:`BLOCKS` open below the map, in that order.
     """
 
     PARAMS: ClassVar = {"level": "niveau", "region": "region", "threshold": "seuil"}
@@ -193,6 +208,7 @@ class CouvertureState(PageState):
     )
     selection: tuple[str, ...] | None = None
     budget: BudgetAssumptions = dataclasses.field(default_factory=BudgetAssumptions)
+    blocks: tuple[str, ...] = ()
 
     @classmethod
     def from_query(cls, params: Params) -> tuple[Self, list[str]]:
@@ -250,7 +266,11 @@ class CouvertureState(PageState):
             selection=None if sel is None else _selection(sel),
             budget=budget_assumptions(form),
         )
-        return state, q.ignored
+        opened = q.text("ouvert")
+        blocks = () if opened == _NO_BLOCK else q.choices("ouvert", BLOCKS)
+        if not blocks and opened != _NO_BLOCK:
+            blocks = state.implied_blocks()
+        return state.replace(blocks=blocks), q.ignored
 
     def to_query(self) -> dict[str, str | None]:
         """URL parameters of this state; ``None`` removes a parameter.
@@ -281,7 +301,26 @@ class CouvertureState(PageState):
             value = getattr(self.budget, field)
             same = value == getattr(default.budget, field)
             query[p.param] = None if same else str(p.form_value(value))
+        blocks = tuple(b for b in BLOCKS if b in self.blocks)
+        implied = blocks == self.implied_blocks()
+        query["ouvert"] = None if implied else ",".join(blocks) or _NO_BLOCK
         return query
+
+    def implied_blocks(self) -> tuple[str, ...]:
+        """The blocks a link opens without ``ouvert``.
+
+        The budget, when the link carries retained prospects or budget
+        parameters.
+
+        Examples
+        --------
+        >>> CouvertureState().implied_blocks()
+        ()
+        >>> CouvertureState(selection=()).implied_blocks()
+        ('budget',)
+        """
+        custom = self.selection is not None or self.budget != BudgetAssumptions()
+        return ("budget",) if custom else ()
 
     def selected(self, ranked_codes: Sequence[str]) -> list[str]:
         """The retained prospects among those ranked, in rank order.
@@ -750,36 +789,3 @@ def range_warning(sheets: Mapping[str, pd.DataFrame]) -> str | None:
         f"Budget annuel hors de la fourchette du cahier ({low} à {high} k€ par "
         f"réseau et par an) pour : {', '.join(out)}."
     )
-
-
-def motrices_table(result: pd.DataFrame) -> pd.DataFrame:
-    """Structures motrices as a table for people, in rank order.
-
-    Parameters
-    ----------
-    result : pandas.DataFrame
-        :func:`ess_geo.analysis.motrices.motrices` output.
-    """
-    people = actor_rules.display_table(result)
-    return pd.DataFrame(
-        {
-            "Rang": result["rang"].to_numpy(),
-            **{k: people[k].to_numpy() for k in ("Nom", "Famille", "Activité")},
-            "Emplois": result["emplois"].to_numpy(),
-            "Commune": people["Commune"].to_numpy(),
-            "Pourquoi": result["motif"].to_numpy(),
-            "Site web": result["site_web"].to_numpy(),
-            "Téléphone": result["telephone"].to_numpy(),
-            "Courriel": result["email"].to_numpy(),
-            "SIRET": result["siret"].to_numpy(),
-        }
-    )
-
-
-def prospect_default(state: CouvertureState, ranked_codes: Sequence[str]) -> int:
-    """Index of the territory the structures motrices and the sheet start on.
-
-    The first retained prospect, else the best ranked.
-    """
-    chosen = state.selected(ranked_codes)
-    return list(ranked_codes).index(chosen[0]) if chosen else 0

@@ -20,6 +20,7 @@ from ess_geo.geo import geography
 from ess_geo.pages.urlstate import PageState, Params, QueryReader
 
 __all__ = [
+    "COMPARISON_HEADING",
     "NEIGHBOUR_COLUMNS",
     "RANKING_SHOWN",
     "RANKING_TOGGLE",
@@ -51,6 +52,9 @@ RANKING_SHOWN: tuple[str, ...] = tuple(
     c for c in weight.RANKING_COLUMNS if c not in ("departement", "region")
 )
 """Columns of the ranking shown on the page (the parents' codes are exported only)."""
+
+COMPARISON_HEADING = "Comparaison avec le département, la région et la France"
+"""Heading of a territory's comparison with its département, région and France."""
 
 RANKING_TOGGLE = "Afficher le tableau du classement"
 """Label of the switch that draws the ranking's table below a territory (on

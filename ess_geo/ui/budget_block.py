@@ -1,5 +1,6 @@
 """Couverture: the launch budget simulator (the cahier's whole financial model).
 
+Drawn in the Couverture page's « Budget de lancement » block when it is open.
 A Streamlit fragment: editing a parameter reruns the budget only. It writes
 the page's state, the budget's part included, to the URL.
 """
@@ -60,7 +61,6 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
     labels : dict
         Code -> label of the ranked prospects, best first.
     """
-    st.header("Budget de lancement")
     st.markdown(
         "Pour chaque territoire retenu : une étude de faisabilité si vous le "
         "choisissez, une phase de mobilisation, puis l'animation d'un réseau ; "

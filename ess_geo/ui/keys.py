@@ -163,6 +163,14 @@ class CouvertureKeys:
         """The number box of a budget parameter."""
         return f"couverture.budget.{field}"
 
+    @staticmethod
+    def block(name: str) -> str:
+        """The expander of a block below the map, drawn on demand.
+
+        One per :data:`ess_geo.pages.couverture.BLOCKS`.
+        """
+        return f"couverture.block.{name}"
+
 
 class DonneesKeys:
     """Keys of the Données page (staff part)."""

@@ -8,8 +8,8 @@ import streamlit as st
 from ess_geo.analysis import motrices
 from ess_geo.analysis.coverage import LEAD_JOBS
 from ess_geo.io import exports
-from ess_geo.pages import couverture
 from ess_geo.pages.couverture import CouvertureState
+from ess_geo.pages.prospect_block import motrices_table, prospect_default
 from ess_geo.report import sheet
 from ess_geo.ui.caches import actors, network_tables
 from ess_geo.ui.coverage_cache import prospect_motrices
@@ -34,12 +34,12 @@ def prospect_section(
     state : CouvertureState
         The page's state (level, weights, budget).
     """
-    st.header("Structures motrices et fiche prospect")
+    st.subheader("Structures motrices et fiche prospect")
     codes = list(labels)
     code = st.selectbox(
         "Territoire à préparer",
         codes,
-        index=couverture.prospect_default(state, codes),
+        index=prospect_default(state, codes),
         format_func=labels.get,
         key=CouvertureKeys.PROSPECT,
         help="Par défaut le premier territoire retenu pour le budget.",
@@ -52,7 +52,7 @@ def prospect_section(
         "réseau fédéré (nom d'une fédération ou d'un mouvement, ou établissement d'une "
         "structure présente dans d'autres communes), par emplois décroissants."
     )
-    shown = couverture.motrices_table(found)
+    shown = motrices_table(found)
     if shown.empty:
         st.caption("Aucune structure motrice recensée dans ce territoire.")
     else:

@@ -6,6 +6,8 @@ from streamlit.testing.v1 import AppTest
 from ess_geo import formats, paths
 from ess_geo.analysis import invite, motrices
 from ess_geo.geo import geography
+from ess_geo.pages.couverture import BLOCKS
+from ess_geo.ui.keys import CouvertureKeys
 from ess_geo.workspace import networks, seeding, store
 
 APP = str(paths.ROOT / "app.py")
@@ -56,8 +58,116 @@ def test_couverture_counts_the_epci_covered_by_the_reference_networks(couverture
     ]
 
 
+def below_the_map(app) -> tuple[int, int, list[str]]:
+    """Data grids, Vega charts and metrics' labels the page sent."""
+    return (
+        len(app.dataframe),
+        len(app.get("vega_lite_chart")),
+        [m.label for m in app.metric],
+    )
+
+
+def test_the_blocks_below_the_map_are_drawn_on_demand(couverture):
+    """On load the map only: no data grid, chart or budget is sent (issue 17)."""
+    couverture.run()
+    assert not couverture.exception
+    assert [e.label for e in couverture.expander] == [
+        "Pondération du score de prospection",
+        "Territoires à prospecter",
+        "Budget de lancement",
+    ]
+    grids, charts, labels = below_the_map(couverture)
+    assert (grids, charts) == (0, 0)
+    assert labels == [
+        "Couverts",
+        "Partiellement couverts",
+        "Non couverts",
+        "Population couverte",
+    ]
+    assert "ouvert" not in couverture.query_params
+    # A click on « Territoires à prospecter » (the expander's state).
+    couverture.session_state[CouvertureKeys.block("prospects")] = True
+    couverture.run()
+    assert not couverture.exception
+    assert couverture.query_params["ouvert"] == "prospects"
+    grids, charts, labels = below_the_map(couverture)
+    assert (grids, charts) == (4, 0)  # prospects (3 copies), motrices
+    assert couverture.dataframe[0].value["Rang"].tolist()[:3] == [1, 2, 3]
+    assert "Coût total sur 5 ans" not in labels
+    # Then « Budget de lancement »: its three tables (3 copies each), its chart.
+    couverture.session_state[CouvertureKeys.block("budget")] = True
+    couverture.run()
+    assert couverture.query_params["ouvert"] == "prospects,budget"
+    grids, charts, labels = below_the_map(couverture)
+    assert (grids, charts) == (4 + 9, 1)
+    assert "Coût total sur 5 ans" in labels
+    # Both closed again: nothing below the map, a clean address.
+    for name in BLOCKS:
+        couverture.session_state[CouvertureKeys.block(name)] = False
+    couverture.run()
+    assert below_the_map(couverture)[:2] == (0, 0)
+    assert "ouvert" not in couverture.query_params
+
+
+def test_a_link_with_a_block_open_shows_it(couverture):
+    couverture.query_params["ouvert"] = "budget"
+    couverture.run()
+    assert not couverture.exception
+    grids, charts, labels = below_the_map(couverture)
+    assert (grids, charts) == (9, 1)
+    assert "Coût total sur 5 ans" in labels
+    assert couverture.query_params["ouvert"] == "budget"
+
+
+def test_a_link_with_budget_parameters_opens_the_budget(couverture):
+    couverture.query_params["horizon"] = "3"
+    couverture.run()
+    assert not couverture.exception
+    assert "Coût total sur 3 ans" in below_the_map(couverture)[2]
+    assert "ouvert" not in couverture.query_params  # the parameters say it
+    # Closed by the person: the link says so, and keeps the parameters.
+    couverture.session_state[CouvertureKeys.block("budget")] = False
+    couverture.run()
+    assert below_the_map(couverture)[:2] == (0, 0)
+    assert couverture.query_params["ouvert"] == "aucun"
+    assert couverture.query_params["horizon"] == "3"
+    # Opened again: the boxes, not drawn meanwhile, take the URL's values.
+    couverture.session_state[CouvertureKeys.block("budget")] = True
+    couverture.run()
+    horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
+    assert horizon.value == 3
+    assert "Coût total sur 3 ans" in below_the_map(couverture)[2]
+    assert "ouvert" not in couverture.query_params
+
+
+def test_a_link_with_retained_prospects_opens_the_budget(couverture):
+    couverture.query_params["taille"] = "0"
+    couverture.query_params["sel"] = "aucun"
+    couverture.run()
+    assert not couverture.exception
+    assert couverture.multiselect[0].value == []
+    assert below_the_map(couverture)[2][-3] == "Coût total sur 5 ans"
+    assert metrics(couverture)["Coût total sur 5 ans"] == "0 €"
+
+
+def test_every_opening_and_closing_of_a_block_holds(couverture):
+    couverture.run()
+    key = CouvertureKeys.block("budget")
+    for opened in (True, False, True, False):
+        couverture.session_state[key] = opened
+        couverture.run()
+        assert ("Coût total sur 5 ans" in below_the_map(couverture)[2]) is opened
+        assert couverture.query_params.get("ouvert") == ("budget" if opened else None)
+    couverture.query_params["ouvert"] = "prospects"  # a link opened in the session
+    couverture.run()
+    assert below_the_map(couverture)[:2] == (4, 0)
+    assert couverture.session_state[CouvertureKeys.block("prospects")] is True
+    assert couverture.session_state[key] is False
+
+
 def test_ranked_table_lists_every_uncovered_epci_with_its_components(couverture):
     couverture.query_params["taille"] = "0"  # a 3,000-actor demo: no size condition
+    couverture.query_params["ouvert"] = "prospects"
     couverture.run()
     table = couverture.dataframe[0].value
     assert len(table) == 1186
@@ -78,6 +188,7 @@ def test_ranked_table_lists_every_uncovered_epci_with_its_components(couverture)
 
 def test_only_territories_large_enough_are_ranked(couverture):
     couverture.query_params["taille"] = "10"
+    couverture.query_params["ouvert"] = "prospects"
     couverture.run()
     assert not couverture.exception
     table = couverture.dataframe[0].value
@@ -109,6 +220,7 @@ def test_counting_only_active_networks_covers_less(couverture):
 
 def test_budget_defaults_to_the_five_best_prospects(couverture):
     couverture.query_params["taille"] = "0"
+    couverture.query_params["ouvert"] = "prospects,budget"
     couverture.run()
     chosen = couverture.multiselect[0].value
     assert chosen == couverture.dataframe[0].value["Code"].tolist()[:5]
@@ -133,6 +245,7 @@ def test_budget_defaults_to_the_five_best_prospects(couverture):
 def test_budget_parameters_change_the_totals_and_the_url(couverture):
     couverture.query_params["appui"] = "0"
     couverture.query_params["taille"] = "0"
+    couverture.query_params["ouvert"] = "budget"
     couverture.run()
     horizon = next(n for n in couverture.number_input if n.label.startswith("Horizon"))
     horizon.set_value(6).run()
@@ -149,6 +262,7 @@ def test_budget_parameters_change_the_totals_and_the_url(couverture):
 def test_retaining_other_territories_is_kept_in_the_url(couverture):
     couverture.query_params["appui"] = "0"
     couverture.query_params["taille"] = "0"
+    couverture.query_params["ouvert"] = "prospects,budget"
     couverture.run()
     codes = couverture.dataframe[0].value["Code"].tolist()
     couverture.multiselect[0].set_value([codes[9]]).run()
@@ -181,6 +295,7 @@ def test_url_restores_level_region_threshold_and_weights(couverture):
 
 def test_a_region_where_everything_is_covered_says_so(couverture):
     couverture.query_params["region"] = "53"  # Bretagne
+    couverture.query_params["ouvert"] = "prospects,budget"
     couverture.run()
     assert not couverture.exception
     assert metrics(couverture)["Non couverts"] == "0"
@@ -193,6 +308,7 @@ def test_bad_url_values_fall_back_to_defaults(couverture):
     couverture.query_params["seuil"] = "250"
     couverture.query_params["poids"] = "voisins:-4"
     couverture.query_params["horizon"] = "beaucoup"
+    couverture.query_params["ouvert"] = "budget"
     couverture.run()
     assert not couverture.exception
     assert couverture.sidebar.selectbox[0].value == "epci"
@@ -335,6 +451,7 @@ def test_couverture_shows_the_structures_motrices_of_the_first_retained(
     conn = store.connect(seeded)
     actors = store.read_actors(conn)
     conn.close()
+    couverture.query_params["ouvert"] = "prospects,budget"
     couverture.run()
     assert not couverture.exception
     prospect = next(
@@ -342,7 +459,7 @@ def test_couverture_shows_the_structures_motrices_of_the_first_retained(
     )
     first = couverture.multiselect[0].value[0]
     assert prospect.value == first
-    headers = [h.value for h in couverture.header]
+    headers = [h.value for h in couverture.subheader]
     assert "Structures motrices et fiche prospect" in headers
     labels = [b.label for b in couverture.get("download_button")]
     for label in (
@@ -463,6 +580,7 @@ def test_reseaux_a_link_opened_in_the_session_sets_the_filters_again(reseaux):
 
 def test_budget_every_change_holds_not_every_second_one(couverture):
     couverture.query_params["taille"] = "0"  # a 3,000-actor demo: no size condition
+    couverture.query_params["ouvert"] = "prospects,budget"
     couverture.run()
     for years in (3, 4, 5, 2):
         horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
@@ -479,6 +597,7 @@ def test_budget_every_change_holds_not_every_second_one(couverture):
 
 
 def test_budget_a_link_opened_in_the_session_sets_the_boxes_again(couverture):
+    couverture.query_params["ouvert"] = "budget"
     couverture.run()
     horizon = next(n for n in couverture.number_input if n.label.startswith("Hor"))
     horizon.set_value(3).run()

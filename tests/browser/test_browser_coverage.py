@@ -1,9 +1,13 @@
 """Réseaux and Couverture in a real browser (Playwright + Debian's Chromium)."""
 
 import re
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from conftest import MAP_FRAME, choose, map_frame, open_app, screenshot, wait_for_app
+
+from ess_geo.pages.couverture import BLOCKS
+from ess_geo.ui.keys import CouvertureKeys
 
 pytestmark = pytest.mark.browser
 
@@ -26,6 +30,19 @@ def set_number(page, label: str, value: int) -> None:
     box = page.get_by_label(label, exact=True)
     box.fill(str(value))
     box.press("Enter")
+    wait_for_app(page)
+
+
+def block(page, label: str):
+    """The expander of a block below the map (a ``details`` element)."""
+    name = next(n for n, text in BLOCKS.items() if text == label)
+    key = CouvertureKeys.block(name).replace(".", "-")  # as Streamlit's class
+    return page.locator(f".st-key-{key} details").first
+
+
+def open_block(page, label: str) -> None:
+    """Open (or close) a block below the map, as a person does: a click on its title."""
+    block(page, label).locator("summary").first.click()
     wait_for_app(page)
 
 
@@ -52,7 +69,9 @@ def test_couverture_map_ranking_and_budget_simulator(page, app_url):
     assert "Non couverte" in legend.inner_text()
     assert "Couverte (67)" in legend.inner_text()
     assert frame.locator("path.leaflet-interactive").count() >= 1253
-    assert page.get_by_role("heading", name="Territoires à prospecter").is_visible()
+    # A budget parameter in the link opens the budget; the prospects stay closed.
+    assert block(page, "Territoires à prospecter").get_attribute("open") is None
+    assert block(page, "Budget de lancement").get_attribute("open") is not None
     assert metric(page, "Coût total sur 5 ans") == f"1{NNBSP}125{NNBSP}000 €"
 
     set_number(page, "Horizon de la simulation (années)", 6)
@@ -109,6 +128,68 @@ def test_couverture_shared_link_at_phone_width(browser, app_url):
         screenshot(tab, "couverture-pays-390")
     finally:
         context.close()
+
+
+LAZY_CHUNKS = ("DataFrame.", "ArrowVegaLiteChart.")
+"""Streamlit's JavaScript for data grids and Vega charts, fetched when first needed."""
+
+
+def opened(page) -> str | None:
+    """The address's ``ouvert`` parameter (the blocks open below the map)."""
+    return parse_qs(urlparse(page.url).query).get("ouvert", [None])[0]
+
+
+def grids_and_charts(page) -> tuple[int, int]:
+    return (
+        page.locator("[data-testid='stDataFrame']").count(),
+        page.locator("[data-testid='stVegaLiteChart']").count(),
+    )
+
+
+def test_couverture_draws_what_is_below_the_map_on_demand(page, app_url):
+    """On load the map only (issue 17): no data grid, no chart, not their code."""
+    scripts: list[str] = []
+    page.on("request", lambda r: scripts.append(r.url) if r.url.endswith(".js") else 0)
+    open_app(page, f"{app_url}/couverture")
+    frame = map_frame(page)
+    frame.locator("path.leaflet-interactive").nth(1252).wait_for(timeout=30_000)
+    page.wait_for_timeout(1_000)  # what is sent after the map has time to draw
+    assert grids_and_charts(page) == (0, 0)
+    assert [u for u in scripts if any(c in u for c in LAZY_CHUNKS)] == []
+    for label in ("Territoires à prospecter", "Budget de lancement"):
+        assert block(page, label).get_attribute("open") is None
+    assert opened(page) is None
+
+    open_block(page, "Budget de lancement")
+    chart = page.locator("[data-testid='stVegaLiteChart']")
+    chart.wait_for(timeout=30_000)
+    assert opened(page) == "budget"
+    assert metric(page, "Coût total sur 5 ans").endswith(" €")
+    assert grids_and_charts(page) == (9, 1)  # three tables, drawn three ways
+
+    open_block(page, "Territoires à prospecter")
+    page.get_by_role("button", name="Fiche prospect (PDF)").wait_for(timeout=30_000)
+    assert opened(page) == "prospects,budget"
+    assert grids_and_charts(page) == (13, 1)
+    show(page, block(page, "Territoires à prospecter"))
+    screenshot(page, "couverture-blocks-open-1280")
+
+    # The shared link reopens them, in a new tab.
+    address = page.url
+    tab = page.context.new_page()
+    try:
+        open_app(tab, address)
+        tab.get_by_role("button", name="Fiche prospect (PDF)").wait_for(timeout=30_000)
+        tab.locator("[data-testid='stVegaLiteChart']").wait_for(timeout=30_000)
+        assert grids_and_charts(tab) == (13, 1)
+    finally:
+        tab.close()
+
+    open_block(page, "Budget de lancement")  # closed again
+    page.wait_for_function(
+        "!document.querySelector(\"[data-testid='stVegaLiteChart']\")", timeout=30_000
+    )
+    assert opened(page) == "prospects"
 
 
 def test_reseaux_figures_and_a_network_card(page, app_url):

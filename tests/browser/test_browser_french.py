@@ -61,7 +61,7 @@ PAGES = {
     "carte": "/carte?niveau=epci&code=242900314",
     "territoires": "/territoires?niveau=epci&code=242900314",
     "reseaux": "/reseaux?reseau=15",
-    "couverture": "/couverture",
+    "couverture": "/couverture?ouvert=prospects,budget",  # on demand below the map
     "annuaire": "/annuaire?commune=29019",
     "donnees": "/donnees",
 }

@@ -7,12 +7,19 @@ import pytest
 from conftest import open_app, screenshot, wait_for_app
 from pypdf import PdfReader
 
+from ess_geo.ui.keys import CouvertureKeys
+
 pytestmark = pytest.mark.browser
 
 
 def test_one_click_gives_the_prospect_sheet_pdf_and_html(page, app_url, tmp_path):
     open_app(page, f"{app_url}/couverture")
+    # The prospects are drawn on demand, below the map (issue 17).
+    key = CouvertureKeys.block("prospects").replace(".", "-")  # as Streamlit's class
+    page.locator(f".st-key-{key} summary").first.click()
+    wait_for_app(page)
     heading = page.get_by_role("heading", name="Structures motrices et fiche prospect")
+    heading.wait_for(timeout=30_000)
     heading.scroll_into_view_if_needed()
     button = page.get_by_role("button", name="Fiche prospect (PDF)")
     button.scroll_into_view_if_needed()

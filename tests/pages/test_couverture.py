@@ -23,12 +23,53 @@ def written(state: CouvertureState) -> dict[str, str]:
         "&poids=potentiel:0,voisins:3",
         "sel=200067197,200070662&mob=25000&duree=1&anim=60000&cotis=20&rythme=2",
         "sel=aucun",
+        "ouvert=prospects",
+        "ouvert=prospects,budget",
+        "horizon=3&ouvert=aucun",
+        "sel=aucun&ouvert=prospects",
     ],
 )
 def test_shared_links_read_and_write_back_the_same_parameters(url):
     state, ignored = CouvertureState.from_query(dict(parse_qsl(url)))
     assert ignored == []
     assert written(state) == dict(parse_qsl(url))
+
+
+@pytest.mark.parametrize(
+    ("url", "blocks"),
+    [
+        ("", ()),
+        ("ouvert=budget", ("budget",)),
+        ("ouvert=budget,prospects", ("prospects", "budget")),
+        ("sel=200067197", ("budget",)),
+        ("cotis=20", ("budget",)),
+        ("cotis=20&ouvert=prospects", ("prospects",)),
+        ("cotis=20&ouvert=aucun", ()),
+    ],
+)
+def test_a_link_opens_the_blocks_it_names_or_that_its_parameters_belong_to(url, blocks):
+    state, ignored = CouvertureState.from_query(dict(parse_qsl(url)))
+    assert ignored == []
+    assert state.blocks == blocks
+
+
+def test_unknown_blocks_are_ignored_and_the_known_kept():
+    state, ignored = CouvertureState.from_query(
+        {"ouvert": "carte,budget", "horizon": "3"}
+    )
+    assert state.blocks == ("budget",)
+    assert ignored == ["ouvert=carte"]
+    assert "ouvert" not in written(state)  # the budget's parameters open it
+    state, ignored = CouvertureState.from_query({"ouvert": "<b>", "horizon": "3"})
+    assert (state.blocks, ignored) == (("budget",), ["ouvert=<b>"])
+
+
+def test_a_closed_budget_is_written_only_when_its_parameters_would_open_it():
+    assert written(CouvertureState(blocks=("budget",))) == {"ouvert": "budget"}
+    opened = CouvertureState(selection=("200067197",), blocks=("budget",))
+    assert written(opened) == {"sel": "200067197"}
+    closed = opened.replace(blocks=())
+    assert written(closed) == {"sel": "200067197", "ouvert": "aucun"}
 
 
 def test_defaults_write_nothing():
@@ -57,6 +98,7 @@ def test_defaults_write_nothing():
         "fin_epci",
         "fin_etat",
         "fin_autre",
+        "ouvert",
     ]
 
 

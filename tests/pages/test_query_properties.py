@@ -31,6 +31,7 @@ NAMES = sorted(
     {name for state in STATES for name in state.PARAMS.values()}
     | {p.param for p in BUDGET_PARAMS.values()}
     | {"acteur", "page", "poids", "dep", "epci", "niveau", "code", "sel", "rayon"}
+    | {"ouvert"}
 )
 TRICKY = st.sampled_from(
     [

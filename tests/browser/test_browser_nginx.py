@@ -1,0 +1,87 @@
+"""The app behind nginx, as the README deploys it (``scripts/nginx_conf.py``).
+
+nginx serves Streamlit's frontend, the map component and the app's static
+files from disk; the pages, their WebSocket and the uploads go through to
+the Streamlit server.
+"""
+
+import sys
+
+import pytest
+from conftest import (
+    STAFF_NAME,
+    STAFF_PASSWORD,
+    _free_port,
+    map_frame,
+    screenshot,
+    wait_for_app,
+)
+from test_browser_carte_perf import frame_eval, toggle_famille, wait_drawn
+
+from ess_geo import paths
+
+sys.path.insert(0, str(paths.ROOT / "scripts"))
+import nginx_conf
+
+pytestmark = pytest.mark.browser
+
+YEAR = "public, max-age=31536000, immutable"
+
+
+@pytest.fixture(scope="module")
+def proxied(app_url, tmp_path_factory):
+    upstream = app_url.removeprefix("http://")
+    folder = tmp_path_factory.mktemp("nginx")
+    with nginx_conf.serve(_free_port(), [upstream], folder) as url:
+        yield url
+
+
+def test_the_carte_draws_and_updates_behind_nginx(page, proxied):
+    headers = {}
+    page.on(
+        "response",
+        lambda r: headers.setdefault(r.url.removeprefix(proxied), r.all_headers()),
+    )
+    page.goto(proxied)
+    wait_for_app(page)
+    map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=60_000)
+    frontend = [h for url, h in headers.items() if url.startswith("/static/js/")]
+    assert frontend, "no Streamlit frontend file was loaded"
+    assert all(h.get("cache-control") == YEAR for h in frontend)
+    assert all(
+        h.get("content-encoding") == "gzip"
+        for h in frontend
+        if int(h.get("content-length", "2000")) > 1024
+    )
+    shapes = [u for u in headers if u.startswith("/app/static/geo/")]
+    assert shapes and all(headers[u].get("cache-control") for u in shapes)
+    # The WebSocket goes through: a filter reruns the page and redraws.
+    before = frame_eval(page, "window.essDrawn || 0")
+    toggle_famille(page, "Coopérative")
+    wait_drawn(page, before)
+    screenshot(page, "nginx-carte-1280")
+
+
+def test_an_upload_over_nginx_default_limit_reaches_the_report(
+    browser, proxied, tmp_path
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    page = context.new_page()
+    try:
+        page.goto(f"{proxied}/donnees")
+        wait_for_app(page)
+        page.get_by_label("Identifiant").fill(STAFF_NAME)
+        page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        wait_for_app(page)
+        page.get_by_role("radio", name="Importer", exact=True).wait_for(timeout=30_000)
+        # 1.2 MB: nginx refuses bodies over 1 MB unless told otherwise.
+        rows = "".join(f"Atelier {n};;29019;association\n" for n in range(48_000))
+        path = tmp_path / "acteurs.csv"
+        path.write_text("nom;siret;code_commune;famille\n" + rows, encoding="utf-8")
+        assert path.stat().st_size > 1_100_000
+        page.locator("input[type='file']").first.set_input_files(str(path))
+        wait_for_app(page)
+        page.get_by_text("Rapport de vérification").wait_for(timeout=120_000)
+    finally:
+        context.close()

@@ -1,0 +1,69 @@
+"""The nginx configuration written for a deployment behind a reverse proxy."""
+
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+from ess_geo import paths
+
+sys.path.insert(0, str(paths.ROOT / "scripts"))
+import nginx_conf
+
+FOLDERS = nginx_conf.Folders(Path("/s"), Path("/a"), Path("/f"))
+
+
+def test_every_server_is_listed_and_each_browser_sticks_to_one():
+    text = nginx_conf.site_config("80", ["10.0.0.1:8501", "10.0.0.2:8501"], FOLDERS)
+    upstream = re.search(r"upstream ess_territoires \{\n(.*?)\n\}", text, re.S)
+    assert upstream.group(1).splitlines() == [
+        "    hash $remote_addr consistent;",
+        "    server 10.0.0.1:8501;",
+        "    server 10.0.0.2:8501;",
+    ]
+    assert "    listen 80;" in text.splitlines()
+
+
+def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
+    text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
+    blocks = dict(
+        re.findall(r"location (\S+) \{\n(.*?)\n    \}", text, re.S),
+    )
+    assert blocks["/static/"].split("\n") == [
+        "        alias /s/;",
+        '        add_header Cache-Control "public, max-age=31536000, immutable";',
+    ]
+    assert "alias /f/;" in blocks["/component/streamlit_folium.st_folium/"]
+    # The app's files: from disk, else from the app server (not written yet here).
+    assert blocks["/app/static/"].split("\n")[0] == "        alias /a/;"
+    assert "error_page 404 = @streamlit;" in blocks["/app/static/"]
+    assert blocks["/"] == "        proxy_pass http://ess_territoires;"
+    assert blocks["@streamlit"] == "        proxy_pass http://ess_territoires;"
+
+
+def test_the_websocket_is_upgraded_and_uploads_keep_streamlits_limit():
+    text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
+    config = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text())
+    assert f"client_max_body_size {config['server']['maxUploadSize']}m;" in text
+    assert "proxy_set_header Upgrade $http_upgrade;" in text
+    assert "proxy_set_header Connection $connection_upgrade;" in text
+
+
+def test_the_installed_folders_hold_what_streamlit_asks_for():
+    folders = nginx_conf.Folders.installed()
+    index = (folders.streamlit_static.parent / "index.html").read_text()
+    asked = re.findall(r'"\./static/([^"]+)"', index)
+    assert asked, "Streamlit's index.html no longer loads ./static/ files"
+    assert all((folders.streamlit_static / name).is_file() for name in asked)
+    assert (folders.folium_frontend / "index.html").is_file()
+    assert folders.app_static == paths.STATIC_DIR
+
+
+def test_standalone_wraps_the_site_with_its_run_files_in_one_folder(tmp_path):
+    site = nginx_conf.site_config("8080", ["127.0.0.1:8501"], FOLDERS)
+    text = nginx_conf.standalone_config(site, tmp_path)
+    assert f"pid {tmp_path / 'nginx.pid'};" in text
+    assert f"    proxy_temp_path {tmp_path / 'proxy'};" in text
+    assert "daemon off;" in text
+    assert "        listen 8080;" in text  # the site, indented inside http { }
+    assert text.rstrip().endswith("}")
