@@ -44,6 +44,7 @@ from ess_geo.maps.cartemap import (
     carte_base,
     carte_groups,
     map_title,
+    network_urls,
 )
 from ess_geo.maps.coverage_map import (
     APPROXIMATE_DASH,
@@ -226,6 +227,7 @@ __all__ = [
     "missing_files",
     "network_map",
     "network_perimeters",
+    "network_urls",
     "networks_of",
     "outline_legend_html",
     "parse_ref",
