@@ -10,6 +10,7 @@ folium at them.
 
 from __future__ import annotations
 
+import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ __all__ = [
     "LEAFLET",
     "MARKERCLUSTER",
     "PACKAGES",
+    "PUBLIC_FILE_MODE",
     "STATIC_URL",
     "NpmPackage",
     "missing_files",
@@ -28,6 +30,9 @@ __all__ = [
 ]
 
 STATIC_URL = "/app/static"
+
+PUBLIC_FILE_MODE = 0o644
+"""Mode of the files written under ``static/`` (a temporary file is 0600)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,9 @@ def write_static(folder: Path, name: str, payload: bytes) -> str | None:
                 dir=folder, suffix=".part", delete=False
             ) as partial:
                 partial.write(payload)
+            # Public files: readable by a web server serving static/ itself
+            # (the README's nginx), not only by this process's user.
+            os.chmod(partial.name, PUBLIC_FILE_MODE)
             Path(partial.name).replace(target)
     except OSError:
         return None

@@ -138,3 +138,14 @@ def test_actor_markers_load_the_cluster_plugin_themselves():
     )
     assert html.index(call) < html.index("L.markerClusterGroup(")
     assert "markerClusterGroup" in served(clusters.js)
+
+
+def test_written_files_are_readable_by_a_web_server(tmp_path, monkeypatch):
+    from ess_geo import paths
+    from ess_geo.maps import assets
+
+    monkeypatch.setattr(paths, "STATIC_DIR", tmp_path)
+    url = assets.write_static(tmp_path / "geo", "forme-0123.json", b"{}")
+    assert url == "/app/static/geo/forme-0123.json"
+    mode = (tmp_path / "geo" / "forme-0123.json").stat().st_mode & 0o777
+    assert mode == assets.PUBLIC_FILE_MODE == 0o644
