@@ -352,43 +352,37 @@ TERRITOIRES_EPCI = "territoires?niveau=epci&code=242900314"
 
 def _fresh_tab_steps(browser, server: Server, url: str, steps: Steps, prefix: str):
     """A new browser (empty cache) opening the Carte, Couverture, Territoires."""
-    for _ in range(RUNS):
-        tab = Tab(browser, url)
-        steps.add(
-            f"{prefix}warm server, new browser → first polygons",
-            _step(
-                server,
-                tab,
-                lambda tab=tab: tab.page.goto(url),
-                lambda tab=tab: tab.wait_frame(POLYGONS),
-            ),
-        )
-        tab.close()
-    for _ in range(RUNS):
-        tab = Tab(browser, url)
-        steps.add(
-            f"{prefix}Couverture, new browser → page stable",
-            _step(
-                server,
-                tab,
-                lambda tab=tab: tab.page.goto(f"{url}/couverture"),
-                # its territories drawn and the run over
-                lambda tab=tab: (tab.wait_frame(POLYGONS), tab.settled()),
-            ),
-        )
-        tab.close()
-    for _ in range(RUNS):
-        tab = Tab(browser, url)
-        steps.add(
-            f"{prefix}Territoires, one EPCI, new browser → page stable",
-            _step(
-                server,
-                tab,
-                lambda tab=tab: tab.page.goto(f"{url}/{TERRITOIRES_EPCI}"),
-                lambda tab=tab: _territoires_stable(tab),
-            ),
-        )
-        tab.close()
+    for name, page, done in (
+        ("warm server, new browser → first polygons", "", _polygons),
+        # its territories drawn and the run over
+        ("Couverture, new browser → page stable", "couverture", _map_stable),
+        (
+            "Territoires, one EPCI, new browser → page stable",
+            TERRITOIRES_EPCI,
+            _territoires_stable,
+        ),
+    ):
+        for _ in range(RUNS):
+            tab = Tab(browser, url)
+            steps.add(
+                f"{prefix}{name}",
+                _step(
+                    server,
+                    tab,
+                    lambda tab=tab, page=page: tab.page.goto(f"{url}/{page}"),
+                    lambda tab=tab, done=done: done(tab),
+                ),
+            )
+            tab.close()
+
+
+def _polygons(tab: Tab) -> None:
+    tab.wait_frame(POLYGONS)
+
+
+def _map_stable(tab: Tab) -> None:
+    tab.wait_frame(POLYGONS)
+    tab.settled()
 
 
 def _territoires_stable(tab: Tab) -> None:

@@ -9,14 +9,13 @@ import sys
 
 import pytest
 from conftest import (
-    STAFF_NAME,
-    STAFF_PASSWORD,
     _free_port,
     map_frame,
     screenshot,
     wait_for_app,
 )
 from test_browser_carte_perf import frame_eval, toggle_famille, wait_drawn
+from test_browser_donnees import sign_in
 
 from ess_geo import paths
 
@@ -68,13 +67,7 @@ def test_an_upload_over_nginx_default_limit_reaches_the_report(
     context = browser.new_context(viewport={"width": 1280, "height": 1600})
     page = context.new_page()
     try:
-        page.goto(f"{proxied}/donnees")
-        wait_for_app(page)
-        page.get_by_label("Identifiant").fill(STAFF_NAME)
-        page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
-        page.get_by_role("button", name="Se connecter").click()
-        wait_for_app(page)
-        page.get_by_role("radio", name="Importer", exact=True).wait_for(timeout=30_000)
+        sign_in(page, proxied)
         # 1.2 MB: nginx refuses bodies over 1 MB unless told otherwise.
         rows = "".join(f"Atelier {n};;29019;association\n" for n in range(48_000))
         path = tmp_path / "acteurs.csv"
