@@ -17,8 +17,7 @@ from ess_geo.pages.territoires import TerritoiresState
 from ess_geo.report import panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
-CHART_WIDTHS = (620, 340)
-"""The SVG charts' widths: wide screens, phones (text stays at 11 px)."""
+CHART_WIDTHS = (620, 340)  # the SVG charts: wide screens, phones (11 px text)
 COLUMN_CONFIG = {
     "rang": ui.number_column("Rang", 0, help="1 = la valeur la plus haute"),
     "code": st.column_config.TextColumn("Code"),
