@@ -593,6 +593,9 @@ def table_html(
 ) -> str:
     """An accessible HTML table in a horizontally scrolling ``div.scroll``.
 
+    The scrolling box is a named region that takes the keyboard focus, so
+    that it can be scrolled without a mouse.
+
     Parameters
     ----------
     header : list of str
@@ -622,7 +625,8 @@ def table_html(
         )
         body.append(f"<tr{css}>{cells}</tr>")
     return (
-        f'<div class="scroll"><table><caption>{e(caption)}</caption>'
+        f'<div class="scroll" tabindex="0" role="region" aria-label="{e(caption)}">'
+        f"<table><caption>{e(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 

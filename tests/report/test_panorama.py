@@ -164,7 +164,8 @@ def test_table_html_escapes_heads_rows_and_marks_the_selection():
         [False, True],
     )
     assert out == (
-        '<div class="scroll"><table><caption>Légende &lt;i&gt;</caption>'
+        '<div class="scroll" tabindex="0" role="region" aria-label="Légende &lt;i&gt;">'
+        "<table><caption>Légende &lt;i&gt;</caption>"
         '<thead><tr><th scope="col">Nom</th><th scope="col">Deux<br>lignes</th>'
         "</tr></thead><tbody>"
         '<tr><th scope="row">&lt;b&gt;A&lt;/b&gt;</th><td>1 &amp; 2</td></tr>'
@@ -177,7 +178,8 @@ def test_frame_html_puts_the_index_first():
     frame = pd.DataFrame({"Famille": ["Mutuelle"], "Part": ["9,0\u202f%"]})
     out = panorama.frame_html(frame.set_index("Famille"), "Familles")
     assert out == (
-        '<div class="scroll"><table><caption>Familles</caption><thead><tr>'
+        '<div class="scroll" tabindex="0" role="region" aria-label="Familles">'
+        "<table><caption>Familles</caption><thead><tr>"
         '<th scope="col">Famille</th><th scope="col">Part</th></tr></thead>'
         '<tbody><tr><th scope="row">Mutuelle</th><td>9,0\u202f%</td></tr>'
         "</tbody></table></div>"
