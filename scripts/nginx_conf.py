@@ -105,13 +105,13 @@ server {{
         add_header Cache-Control "public, max-age=3600";
     }}
 
-    # Leaflet (versioned folders) and the shape files (content-hashed
-    # names), written by the app server on this machine; a file it has
-    # not written yet is asked of the app server.
+    # Leaflet (versioned folders), its combined script and the shape files
+    # (content-hashed names), written by the app server on this machine; a
+    # file it has not written yet (or could not be read) is asked of it.
     location /app/static/ {{
         alias {folders.app_static}/;
         add_header Cache-Control "public, max-age=86400";
-        error_page 404 = @streamlit;
+        error_page 403 404 = @streamlit;
     }}
 
     location / {{

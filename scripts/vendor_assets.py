@@ -5,6 +5,10 @@ Fetches each package listed in ``ess_geo.maps.assets.PACKAGES`` with ``npm pack`
 files and the package's licence. Run it after changing a version::
 
     python scripts/vendor_assets.py
+
+The app combines these files into one script and one stylesheet per map at
+run time (``ess_geo.maps.bundle``, written under ``static/bundles/`` with a
+hash of their content in the name): nothing to rebuild here.
 """
 
 from __future__ import annotations

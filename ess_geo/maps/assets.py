@@ -10,6 +10,8 @@ folium at them.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +22,17 @@ __all__ = [
     "LEAFLET",
     "MARKERCLUSTER",
     "PACKAGES",
+    "PUBLIC_FILE_MODE",
     "STATIC_URL",
     "NpmPackage",
     "missing_files",
+    "write_static",
 ]
 
 STATIC_URL = "/app/static"
+
+PUBLIC_FILE_MODE = 0o644
+"""Mode of the files written under ``static/`` (a temporary file is 0600)."""
 
 
 @dataclass(frozen=True)
@@ -106,3 +113,38 @@ def missing_files() -> list[Path]:
         for file in (*package.files, package.licence)
         if not package.path(file).is_file()
     ]
+
+
+def write_static(folder: Path, name: str, payload: bytes) -> str | None:
+    """Write a generated file under ``static/`` once; its URL (None if unwritable).
+
+    Parameters
+    ----------
+    folder : pathlib.Path
+        A folder under :data:`ess_geo.paths.STATIC_DIR` (created if needed).
+    name : str
+        The file's name; generated files carry a hash of their content in
+        it, so that an existing file is never rewritten.
+    payload : bytes
+
+    Returns
+    -------
+    str or None
+        ``/app/static/<folder>/<name>``.
+    """
+    target = folder / name
+    try:
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            # A name of its own: two processes may write the same file.
+            with tempfile.NamedTemporaryFile(
+                dir=folder, suffix=".part", delete=False
+            ) as partial:
+                partial.write(payload)
+            # Public files: readable by a web server serving static/ itself
+            # (the README's nginx), not only by this process's user.
+            os.chmod(partial.name, PUBLIC_FILE_MODE)
+            Path(partial.name).replace(target)
+    except OSError:
+        return None
+    return f"{STATIC_URL}/{folder.relative_to(paths.STATIC_DIR).as_posix()}/{name}"

@@ -24,6 +24,7 @@ import xyzservices.providers as xyz
 
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.maps.assets import FULLSCREEN, LEAFLET, STATIC_URL
+from ess_geo.maps.bundle import MAP_BUNDLE, bundle_urls
 from ess_geo.maps.frame import CHROME_CSS, MapChrome
 from ess_geo.maps.layers import FAMILY_COLOURS, family_legend_html
 from ess_geo.text import escape_html
@@ -93,8 +94,9 @@ def base_map(
     Returns
     -------
     folium.Map
-        SVG rendering, a scale bar, a fullscreen button; Leaflet served from
-        ``/app/static/vendor/``.
+        SVG rendering, a scale bar, a fullscreen button; Leaflet and the
+        button's plugin served from ``/app/static/`` as one script and one
+        stylesheet (:mod:`ess_geo.maps.bundle`).
 
     Raises
     ------
@@ -115,11 +117,19 @@ def base_map(
     )
     # Without a tile layer Leaflet has no maximum zoom, which clustering needs.
     m.options["max_zoom"] = 18
-    _use_local_assets(
-        m,
-        js=[("leaflet", LEAFLET.url("dist/leaflet.js"))],
-        css=[("leaflet_css", LEAFLET.url("dist/leaflet.css"))],
-    )
+    combined = bundle_urls(MAP_BUNDLE)
+    if combined is not None:  # one script, one stylesheet (ess_geo.maps.bundle)
+        _use_local_assets(
+            m,
+            js=[("ess_leaflet_js", combined.js)],
+            css=[("ess_leaflet_css", combined.css)],
+        )
+    else:
+        _use_local_assets(
+            m,
+            js=[("leaflet", LEAFLET.url("dist/leaflet.js"))],
+            css=[("leaflet_css", LEAFLET.url("dist/leaflet.css"))],
+        )
     provider = BASEMAPS[basemap].provider
     if provider is not None:
         folium.TileLayer(
@@ -133,11 +143,14 @@ def base_map(
     fullscreen = folium.plugins.Fullscreen(
         position="topleft", title="Plein écran", title_cancel="Quitter le plein écran"
     )
-    _use_local_assets(
-        fullscreen,
-        js=[("Control.Fullscreen.js", FULLSCREEN.url("Control.FullScreen.js"))],
-        css=[("Control.FullScreen.css", FULLSCREEN.url("Control.FullScreen.css"))],
-    )
+    if combined is not None:  # in the map's combined files
+        _use_local_assets(fullscreen, js=[], css=[])
+    else:
+        _use_local_assets(
+            fullscreen,
+            js=[("Control.Fullscreen.js", FULLSCREEN.url("Control.FullScreen.js"))],
+            css=[("Control.FullScreen.css", FULLSCREEN.url("Control.FullScreen.css"))],
+        )
     fullscreen.add_to(m)
     m.get_root().header.add_child(
         folium.Element(f"<style>{CHROME_CSS}</style>"), name="ess_chrome_css"

@@ -28,6 +28,7 @@ __all__ = [
     "carte_base",
     "carte_groups",
     "map_title",
+    "network_urls",
 ]
 
 FRANCE_BOUNDS: tuple[float, float, float, float] = (-5.2, 41.3, 9.6, 51.1)
@@ -79,7 +80,9 @@ height the page sets (shorter on phones, see
 would scroll when the map takes the focus, and shift canvas clicks."""
 
 
-def carte_base(basemap: str = "aucun") -> folium.Map:
+def carte_base(
+    basemap: str = "aucun", *, networks: gpd.GeoDataFrame | None = None
+) -> folium.Map:
     """The fixed part of the Carte's map: basemap, controls, static legend.
 
     Everything that depends on data comes in feature groups
@@ -90,19 +93,34 @@ def carte_base(basemap: str = "aucun") -> folium.Map:
     ----------
     basemap : str, default "aucun"
         A key of :data:`BASEMAPS`.
+    networks : geopandas.GeoDataFrame, optional
+        The network perimeters that :func:`carte_groups` will draw: their
+        shape file is fetched from the frame's start too.
 
     Returns
     -------
     folium.Map
-        :func:`base_map` plus the shared canvas renderer, the markercluster
-        assets and the legend of outlines (which line means what, dashes
-        for partial or uncertain perimeters).
+        :func:`base_map` plus the shared canvas renderer and the legend of
+        outlines (which line means what, dashes for partial or uncertain
+        perimeters). Its first script (:func:`ess_geo.maps.shapes.prefetch_url`)
+        starts fetching the national shapes, the networks' file and the
+        map's stylesheet while Leaflet loads.
     """
     m = base_map(basemap=basemap)
     m.options["zoom_snap"] = 0.25  # fit France, a région… snugly at any size
-    early = shapes.prefetch_url(PREFETCHED_LEVELS)
+    files: tuple[str, ...] = ()
+    if networks is not None and len(networks):
+        urls = network_urls(networks)
+        files = (urls["display"],) if urls is not None else ()
+    early = shapes.prefetch_url(
+        PREFETCHED_LEVELS,
+        files=files,
+        styles=tuple(url for _, url in m.default_css),
+        scripts=tuple(url for _, url in m.default_js),
+    )
     if early is not None:  # first: the shapes load while Leaflet does
         m.default_js = [("ess_prefetch", early), *m.default_js]
+        m.default_css = []  # the prefetch adds the stylesheet, at once
     m.get_root().header.add_child(folium.Element(_CARTE_CSS), name="ess_carte_css")
     layers.CanvasRenderer().add_to(m)
     shapes.ShapesLibrary().add_to(m)
@@ -110,7 +128,6 @@ def carte_base(basemap: str = "aucun") -> folium.Map:
     if basemap == "aucun":  # a basemap names its places itself
         frame.PlaceNames(frame.main_towns()).add_to(m)
     layers.FocusWithoutScroll().add_to(m)
-    layers.ClusterAssets().add_to(m)
     layers.LegendControl(
         "Contours",
         layers.outline_legend_html(
@@ -197,6 +214,24 @@ def _network_properties(networks: gpd.GeoDataFrame) -> list[dict[str, object]]:
     return out
 
 
+def network_urls(networks: gpd.GeoDataFrame) -> dict[str, str] | None:
+    """The shape file of the networks' perimeters (:func:`shapes.geometry_urls`).
+
+    It holds each network's tooltip, click ref and dash too; None when
+    ``static/`` cannot be written.
+    """
+    properties = _network_properties(networks)
+    return shapes.geometry_urls(
+        "reseaux",
+        networks.geometry.to_numpy(),
+        {
+            "t": [p["t"] for p in properties],
+            "r": [p["r"] for p in properties],
+            "d": [p.get("d") for p in properties],
+        },
+    )
+
+
 def _network_layer(
     networks: gpd.GeoDataFrame,
     box: tuple[float, float, float, float] | None,
@@ -210,16 +245,7 @@ def _network_layer(
     cannot be written.
     """
     style = {"style": OUTLINE_STYLES["reseau"], "highlight": {"weight": 5}}
-    properties = _network_properties(networks)
-    urls = shapes.geometry_urls(
-        "reseaux",
-        networks.geometry.to_numpy(),
-        {
-            "t": [p["t"] for p in properties],
-            "r": [p["r"] for p in properties],
-            "d": [p.get("d") for p in properties],
-        },
-    )
+    urls = network_urls(networks)
     inside = np.ones(len(networks), dtype=bool)
     if box is not None:
         bounds = networks.geometry.bounds
@@ -234,6 +260,7 @@ def _network_layer(
         return shapes.ShapeLayer(
             "reseau", positions, None, urls=urls, lines=True, canvas=canvas, **style
         )
+    properties = _network_properties(networks)
     outlines = mapview.geometry_json(networks.geometry.boundary.to_numpy()[positions])
     return layers.GeoJsonLayer(
         [

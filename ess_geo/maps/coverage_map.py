@@ -310,14 +310,25 @@ var {{ this.get_name() }} = new (L.Layer.extend({
         self.html = _compact_json(html)
 
 
-def coverage_base(basemap: str = "aucun") -> folium.Map:
+def coverage_base(basemap: str = "aucun", *, level: str = "epci") -> folium.Map:
     """The fixed part of the Couverture map: basemap, controls, the shapes' script.
 
     The data come in :func:`coverage_groups`, which streamlit-folium swaps
-    without rebuilding this map.
+    without rebuilding this map. Its first script starts fetching the
+    national shapes of ``level`` and the régions' outlines, and adds the
+    map's stylesheet, while Leaflet loads
+    (:func:`ess_geo.maps.shapes.prefetch_url`).
     """
     m = base_map(basemap=basemap)
     m.options["zoom_snap"] = 0.25  # fit France or a région snugly at any size
+    early = shapes.prefetch_url(
+        (level, "region"),
+        styles=tuple(url for _, url in m.default_css),
+        scripts=tuple(url for _, url in m.default_js),
+    )
+    if early is not None:
+        m.default_js = [("ess_prefetch", early), *m.default_js]
+        m.default_css = []  # the prefetch adds the stylesheet, at once
     m.get_root().header.add_child(
         folium.Element(_COVERAGE_CSS), name="ess_coverage_css"
     )

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
 
 import folium
 import folium.elements
@@ -32,7 +31,7 @@ from jinja2 import Template
 from ess_geo import formats
 from ess_geo.actors import FAMILY_LABELS, naf_label
 from ess_geo.analysis.classify import NO_DATA_COLOUR, Classification
-from ess_geo.maps.assets import MARKERCLUSTER
+from ess_geo.maps.bundle import CLUSTER_LOADER_JS, cluster_urls
 from ess_geo.text import escape_html
 
 __all__ = [
@@ -40,7 +39,6 @@ __all__ = [
     "ActorLayer",
     "CanvasRenderer",
     "CircleLayer",
-    "ClusterAssets",
     "FitOnce",
     "FocusWithoutScroll",
     "GeoJsonLayer",
@@ -419,27 +417,13 @@ def actor_records(actors: pd.DataFrame) -> dict[str, list]:
     }
 
 
-class ClusterAssets(folium.elements.JSCSSMixin):
-    """Leaflet.markercluster's script and stylesheet, from ``static/vendor``.
-
-    A map that may receive an :class:`ActorLayer` later (in a feature group
-    swapped in by streamlit-folium) must load them from the start.
-    """
-
-    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
-    default_js: ClassVar[list[tuple[str, str]]] = [
-        ("markercluster", MARKERCLUSTER.url("dist/leaflet.markercluster.js"))
-    ]
-    default_css: ClassVar[list[tuple[str, str]]] = [
-        ("markercluster_css", MARKERCLUSTER.url("dist/MarkerCluster.css"))
-    ]
-
-
-class ActorLayer(_MapElement, ClusterAssets):  # links rendered by _RawMacro
+class ActorLayer(_MapElement):
     """Actors as clustered circle markers coloured by famille, with a popup each.
 
-    Markers are Leaflet circle markers grouped by Leaflet.markercluster
-    (served from ``static/vendor``); clusters show their count. A click on
+    Markers are Leaflet circle markers grouped by Leaflet.markercluster,
+    which the layer loads the first time one is drawn in the frame
+    (:data:`ess_geo.maps.bundle.CLUSTER_LOADER_JS`): a map without actors
+    never loads it. Clusters show their count. A click on
     a marker opens its popup (nom, famille, activité, commune) and sends
     ``acteur:<id>`` back to the page.
 
@@ -453,7 +437,13 @@ class ActorLayer(_MapElement, ClusterAssets):  # links rendered by _RawMacro
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.markerClusterGroup({
+{{ this.loader }}
+// A stand-in on the map from the start (streamlit-folium listens to its
+// clicks); the clusters come in it once Leaflet.markercluster is loaded.
+var {{ this.get_name() }} = L.featureGroup();
+{{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
+window.essNeedClusters({{ this.cluster_urls }}, function () {
+var clusters = L.markerClusterGroup({
     chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
     spiderfyOnMaxZoom: true, disableClusteringAtZoom: 16,
     iconCreateFunction: function (cluster) {
@@ -491,9 +481,10 @@ var {{ this.get_name() }} = L.markerClusterGroup({
         })("acteur:" + d.id[i]);
         markers.push(marker);
     }
-    {{ this.get_name() }}.addLayers(markers);
+    clusters.addLayers(markers);
 })();
-{{ this._parent.get_name() }}.addLayer({{ this.get_name() }});
+{{ this.get_name() }}.addLayer(clusters);
+});
 {% endmacro %}"""
     )
 
@@ -503,6 +494,9 @@ var {{ this.get_name() }} = L.markerClusterGroup({
         self.records = actor_records(actors)
         self.data = _compact_json(self.records)
         self.canvas = canvas
+        self.loader = CLUSTER_LOADER_JS
+        urls = cluster_urls()
+        self.cluster_urls = _compact_json({"js": urls.js, "css": urls.css})
 
 
 class LegendControl(_MapElement):

@@ -24,6 +24,26 @@ window.essShapes = window.essShapes || (function () {
     var order = [];       // the slots of the latest update, in drawing order
     var counts = {};      // how many slots of each kind the latest update claimed
     var pending = false;  // an update is under way (flushed after it)
+    // The frame's first drawing shows its first slot (the choropleth) at
+    // once, lets the browser paint it, then draws the others (outlines,
+    // networks): their files are often there already, and drawing them all
+    // in the same task delayed the first picture.
+    var gate = null, gateOpen = false;
+
+    function afterFirstPaint(ready) {
+        if (gateOpen) { return ready; }
+        if (!gate) {
+            gate = ready.catch(function () {}).then(function () {
+                return new Promise(function (open) {
+                    requestAnimationFrame(function () {
+                        setTimeout(function () { gateOpen = true; open(); }, 0);
+                    });
+                });
+            });
+            return ready;
+        }
+        return Promise.all([ready, gate]).then(function (both) { return both[0]; });
+    }
 
     function fetchJson(url) {
         return fetch(url).then(function (response) {
@@ -162,7 +182,7 @@ window.essShapes = window.essShapes || (function () {
         var spec = slot.spec, map = slot.map;
         var detail = map.getZoom() >= spec.zoom ? "display" : "coarse";
         var token = slot.token = (slot.token || 0) + 1;
-        load(spec.urls[detail]).then(function (file) {
+        afterFirstPaint(load(spec.urls[detail])).then(function (file) {
             if (slot.token !== token || slots[slot.key] !== slot) { return; }
             if (slot.detail !== detail) {
                 slot.group.clearLayers();

@@ -25,7 +25,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from jinja2 import Template
 
 from ess_geo import paths
 from ess_geo.geo import geography
-from ess_geo.maps.assets import STATIC_URL
+from ess_geo.maps.assets import write_static
 from ess_geo.maps.layers import (
     GeoJsonLayer,
     _compact_json,
@@ -202,19 +201,7 @@ def tooltip_html(name: str, labels: Sequence[str], values: Sequence[str]) -> str
 
 def _write_static(name: str, payload: bytes) -> str | None:
     """Write a file under :data:`SHAPES_DIR` once; its URL (None if unwritable)."""
-    target = SHAPES_DIR / name
-    try:
-        if not target.is_file():
-            SHAPES_DIR.mkdir(parents=True, exist_ok=True)
-            # A name of its own: two processes may write the same file.
-            with tempfile.NamedTemporaryFile(
-                dir=SHAPES_DIR, suffix=".part", delete=False
-            ) as partial:
-                partial.write(payload)
-            Path(partial.name).replace(target)
-    except OSError:
-        return None
-    return f"{STATIC_URL}/geo/{name}"
+    return write_static(SHAPES_DIR, name, payload)
 
 
 @functools.cache
@@ -291,7 +278,20 @@ def geometry_urls(
     return _GEOMETRY_FILES[key]
 
 
-_PREFETCH = """window.essPrefetch = window.essPrefetch || {};
+_PREFETCH = """%s.forEach(function (url) {  // asked first: nothing runs before them
+    var link = document.createElement("link");
+    link.rel = "preload";
+    link.as = "script";
+    link.href = url;
+    document.head.appendChild(link);
+});
+%s.forEach(function (url) {  // streamlit-folium adds them only after the scripts
+    var link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url;
+    document.head.appendChild(link);
+});
+window.essPrefetch = window.essPrefetch || {};
 %s.forEach(function (url) {
     if (window.essPrefetch[url]) { return; }
     window.essPrefetch[url] = fetch(url).then(function (response) {
@@ -304,24 +304,47 @@ _PREFETCH = """window.essPrefetch = window.essPrefetch || {};
 
 
 @functools.cache
-def prefetch_url(levels: tuple[str, ...], detail: str = "coarse") -> str | None:
+def prefetch_url(
+    levels: tuple[str, ...],
+    detail: str = "coarse",
+    *,
+    files: tuple[str, ...] = (),
+    styles: tuple[str, ...] = (),
+    scripts: tuple[str, ...] = (),
+) -> str | None:
     """A script that starts fetching some shape files (None if unwritable).
 
     Loaded by the map's frame before Leaflet (first in the map's
     ``default_js``), it fetches the files while the frame loads its
     scripts; :class:`ShapesLibrary` then takes the answers from
-    ``window.essPrefetch`` instead of fetching them again.
+    ``window.essPrefetch`` instead of fetching them again. It also adds
+    the map's stylesheets at once (streamlit-folium adds them only once
+    every script has loaded), and asks for the map's next scripts first
+    (``<link rel="preload">``): the server answers in order, and nothing
+    runs before Leaflet.
 
     Parameters
     ----------
     levels : tuple of str
     detail : str, default "coarse"
         A key of :data:`QUANTUM` (the national view draws the coarse one).
+    files : tuple of str
+        URLs of other shape files to fetch (:func:`geometry_urls`).
+    styles : tuple of str
+        URLs of stylesheets to add to the frame.
+    scripts : tuple of str
+        URLs of the scripts streamlit-folium loads next, to preload.
     """
     urls = [shape_urls(level) for level in levels]
     if any(u is None for u in urls):
         return None
-    code = (_PREFETCH % json.dumps([u[detail] for u in urls])).encode()
+    wanted = [u[detail] for u in urls] + list(files)
+    code = _PREFETCH % (
+        json.dumps(list(scripts)),
+        json.dumps(list(styles)),
+        json.dumps(wanted),
+    )
+    code = code.encode()
     digest = hashlib.sha256(code).hexdigest()[:12]
     return _write_static(f"prefetch-{digest}.js", code)
 

@@ -117,11 +117,11 @@ def carte_map(
     drawn = state.drawn
 
     def build() -> tuple[folium.Map, list[folium.FeatureGroup], folium.LayerControl]:
+        networks = carte_networks().perimeters
         return (
-            cartemap.carte_base(state.basemap),
+            cartemap.carte_base(state.basemap, networks=networks),
             cartemap.carte_groups(
-                carte_scene(revision, drawn, selection),
-                networks=carte_networks().perimeters,
+                carte_scene(revision, drawn, selection), networks=networks
             ),
             folium.LayerControl(collapsed=True),
         )

@@ -221,7 +221,7 @@ def test_carte_base_loads_nothing_from_outside():
     m = cartemap.carte_base()
     assert maps.external_assets(m) == []
     html = m.get_root().render()
-    assert "leaflet.markercluster.js" in html
+    assert "markercluster" not in html  # loaded by the actor markers, if any
     assert "window.essCanvas = L.canvas(" in html
     assert "preventScroll: true" in html
     assert '"zoomSnap": 0.25' in html
@@ -229,3 +229,18 @@ def test_carte_base_loads_nothing_from_outside():
     assert legend.title == "Contours"
     assert "Tirets : périmètre partiel ou incertain." in legend.html
     assert "<details><summary>" in legend.html  # folded: it is always there
+
+
+def test_the_carte_fetches_the_networks_file_from_the_start(drawn_networks):
+    file = cartemap.network_urls(drawn_networks)
+    assert file["coarse"] == file["display"]
+    assert file["display"].startswith("/app/static/geo/reseaux-")
+    layer = cartemap._network_layer(drawn_networks, None, canvas=False)
+    assert layer.spec["urls"] == file  # the file the layer draws from
+    prefetch = cartemap.carte_base(networks=drawn_networks).default_js[0][1]
+    code = (shapes.SHAPES_DIR / prefetch.rsplit("/", 1)[1]).read_text()
+    wanted = [
+        shapes.shape_urls(level)["coarse"] for level in cartemap.PREFETCHED_LEVELS
+    ]
+    assert f"{json.dumps([*wanted, file['display']])}.forEach" in code
+    assert cartemap.carte_base().default_js[0][1] != prefetch  # without networks

@@ -61,9 +61,9 @@ def test_base_map_loads_nothing_from_outside(two_actors, epci_features):
     m = actors_map(two_actors)
     folium.GeoJson(epci_features).add_to(m)
     assert maps.external_assets(m) == []
-    urls = script_and_style_urls(render(m))
-    assert urls
-    assert all(url.startswith("/app/static/vendor/") for url in urls)
+    combined = maps.bundle_urls(maps.MAP_BUNDLE)
+    # one script and one stylesheet: Leaflet and the fullscreen button together
+    assert script_and_style_urls(render(m)) == [combined.js, combined.css]
 
 
 def test_default_basemap_has_no_tiles():

@@ -1,5 +1,7 @@
 """Coverage and network map builders, rendered to HTML without a browser."""
 
+import json
+
 import pandas as pd
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -200,3 +202,16 @@ def test_pale_and_dashed_styles_follow_the_old_map():
     pale = coverage_map._polygon_style(True, True)
     assert pale["fillOpacity"] == coverage_map.INCOMPLETE_OPACITY
     assert pale["dashArray"] == coverage_map.APPROXIMATE_DASH
+
+
+def test_the_coverage_map_fetches_its_shapes_and_stylesheet_from_the_start():
+    from ess_geo.maps import bundle, shapes
+
+    combined = bundle.bundle_urls(bundle.MAP_BUNDLE)
+    m = coverage_map.coverage_base(level="pays")
+    (name, prefetch), leaflet = m.default_js
+    assert (name, leaflet) == ("ess_prefetch", ("ess_leaflet_js", combined.js))
+    code = (shapes.SHAPES_DIR / prefetch.rsplit("/", 1)[1]).read_text()
+    wanted = [shapes.shape_urls(level)["coarse"] for level in ("pays", "region")]
+    assert f"{json.dumps(wanted)}.forEach" in code
+    assert f"{json.dumps([combined.css])}.forEach" in code

@@ -59,16 +59,24 @@ def test_unwritable_static_folder_falls_back_to_inline_geojson(monkeypatch):
 
 
 def test_the_carte_fetches_its_national_shapes_before_leaflet():
-    url = shapes.prefetch_url(cartemap.PREFETCHED_LEVELS)
+    combined = maps.bundle_urls(maps.MAP_BUNDLE)
+    url = shapes.prefetch_url(
+        cartemap.PREFETCHED_LEVELS, styles=(combined.css,), scripts=(combined.js,)
+    )
     assert url.startswith("/app/static/geo/prefetch-") and url.endswith(".js")
     code = (shapes.SHAPES_DIR / url.rsplit("/", 1)[1]).read_text()
     wanted = [
         shapes.shape_urls(level)["coarse"] for level in cartemap.PREFETCHED_LEVELS
     ]
-    assert json.dumps(wanted) in code
+    assert f"{json.dumps(wanted)}.forEach" in code
     assert "window.essPrefetch[url] = fetch(url)" in code
+    assert f"{json.dumps([combined.css])}.forEach" in code  # the stylesheet at once
+    # Leaflet asked first (preloaded), then the stylesheet, then the shapes
+    assert code.index(json.dumps([combined.js])) < code.index('link.rel = "preload"')
+    assert code.index('link.rel = "preload"') < code.index(json.dumps([combined.css]))
+    assert code.index(json.dumps([combined.css])) < code.index(json.dumps(wanted))
     m = cartemap.carte_base()
-    assert m.default_js[0] == ("ess_prefetch", url)  # before Leaflet itself
+    assert m.default_js == [("ess_prefetch", url), ("ess_leaflet_js", combined.js)]
     assert m.default_js[1:] == maps.base_map().default_js
     assert maps.external_assets(m) == []
 

@@ -36,7 +36,7 @@ def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
     assert "alias /f/;" in blocks["/component/streamlit_folium.st_folium/"]
     # The app's files: from disk, else from the app server (not written yet here).
     assert blocks["/app/static/"].split("\n")[0] == "        alias /a/;"
-    assert "error_page 404 = @streamlit;" in blocks["/app/static/"]
+    assert "error_page 403 404 = @streamlit;" in blocks["/app/static/"]
     assert blocks["/"] == "        proxy_pass http://ess_territoires;"
     assert blocks["@streamlit"] == "        proxy_pass http://ess_territoires;"
 
