@@ -14,9 +14,10 @@ from ess_geo.geo import geography
 from ess_geo.io import exports
 from ess_geo.pages import territoires
 from ess_geo.pages.territoires import TerritoiresState
-from ess_geo.report import charts, panorama, panorama_pdf
+from ess_geo.report import panorama, panorama_pdf
 
 LEVELS = list(geography.LEVELS)
+CHART_WIDTHS = (620, 340)  # the SVG charts: wide screens, phones (11 px text)
 COLUMN_CONFIG = {
     "rang": ui.number_column("Rang", 0, help="1 = la valeur la plus haute"),
     "code": st.column_config.TextColumn("Code"),
@@ -145,51 +146,52 @@ else:
             query_params=territoires.carte_params(level, code, p.row["departement"]),
         )
 
+    # Tables and charts as HTML and SVG: no data grid, no Vega to load.
+    ui.report_styles()
     st.subheader(territoires.COMPARISON_HEADING)
-    comparison = panorama.comparison_frame(p)
-    ui.responsive_table(
-        comparison,
-        "comparaison",
-        [comparison.columns[0], comparison.columns[-1]],
-        key_first=False,
-        width="stretch",
+    header, rows = panorama.comparison_rows(p)
+    ui.report_html(
+        panorama.table_html(
+            header, rows, "Le territoire, son département, sa région et la France"
+        )
     )
 
     st.subheader("Familles et secteurs d'activité")
     if p.row["structures"] == 0:
         st.info("Aucune structure de l'ESS recensée dans ce territoire.")
     else:
-        st.altair_chart(charts.family_chart(p.families), width="stretch")
-        families = panorama.families_frame(p)
-        ui.responsive_table(
-            families,
-            "familles",
-            ["Part des emplois", "France"],
-            key_first=False,
-            width="stretch",
+        ui.report_chart(*(panorama.family_chart_svg(p, w) for w in CHART_WIDTHS))
+        ui.report_html(
+            panorama.frame_html(
+                panorama.families_frame(p), "Structures et emplois par famille"
+            )
         )
-        st.altair_chart(charts.section_chart(p.sections), width="stretch")
+        ui.report_chart(*(panorama.section_chart_svg(p, w) for w in CHART_WIDTHS))
         with st.expander("Détail par secteur d'activité"):
-            st.dataframe(panorama.sections_frame(p), width="stretch")
+            ui.report_html(
+                panorama.frame_html(
+                    panorama.sections_frame(p), "Structures et emplois par secteur"
+                )
+            )
 
     st.subheader("Territoires voisins")
     if len(p.neighbours) > 1:
-        st.altair_chart(
-            charts.neighbours_chart(
-                p.neighbours,
-                weight.RANKING_INDICATOR,
-                INDICATORS[weight.RANKING_INDICATOR].label,
-            ),
-            width="stretch",
+        ui.report_chart(
+            *(
+                panorama.neighbours_chart_svg(p, w, weight.RANKING_INDICATOR)
+                for w in CHART_WIDTHS
+            )
         )
-        ui.responsive_table(
-            p.neighbours,
-            "voisins",
-            ["nom", weight.RANKING_INDICATOR],
-            hide_index=True,
-            width="stretch",
-            column_order=territoires.NEIGHBOUR_COLUMNS,
-            column_config=COLUMN_CONFIG,
+        header, rows = panorama.indicator_rows(
+            p.neighbours, territoires.NEIGHBOUR_COLUMNS
+        )
+        ui.report_html(
+            panorama.table_html(
+                header,
+                rows,
+                "Le territoire et ses voisins (territoires limitrophes du même niveau)",
+                p.neighbours["selection"].tolist(),
+            )
         )
     else:
         st.info("Aucun territoire limitrophe de même niveau.")

@@ -65,6 +65,7 @@ COLOURS = {
     "territory_edge": "#1a1a1a",
     "context": "#5a5a5a",
     "bar": "#1f5f8b",
+    "highlight": "#b35900",
     "reference": "#1a1a1a",
     "text": "#1a1a1a",
     "muted": "#555555",
@@ -279,6 +280,10 @@ def _scale_bar(width: int, height: int, px_per_km: float) -> str:
     )
 
 
+_CHAR_WIDTH = 7.0
+"""Average width of a character of an 11-unit DejaVu Sans label, to cut it."""
+
+
 def _fit(text: str, max_chars: int) -> str:
     """The text, cut with an ellipsis if longer than ``max_chars``."""
     return text if len(text) <= max_chars else text[: max_chars - 1].rstrip() + "…"
@@ -296,6 +301,7 @@ def bar_chart(
     width: int = 520,
     row_height: int = 20,
     label_share: float = 0.42,
+    highlight: Sequence[bool] | None = None,
 ) -> str:
     """A horizontal bar chart, with an optional reference mark on each bar.
 
@@ -318,6 +324,9 @@ def bar_chart(
         Size in SVG user units.
     label_share : float, default 0.42
         Share of the width given to the labels.
+    highlight : sequence of bool, optional
+        One per bar: True draws the bar in ``COLOURS["highlight"]`` and its
+        label in bold (the chosen territory among its neighbours, say).
 
     Returns
     -------
@@ -344,27 +353,31 @@ def bar_chart(
             f'fill="{COLOURS["bar"]}"/>'
             f'<text x="{label_width + 14}" y="14" fill="{COLOURS["text"]}">'
             f"{_escape(series_label)}</text>"
-            f'<path d="M{label_width + 130} 4L{label_width + 130} 16" '
+            f'<path d="M{label_width + 96} 4L{label_width + 96} 16" '
             f'stroke="{COLOURS["reference"]}" stroke-width="2"/>'
-            f'<text x="{label_width + 136}" y="14" fill="{COLOURS["text"]}">'
+            f'<text x="{label_width + 102}" y="14" fill="{COLOURS["text"]}">'
             f"{_escape(reference_label)}</text>"
         )
-    max_chars = int(label_width / 6.3)
-    for i, (label, value, text) in enumerate(
-        zip(labels, values, value_labels, strict=True)
+    max_chars = int((label_width - 6) / _CHAR_WIDTH)
+    marked = highlight if highlight is not None else [False] * len(labels)
+    for i, (label, value, text, mark) in enumerate(
+        zip(labels, values, value_labels, marked, strict=True)
     ):
         y = top + i * row_height
         middle = y + row_height / 2 + 4
+        bold = ' font-weight="bold"' if mark else ""
         out.append(
             f'<text x="{label_width - 6}" y="{middle:.1f}" text-anchor="end" '
-            f'fill="{COLOURS["text"]}">{_escape(_fit(str(label), max_chars))}</text>'
+            f'fill="{COLOURS["text"]}"{bold}>'
+            f"{_escape(_fit(str(label), max_chars))}</text>"
         )
         length = 0.0
         if value is not None and not math.isnan(value):
             length = max(float(value), 0.0) / top_value * bar_width
+            fill = COLOURS["highlight"] if mark else COLOURS["bar"]
             out.append(
                 f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" '
-                f'height="{row_height - 6}" fill="{COLOURS["bar"]}"/>'
+                f'height="{row_height - 6}" fill="{fill}"/>'
             )
         if references is not None:
             reference = references[i]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,12 +42,16 @@ __all__ = [
     "families_frame",
     "family_chart_svg",
     "file_name",
+    "frame_html",
+    "indicator_rows",
     "key_figures",
     "map_caption",
     "neighbour_rows",
+    "neighbours_chart_svg",
     "section_chart_svg",
     "sections_frame",
     "short_name",
+    "table_html",
     "to_html",
 ]
 
@@ -438,6 +443,66 @@ def section_chart_svg(p: Panorama, width: int) -> str:
     )
 
 
+def neighbours_chart_svg(p: Panorama, width: int, indicator: str) -> str:
+    """Bar chart (SVG) of every neighbour on an indicator, the territory in orange.
+
+    Parameters
+    ----------
+    p : Panorama
+    width : int
+        Width in SVG user units.
+    indicator : str
+        A key of :data:`ess_geo.analysis.indicators.INDICATORS`.
+
+    Returns
+    -------
+    str
+        An ``<svg>`` element: one bar per row of :attr:`Panorama.neighbours`
+        (names shortened by :func:`short_name`), the selected territory's
+        bar highlighted and its name in bold.
+    """
+    n, spec = p.neighbours, INDICATORS[indicator]
+    return figures.bar_chart(
+        [short_name(str(name)) for name in n["nom"]],
+        [float(v) for v in n[indicator].astype("float64")],
+        value_labels=[spec.format(v) for v in n[indicator]],
+        title=f"{spec.label} : le territoire et ses voisins",
+        width=width,
+        highlight=n["selection"].tolist(),
+    )
+
+
+def indicator_rows(
+    frame: pd.DataFrame, columns: Sequence[str]
+) -> tuple[list[str], list[list[str]]]:
+    """Header and formatted rows of a table of territories.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per territory: ``nom`` and indicator columns.
+    columns : sequence of str
+        ``nom`` (headed « Territoire ») then keys of
+        :data:`ess_geo.analysis.indicators.INDICATORS`, each headed by its
+        short label and written by its ``format``.
+
+    Returns
+    -------
+    tuple of (list of str, list of list of str)
+    """
+    header = [
+        "Territoire" if c == "nom" else INDICATORS[c].short_label for c in columns
+    ]
+    rows = [
+        [
+            str(value) if column == "nom" else INDICATORS[column].format(value)
+            for column, value in zip(columns, record, strict=True)
+        ]
+        for record in frame[list(columns)].itertuples(index=False)
+    ]
+    return header, rows
+
+
 def neighbour_rows(p: Panorama) -> tuple[list[list[str]], list[bool], int]:
     """Rows of the printed neighbour table, formatted.
 
@@ -520,12 +585,33 @@ footer{margin-top:2rem;font-size:.8rem;color:#555}
 """
 
 
-def _table_html(
+def table_html(
     header: list[str],
     rows: list[list[str]],
     caption: str,
     selected: list[bool] | None = None,
 ) -> str:
+    """An accessible HTML table in a horizontally scrolling ``div.scroll``.
+
+    The scrolling box is a named region that takes the keyboard focus, so
+    that it can be scrolled without a mouse.
+
+    Parameters
+    ----------
+    header : list of str
+        Column headings (``scope="col"``); a newline becomes a line break.
+    rows : list of list of str
+        Formatted cells; the first of each row is its heading (``scope="row"``).
+    caption : str
+        The table's ``<caption>``.
+    selected : list of bool, optional
+        One per row: True gives the row ``class="selection"``.
+
+    Returns
+    -------
+    str
+        HTML, every text escaped.
+    """
     e = html.escape
     head = "".join(
         f'<th scope="col">{"<br>".join(e(part) for part in h.split(chr(10)))}</th>'
@@ -539,17 +625,16 @@ def _table_html(
         )
         body.append(f"<tr{css}>{cells}</tr>")
     return (
-        f'<div class="scroll"><table><caption>{e(caption)}</caption>'
+        f'<div class="scroll" tabindex="0" role="region" aria-label="{e(caption)}">'
+        f"<table><caption>{e(caption)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
-def _frame_html(frame: pd.DataFrame, caption: str) -> str:
-    """A formatted frame (index as first column) as an HTML table."""
+def frame_html(frame: pd.DataFrame, caption: str) -> str:
+    """A formatted frame (index as first column) as a :func:`table_html`."""
     flat = frame.reset_index()
-    return _table_html(
-        list(flat.columns), flat.astype(str).to_numpy().tolist(), caption
-    )
+    return table_html(list(flat.columns), flat.astype(str).to_numpy().tolist(), caption)
 
 
 def to_html(p: Panorama) -> str:
@@ -596,27 +681,25 @@ def to_html(p: Panorama) -> str:
     header, rows = comparison_rows(p)
     parts.append("<h2>Comparaisons</h2>")
     parts.append(
-        _table_html(
+        table_html(
             header, rows, "Le territoire, son département, sa région et la France"
         )
     )
     parts.append("<h2>Familles de l'ESS</h2>")
     if p.row["structures"] > 0:
         parts.append(f'<div class="chart">{family_chart_svg(p, 620)}</div>')
-    parts.append(_frame_html(families_frame(p), "Structures et emplois par famille"))
+    parts.append(frame_html(families_frame(p), "Structures et emplois par famille"))
     parts.append("<h2>Secteurs d'activité</h2>")
     if p.row["structures"] > 0:
         parts.append(f'<div class="chart">{section_chart_svg(p, 620)}</div>')
-        parts.append(
-            _frame_html(sections_frame(p), "Structures et emplois par secteur")
-        )
+        parts.append(frame_html(sections_frame(p), "Structures et emplois par secteur"))
     else:
         parts.append("<p>Aucune structure de l'ESS recensée dans ce territoire.</p>")
     parts.append("<h2>Territoires voisins</h2>")
     rows, selected, left_out = neighbour_rows(p)
     if len(rows) > 1:
         parts.append(
-            _table_html(
+            table_html(
                 NEIGHBOUR_HEADER,
                 rows,
                 "Le territoire et ses voisins (territoires limitrophes du même niveau)",

@@ -13,6 +13,8 @@ of its concern:
 - :mod:`~ess_geo.ui.frames`: data-frame columns with French numbers
   (``french_columns``, ``number_column``, ``indicator_column``) and tables
   reduced to their key columns on a phone (``responsive_table``);
+- :mod:`~ess_geo.ui.report_block`: report tables and SVG charts as plain HTML,
+  no data grid nor Vega (``report_html``, ``report_chart``);
 - :mod:`~ess_geo.ui.messages`: library errors shown to the user, escaped
   (``show_error`` stops the page, ``show_problem`` lets it go on,
   ``show_ignored`` names the link values a page could not use);
@@ -129,6 +131,13 @@ from ess_geo.ui.messages import show_error, show_ignored, show_problem
 from ess_geo.ui.moderation import pending_summary, proposals_tab
 from ess_geo.ui.prospect_block import prospect_section
 from ess_geo.ui.query import set_query_params
+from ess_geo.ui.report_block import (
+    REPORT_CSS,
+    report_chart,
+    report_html,
+    report_styles,
+    svg_image,
+)
 from ess_geo.ui.share import COPY_LINK_HTML, COPY_LINK_LABEL, copy_link_button
 from ess_geo.ui.territoires_cache import territory_ranking
 from ess_geo.ui.url_widgets import keep_if_among, remember_url, seed_from_url
@@ -148,6 +157,7 @@ __all__ = [
     "COPY_LINK_LABEL",
     "DEMO_BANNER",
     "FRENCH_SHIM",
+    "REPORT_CSS",
     "TIMING_ENV",
     "WARM_LEVELS",
     "AnnuaireKeys",
@@ -218,8 +228,11 @@ __all__ = [
     "prospect_motrices",
     "prospect_section",
     "remember_url",
+    "report_chart",
     "report_error_form",
     "report_error_picker",
+    "report_html",
+    "report_styles",
     "responsive_table",
     "run_page",
     "safe_table",
@@ -232,6 +245,7 @@ __all__ = [
     "staff_login",
     "staff_logout",
     "start_warm_up",
+    "svg_image",
     "tables",
     "territory_panel",
     "territory_panorama",

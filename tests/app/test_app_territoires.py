@@ -1,5 +1,8 @@
 """The Territoires page through Streamlit's AppTest (no browser)."""
 
+import html
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -23,6 +26,20 @@ def app(workspace_path):
 
 def selectbox(at, label):
     return next(s for s in at.selectbox if s.label == label)
+
+
+def html_table(at, caption: str) -> tuple[list[str], list[list[str]], list[str]]:
+    """Header, rows and selected rows' first cells of an ``st.html`` table."""
+    body = next(h.value for h in at.html if f"<caption>{caption}</caption>" in h.value)
+
+    def cells(row: str) -> list[str]:
+        found = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        return [html.unescape(c.replace("<br>", "\n")) for c in found]
+
+    rows = re.findall(r"<tr([^>]*)>(.*?)</tr>", body, re.S)
+    header, *body_rows = rows
+    selected = [cells(r)[0] for a, r in body_rows if "selection" in a]
+    return cells(header[1]), [cells(r) for _, r in body_rows], selected
 
 
 def metrics(at) -> dict[str, str]:
@@ -63,16 +80,56 @@ def test_url_opens_a_territory_with_its_figures_and_comparisons(app):
     ]
     assert figures["Part dans l'emploi total"] == "n. c."
     assert any("non calculée" in c.value for c in app.caption)
-    comparison = app.dataframe[0].value
-    assert list(comparison.columns) == [
-        "EPCI — Brest Métropole",
-        "Département — Finistère",
-        "Région — Bretagne",
+    header, rows, _ = html_table(
+        app, "Le territoire, son département, sa région et la France"
+    )
+    assert header == [
+        "Indicateur",
+        "EPCI\nBrest Métropole",
+        "Département\nFinistère",
+        "Région\nBretagne",
         "France",
     ]
-    assert comparison.loc["Population", "EPCI — Brest Métropole"] == "209\u202f722"
+    assert [r[0] for r in rows] == [
+        "Population",
+        "Structures",
+        "Employeurs",
+        "Emplois (estimés)",
+        "Structures pour 10 000 hab.",
+        "Emplois pour 1 000 hab.",
+        "Indice de spécificité",
+        "Part dans l'emploi total",
+    ]
+    assert rows[0][1] == "209\u202f722"
+    assert rows[-1][1:] == ["—", "—", "—", "—"]
     subheaders = [s.value for s in app.subheader]
     assert "Territoires voisins" in subheaders
+    # Tables and charts are HTML and SVG: no data grid, no Vega chart.
+    assert not app.dataframe
+    assert not app.get("arrow_vega_lite_chart")
+    charts = [h.value for h in app.html if "ess-terr-chart" in h.value]
+    assert len(charts) == 3  # familles, sectors, neighbours
+    assert all(c.count('<img src="data:image/svg+xml;base64,') == 2 for c in charts)
+    assert 'alt="Part des emplois de l&#x27;ESS par famille' in charts[0]
+    header, rows, selected = html_table(app, "Structures et emplois par famille")
+    assert header[0] == "Famille" and rows[0][0] == "Association"
+    header, rows, selected = html_table(
+        app, "Le territoire et ses voisins (territoires limitrophes du même niveau)"
+    )
+    assert header == [
+        "Territoire",
+        "Population",
+        "Structures",
+        "Emplois (estimés)",
+        "Structures pour 10 000 hab.",
+        "Emplois pour 1 000 hab.",
+        "Indice de spécificité",
+        "Part dans l'emploi total",
+    ]
+    assert selected == ["Brest Métropole"]
+    assert len(rows) == 4  # Brest and its three neighbouring EPCI
+    brest = next(r for r in rows if r[0] == "Brest Métropole")
+    assert brest[1] == "209\u202f722"
     assert "Panorama territorial" in subheaders
     assert any("**Rang**" in m.value for m in app.markdown)
 

@@ -71,7 +71,6 @@ KEY_COLUMNS = {
         "": ("Territoire", "Structures de l'ESS pour 10 000 habitants"),
     },
     "territoires": {
-        "comparaison": ("Indicateur", "France"),
         "classement": ("Rang", "Territoire"),
     },
     "couverture": {
@@ -179,6 +178,12 @@ def test_every_page_is_french_accessible_and_fits(tab, app_url, name):
         )
     tab.wait_for_timeout(1_000)  # the data grids draw after the script ends
     check_page(tab, name)
+    if name == "territoires":  # HTML tables and SVG charts, inside the page
+        width = tab.viewport_size["width"]
+        blocks = tab.locator(".ess-report .scroll, .ess-report .chart img").all()
+        boxes = [b.bounding_box() for b in blocks if b.is_visible()]
+        assert len(boxes) == 6  # 3 tables (the sectors' folded) and 3 charts
+        assert all(b["x"] >= 0 and b["x"] + b["width"] <= width for b in boxes)
 
     button = tab.get_by_role("button", name="Copier le lien")
     button.scroll_into_view_if_needed()

@@ -90,3 +90,41 @@ def test_bar_chart_escapes_and_cuts_labels_and_marks_references():
     assert float(bars[0].get("width")) == pytest.approx(
         (300 - int(300 * 0.42) - 64 - 8) * 0.5 / 0.75, abs=0.1
     )
+
+
+def test_bar_chart_highlights_bars_and_their_labels():
+    svg = figures.bar_chart(
+        ["Voisin", "Choisi"],
+        [2.0, 1.0],
+        value_labels=["2,0", "1,0"],
+        title="Voisins",
+        width=300,
+        highlight=[False, True],
+    )
+    root = parse(svg)
+    rects = [(r.get("fill"), r.get("width")) for r in root.iter(f"{SVG}rect")]
+    bar = 300 - int(300 * 0.42) - 64 - 8
+    assert rects == [("#1f5f8b", f"{bar:.1f}"), ("#b35900", f"{bar / 2:.1f}")]
+    labels = [(t.text, t.get("font-weight")) for t in root.iter(f"{SVG}text")]
+    assert labels == [
+        ("Voisin", None),
+        ("2,0", None),
+        ("Choisi", "bold"),
+        ("1,0", None),
+    ]
+    with pytest.raises(ValueError):
+        figures.bar_chart(
+            ["A"], [1.0], value_labels=["1"], title="t", highlight=[True, False]
+        )
+
+
+def test_bar_chart_cuts_labels_to_their_room():
+    # 300 × 0.42 = 126 units of labels, 120 of text: 17 characters of 7 units.
+    svg = figures.bar_chart(
+        ["Société commerciale de l'ESS"],
+        [1.0],
+        value_labels=["1"],
+        title="t",
+        width=300,
+    )
+    assert parse(svg).find(f"{SVG}text").text == "Société commerci…"

@@ -4,6 +4,7 @@ import dataclasses
 import datetime as dt
 import io
 import re
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 from ess_geo.report import panorama, panorama_pdf
 
 TODAY = dt.date(2026, 3, 14)
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +154,78 @@ def test_display_frames_are_formatted_in_french(brest):
     assert families.index.tolist()[0] == "Association"
     sections = panorama.sections_frame(brest)
     assert all(" – " in label for label in sections.index)
+
+
+def test_table_html_escapes_heads_rows_and_marks_the_selection():
+    out = panorama.table_html(
+        ["Nom", "Deux\nlignes"],
+        [["<b>A</b>", "1 & 2"], ["B", "3"]],
+        "Légende <i>",
+        [False, True],
+    )
+    assert out == (
+        '<div class="scroll" tabindex="0" role="region" aria-label="Légende &lt;i&gt;">'
+        "<table><caption>Légende &lt;i&gt;</caption>"
+        '<thead><tr><th scope="col">Nom</th><th scope="col">Deux<br>lignes</th>'
+        "</tr></thead><tbody>"
+        '<tr><th scope="row">&lt;b&gt;A&lt;/b&gt;</th><td>1 &amp; 2</td></tr>'
+        '<tr class="selection"><th scope="row">B</th><td>3</td></tr>'
+        "</tbody></table></div>"
+    )
+
+
+def test_frame_html_puts_the_index_first():
+    frame = pd.DataFrame({"Famille": ["Mutuelle"], "Part": ["9,0\u202f%"]})
+    out = panorama.frame_html(frame.set_index("Famille"), "Familles")
+    assert out == (
+        '<div class="scroll" tabindex="0" role="region" aria-label="Familles">'
+        "<table><caption>Familles</caption><thead><tr>"
+        '<th scope="col">Famille</th><th scope="col">Part</th></tr></thead>'
+        '<tbody><tr><th scope="row">Mutuelle</th><td>9,0\u202f%</td></tr>'
+        "</tbody></table></div>"
+    )
+
+
+def test_indicator_rows_format_through_the_registry():
+    frame = pd.DataFrame(
+        {
+            "nom": ["Brest Métropole", "Inconnu"],
+            "population": [209722, float("nan")],
+            "emplois_1000_hab": [33.456, float("nan")],
+            "part_emploi": [0.125, float("nan")],
+            "autre": [1, 2],
+        }
+    )
+    header, rows = panorama.indicator_rows(
+        frame, ["nom", "population", "emplois_1000_hab", "part_emploi"]
+    )
+    assert header == [
+        "Territoire",
+        "Population",
+        "Emplois pour 1 000 hab.",
+        "Part dans l'emploi total",
+    ]
+    assert rows == [
+        ["Brest Métropole", "209\u202f722", "33,5", "12,5\xa0%"],
+        ["Inconnu", "—", "—", "—"],
+    ]
+
+
+def test_neighbours_chart_draws_every_neighbour_and_highlights_the_territory(brest):
+    svg = panorama.neighbours_chart_svg(brest, 620, "emplois_1000_hab")
+    root = ElementTree.fromstring(svg)
+    title = root.find(f"{SVG}title").text
+    assert (
+        title == "Emplois de l'ESS pour 1 000 habitants : le territoire et ses voisins"
+    )
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    names = [panorama.short_name(n) for n in brest.neighbours["nom"]]
+    values = [
+        f"{v:.1f}".replace(".", ",") for v in brest.neighbours["emplois_1000_hab"]
+    ]
+    assert texts == [x for pair in zip(names, values, strict=True) for x in pair]
+    fills = [r.get("fill") for r in root.iter(f"{SVG}rect")]
+    chosen = brest.neighbours["selection"].tolist()
+    assert fills == ["#b35900" if c else "#1f5f8b" for c in chosen]
+    bold = [t.text for t in root.iter(f"{SVG}text") if t.get("font-weight") == "bold"]
+    assert bold == ["Brest Métropole"]
