@@ -180,10 +180,10 @@ _FILLS = (
     "[...document.querySelectorAll('path.leaflet-interactive')].slice(0, 60)"
     ".map(p => p.getAttribute('fill')).join()"
 )
-# Every Altair chart of the page drawn by Vega.
+# Every chart of a territory drawn (images of their SVG, decoded).
 CHARTS_DRAWN = """() => {
-    const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
-    return charts.length > 0 && charts.every(c => c.querySelector("canvas, svg"));
+    const charts = [...document.querySelectorAll(".ess-terr-chart .wide img")];
+    return charts.length > 0 && charts.every(i => i.complete && i.naturalWidth > 0);
 }"""
 
 
