@@ -61,9 +61,10 @@ page = st.navigation(
         ),
     ]
 )
+# :small[] is Markdown's own (no raw HTML: the page needs no HTML parser
+# for it); st.caption's grey would fail the contrast check.
 st.sidebar.markdown(
-    "<small>ESS Territoires — l'économie sociale et solidaire par territoire</small>",
-    unsafe_allow_html=True,  # constant text; st.caption's grey fails contrast
+    ":small[ESS Territoires — l'économie sociale et solidaire par territoire]"
 )
 ui.french_document()
 ui.demo_banner()

@@ -87,12 +87,13 @@ def footer() -> None:
     copy_link_button()
     # Not st.caption: its grey (#828180 on white, 3.9:1) fails the WCAG AA
     # contrast that axe-core checks; small text in the normal colour passes.
+    # Markdown's own :small[] (raw HTML would make every page load an HTML
+    # parser, 190 KB of JavaScript, before its map).
     st.markdown(
-        f"<small>{geography.ATTRIBUTION}. Pays, PNR et réseaux : tables de "
+        f":small[{geography.ATTRIBUTION}. Pays, PNR et réseaux : tables de "
         "référence (data/reference/SOURCES.md). Document source : CNCRES, cahier "
         "« Des réseaux territoriaux d'acteurs de l'ESS moteurs du développement "
-        "local » (2011).</small>",
-        unsafe_allow_html=True,
+        "local » (2011).]"
     )
 
 
