@@ -69,6 +69,13 @@ def test_home_is_the_carte_page_with_demo_banner(app):
     assert widget(app.selectbox, "Territoires colorés").value == "epci"
     assert app.header[0].value == "France entière"
     assert dict(app.query_params) == {}
+    # Sources in small text, in Markdown (no raw HTML on any page).
+    small = [m for m in app.markdown if m.value.startswith(":small[")]
+    assert sorted(m.value[:36] for m in small) == [
+        ":small[Contours : IGN ADMIN EXPRESS ",
+        ":small[ESS Territoires — l'économie ",
+    ]
+    assert not any(m.allow_html for m in app.markdown)
 
 
 def test_legacy_dep_link_selects_the_departement_and_rewrites_the_url(app):
