@@ -296,7 +296,11 @@ def _download(kind: str, where=st) -> None:
             return page.export_bytes(conn, kind)
 
     where.download_button(
-        export.label, make, file_name=export.file_name, mime=export.mime
+        export.label,
+        make,
+        file_name=export.file_name,
+        mime=export.mime,
+        on_click="ignore",
     )
 
 

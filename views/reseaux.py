@@ -109,15 +109,17 @@ ui.responsive_table(
 download_left, download_right = st.columns(2)
 download_left.download_button(
     "Télécharger la liste (CSV)",
-    exports.to_csv(shown),
+    lambda: exports.to_csv(shown),
     file_name="reseaux.csv",
     mime="text/csv",
+    on_click="ignore",
 )
 download_right.download_button(
     "Télécharger la liste (XLSX)",
-    exports.to_xlsx({"Réseaux": shown}),
+    lambda: exports.to_xlsx({"Réseaux": shown}),
     file_name="reseaux.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 
 st.header("Fiche d'un réseau")

@@ -195,10 +195,12 @@ def budget_simulator(state: CouvertureState, labels: dict[str, str]) -> None:
         lambda: budget.budget_csv(sheets),
         file_name="budget-lancement.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     down_right.download_button(
         "Télécharger le budget et ses hypothèses (XLSX)",
         lambda: exports.to_xlsx(sheets),
         file_name="budget-lancement.xlsx",
         mime=_XLSX,
+        on_click="ignore",
     )

@@ -111,9 +111,10 @@ def import_report(report: loading.ImportReport, notices: page.ReportNotices) -> 
         )
         st.download_button(
             "Télécharger les lignes refusées (CSV)",
-            exports.to_csv(rejected),
+            lambda: exports.to_csv(rejected),
             file_name="lignes_refusees.csv",
             mime="text/csv",
+            on_click="ignore",
         )
     if len(duplicates):
         st.markdown(

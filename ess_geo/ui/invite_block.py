@@ -91,13 +91,15 @@ def invite_section(
     down_left, down_right = st.columns(2)
     down_left.download_button(
         "Télécharger les acteurs à inviter (CSV)",
-        exports.to_csv(shown),
+        lambda: exports.to_csv(shown),
         file_name=f"{stem}.csv",
         mime="text/csv",
+        on_click="ignore",
     )
     down_right.download_button(
         "Télécharger les acteurs à inviter (XLSX)",
-        exports.to_xlsx({"À inviter": shown}),
+        lambda: exports.to_xlsx({"À inviter": shown}),
         file_name=f"{stem}.xlsx",
         mime=_XLSX,
+        on_click="ignore",
     )

@@ -103,6 +103,7 @@ def prospect_section(
         file_name=f"{name}.pdf",
         mime="application/pdf",
         type="primary",
+        on_click="ignore",
         help="Deux pages A4 : carte, chiffres clés, composantes du score, "
         "structures motrices, réseaux voisins, budget et financeurs.",
     )
@@ -111,4 +112,5 @@ def prospect_section(
         data=lambda: sheet.to_html(prospect()).encode("utf-8"),
         file_name=f"{name}.html",
         mime="text/html",
+        on_click="ignore",
     )

@@ -139,7 +139,22 @@ def opened(page) -> str | None:
     return parse_qs(urlparse(page.url).query).get("ouvert", [None])[0]
 
 
-def grids_and_charts(page) -> tuple[int, int]:
+def grids_and_charts(page, settled: tuple[int, int] | None = None) -> tuple[int, int]:
+    """Data grids and Vega charts on the page.
+
+    With ``settled``, first give them time to reach that count: a grid is
+    drawn after the buttons and charts sent with it.
+    """
+    if settled is not None:
+        page.wait_for_function(
+            "([grids, charts]) => "
+            "document.querySelectorAll(\"[data-testid='stDataFrame']\").length >= grids"
+            " && document.querySelectorAll(\"[data-testid='stVegaLiteChart']\").length"
+            " >= charts",
+            arg=list(settled),
+            timeout=30_000,
+        )
+        page.wait_for_timeout(500)  # and none more after them
     return (
         page.locator("[data-testid='stDataFrame']").count(),
         page.locator("[data-testid='stVegaLiteChart']").count(),
@@ -165,12 +180,13 @@ def test_couverture_draws_what_is_below_the_map_on_demand(page, app_url):
     chart.wait_for(timeout=30_000)
     assert opened(page) == "budget"
     assert metric(page, "Coût total sur 5 ans").endswith(" €")
-    assert grids_and_charts(page) == (9, 1)  # three tables, drawn three ways
+    # three tables, drawn three ways
+    assert grids_and_charts(page, settled=(9, 1)) == (9, 1)
 
     open_block(page, "Territoires à prospecter")
     page.get_by_role("button", name="Fiche prospect (PDF)").wait_for(timeout=30_000)
     assert opened(page) == "prospects,budget"
-    assert grids_and_charts(page) == (13, 1)
+    assert grids_and_charts(page, settled=(13, 1)) == (13, 1)
     show(page, block(page, "Territoires à prospecter"))
     screenshot(page, "couverture-blocks-open-1280")
 
@@ -181,7 +197,7 @@ def test_couverture_draws_what_is_below_the_map_on_demand(page, app_url):
         open_app(tab, address)
         tab.get_by_role("button", name="Fiche prospect (PDF)").wait_for(timeout=30_000)
         tab.locator("[data-testid='stVegaLiteChart']").wait_for(timeout=30_000)
-        assert grids_and_charts(tab) == (13, 1)
+        assert grids_and_charts(tab, settled=(13, 1)) == (13, 1)
     finally:
         tab.close()
 
