@@ -42,6 +42,11 @@ MAX_UPLOAD_MB = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     "server"
 ]["maxUploadSize"]
 UPSTREAM = "ess_territoires"
+# Read by Streamlit's frontend before it connects (window.__streamlit, its
+# hook for hosts): the server is at the site's root, not under the page's path.
+BACKEND_SCRIPT = (
+    '<script>window.__streamlit={BACKEND_BASE_URL:location.origin+"/"}</script>'
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,14 @@ def _package(name: str) -> Path:
 def site_config(listen: str, upstreams: list[str], folders: Folders) -> str:
     """The ``map``, ``upstream`` and ``server`` blocks, for nginx's ``http``."""
     servers = "\n".join(f"    server {address};" for address in upstreams)
+    # A location that sets a header of its own inherits none: each sets them.
+    headers = "\n".join(
+        f"        proxy_set_header {name} {value};"
+        for name, value in (
+            ("Host", "$host"),
+            ("X-Forwarded-For", "$proxy_add_x_forwarded_for"),
+        )
+    )
     return f"""\
 map $http_upgrade $connection_upgrade {{
     default upgrade;
@@ -114,19 +127,31 @@ server {{
         error_page 403 404 = @streamlit;
     }}
 
+    # The WebSocket, health check, uploads and the other server routes.
+    location /_stcore/ {{
+        proxy_pass http://{UPSTREAM};
+{headers}
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection $connection_upgrade;
+    }}
+
+    # The pages: Streamlit's frontend looks for its server under the page's
+    # own path first (/territoires/_stcore/health: 404, then a pause of about
+    # 0.12 s) unless the page names it: every page is told the site's root.
     location / {{
         proxy_pass http://{UPSTREAM};
+{headers}
+        proxy_set_header Accept-Encoding "";  # the page uncompressed, to edit
+        sub_filter '<head>' '<head>{BACKEND_SCRIPT}';
+        sub_filter_once on;
     }}
 
     location @streamlit {{
         proxy_pass http://{UPSTREAM};
+{headers}
     }}
 
     proxy_http_version 1.1;
-    proxy_set_header Upgrade $http_upgrade;
-    proxy_set_header Connection $connection_upgrade;
-    proxy_set_header Host $host;
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_read_timeout 1d;
     proxy_buffering off;
 }}

@@ -78,3 +78,19 @@ def test_an_upload_over_nginx_default_limit_reaches_the_report(
         page.get_by_text("Rapport de vérification").wait_for(timeout=120_000)
     finally:
         context.close()
+
+
+def test_a_page_other_than_the_carte_finds_its_server_at_once(page, proxied):
+    """Told the server's address, the frontend no longer asks under the page's path."""
+    asked = []
+    page.on("request", lambda r: asked.append(r.url.removeprefix(proxied)))
+    page.goto(f"{proxied}/territoires?niveau=epci&code=242900314")
+    wait_for_app(page)
+    page.get_by_role("heading", name="Brest Métropole").first.wait_for(timeout=60_000)
+    server_routes = [u for u in asked if "/_stcore/" in u]
+    assert "/_stcore/health" in server_routes
+    assert [u for u in server_routes if not u.startswith("/_stcore/")] == []
+    # Links to the other pages keep the site's root.
+    link = page.get_by_role("link", name="Couverture")
+    assert link.get_attribute("href").endswith("/couverture")
+

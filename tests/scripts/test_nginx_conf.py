@@ -37,16 +37,37 @@ def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
     # The app's files: from disk, else from the app server (not written yet here).
     assert blocks["/app/static/"].split("\n")[0] == "        alias /a/;"
     assert "error_page 403 404 = @streamlit;" in blocks["/app/static/"]
-    assert blocks["/"] == "        proxy_pass http://ess_territoires;"
-    assert blocks["@streamlit"] == "        proxy_pass http://ess_territoires;"
+    for name in ("/", "/_stcore/", "@streamlit"):
+        lines = blocks[name].split("\n")
+        assert lines[:3] == [
+            "        proxy_pass http://ess_territoires;",
+            "        proxy_set_header Host $host;",
+            "        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;",
+        ]
+
+
+def test_every_page_tells_streamlit_where_its_server_is():
+    text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
+    blocks = dict(re.findall(r"location (\S+) \{\n(.*?)\n    \}", text, re.S))
+    page = blocks["/"]
+    assert f"sub_filter '<head>' '<head>{nginx_conf.BACKEND_SCRIPT}';" in page
+    assert 'proxy_set_header Accept-Encoding "";' in page  # else nothing to edit
+    index = (nginx_conf.Folders.installed().streamlit_static.parent / "index.html")
+    assert index.read_text().count("<head>") == 1
+    # The hook Streamlit's frontend reads (window.__streamlit.BACKEND_BASE_URL).
+    main = re.search(r'src="\./static/js/(index\.[^"]+\.js)"', index.read_text())
+    frontend = nginx_conf.Folders.installed().streamlit_static / "js" / main.group(1)
+    assert "window.__streamlit" in frontend.read_text()
+    assert "BACKEND_BASE_URL" in frontend.read_text()
 
 
 def test_the_websocket_is_upgraded_and_uploads_keep_streamlits_limit():
     text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
     config = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text())
     assert f"client_max_body_size {config['server']['maxUploadSize']}m;" in text
-    assert "proxy_set_header Upgrade $http_upgrade;" in text
-    assert "proxy_set_header Connection $connection_upgrade;" in text
+    blocks = dict(re.findall(r"location (\S+) \{\n(.*?)\n    \}", text, re.S))
+    assert "proxy_set_header Upgrade $http_upgrade;" in blocks["/_stcore/"]
+    assert "proxy_set_header Connection $connection_upgrade;" in blocks["/_stcore/"]
 
 
 def test_the_installed_folders_hold_what_streamlit_asks_for():
