@@ -93,4 +93,3 @@ def test_a_page_other_than_the_carte_finds_its_server_at_once(page, proxied):
     # Links to the other pages keep the site's root.
     link = page.get_by_role("link", name="Couverture")
     assert link.get_attribute("href").endswith("/couverture")
-

@@ -52,7 +52,7 @@ def test_every_page_tells_streamlit_where_its_server_is():
     page = blocks["/"]
     assert f"sub_filter '<head>' '<head>{nginx_conf.BACKEND_SCRIPT}';" in page
     assert 'proxy_set_header Accept-Encoding "";' in page  # else nothing to edit
-    index = (nginx_conf.Folders.installed().streamlit_static.parent / "index.html")
+    index = nginx_conf.Folders.installed().streamlit_static.parent / "index.html"
     assert index.read_text().count("<head>") == 1
     # The hook Streamlit's frontend reads (window.__streamlit.BACKEND_BASE_URL).
     main = re.search(r'src="\./static/js/(index\.[^"]+\.js)"', index.read_text())
