@@ -8,6 +8,8 @@ lines written by :func:`ess_geo.ui.warmup.run_page`), the bytes the server
 sent over the websocket, and the browser's time from the last message to
 the updated map. The same steps run on a naive folium map of the same EPCI
 layer (``bench/baseline_app.py``), alternately, and are reported as ratios.
+Streamlit's floor, its smallest page (``bench/floor_app.py``) in a new
+browser, says how much of a new browser's wait is Streamlit's own frontend.
 
 The map is "drawn" when its frame holds at least 1,000 territory paths (or,
 for an update, when the Carte's shape layer says it has drawn again:
@@ -635,6 +637,39 @@ def _compare_with_baseline(browser, db: Path) -> list[Measure]:
     ]
 
 
+def _floor(browser) -> list[Measure]:
+    """Streamlit's smallest page in a new browser, directly and behind nginx."""
+    server = Server(None, "bench/floor_app.py")
+    times: dict[str, list[float]] = {"": [], "behind nginx: ": []}
+    folder = Path(tempfile.mkdtemp(prefix="ess-bench-floor-"))
+    try:
+        with nginx_conf.serve(
+            _free_port(), [f"127.0.0.1:{server.port}"], folder
+        ) as proxied:
+            urls = {"": server.url, "behind nginx: ": proxied}
+            for _ in range(RUNS + 1):  # the first of each warms the server
+                for prefix, url in urls.items():
+                    tab = Tab(browser, url)
+                    start = time.perf_counter()
+                    tab.page.goto(url)
+                    tab.page.get_by_role("heading", name="Comparaison").wait_for()
+                    tab.settled()
+                    times[prefix].append(time.perf_counter() - start)
+                    tab.close()
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return [
+        Measure(
+            f"{prefix}Streamlit's floor: a page of two headings, new browser → "
+            f"drawn (median of {RUNS}; bench/floor_app.py)",
+            statistics.median(samples[1:]),
+            "s",
+        )
+        for prefix, samples in times.items()
+    ]
+
+
 def _gc_before_after(browser, db: Path) -> list[Measure]:
     """An uncached filter change with and without the forced post-run collection."""
     out = []
@@ -761,4 +796,6 @@ def run() -> list[Measure]:
             "baseline", functools.partial(_compare_with_baseline, browser, db)
         )
         measures += _guarded("gc", functools.partial(_gc_before_after, browser, db))
+        if os.path.exists(nginx_conf.NGINX):
+            measures += _guarded("floor", functools.partial(_floor, browser))
     return measures
