@@ -19,7 +19,6 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from ess_geo import formats
 from ess_geo.analysis import contacts, coverage, directory, filters, weight
 from ess_geo.errors import EssGeoError
 from ess_geo.geo import geography
@@ -58,23 +57,28 @@ def _prepare(path: str) -> None:
     The first time, building the demo takes several seconds: toasts say so,
     step by step (toasts, not page elements, so that the page's elements
     keep their place, and their state, on the next run). Sessions arriving
-    meanwhile wait for it.
+    meanwhile wait for it, and say so.
     """
-    with _PREPARING:
-        if path in _READY:
-            return
 
-        def progress(message: str) -> None:
-            st.toast(
-                "Première ouverture : création de l'espace de démonstration "
-                f"({formats.number(seeding.demo_size())} acteurs fictifs, "
-                f"une quinzaine de secondes au plus). {message}",
-                icon=":material/hourglass_top:",
-                duration=_TOAST_SECONDS,
-            )
+    def progress(message: str) -> None:
+        # The step first: a long toast is cut after three lines, and the
+        # steps' toasts show one above the other.
+        st.toast(
+            f"{message} Première ouverture : l'espace de démonstration se crée, "
+            "une quinzaine de secondes au plus.",
+            icon=":material/hourglass_top:",
+            duration=_TOAST_SECONDS,
+        )
 
-        seeding.open_workspace(path, progress=progress).close()
-        _READY.add(path)
+    if not _PREPARING.acquire(blocking=False):
+        progress("En attente : une autre visite a lancé sa création…")
+        _PREPARING.acquire()
+    try:
+        if path not in _READY:
+            seeding.open_workspace(path, progress=progress).close()
+            _READY.add(path)
+    finally:
+        _PREPARING.release()
 
 
 _TOAST_SECONDS = 20

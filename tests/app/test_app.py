@@ -269,6 +269,22 @@ def test_no_banner_once_only_real_actors_remain(app, workspace_path):
     assert count_line(app).startswith("**0** acteurs affichés sur **0**")
 
 
+def test_first_start_says_each_step_first_in_its_toast(workspace_path, monkeypatch):
+    """A long toast is cut after three lines: each step's own words come first."""
+    monkeypatch.setenv("ESS_GEO_DEMO_SIZE", "200")
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    assert [toast.value for toast in app.toast] == [
+        "Génération de 200 acteurs fictifs calibrés… Première ouverture : "
+        "l'espace de démonstration se crée, une quinzaine de secondes au plus.",
+        "Écriture de l'espace de travail (une transaction)… Première ouverture : "
+        "l'espace de démonstration se crée, une quinzaine de secondes au plus.",
+    ]
+    app.run()  # the workspace is there: no toast the second time
+    assert len(app.toast) == 0
+
+
 def test_unusable_workspace_shows_a_french_error(tmp_path, monkeypatch):
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"not sqlite" * 500)
