@@ -47,6 +47,8 @@ UPSTREAM = "ess_territoires"
 BACKEND_SCRIPT = (
     '<script>window.__streamlit={BACKEND_BASE_URL:location.origin+"/"}</script>'
 )
+PAGE_PATHS = "^/[a-z_-]*$"
+"""The pages' addresses (``url_path`` of each page in app.py, and the root)."""
 
 
 @dataclass(frozen=True)
@@ -135,15 +137,22 @@ server {{
         proxy_set_header Connection $connection_upgrade;
     }}
 
-    # The pages: Streamlit's frontend looks for its server under the page's
-    # own path first (/territoires/_stcore/health: 404, then a pause of about
-    # 0.12 s) unless the page names it: every page is told the site's root.
-    location / {{
+    # The pages (/, /territoires…: one segment of letters; not the files
+    # under /media/, such as a downloaded HTML panorama). Streamlit's
+    # frontend looks for its server under the page's own path first
+    # (/territoires/_stcore/health: 404, then a pause of about 0.12 s)
+    # unless the page names it: every page is told the site's root.
+    location ~ "{PAGE_PATHS}" {{
         proxy_pass http://{UPSTREAM};
 {headers}
         proxy_set_header Accept-Encoding "";  # the page uncompressed, to edit
         sub_filter '<head>' '<head>{BACKEND_SCRIPT}';
         sub_filter_once on;
+    }}
+
+    location / {{
+        proxy_pass http://{UPSTREAM};
+{headers}
     }}
 
     location @streamlit {{

@@ -80,7 +80,7 @@ def test_an_upload_over_nginx_default_limit_reaches_the_report(
         context.close()
 
 
-def test_a_page_other_than_the_carte_finds_its_server_at_once(page, proxied):
+def test_a_page_other_than_the_carte_finds_its_server_at_once(page, proxied, tmp_path):
     """Told the server's address, the frontend no longer asks under the page's path."""
     asked = []
     page.on("request", lambda r: asked.append(r.url.removeprefix(proxied)))
@@ -93,3 +93,14 @@ def test_a_page_other_than_the_carte_finds_its_server_at_once(page, proxied):
     # Links to the other pages keep the site's root.
     link = page.get_by_role("link", name="Couverture")
     assert link.get_attribute("href").endswith("/couverture")
+    # A downloaded page is the panorama as written, not edited like the pages.
+    button = page.get_by_role("button", name="Version web (HTML)")
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=30_000) as info:
+        button.click()
+    saved = tmp_path / "panorama.html"
+    info.value.save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert "Brest Métropole" in html
+    assert "__streamlit" not in html

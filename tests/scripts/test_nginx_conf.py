@@ -13,6 +13,11 @@ import nginx_conf
 FOLDERS = nginx_conf.Folders(Path("/s"), Path("/a"), Path("/f"))
 
 
+def locations(text: str) -> dict[str, str]:
+    """Each ``location`` block's name (``/static/``, ``~ "…"``) -> its lines."""
+    return dict(re.findall(r"location (.+?) \{\n(.*?)\n    \}", text, re.S))
+
+
 def test_every_server_is_listed_and_each_browser_sticks_to_one():
     text = nginx_conf.site_config("80", ["10.0.0.1:8501", "10.0.0.2:8501"], FOLDERS)
     upstream = re.search(r"upstream ess_territoires \{\n(.*?)\n\}", text, re.S)
@@ -26,9 +31,7 @@ def test_every_server_is_listed_and_each_browser_sticks_to_one():
 
 def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
     text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
-    blocks = dict(
-        re.findall(r"location (\S+) \{\n(.*?)\n    \}", text, re.S),
-    )
+    blocks = locations(text)
     assert blocks["/static/"].split("\n") == [
         "        alias /s/;",
         '        add_header Cache-Control "public, max-age=31536000, immutable";',
@@ -37,7 +40,8 @@ def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
     # The app's files: from disk, else from the app server (not written yet here).
     assert blocks["/app/static/"].split("\n")[0] == "        alias /a/;"
     assert "error_page 403 404 = @streamlit;" in blocks["/app/static/"]
-    for name in ("/", "/_stcore/", "@streamlit"):
+    pages = f'~ "{nginx_conf.PAGE_PATHS}"'
+    for name in (pages, "/", "/_stcore/", "@streamlit"):
         lines = blocks[name].split("\n")
         assert lines[:3] == [
             "        proxy_pass http://ess_territoires;",
@@ -48,9 +52,10 @@ def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
 
 def test_every_page_tells_streamlit_where_its_server_is():
     text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
-    blocks = dict(re.findall(r"location (\S+) \{\n(.*?)\n    \}", text, re.S))
-    page = blocks["/"]
+    blocks = locations(text)
+    page = blocks[f'~ "{nginx_conf.PAGE_PATHS}"']
     assert f"sub_filter '<head>' '<head>{nginx_conf.BACKEND_SCRIPT}';" in page
+    assert "sub_filter" not in blocks["/"]  # files under /media/ are left alone
     assert 'proxy_set_header Accept-Encoding "";' in page  # else nothing to edit
     index = nginx_conf.Folders.installed().streamlit_static.parent / "index.html"
     assert index.read_text().count("<head>") == 1
@@ -65,7 +70,7 @@ def test_the_websocket_is_upgraded_and_uploads_keep_streamlits_limit():
     text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
     config = tomllib.loads((paths.ROOT / ".streamlit" / "config.toml").read_text())
     assert f"client_max_body_size {config['server']['maxUploadSize']}m;" in text
-    blocks = dict(re.findall(r"location (\S+) \{\n(.*?)\n    \}", text, re.S))
+    blocks = locations(text)
     assert "proxy_set_header Upgrade $http_upgrade;" in blocks["/_stcore/"]
     assert "proxy_set_header Connection $connection_upgrade;" in blocks["/_stcore/"]
 
@@ -88,3 +93,17 @@ def test_standalone_wraps_the_site_with_its_run_files_in_one_folder(tmp_path):
     assert "daemon off;" in text
     assert "        listen 8080;" in text  # the site, indented inside http { }
     assert text.rstrip().endswith("}")
+
+
+def test_the_page_paths_are_the_apps_pages_and_nothing_else():
+    app = (paths.ROOT / "app.py").read_text()
+    pages = ["/", *(f"/{p}" for p in re.findall(r'url_path="([^"]+)"', app))]
+    assert len(pages) == 8
+    assert all(re.fullmatch(nginx_conf.PAGE_PATHS, page) for page in pages)
+    for other in (
+        "/media/0f3e2a.html",  # a deferred download (the HTML panorama)
+        "/component/streamlit_folium.st_folium/index.html",
+        "/_stcore/health",
+        "/app/static/geo/epci-coarse.json",
+    ):
+        assert not re.fullmatch(nginx_conf.PAGE_PATHS, other)
