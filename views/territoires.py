@@ -149,30 +149,17 @@ else:
     # Tables and charts as HTML and SVG: no data grid, no Vega to load.
     ui.report_styles()
     st.subheader(territoires.COMPARISON_HEADING)
-    header, rows = panorama.comparison_rows(p)
-    ui.report_html(
-        panorama.table_html(
-            header, rows, "Le territoire, son département, sa région et la France"
-        )
-    )
+    ui.report_html(panorama.comparison_table_html(p))
 
     st.subheader("Familles et secteurs d'activité")
     if p.row["structures"] == 0:
         st.info("Aucune structure de l'ESS recensée dans ce territoire.")
     else:
         ui.report_chart(*(panorama.family_chart_svg(p, w) for w in CHART_WIDTHS))
-        ui.report_html(
-            panorama.frame_html(
-                panorama.families_frame(p), "Structures et emplois par famille"
-            )
-        )
+        ui.report_html(panorama.families_table_html(p))
         ui.report_chart(*(panorama.section_chart_svg(p, w) for w in CHART_WIDTHS))
         with st.expander("Détail par secteur d'activité"):
-            ui.report_html(
-                panorama.frame_html(
-                    panorama.sections_frame(p), "Structures et emplois par secteur"
-                )
-            )
+            ui.report_html(panorama.sections_table_html(p))
 
     st.subheader("Territoires voisins")
     if len(p.neighbours) > 1:
@@ -189,7 +176,7 @@ else:
             panorama.table_html(
                 header,
                 rows,
-                "Le territoire et ses voisins (territoires limitrophes du même niveau)",
+                panorama.NEIGHBOURS_CAPTION,
                 p.neighbours["selection"].tolist(),
             )
         )

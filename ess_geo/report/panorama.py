@@ -34,12 +34,15 @@ __all__ = [
     "DEMO_NOTICE",
     "MAX_NEIGHBOURS",
     "MAX_SECTIONS",
+    "NEIGHBOURS_CAPTION",
     "NEIGHBOUR_HEADER",
     "Panorama",
     "build",
     "comparison_frame",
     "comparison_rows",
+    "comparison_table_html",
     "families_frame",
+    "families_table_html",
     "family_chart_svg",
     "file_name",
     "frame_html",
@@ -50,6 +53,7 @@ __all__ = [
     "neighbours_chart_svg",
     "section_chart_svg",
     "sections_frame",
+    "sections_table_html",
     "short_name",
     "table_html",
     "to_html",
@@ -549,6 +553,11 @@ def _two_lines(label: str) -> str:
     return f"{label[:cut]}\n{label[cut + 1 :]}"
 
 
+NEIGHBOURS_CAPTION = (
+    "Le territoire et ses voisins (territoires limitrophes du même niveau)"
+)
+"""Caption of the neighbours' table (the panorama's and the Territoires page's)."""
+
 NEIGHBOUR_HEADER: list[str] = [
     "Territoire",
     *(_two_lines(INDICATORS[key].short_label) for key in _NEIGHBOURS),
@@ -637,6 +646,24 @@ def frame_html(frame: pd.DataFrame, caption: str) -> str:
     return table_html(list(flat.columns), flat.astype(str).to_numpy().tolist(), caption)
 
 
+def comparison_table_html(p: Panorama) -> str:
+    """The territory beside its département, région and France (:func:`table_html`)."""
+    header, rows = comparison_rows(p)
+    return table_html(
+        header, rows, "Le territoire, son département, sa région et la France"
+    )
+
+
+def families_table_html(p: Panorama) -> str:
+    """Structures and jobs per famille (:func:`families_frame`) as HTML."""
+    return frame_html(families_frame(p), "Structures et emplois par famille")
+
+
+def sections_table_html(p: Panorama) -> str:
+    """Structures and jobs per NAF section (:func:`sections_frame`) as HTML."""
+    return frame_html(sections_frame(p), "Structures et emplois par secteur")
+
+
 def to_html(p: Panorama) -> str:
     """The panorama as a self-contained HTML page.
 
@@ -678,34 +705,22 @@ def to_html(p: Panorama) -> str:
         )
     for note in p.notes:
         parts.append(f"<p><em>{e(note)}</em></p>")
-    header, rows = comparison_rows(p)
     parts.append("<h2>Comparaisons</h2>")
-    parts.append(
-        table_html(
-            header, rows, "Le territoire, son département, sa région et la France"
-        )
-    )
+    parts.append(comparison_table_html(p))
     parts.append("<h2>Familles de l'ESS</h2>")
     if p.row["structures"] > 0:
         parts.append(f'<div class="chart">{family_chart_svg(p, 620)}</div>')
-    parts.append(frame_html(families_frame(p), "Structures et emplois par famille"))
+    parts.append(families_table_html(p))
     parts.append("<h2>Secteurs d'activité</h2>")
     if p.row["structures"] > 0:
         parts.append(f'<div class="chart">{section_chart_svg(p, 620)}</div>')
-        parts.append(frame_html(sections_frame(p), "Structures et emplois par secteur"))
+        parts.append(sections_table_html(p))
     else:
         parts.append("<p>Aucune structure de l'ESS recensée dans ce territoire.</p>")
     parts.append("<h2>Territoires voisins</h2>")
     rows, selected, left_out = neighbour_rows(p)
     if len(rows) > 1:
-        parts.append(
-            table_html(
-                NEIGHBOUR_HEADER,
-                rows,
-                "Le territoire et ses voisins (territoires limitrophes du même niveau)",
-                selected,
-            )
-        )
+        parts.append(table_html(NEIGHBOUR_HEADER, rows, NEIGHBOURS_CAPTION, selected))
         if left_out:
             parts.append(f"<p>… et {left_out} autre(s) voisin(s).</p>")
     else:
