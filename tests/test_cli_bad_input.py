@@ -26,7 +26,9 @@ def run(*args):
 
 
 @pytest.fixture
-def seeded(workspace_path):
+def seeded(workspace_path, monkeypatch):
+    """The demo workspace, scaled down: what an import must leave untouched."""
+    monkeypatch.setenv(seeding.DEMO_SIZE_ENV, "3000")
     conn = seeding.open_workspace()
     yield conn
     conn.close()

@@ -5,7 +5,6 @@ traceback, and a refused file (exit 2) changes nothing in the workspace.
 """
 
 import datetime as dt
-import os
 
 import pytest
 from click.testing import CliRunner
@@ -52,19 +51,17 @@ FILES = st.one_of(
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
+    """The demo workspace, scaled down: what an import must leave untouched."""
     folder = tmp_path_factory.mktemp("cli-props")
-    old = os.environ.get("ESS_GEO_DB")
-    os.environ["ESS_GEO_DB"] = str(folder / "workspace.sqlite")
-    conn = seeding.open_workspace()
-    yield conn, folder
-    conn.close()
-    if old is None:
-        os.environ.pop("ESS_GEO_DB")
-    else:
-        os.environ["ESS_GEO_DB"] = old
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ESS_GEO_DB", str(folder / "workspace.sqlite"))
+        patch.setenv(seeding.DEMO_SIZE_ENV, "3000")
+        conn = seeding.open_workspace()
+        yield conn, folder
+        conn.close()
 
 
-@settings(BOUNDED, max_examples=12)
+@settings(BOUNDED)
 @given(data=FILES, dry_run=st.booleans())
 def test_issue15_import_of_any_file_follows_the_contract(workspace, data, dry_run):
     conn, folder = workspace
@@ -112,7 +109,7 @@ ARGUMENT = st.one_of(
 )
 
 
-@settings(BOUNDED, max_examples=12)
+@settings(BOUNDED)
 @given(
     command=st.sampled_from(["gaps", "weight", "import-networks", "import", "nope"]),
     args=st.lists(ARGUMENT, max_size=6),

@@ -25,7 +25,10 @@ def test_seeding_a_workspace_seeds_the_declarations(conn):
     assert store.read_audit_log(conn)["action"].tolist() == ["demo.seed"]
 
 
-def test_an_older_workspace_gets_the_reference_declarations_once(workspace_path):
+def test_an_older_workspace_gets_the_reference_declarations_once(
+    workspace_path, monkeypatch
+):
+    monkeypatch.setenv(seeding.DEMO_SIZE_ENV, "500")
     conn = seeding.open_workspace(workspace_path)
     with store.transaction(conn):
         conn.execute("DELETE FROM network_inventories")

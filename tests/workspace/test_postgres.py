@@ -178,8 +178,8 @@ def test_bad_dumps_are_refused_and_change_nothing(pg, pg_url, data, message):
 
 def test_a_sqlite_workspace_moves_into_postgresql(tmp_path, pg_url, monkeypatch):
     source = tmp_path / "espace.sqlite"
+    monkeypatch.setenv(seeding.DEMO_SIZE_ENV, "300")
     with contextlib.closing(seeding.open_workspace(source)) as sqlite:
-        seeding.seed_workspace(sqlite, size=300, seed=5)
         kept = editing.add_actor(
             sqlite,
             {"nom": "Épicerie", "famille": "association", "code_commune": "29019"},
