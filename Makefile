@@ -54,8 +54,12 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# The tests without a browser on both cores (pytest-xdist), then the browser
+# tests on their own, one at a time: each drives Chromium against an app server
+# that must not share the machine with a second worker.
 test: lint chromium postgres nginx
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser" -n 2
+	$(BIN)/python -m pytest -m browser
 
 bench: $(DEV_STAMP) chromium nginx
 	$(BIN)/python -m bench
