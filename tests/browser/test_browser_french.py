@@ -230,6 +230,7 @@ def test_the_shim_translates_streamlit_texts_as_they_appear(browser):
         "<html lang='en'><body>"
         "<button aria-label='Help for Région'>?</button>"
         "<span>200MB per file • CSV, TXT, XLSX</span>"
+        "<span aria-label='mauvais.csv, 30.0B'>30.0B</span>"
         "<a href='#m'>Skip to main content</a>"
         "<span translate='no'>upload</span><p>Upload</p>"
         "<p>Brest</p></body></html>"
@@ -250,6 +251,11 @@ def test_the_shim_translates_streamlit_texts_as_they_appear(browser):
     assert page.locator("button").get_attribute("aria-label") == "Aide : Région"
     assert page.locator("span").nth(0).inner_text() == (
         "200\xa0Mo par fichier • CSV, TXT, XLSX"
+    )
+    # An uploaded file's size, shown and read aloud.
+    assert page.locator("span").nth(1).inner_text() == "30,0\xa0o"
+    assert page.locator("span").nth(1).get_attribute("aria-label") == (
+        "mauvais.csv, 30,0\xa0o"
     )
     assert page.locator("a").inner_text() == "Aller au contenu principal"
     assert page.locator("span[translate='no']").inner_text() == "upload"  # an icon

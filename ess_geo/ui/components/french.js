@@ -83,6 +83,9 @@ var essFrench = (function () {
     "Delete": "Supprimer",
     "Press Enter to apply": "Appuyez sur Entrée pour valider",
     "Press Enter to submit form": "Appuyez sur Entrée pour envoyer",
+    "Upload failed": "Échec de l'envoi",
+    "Click to retry upload": "Cliquer pour réessayer l'envoi",
+    "Error:": "Erreur :",
   };
 
   var UNITS = { B: "o", KB: "ko", MB: "Mo", GB: "Go" };
@@ -99,6 +102,14 @@ var essFrench = (function () {
     [/^Download as PNG: (.+)$/, "Télécharger en PNG : $1"],
     [/^Copy Vega-Lite spec: (.+)$/, "Copier la spécification Vega-Lite : $1"],
     [/^Title text '(.+)'$/, "Titre : $1"],
+    [/^Cancel upload of (.+)$/, "Annuler l'envoi de $1"],
+    // An uploaded file's size ("30.0B"), alone or after its name (aria-label).
+    [
+      /^(?:(.+), )?(\d+(?:\.\d+)?)(B|KB|MB|GB)$/,
+      function (_, name, amount, unit) {
+        return (name ? name + ", " : "") + size(amount, unit);
+      },
+    ],
     [
       /^(?:Limit )?([\d.]+)\s?(B|KB|MB|GB) per file(?: • (.+))?$/,
       function (_, amount, unit, types) {
