@@ -253,6 +253,22 @@ def page(browser) -> Iterator:
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failed browser test reports what its open tabs showed (CI has no screen)."""
+    report = yield
+    browser = getattr(item, "funcargs", {}).get("browser")
+    if report.when == "call" and report.failed and browser is not None:
+        for context in browser.contexts:
+            for tab in context.pages:
+                try:
+                    text = tab.inner_text("body", timeout=2_000)
+                except Exception as exc:  # the report must not fail in turn
+                    text = f"(page unreadable: {exc})"
+                report.sections.append((f"tab {tab.url}", text[-3_000:]))
+    return report
+
+
 def wait_for_app(tab, timeout: float = 60_000) -> None:
     """Wait until Streamlit has finished running the script.
 
