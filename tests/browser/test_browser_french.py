@@ -233,7 +233,7 @@ def test_the_shim_translates_streamlit_texts_as_they_appear(browser):
         "<span aria-label='mauvais.csv, 30.0B'>30.0B</span>"
         "<a href='#m'>Skip to main content</a>"
         "<span translate='no'>upload</span><p>Upload</p>"
-        "<p>Brest</p></body></html>"
+        "<p>88.10B</p><p>Brest</p></body></html>"
     )
     page.add_script_tag(path=str(ROOT / "ess_geo" / "ui" / "components" / "french.js"))
     page.evaluate(
@@ -259,7 +259,12 @@ def test_the_shim_translates_streamlit_texts_as_they_appear(browser):
     )
     assert page.locator("a").inner_text() == "Aller au contenu principal"
     assert page.locator("span[translate='no']").inner_text() == "upload"  # an icon
-    assert page.locator("p").all_inner_texts() == ["Choisir un fichier", "Brest"]
+    # A NAF code is not a file size.
+    assert page.locator("p").all_inner_texts() == [
+        "Choisir un fichier",
+        "88.10B",
+        "Brest",
+    ]
     assert page.locator("#later").get_attribute("placeholder") == (
         "Choisissez une option"
     )

@@ -103,9 +103,10 @@ var essFrench = (function () {
     [/^Copy Vega-Lite spec: (.+)$/, "Copier la spécification Vega-Lite : $1"],
     [/^Title text '(.+)'$/, "Titre : $1"],
     [/^Cancel upload of (.+)$/, "Annuler l'envoi de $1"],
-    // An uploaded file's size ("30.0B"), alone or after its name (aria-label).
+    // An uploaded file's size ("30.0B": always one decimal, unlike a NAF
+    // code such as "88.10B"), alone or after its name (aria-label).
     [
-      /^(?:(.+), )?(\d+(?:\.\d+)?)(B|KB|MB|GB)$/,
+      /^(?:(.+), )?(\d+\.\d)(B|KB|MB|GB)$/,
       function (_, name, amount, unit) {
         return (name ? name + ", " : "") + size(amount, unit);
       },
