@@ -57,13 +57,14 @@ def test_every_page_tells_streamlit_where_its_server_is():
     assert f"sub_filter '<head>' '<head>{nginx_conf.BACKEND_SCRIPT}';" in page
     assert "sub_filter" not in blocks["/"]  # files under /media/ are left alone
     assert 'proxy_set_header Accept-Encoding "";' in page  # else nothing to edit
-    index = nginx_conf.Folders.installed().streamlit_static.parent / "index.html"
-    assert index.read_text().count("<head>") == 1
+    static = nginx_conf.Folders.installed().streamlit_static
+    index = (static.parent / "index.html").read_text()
+    assert index.count("<head>") == 1
     # The hook Streamlit's frontend reads (window.__streamlit.BACKEND_BASE_URL).
-    main = re.search(r'src="\./static/js/(index\.[^"]+\.js)"', index.read_text())
-    frontend = nginx_conf.Folders.installed().streamlit_static / "js" / main.group(1)
-    assert "window.__streamlit" in frontend.read_text()
-    assert "BACKEND_BASE_URL" in frontend.read_text()
+    main = re.search(r'src="\./static/js/(index\.[^"]+\.js)"', index)
+    frontend = (static / "js" / main.group(1)).read_text()
+    assert "window.__streamlit" in frontend
+    assert "BACKEND_BASE_URL" in frontend
 
 
 def test_the_websocket_is_upgraded_and_uploads_keep_streamlits_limit():
