@@ -49,6 +49,8 @@ SIZES = [
 ]
 FRAME = "iframe[src*='streamlit_folium']"
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+HEADING = """(name) => [...document.querySelectorAll("h1, h2, h3, h4")]
+    .some(h => h.textContent.includes(name))"""
 
 _FRAME_JS = f"""(expr) => {{
     const frames = document.querySelectorAll("{FRAME}");
@@ -169,9 +171,24 @@ class Tab:
         self.page.wait_for_timeout(150)
         self.settled()
 
+    def until(self, predicate: str, arg=None) -> None:
+        """Wait until a JavaScript predicate holds, checked at every frame.
+
+        Playwright's own waits (``wait_for_selector``, ``locator.wait_for``)
+        poll with a backoff, 0, 20, 50, 100 and 100 ms, then every 500 ms:
+        a page drawn 0.4 s after the wait began was seen up to 0.5 s late
+        (new browsers measured 0.9 s for a page drawn at 0.5 s). Checked
+        at each animation frame, the wait ends at the frame that shows it.
+        """
+        self.page.wait_for_function(predicate, arg=arg, polling="raf", timeout=60_000)
+
+    def heading(self, name: str) -> None:
+        """Wait for a heading that holds ``name``."""
+        self.until(HEADING, name)
+
     def settled(self) -> None:
         """Wait until no run is going (once the page shows a run has begun)."""
-        self.page.wait_for_selector(IDLE, timeout=60_000)
+        self.until(f"() => document.querySelector({json.dumps(IDLE)}) !== null")
 
     def close(self) -> None:
         self.context.close()
@@ -182,10 +199,15 @@ _FILLS = (
     "[...document.querySelectorAll('path.leaflet-interactive')].slice(0, 60)"
     ".map(p => p.getAttribute('fill')).join()"
 )
-# Every chart of a territory drawn (images of their SVG, decoded).
-CHARTS_DRAWN = """() => {
+# A territory's page drawn: its charts and its map (images of SVG, decoded)
+# and its key figures. In a new browser the key figures and the map come
+# last, about 0.2 s after the charts: their elements wait for their code.
+TERRITORY_DRAWN = """() => {
+    const map = document.querySelector("[data-testid='stImage'] img");
     const charts = [...document.querySelectorAll(".ess-terr-chart .wide img")];
-    return charts.length > 0 && charts.every(i => i.complete && i.naturalWidth > 0);
+    return map !== null && charts.length > 0
+        && [map, ...charts].every(i => i.complete && i.naturalWidth > 0)
+        && document.querySelector("[data-testid='stMetricValue']") !== null;
 }"""
 
 
@@ -388,9 +410,9 @@ def _map_stable(tab: Tab) -> None:
 
 
 def _territoires_stable(tab: Tab) -> None:
-    tab.page.get_by_role("heading", name=COMPARISON_HEADING).wait_for(timeout=60_000)
+    tab.heading(COMPARISON_HEADING)
     tab.settled()
-    tab.page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
+    tab.until(TERRITORY_DRAWN)
 
 
 def _in_app_steps(browser, server: Server, steps: Steps) -> None:
@@ -408,8 +430,8 @@ def _in_app_steps(browser, server: Server, steps: Steps) -> None:
             tab.page.get_by_role("link", name=TERRITORY_LINK_LABEL).click()
 
         def done(tab=tab, marks=marks) -> None:
-            tab.page.get_by_role("heading", name=COMPARISON_HEADING).wait_for()
-            tab.page.locator("[data-testid='stMetric']").first.wait_for()
+            tab.heading(COMPARISON_HEADING)
+            tab.until("() => document.querySelector(\"[data-testid='stMetric']\") !== null")
             marks.append(time.perf_counter())
             _territoires_stable(tab)
 
@@ -652,7 +674,7 @@ def _floor(browser) -> list[Measure]:
                     tab = Tab(browser, url)
                     start = time.perf_counter()
                     tab.page.goto(url)
-                    tab.page.get_by_role("heading", name="Comparaison").wait_for()
+                    tab.heading("Comparaison")
                     tab.settled()
                     times[prefix].append(time.perf_counter() - start)
                     tab.close()
