@@ -24,7 +24,7 @@ $(DEV_STAMP): $(RUN_STAMP) requirements-dev.txt
 	touch $@
 
 run: $(RUN_STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/streamlit run serve.py
 
 # Browser tests drive Debian's Chromium; install it when it is missing.
 chromium:

@@ -86,7 +86,7 @@ def workspace(size: int) -> Path:
 class Server:
     """``streamlit run`` on a free port; its script times and memory."""
 
-    def __init__(self, db: Path | None, script: str = "app.py", gc: bool = False):
+    def __init__(self, db: Path | None, script: str = "serve.py", gc: bool = False):
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.timing = Path(tempfile.mkstemp(suffix=".jsonl")[1])
@@ -95,7 +95,7 @@ class Server:
             env["ESS_GEO_DB"] = str(db)
         env["STREAMLIT_RUNNER_POST_SCRIPT_GC"] = "true" if gc else "false"
         env["PYTHONPATH"] = str(ROOT)
-        if script != "app.py":
+        if script != "serve.py":
             # Streamlit serves static/ beside the script: give it the app's.
             folder = Path(tempfile.mkdtemp(prefix="ess-baseline-"))
             (folder / "static").symlink_to(ROOT / "static")
@@ -202,6 +202,9 @@ _FILLS = (
 # A territory's page drawn: its charts and its map (images of SVG, decoded)
 # and its key figures. In a new browser the key figures and the map come
 # last, about 0.2 s after the charts: their elements wait for their code.
+FIGURES_SHOWN = (
+    """() => document.querySelector("[data-testid='stMetricValue']") !== null"""
+)
 TERRITORY_DRAWN = """() => {
     const map = document.querySelector("[data-testid='stImage'] img");
     const charts = [...document.querySelectorAll(".ess-terr-chart .wide img")];
@@ -431,7 +434,7 @@ def _in_app_steps(browser, server: Server, steps: Steps) -> None:
 
         def done(tab=tab, marks=marks) -> None:
             tab.heading(COMPARISON_HEADING)
-            tab.until("() => document.querySelector(\"[data-testid='stMetric']\") !== null")
+            tab.until(FIGURES_SHOWN)
             marks.append(time.perf_counter())
             _territoires_stable(tab)
 

@@ -1,6 +1,6 @@
 """Load: N simultaneous sessions on the Carte, with SQLite and with PostgreSQL.
 
-For each backend a fresh ``streamlit run app.py`` serves the 30,000-actor
+For each backend a fresh ``streamlit run serve.py`` serves the 30,000-actor
 demo workspace (a SQLite file, or a database of a throw-away PostgreSQL 15 +
 PostGIS server, tests/pgserver.py). N = 5, 10 then 20 Playwright contexts
 of one headless Debian Chromium (each a separate Streamlit session) then
@@ -58,12 +58,12 @@ def _free_port() -> int:
 
 @contextlib.contextmanager
 def _server(workspace: str, log: Path) -> Iterator[tuple[str, int]]:
-    """``streamlit run app.py`` on a free port; its URL and process id."""
+    """``streamlit run serve.py`` on a free port; its URL and process id."""
     port = _free_port()
     with open(log, "w") as out:
         process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "streamlit", "run", "app.py"),
+                *(sys.executable, "-m", "streamlit", "run", "serve.py"),
                 *("--server.port", str(port), "--server.headless", "true"),
             ],
             cwd=ROOT,

@@ -4,8 +4,8 @@ Streamlit serves its own frontend (about 150 JavaScript files, 5.5 MB) from
 the same Python process that runs the pages: in a new browser the map waits
 for those files. Behind nginx they come from disk, compressed and cached for
 a year (their names carry a content hash), and only the pages and their
-WebSocket reach the Streamlit servers, each browser always the same one
-(a Streamlit session lives on one server)::
+WebSocket reach the Streamlit servers (``streamlit run serve.py``), each
+browser always the same one (a Streamlit session lives on one server)::
 
     python scripts/nginx_conf.py --listen 80 \
         --upstream 127.0.0.1:8501 --upstream 127.0.0.1:8502 \
@@ -42,13 +42,6 @@ MAX_UPLOAD_MB = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     "server"
 ]["maxUploadSize"]
 UPSTREAM = "ess_territoires"
-# Read by Streamlit's frontend before it connects (window.__streamlit, its
-# hook for hosts): the server is at the site's root, not under the page's path.
-BACKEND_SCRIPT = (
-    '<script>window.__streamlit={BACKEND_BASE_URL:location.origin+"/"}</script>'
-)
-PAGE_PATHS = "^/[a-z_-]*$"
-"""The pages' addresses (``url_path`` of each page in app.py, and the root)."""
 
 
 @dataclass(frozen=True)
@@ -137,19 +130,8 @@ server {{
         proxy_set_header Connection $connection_upgrade;
     }}
 
-    # The pages (/, /territoires…: one segment of letters; not the files
-    # under /media/, such as a downloaded HTML panorama). Streamlit's
-    # frontend looks for its server under the page's own path first
-    # (/territoires/_stcore/health: 404, then a pause of about 0.12 s)
-    # unless the page names it: every page is told the site's root.
-    location ~ "{PAGE_PATHS}" {{
-        proxy_pass http://{UPSTREAM};
-{headers}
-        proxy_set_header Accept-Encoding "";  # the page uncompressed, to edit
-        sub_filter '<head>' '<head>{BACKEND_SCRIPT}';
-        sub_filter_once on;
-    }}
-
+    # The pages (serve.py writes into each where its server is), the
+    # downloads under /media/ and the other files of the server.
     location / {{
         proxy_pass http://{UPSTREAM};
 {headers}

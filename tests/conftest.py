@@ -141,7 +141,7 @@ STAFF_PASSWORD = "mot de passe des tests"  # hashed at run time, never committed
 def _streamlit_server(
     tmp_path_factory: pytest.TempPathFactory, workspace: str | None = None
 ) -> Iterator[str]:
-    """Run ``streamlit run app.py`` on a free port with a fresh workspace.
+    """Run ``streamlit run serve.py`` on a free port with a fresh workspace.
 
     The server knows one staff account (:data:`STAFF_NAME`,
     :data:`STAFF_PASSWORD`), whose hash is made here. ``workspace``: a
@@ -167,7 +167,7 @@ def _streamlit_server(
                 "-m",
                 "streamlit",
                 "run",
-                "app.py",
+                "serve.py",
                 "--server.port",
                 str(port),
                 "--server.headless",
@@ -204,7 +204,7 @@ def _streamlit_server(
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``streamlit run app.py`` on a free port with a fresh workspace."""
+    """Start ``streamlit run serve.py`` on a free port with a fresh workspace."""
     with _streamlit_server(tmp_path_factory) as url:
         yield url
 

@@ -132,6 +132,21 @@ def test_a_territory_loads_no_data_grid_nor_vega_until_the_ranking_is_asked(
         context.close()
 
 
+def test_a_page_opened_at_its_own_address_finds_its_server_at_once(page, app_url):
+    """serve.py tells the page where its server is (ess_geo.web).
+
+    Else the frontend asks /territoires/_stcore/health first (404), then
+    waits about 0.1 s before asking the site's root.
+    """
+    asked = []
+    page.on("request", lambda r: asked.append(r.url.removeprefix(app_url)))
+    open_territoires(page, app_url, "?niveau=epci&code=242900314")
+    page.get_by_role("heading", name="Brest Métropole").first.wait_for()
+    server_routes = [u for u in asked if "/_stcore/" in u]
+    assert "/_stcore/health" in server_routes
+    assert [u for u in server_routes if not u.startswith("/_stcore/")] == []
+
+
 def test_territoires_at_phone_width(browser, app_url):
     context = browser.new_context(viewport={"width": 390, "height": 3000})
     page = context.new_page()

@@ -40,8 +40,7 @@ def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
     # The app's files: from disk, else from the app server (not written yet here).
     assert blocks["/app/static/"].split("\n")[0] == "        alias /a/;"
     assert "error_page 403 404 = @streamlit;" in blocks["/app/static/"]
-    pages = f'~ "{nginx_conf.PAGE_PATHS}"'
-    for name in (pages, "/", "/_stcore/", "@streamlit"):
+    for name in ("/", "/_stcore/", "@streamlit"):
         lines = blocks[name].split("\n")
         assert lines[:3] == [
             "        proxy_pass http://ess_territoires;",
@@ -50,21 +49,18 @@ def test_static_folders_are_served_from_disk_with_their_cache_lifetimes():
         ]
 
 
-def test_every_page_tells_streamlit_where_its_server_is():
+def test_the_pages_pass_through_as_the_server_writes_them():
+    """serve.py writes into each page where its server is (tests/test_web.py)."""
     text = nginx_conf.site_config("80", ["127.0.0.1:8501"], FOLDERS)
-    blocks = locations(text)
-    page = blocks[f'~ "{nginx_conf.PAGE_PATHS}"']
-    assert f"sub_filter '<head>' '<head>{nginx_conf.BACKEND_SCRIPT}';" in page
-    assert "sub_filter" not in blocks["/"]  # files under /media/ are left alone
-    assert 'proxy_set_header Accept-Encoding "";' in page  # else nothing to edit
-    static = nginx_conf.Folders.installed().streamlit_static
-    index = (static.parent / "index.html").read_text()
-    assert index.count("<head>") == 1
-    # The hook Streamlit's frontend reads (window.__streamlit.BACKEND_BASE_URL).
-    main = re.search(r'src="\./static/js/(index\.[^"]+\.js)"', index)
-    frontend = (static / "js" / main.group(1)).read_text()
-    assert "window.__streamlit" in frontend
-    assert "BACKEND_BASE_URL" in frontend
+    assert "sub_filter" not in text
+    assert set(locations(text)) == {
+        "/static/",
+        "/component/streamlit_folium.st_folium/",
+        "/app/static/",
+        "/_stcore/",
+        "/",
+        "@streamlit",
+    }
 
 
 def test_the_websocket_is_upgraded_and_uploads_keep_streamlits_limit():
@@ -94,17 +90,3 @@ def test_standalone_wraps_the_site_with_its_run_files_in_one_folder(tmp_path):
     assert "daemon off;" in text
     assert "        listen 8080;" in text  # the site, indented inside http { }
     assert text.rstrip().endswith("}")
-
-
-def test_the_page_paths_are_the_apps_pages_and_nothing_else():
-    app = (paths.ROOT / "app.py").read_text()
-    pages = ["/", *(f"/{p}" for p in re.findall(r'url_path="([^"]+)"', app))]
-    assert len(pages) == 8
-    assert all(re.fullmatch(nginx_conf.PAGE_PATHS, page) for page in pages)
-    for other in (
-        "/media/0f3e2a.html",  # a deferred download (the HTML panorama)
-        "/component/streamlit_folium.st_folium/index.html",
-        "/_stcore/health",
-        "/app/static/geo/epci-coarse.json",
-    ):
-        assert not re.fullmatch(nginx_conf.PAGE_PATHS, other)
