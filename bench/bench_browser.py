@@ -199,18 +199,15 @@ _FILLS = (
     "[...document.querySelectorAll('path.leaflet-interactive')].slice(0, 60)"
     ".map(p => p.getAttribute('fill')).join()"
 )
-# A territory's page drawn: its charts and its map (images of SVG, decoded)
-# and its key figures. In a new browser the key figures and the map come
-# last, about 0.2 s after the charts: their elements wait for their code.
-FIGURES_SHOWN = (
-    """() => document.querySelector("[data-testid='stMetricValue']") !== null"""
-)
+# A territory's page drawn: its map and charts (images of SVG, decoded) and
+# its key figures.
+FIGURES_SHOWN = """() => document.querySelector(".ess-report dl.figures") !== null"""
 TERRITORY_DRAWN = """() => {
-    const map = document.querySelector("[data-testid='stImage'] img");
+    const map = document.querySelector(".ess-report figure img");
     const charts = [...document.querySelectorAll(".ess-terr-chart .wide img")];
     return map !== null && charts.length > 0
         && [map, ...charts].every(i => i.complete && i.naturalWidth > 0)
-        && document.querySelector("[data-testid='stMetricValue']") !== null;
+        && document.querySelector(".ess-report dl.figures") !== null;
 }"""
 
 

@@ -117,20 +117,14 @@ else:
     for note in p.notes:
         st.warning(note, icon="ℹ️")
 
+    # Tables, charts, the map and the key figures as HTML and SVG: no data
+    # grid, no Vega to load, nothing that waits for code of its own.
+    ui.report_styles()
     map_column, figures_column = st.columns([1, 1], gap="large")
     with map_column:
-        st.image(
-            p.map_svg,
-            caption=panorama.map_caption(p),
-            width="stretch",
-            alt=f"Carte : {p.nom}",
-        )
+        ui.report_map(p.map_svg, panorama.map_caption(p))
     with figures_column:
-        key_figures = panorama.key_figures(p)
-        for first, second in zip(key_figures[::2], key_figures[1::2], strict=True):
-            left, right = st.columns(2)
-            left.metric(*first, border=True)
-            right.metric(*second, border=True)
+        ui.report_html(panorama.key_figures_html(panorama.key_figures(p)))
         if employment_table is None:
             st.caption(
                 "Part dans l'emploi total non calculée : chargez dans la barre "
@@ -146,8 +140,6 @@ else:
             query_params=territoires.carte_params(level, code, p.row["departement"]),
         )
 
-    # Tables and charts as HTML and SVG: no data grid, no Vega to load.
-    ui.report_styles()
     st.subheader(territoires.COMPARISON_HEADING)
     ui.report_html(panorama.comparison_table_html(p))
 

@@ -48,6 +48,7 @@ __all__ = [
     "frame_html",
     "indicator_rows",
     "key_figures",
+    "key_figures_html",
     "map_caption",
     "neighbour_rows",
     "neighbours_chart_svg",
@@ -357,6 +358,21 @@ def key_figures(p: Panorama) -> list[tuple[str, str]]:
             value = "n. c."
         figures.append((label, value))
     return figures
+
+
+def key_figures_html(figures: Sequence[tuple[str, str]]) -> str:
+    """Figures as an HTML definition list (``<dl class="figures">``), escaped.
+
+    Parameters
+    ----------
+    figures : sequence of (str, str)
+        (label, value) pairs, such as :func:`key_figures`.
+    """
+    e = html.escape
+    items = "".join(
+        f"<div><dt>{e(label)}</dt><dd>{e(value)}</dd></div>" for label, value in figures
+    )
+    return f'<dl class="figures">{items}</dl>'
 
 
 def comparison_rows(p: Panorama) -> tuple[list[str], list[list[str]]]:
@@ -689,14 +705,10 @@ def to_html(p: Panorama) -> str:
             f'<p class="notice" role="note">{e(DEMO_NOTICE)}. '
             f"{e(CALIBRATION_NOTE)} Territoires et populations sont réels.</p>"
         )
-    figures_html = "".join(
-        f"<div><dt>{e(label)}</dt><dd>{e(value)}</dd></div>"
-        for label, value in key_figures(p)
-    )
     parts.append(
         '<section class="top" aria-label="Carte et chiffres clés">'
         f"<figure>{p.map_svg}<figcaption>{e(map_caption(p))}</figcaption></figure>"
-        f'<dl class="figures">{figures_html}</dl></section>'
+        f"{key_figures_html(key_figures(p))}</section>"
     )
     if p.ranks:
         parts.append(

@@ -29,7 +29,7 @@ from ess_geo.analysis import budget, coverage, motrices
 from ess_geo.errors import CoverageError, UnknownTerritoryError
 from ess_geo.geo import geography
 from ess_geo.report import figures
-from ess_geo.report.panorama import DEMO_NOTICE
+from ess_geo.report.panorama import DEMO_NOTICE, key_figures_html
 from ess_geo.report.pdfpage import (
     BLUE,
     GREY,
@@ -621,10 +621,6 @@ def _html_table(header: list[str], rows: list[list[str]], caption: str) -> str:
 def to_html(sheet: ProspectSheet) -> str:
     """The prospect sheet as a self-contained HTML page (no script, escaped)."""
     e = html.escape
-    figures_html = "".join(
-        f"<div><dt>{e(label)}</dt><dd>{e(value)}</dd></div>"
-        for label, value in sheet.figures
-    )
     parts = [
         '<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -633,7 +629,7 @@ def to_html(sheet: ProspectSheet) -> str:
         f'<p class="notice" role="note">{e(DEMO_NOTICE)}</p>' if sheet.is_demo else "",
         '<section class="top" aria-label="Carte et chiffres clés">'
         f"<figure>{sheet.map_svg}</figure>"
-        f'<dl class="figures">{figures_html}</dl></section>',
+        f"{key_figures_html(sheet.figures)}</section>",
         f"<p><strong>{e(sheet.rank_line)}</strong></p>",
         "<h2>Pourquoi ce rang : les composantes du score</h2>",
         _html_table(_COMPONENT_HEADER, sheet.components, "Composantes du score"),

@@ -13,8 +13,9 @@ of its concern:
 - :mod:`~ess_geo.ui.frames`: data-frame columns with French numbers
   (``french_columns``, ``number_column``, ``indicator_column``) and tables
   reduced to their key columns on a phone (``responsive_table``);
-- :mod:`~ess_geo.ui.report_block`: report tables and SVG charts as plain HTML,
-  no data grid nor Vega (``report_html``, ``report_chart``);
+- :mod:`~ess_geo.ui.report_block`: report tables, figures, SVG charts and maps
+  as plain HTML, no data grid nor Vega (``report_html``, ``report_chart``,
+  ``report_map``);
 - :mod:`~ess_geo.ui.messages`: library errors shown to the user, escaped
   (``show_error`` stops the page, ``show_problem`` lets it go on,
   ``show_ignored`` names the link values a page could not use);
@@ -135,6 +136,7 @@ from ess_geo.ui.report_block import (
     REPORT_CSS,
     report_chart,
     report_html,
+    report_map,
     report_styles,
     svg_image,
 )
@@ -232,6 +234,7 @@ __all__ = [
     "report_error_form",
     "report_error_picker",
     "report_html",
+    "report_map",
     "report_styles",
     "responsive_table",
     "run_page",

@@ -1,21 +1,25 @@
-"""Report tables and SVG charts drawn as plain HTML (``st.html``), no script.
+"""Report tables, figures and SVG drawn as plain HTML (``st.html``), no script.
 
-The Territoires page shows a territory's comparison, familles, sectors and
-neighbours as the panorama writes them (:func:`ess_geo.report.panorama.table_html`
-and the SVG of :mod:`ess_geo.report.figures`): formatted text needs no data
-grid, and SVG bars need no Vega, so the browser loads neither (about 2.6 MB
-of JavaScript) nor spends time drawing them. ``st.html`` keeps only HTML
-(its sanitiser drops inline ``<svg>``): a chart is an ``<img>`` of its SVG
-as a ``data:`` URI, the SVG's ``<title>`` as its text alternative. The
-style is scoped to ``.ess-report`` (``st.html`` puts it in the page's
-DOM): tables scroll sideways inside their box on a phone, and each chart
-exists twice, a wide drawing and a narrow one shown below 641 px, so that
-its text stays at 11 px instead of being scaled down.
+The Territoires page shows a territory's map, key figures, comparison,
+familles, sectors and neighbours as the panorama writes them
+(:func:`ess_geo.report.panorama.table_html`, ``key_figures_html`` and the
+SVG of :mod:`ess_geo.report.figures`): formatted text needs no data grid,
+and SVG bars need no Vega, so the browser loads neither (about 2.6 MB of
+JavaScript) nor spends time drawing them. The map and the key figures are
+HTML too: as ``st.image`` and ``st.metric`` they waited for their own code,
+and a new browser showed them about 0.2 s after the rest of the page.
+``st.html`` keeps only HTML (its sanitiser drops inline ``<svg>``): a chart
+is an ``<img>`` of its SVG as a ``data:`` URI, the SVG's ``<title>`` as its
+text alternative. The style is scoped to ``.ess-report`` (``st.html`` puts
+it in the page's DOM): tables scroll sideways inside their box on a phone,
+and each chart exists twice, a wide drawing and a narrow one shown below
+641 px, so that its text stays at 11 px instead of being scaled down.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import re
 
 import streamlit as st
@@ -24,6 +28,7 @@ __all__ = [
     "REPORT_CSS",
     "report_chart",
     "report_html",
+    "report_map",
     "report_styles",
     "svg_image",
 ]
@@ -41,11 +46,20 @@ text-align:right;vertical-align:top}
 .ess-report tr.selection{background:#fbe7a1;font-weight:bold}
 .ess-report tr.selection th{font-weight:bold}
 .ess-report .chart img{display:block;max-width:100%;height:auto}
+.ess-report figure{margin:0}
+.ess-report figure img{display:block;width:100%;height:auto}
+.ess-report figcaption{font-size:.875rem;margin-top:.3rem}
+.ess-report dl.figures{display:grid;grid-template-columns:1fr 1fr;gap:.75rem;margin:0;
+padding:0}
+.ess-report dl.figures div{border:1px solid rgba(49,51,63,.2);border-radius:.5rem;
+padding:.6rem .9rem}
+.ess-report dl.figures dt{font-size:.875rem}
+.ess-report dl.figures dd{margin:0;font-size:1.75rem;line-height:1.3}
 .ess-report .narrow{display:none}
 @media (max-width:640px){.ess-report .wide{display:none}
 .ess-report .narrow{display:block}}
 """
-"""Style of :func:`report_html` and :func:`report_chart`, scoped to ``.ess-report``."""
+"""Style of the ``report_*`` functions' HTML, scoped to ``.ess-report``."""
 
 
 def report_styles() -> None:
@@ -71,6 +85,14 @@ def svg_image(svg: str) -> str:
     alt = title.group(1) if title else ""
     data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     return f'<img src="data:image/svg+xml;base64,{data}" alt="{alt}">'
+
+
+def report_map(svg: str, caption: str) -> None:
+    """Draw an SVG map as wide as its column, with its caption (escaped here)."""
+    st.html(
+        f'<div class="ess-report"><figure>{svg_image(svg)}'
+        f"<figcaption>{html.escape(caption)}</figcaption></figure></div>"
+    )
 
 
 def report_chart(wide: str, narrow: str) -> None:

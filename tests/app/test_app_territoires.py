@@ -42,8 +42,11 @@ def html_table(at, caption: str) -> tuple[list[str], list[list[str]], list[str]]
     return cells(header[1]), [cells(r) for _, r in body_rows], selected
 
 
-def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+def key_figures(at) -> dict[str, str]:
+    """Label -> value of the key figures (an ``st.html`` definition list)."""
+    body = next(h.value for h in at.html if '<dl class="figures">' in h.value)
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", body)
+    return {html.unescape(label): html.unescape(value) for label, value in pairs}
 
 
 def test_without_territory_the_page_invites_a_choice_and_ranks_the_level(app):
@@ -69,7 +72,7 @@ def test_url_opens_a_territory_with_its_figures_and_comparisons(app):
     app.run()
     assert not app.exception
     assert app.header[0].value == "Brest Métropole"
-    figures = metrics(app)
+    figures = key_figures(app)
     assert list(figures) == [
         "Structures de l'ESS",
         "Employeurs",
@@ -80,6 +83,12 @@ def test_url_opens_a_territory_with_its_figures_and_comparisons(app):
     ]
     assert figures["Part dans l'emploi total"] == "n. c."
     assert any("non calculée" in c.value for c in app.caption)
+    # The map and the key figures are HTML too: none waits for code of its own.
+    assert not app.metric
+    assert not app.get("imgs")
+    (drawn,) = [h.value for h in app.html if "<figure" in h.value]
+    assert 'alt="Carte : Brest Métropole"' in drawn
+    assert "<figcaption>Le territoire en jaune, les limites des départements" in drawn
     header, rows, _ = html_table(
         app, "Le territoire, son département, sa région et la France"
     )

@@ -88,7 +88,7 @@ def test_choose_a_territory_and_download_its_panorama(browser, app_url, tmp_path
             str(DATA / "base-cc-emploi-pop-active-2021-extrait.csv")
         )
         wait_for_app(page)
-        share = page.locator("[data-testid='stMetric']").filter(
+        share = page.locator("dl.figures div").filter(
             has_text="Part dans l'emploi total"
         )
         share.get_by_text(re.compile(r"\d+,\d\s%")).wait_for(timeout=30_000)

@@ -229,3 +229,12 @@ def test_neighbours_chart_draws_every_neighbour_and_highlights_the_territory(bre
     assert fills == ["#b35900" if c else "#1f5f8b" for c in chosen]
     bold = [t.text for t in root.iter(f"{SVG}text") if t.get("font-weight") == "bold"]
     assert bold == ["Brest Métropole"]
+
+
+def test_key_figures_html_is_a_definition_list_escaped():
+    figures = [("Structures de l'ESS", "1\u202f234"), ("<b>Part</b>", "n. c.")]
+    assert panorama.key_figures_html(figures) == (
+        '<dl class="figures">'
+        "<div><dt>Structures de l&#x27;ESS</dt><dd>1\u202f234</dd></div>"
+        "<div><dt>&lt;b&gt;Part&lt;/b&gt;</dt><dd>n. c.</dd></div></dl>"
+    )

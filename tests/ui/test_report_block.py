@@ -32,3 +32,15 @@ def test_the_style_is_scoped_to_its_class():
         for s in r.replace("@media (max-width:640px)", "").split(",")
     ]
     assert selectors and all(s.startswith(".ess-report") for s in selectors if s)
+
+
+def test_a_map_is_an_image_of_its_svg_with_its_caption_escaped(monkeypatch):
+    drawn = []
+    monkeypatch.setattr(report_block.st, "html", drawn.append)
+    svg = "<svg><title>Carte : Brest</title></svg>"
+    report_block.report_map(svg, "Le territoire <en jaune> & ses voisins")
+    assert drawn == [
+        f'<div class="ess-report"><figure>{report_block.svg_image(svg)}'
+        "<figcaption>Le territoire &lt;en jaune&gt; &amp; ses voisins</figcaption>"
+        "</figure></div>"
+    ]
