@@ -1,5 +1,6 @@
 """The pages as the app's server sends them (ess_geo.web, serve.py)."""
 
+import ast
 import asyncio
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -46,8 +47,13 @@ def test_streamlit_run_serves_the_app_of_serve_py():
     found = discover_asgi_app(paths.ROOT / "serve.py")
     assert found.is_asgi_app
     assert found.import_string == "serve:app"
-    source = (paths.ROOT / "serve.py").read_text(encoding="utf-8")
-    assert 'st.App(\n    "app.py",' in source
+    tree = ast.parse((paths.ROOT / "serve.py").read_text(encoding="utf-8"))
+    scripts = [
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "st.App"
+    ]
+    assert scripts == ["app.py"]  # the pages it serves
 
 
 def test_the_page_paths_are_the_apps_pages_and_nothing_else():
