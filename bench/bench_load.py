@@ -107,8 +107,19 @@ async def _done(page, url_part: str | None = None) -> None:
     """
     if url_part is not None:
         await page.wait_for_url(re.compile(re.escape(url_part)), timeout=_TIMEOUT)
-    await page.wait_for_selector(
-        "[data-testid='stApp'][data-test-script-state='notRunning']",
+    await _present(page, "[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+async def _present(page, selector: str) -> None:
+    """Wait for an element, checked at every frame.
+
+    Playwright's own waits poll every 500 ms after their first tries
+    (``bench_browser.Tab.until``): each step would end up to 0.5 s late.
+    """
+    await page.wait_for_function(
+        "(selector) => document.querySelector(selector) !== null",
+        arg=selector,
+        polling="raf",
         timeout=_TIMEOUT,
     )
 
@@ -121,7 +132,7 @@ async def _session(browser, url: str) -> dict[str, float]:
     try:
         start = time.perf_counter()
         await page.goto(url)
-        await page.locator(MAP_FRAME).first.wait_for(timeout=_TIMEOUT)
+        await _present(page, MAP_FRAME)
         await _done(page)
         times["ouverture"] = time.perf_counter() - start
 
