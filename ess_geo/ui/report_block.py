@@ -89,9 +89,9 @@ def svg_image(svg: str) -> str:
 
 def report_map(svg: str, caption: str) -> None:
     """Draw an SVG map as wide as its column, with its caption (escaped here)."""
-    st.html(
-        f'<div class="ess-report"><figure>{svg_image(svg)}'
-        f"<figcaption>{html.escape(caption)}</figcaption></figure></div>"
+    report_html(
+        f"<figure>{svg_image(svg)}"
+        f"<figcaption>{html.escape(caption)}</figcaption></figure>"
     )
 
 
